@@ -1,0 +1,67 @@
+/*
+ * init, pid 1: runs the shell on the console and reaps every orphan.
+ *
+ * Interactive: start sh, and start it again whenever it exits.
+ * With a kernel command line "cmd=LINE" (scons run CMD=...): run
+ * `sh -c LINE` once, then power off with status 0 if every command
+ * succeeded and 1 if not, so the host learns the outcome.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "canopy.h"
+
+static char cmdline[2048];
+
+static int
+spawn_shell(char *const argv[])
+{
+	int pid = fork();
+
+	if (pid < 0) {
+		printf("init: fork failed\n");
+		return -1;
+	}
+	if (pid == 0) {
+		exec("sh", argv);
+		printf("init: cannot exec sh\n");
+		_exit(1);
+	}
+	return pid;
+}
+
+/* Reap children until `pid` exits; its status, or -1. */
+static int
+wait_for(int pid)
+{
+	int status;
+
+	for (;;) {
+		int w = wait(&status);
+		if (w < 0)
+			return -1;
+		if (w == pid)
+			return status;
+	}
+}
+
+int
+main(void)
+{
+	if (bootargs(cmdline, sizeof(cmdline)) > 0 && strncmp(cmdline, "cmd=", 4) == 0) {
+		char *argv[] = { "sh", "-c", cmdline + 4, NULL };
+		int status = wait_for(spawn_shell(argv));
+		poweroff(status == 0 ? POWEROFF_OK : POWEROFF_FAIL);
+	}
+	for (;;) {
+		char *argv[] = { "sh", NULL };
+		int pid = spawn_shell(argv);
+		if (pid < 0) {
+			sleep_ticks(100);
+			continue;
+		}
+		int status = wait_for(pid);
+		printf("init: shell exited with status %d, restarting\n", status);
+	}
+}

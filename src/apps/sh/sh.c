@@ -1,0 +1,314 @@
+/*
+ * sh: the shell.
+ *
+ *   sh            prompt for command lines on the console
+ *   sh -c LINE    run LINE; exit 0 if every command in it succeeded, else 1
+ *
+ * A line is a list of pipelines separated by ';' (run in order) or '&'
+ * (run in the background); a pipeline is commands joined by '|'; a command
+ * is words with optional '<' file, '>' file and '>>' file.  Words may be
+ * quoted with '...' or "..." and \ escapes one character.  Builtins: cd,
+ * exit.  A command name without '/' is looked up in /bin first.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "canopy.h"
+
+#define MAX_TOKENS 128
+#define MAX_LINE 2048
+#define MAX_PIPE 16
+
+enum kind { WORD, SEMI, AMP, PIPE, IN, OUT, APPEND, END };
+
+struct token {
+	enum kind kind;
+	char *word;
+};
+
+static char line_buf[MAX_LINE];
+static char word_buf[MAX_LINE * 2];
+static struct token tokens[MAX_TOKENS];
+
+/* Split line into tokens; -1 (with a message) on a syntax error. */
+static int
+tokenize(const char *s)
+{
+	char *w = word_buf;
+	int n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		if (n == MAX_TOKENS - 1) {
+			fprintf(stderr, "sh: too many words\n");
+			return -1;
+		}
+		struct token *t = &tokens[n++];
+		t->word = NULL;
+		switch (*s) {
+		case 0:
+			t->kind = END;
+			return n;
+		case ';': t->kind = SEMI; s++; continue;
+		case '&': t->kind = AMP; s++; continue;
+		case '|': t->kind = PIPE; s++; continue;
+		case '<': t->kind = IN; s++; continue;
+		case '>':
+			s++;
+			t->kind = OUT;
+			if (*s == '>') {
+				t->kind = APPEND;
+				s++;
+			}
+			continue;
+		}
+		t->kind = WORD;
+		t->word = w;
+		while (*s && !strchr(" \t\r\n;&|<>", *s)) {
+			if (*s == '\'' || *s == '"') {
+				char q = *s++;
+				while (*s && *s != q)
+					*w++ = *s++;
+				if (*s != q) {
+					fprintf(stderr, "sh: unmatched %c\n", q);
+					return -1;
+				}
+				s++;
+			} else if (*s == '\\' && s[1]) {
+				*w++ = s[1];
+				s += 2;
+			} else {
+				*w++ = *s++;
+			}
+		}
+		*w++ = 0;
+	}
+}
+
+struct command {
+	char *argv[MAXARG + 1];
+	char *in, *out;
+	bool append;
+};
+
+/* Parse one command starting at tokens[*pos]; -1 on a syntax error. */
+static int
+parse_command(int *pos, struct command *c)
+{
+	int argc = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (;; (*pos)++) {
+		struct token *t = &tokens[*pos];
+		if (t->kind == WORD) {
+			if (argc == MAXARG) {
+				fprintf(stderr, "sh: too many arguments\n");
+				return -1;
+			}
+			c->argv[argc++] = t->word;
+		} else if (t->kind == IN || t->kind == OUT || t->kind == APPEND) {
+			struct token *f = &tokens[*pos + 1];
+			if (f->kind != WORD) {
+				fprintf(stderr, "sh: redirection needs a file name\n");
+				return -1;
+			}
+			if (t->kind == IN)
+				c->in = f->word;
+			else
+				c->out = f->word;
+			c->append = t->kind == APPEND;
+			(*pos)++;
+		} else {
+			break;
+		}
+	}
+	if (argc == 0) {
+		fprintf(stderr, "sh: missing command\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+redirect(int fd, const char *path, int flags)
+{
+	close(fd);
+	if (open(path, flags) != fd) {
+		fprintf(stderr, "sh: cannot open %s\n", path);
+		_exit(1);
+	}
+}
+
+/* In the child: set up redirections and exec; never returns. */
+static void
+run_command(struct command *c)
+{
+	char path[MAXPATH];
+
+	if (c->in)
+		redirect(0, c->in, O_RDONLY);
+	if (c->out)
+		redirect(1, c->out, O_WRONLY | O_CREAT | (c->append ? O_APPEND : O_TRUNC));
+	if (!strchr(c->argv[0], '/')) {
+		snprintf(path, sizeof(path), "/bin/%s", c->argv[0]);
+		exec(path, c->argv);
+	}
+	exec(c->argv[0], c->argv);
+	fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
+	_exit(127);
+}
+
+/* cd and exit run in the shell itself; true if c was one of them. */
+static bool
+builtin(struct command *c, int *status)
+{
+	if (strcmp(c->argv[0], "cd") == 0) {
+		const char *dir = c->argv[1] ? c->argv[1] : "/";
+		*status = chdir(dir) < 0;
+		if (*status)
+			fprintf(stderr, "sh: cd: cannot enter %s\n", dir);
+		return true;
+	}
+	if (strcmp(c->argv[0], "exit") == 0)
+		exit(c->argv[1] ? atoi(c->argv[1]) : 0);
+	return false;
+}
+
+/*
+ * Run the pipeline at tokens[*pos].  In the foreground, wait for all of
+ * it and return the last command's status; in the background, return 0.
+ */
+static int
+run_pipeline(int *pos, bool background, bool *syntax_error)
+{
+	struct command cmds[MAX_PIPE];
+	int n = 0, status = 0;
+
+	for (;;) {
+		if (n == MAX_PIPE) {
+			fprintf(stderr, "sh: pipeline too long\n");
+			*syntax_error = true;
+			return 1;
+		}
+		if (parse_command(pos, &cmds[n++]) < 0) {
+			*syntax_error = true;
+			return 1;
+		}
+		if (tokens[*pos].kind != PIPE)
+			break;
+		(*pos)++;
+	}
+	if (n == 1 && !background && builtin(&cmds[0], &status))
+		return status;
+
+	int pids[MAX_PIPE];
+	int prev_read = -1;
+	for (int i = 0; i < n; i++) {
+		int p[2] = { -1, -1 };
+		if (i + 1 < n && pipe(p) < 0) {
+			fprintf(stderr, "sh: pipe failed\n");
+			n = i;
+			status = 1;
+			break;
+		}
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			if (prev_read >= 0) {
+				close(0);
+				dup(prev_read);
+				close(prev_read);
+			}
+			if (p[1] >= 0) {
+				close(1);
+				dup(p[1]);
+				close(p[0]);
+				close(p[1]);
+			}
+			run_command(&cmds[i]);
+		}
+		if (prev_read >= 0)
+			close(prev_read);
+		if (p[1] >= 0)
+			close(p[1]);
+		prev_read = p[0];
+		if (pids[i] < 0) {
+			fprintf(stderr, "sh: fork failed\n");
+			n = i;
+			status = 1;
+			break;
+		}
+	}
+	if (prev_read >= 0)
+		close(prev_read);
+	if (background) {
+		if (n > 0)
+			printf("[%d]\n", pids[n - 1]);
+		return status;
+	}
+	/* wait for our pids; other children (background jobs) are just reaped */
+	for (int left = n; left > 0;) {
+		int st, pid = wait(&st);
+		if (pid < 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			if (pids[i] == pid) {
+				left--;
+				if (i == n - 1)
+					status = st;
+			}
+		}
+	}
+	return status;
+}
+
+/* Run a whole line; true if every foreground pipeline succeeded. */
+static bool
+run_line(const char *line)
+{
+	bool ok = true;
+
+	if (tokenize(line) < 0)
+		return false;
+	for (int pos = 0; tokens[pos].kind != END;) {
+		if (tokens[pos].kind == SEMI || tokens[pos].kind == AMP) {
+			pos++;
+			continue;
+		}
+		/* find how this pipeline ends, to know if it is backgrounded */
+		int end = pos;
+		while (tokens[end].kind != END && tokens[end].kind != SEMI && tokens[end].kind != AMP)
+			end++;
+		bool background = tokens[end].kind == AMP;
+		bool syntax_error = false;
+		int status = run_pipeline(&pos, background, &syntax_error);
+		if (syntax_error)
+			return false;
+		if (status != 0)
+			ok = false;
+	}
+	return ok;
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc == 3 && strcmp(argv[1], "-c") == 0)
+		return run_line(argv[2]) ? 0 : 1;
+	if (argc != 1) {
+		fprintf(stderr, "usage: sh [-c line]\n");
+		return 2;
+	}
+	for (;;) {
+		printf("$ ");
+		fflush(stdout);
+		if (!fgets(line_buf, sizeof(line_buf), stdin))
+			break;
+		run_line(line_buf);
+	}
+	return 0;
+}

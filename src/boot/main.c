@@ -1,0 +1,126 @@
+/*
+ * Boot: the boot hart sets the machine up (device tree, memory, kernel
+ * page table, devices, first process), starts the other harts through SBI
+ * HSM, and every hart ends in its scheduler.
+ */
+#include "boot/fdt.h"
+#include "boot/sbi.h"
+#include "dev/console.h"
+#include "dev/plic.h"
+#include "fs/file.h"
+#include "sched/cpu.h"
+#include "sched/proc.h"
+#include "sched/trap.h"
+#include "vm/aspace.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/kvm.h"
+#include "vm/vdso.h"
+#include "lib/printf.h"
+#include "lib/riscv.h"
+
+#ifndef DESIGN_BITS
+#error "the build must define DESIGN_BITS"
+#endif
+
+extern char _image_start[], _image_end[], secondary_entry[];
+void run_on_stack(uint64 sp, void (*fn)(void)) __attribute__((noreturn));
+
+static volatile int harts_started;
+
+static uint64
+ram_bytes(void)
+{
+	uint64 n = 0;
+
+	for (int i = 0; i < platform.nram; i++)
+		n += platform.ram[i].size;
+	return n;
+}
+
+/* Number the harts: the boot hart is cpus[0], the others follow in tree order. */
+static void
+assign_cpus(uint64 boot_hartid)
+{
+	ncpu = 1;
+	for (int i = 0; i < platform.nharts && ncpu < NCPU; i++) {
+		if (platform.hartids[i] == boot_hartid)
+			continue;
+		cpus[ncpu].id = ncpu;
+		cpus[ncpu].hartid = (int)platform.hartids[i];
+		ncpu++;
+	}
+}
+
+static void
+hart_ready(void)
+{
+	trap_init_hart();
+	plic_init_hart();
+	timer_init_hart();
+	__atomic_fetch_add(&harts_started, 1, __ATOMIC_RELEASE);
+}
+
+void
+secondary_main(void)
+{
+	struct cpu *c = mycpu();
+
+	/* entry.S loaded the kernel root: account for it as as_activate would */
+	page_get(kernel_root);
+	c->loaded_root = kernel_root;
+	hart_ready();
+	scheduler();
+}
+
+static void
+start_secondaries(void)
+{
+	uint64 satp = MAKE_SATP(kva2pa(kernel_root));
+
+	for (int i = 1; i < ncpu; i++) {
+		struct cpu *c = &cpus[i];
+		c->boot_satp = satp;
+		c->boot_sp = kvm_kstack(NPROC + i);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		long err = sbi_hart_start(c->hartid, kva2pa(secondary_entry), kva2pa(c));
+		if (err)
+			panic("hart %d did not start: SBI error %ld", c->hartid, err);
+	}
+	while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < ncpu)
+		;
+}
+
+static void
+boot_hart_scheduler(void)
+{
+	scheduler();
+}
+
+void
+kmain(uint64 hartid, uint64 dtb_pa)
+{
+	cpus[0].id = 0;
+	cpus[0].hartid = (int)hartid;
+	asm volatile("mv tp, %0" :: "r"(&cpus[0]));
+
+	fdt_parse(dtb_pa);
+	console_init();
+	assign_cpus(hartid);
+	kprintf("\nCanopy: %d harts (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
+		ncpu, hartid, ram_bytes() >> 20, platform.timebase_hz,
+		platform.has_sstc ? ", sstc" : "");
+
+	kalloc_init(kva2pa(_image_start), kva2pa(_image_end));
+	kvm_init();
+	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
+	timer_init();
+	plic_init();
+	file_init();
+	proc_init();
+	proc_start_init();
+	hart_ready();
+	start_secondaries();
+	kprintf("Canopy: %lu pages free, design %s\n", kalloc_free_pages(), DESIGN_NAME);
+	run_on_stack(kvm_kstack(NPROC), boot_hart_scheduler);
+}

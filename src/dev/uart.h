@@ -1,0 +1,12 @@
+/* The ns16550a serial port behind the console. */
+#ifndef DEV_UART_H
+#define DEV_UART_H
+
+#include "lib/types.h"
+
+void uart_init(void);
+void uart_putc(int c);
+void uart_intr(void);
+bool uart_ready(void);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * Pipes.  The bytes live in a one-page ring; nread and nwrite count bytes
+ * ever read and written, so the ring holds nwrite - nread of them.
+ * Readers and writers move whole runs with one user copy each (at most two
+ * per call, where the ring wraps), never byte by byte.
+ */
+#include "fs/pipe.h"
+#include "fs/file.h"
+#include "sched/proc.h"
+#include "sched/spinlock.h"
+#include "vm/kalloc.h"
+#include "vm/uaccess.h"
+
+#define PIPE_SIZE PGSIZE
+
+struct pipe {
+	struct spinlock lock;
+	uint64 nread;
+	uint64 nwrite;
+	bool read_open;
+	bool write_open;
+	char *data;             /* one page */
+};
+
+int
+pipe_alloc(struct file **r, struct file **w)
+{
+	struct pipe *pi = NULL;
+
+	*r = *w = NULL;
+	if (!(*r = file_alloc()) || !(*w = file_alloc()))
+		goto fail;
+	if (!(pi = kalloc()))
+		goto fail;
+	pi->data = kalloc();
+	if (!pi->data)
+		goto fail;
+	spin_init(&pi->lock, "pipe");
+	pi->nread = pi->nwrite = 0;
+	pi->read_open = pi->write_open = true;
+	(*r)->type = FD_PIPE;
+	(*r)->readable = true;
+	(*r)->writable = false;
+	(*r)->pipe = pi;
+	(*w)->type = FD_PIPE;
+	(*w)->readable = false;
+	(*w)->writable = true;
+	(*w)->pipe = pi;
+	return 0;
+
+fail:
+	if (pi)
+		kfree(pi);
+	if (*r)
+		file_close(*r);
+	if (*w)
+		file_close(*w);
+	return -1;
+}
+
+void
+pipe_close(struct pipe *pi, bool writable)
+{
+	spin_lock(&pi->lock);
+	if (writable) {
+		pi->write_open = false;
+		wakeup(&pi->nread);
+	} else {
+		pi->read_open = false;
+		wakeup(&pi->nwrite);
+	}
+	bool done = !pi->read_open && !pi->write_open;
+	spin_unlock(&pi->lock);
+	if (done) {
+		kfree(pi->data);
+		kfree(pi);
+	}
+}
+
+/*
+ * Write all n bytes, sleeping while the ring is full.  Returns n, or the
+ * count written before the reader went away, we were killed or a copy
+ * failed (-1 if nothing was written).
+ */
+int
+pipe_write(struct pipe *pi, uint64 addr, int n)
+{
+	struct proc *p = myproc();
+	int done = 0;
+
+	if (n == 0)
+		return 0;
+	spin_lock(&pi->lock);
+	while (done < n) {
+		if (!pi->read_open || proc_killed(p))
+			break;
+		uint64 used = pi->nwrite - pi->nread;
+		if (used == PIPE_SIZE) {
+			wakeup(&pi->nread);
+			sleep(&pi->nwrite, &pi->lock);
+			continue;
+		}
+		uint64 at = pi->nwrite % PIPE_SIZE;
+		uint64 run = PIPE_SIZE - used;
+		if (run > PIPE_SIZE - at)
+			run = PIPE_SIZE - at;
+		if (run > (uint64)(n - done))
+			run = n - done;
+		if (copyin(pi->data + at, addr + done, run) < 0)
+			break;
+		pi->nwrite += run;
+		done += run;
+	}
+	wakeup(&pi->nread);
+	spin_unlock(&pi->lock);
+	return done > 0 ? done : -1;
+}
+
+/*
+ * Read up to n bytes once some are there; 0 at end of file (no writer
+ * left and the ring empty).  -1 if killed or the copy fails.
+ */
+int
+pipe_read(struct pipe *pi, uint64 addr, int n)
+{
+	struct proc *p = myproc();
+	int done = 0;
+
+	spin_lock(&pi->lock);
+	while (pi->nread == pi->nwrite && pi->write_open) {
+		if (proc_killed(p)) {
+			spin_unlock(&pi->lock);
+			return -1;
+		}
+		sleep(&pi->nread, &pi->lock);
+	}
+	while (done < n && pi->nread != pi->nwrite) {
+		uint64 at = pi->nread % PIPE_SIZE;
+		uint64 run = pi->nwrite - pi->nread;
+		if (run > PIPE_SIZE - at)
+			run = PIPE_SIZE - at;
+		if (run > (uint64)(n - done))
+			run = n - done;
+		if (copyout(addr + done, pi->data + at, run) < 0) {
+			if (done == 0)
+				done = -1;
+			break;
+		}
+		pi->nread += run;
+		done += run;
+	}
+	wakeup(&pi->nwrite);
+	spin_unlock(&pi->lock);
+	return done;
+}

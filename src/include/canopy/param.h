@@ -1,0 +1,13 @@
+/* System limits, shared by the kernel and user programs. */
+#ifndef CANOPY_PARAM_H
+#define CANOPY_PARAM_H
+
+#define NPROC        64     /* process slots */
+#define NOFILE       16     /* open files per process */
+#define NFILE       100     /* open files in the system */
+#define MAXARG       32     /* exec arguments */
+#define MAXARGLEN   256     /* bytes in one exec argument, NUL included */
+#define MAXPATH     128     /* bytes in a path, NUL included */
+#define PROC_NAME_LEN 16
+
+#endif

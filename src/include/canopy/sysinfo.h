@@ -1,0 +1,32 @@
+/*
+ * What sysinfo() reports: memory and event counters.  Shared with user space.
+ * Counters are totals since boot over all harts.
+ */
+#ifndef CANOPY_SYSINFO_H
+#define CANOPY_SYSINFO_H
+
+#include <stdint.h>
+
+struct sysinfo {
+	uint64_t free_pages;    /* pages in the page allocator's free lists */
+	uint64_t total_pages;   /* pages the allocator manages */
+	uint64_t nproc;         /* process slots in use */
+	uint64_t ncpu;          /* harts running the kernel */
+	uint64_t satp_writes;   /* address-space switches */
+	uint64_t sfences;       /* sfence.vma executed */
+	uint64_t page_faults;   /* page faults taken (user and in-kernel copies) */
+	uint64_t cow_copies;    /* copy-on-write pages copied */
+	uint64_t design;        /* DESIGN_* bits (canopy/layout.h) */
+};
+
+/* selftest() operations: checks only the kernel can make, reported to tests. */
+#define SELFTEST_KSTACK_GUARD  1   /* 1 if reading the guard page below our kernel stack faults */
+#define SELFTEST_KSTACK_LIVE   2   /* 1 if reading our own kernel stack faults (expect 0) */
+#define SELFTEST_SUM_OFF       3   /* 1 if sstatus.SUM is clear inside a system call */
+#define SELFTEST_USER_DEREF    4   /* 1 if a plain kernel load of a user address faults (arg: address) */
+
+#define POWEROFF_OK     0
+#define POWEROFF_FAIL   1
+#define POWEROFF_PANIC  2
+
+#endif

@@ -1,0 +1,20 @@
+/* Kernel string and memory routines.  memcpy/memset/memmove move words. */
+#ifndef LIB_STRING_H
+#define LIB_STRING_H
+
+#include "lib/types.h"
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strncpy(char *dst, const char *src, size_t n);
+size_t strlcpy(char *dst, const char *src, size_t size);
+const char *strchr(const char *s, int c);
+const char *strstr(const char *hay, const char *needle);
+
+#endif

@@ -1,0 +1,247 @@
+/*
+ * exec: replace the current process's program.  The new address space is
+ * built completely beside the old one (segments, stack, arguments); only
+ * when nothing can fail any more does the process switch to it and free
+ * the old one.  A failed exec leaves the caller as it was.
+ *
+ * Segments are mapped with their own permissions, never writable and
+ * executable at once; bss and the tails of partial pages are zero; the
+ * stack sits below the vDSO with an unmapped guard page under it.
+ */
+#include "sched/exec.h"
+#include "sched/elf.h"
+#include "sched/proc.h"
+#include "sched/syscall.h"
+#include "fs/embedded.h"
+#include "vm/aspace.h"
+#include "vm/kalloc.h"
+#include "vm/uaccess.h"
+#include "vm/uvm.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+#define MAX_PHDRS 16
+#define ARG_BYTES PGSIZE        /* all argument strings together, NULs included */
+
+static int
+embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
+{
+	const struct embedded_app *a = ctx;
+
+	if (off > a->size || n > a->size - off)
+		return -1;
+	memcpy(dst, a->data + off, n);
+	return 0;
+}
+
+static int
+find_program(const char *path, struct exec_source *src)
+{
+	const struct embedded_app *a = embedded_find(path);
+
+	if (!a)
+		return -1;
+	src->read = embedded_read;
+	src->ctx = (void *)a;
+	src->size = a->size;
+	return 0;
+}
+
+/*
+ * Fill [va, va+n) of the not-yet-active table root, from a kernel buffer
+ * (buf) or from the program (src at off).  The pages must be mapped.
+ */
+static int
+fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
+	  uint64 off, uint64 n)
+{
+	while (n > 0) {
+		uint8 *page = uvm_page(root, ROUNDDOWN(va, PGSIZE));
+		uint64 in_page = PGSIZE - (va % PGSIZE);
+		uint64 m = n < in_page ? n : in_page;
+		if (!page)
+			return -1;
+		if (buf) {
+			memcpy(page + va % PGSIZE, buf, m);
+			buf = (const uint8 *)buf + m;
+		} else if (src->read(src->ctx, off, page + va % PGSIZE, m) < 0) {
+			return -1;
+		}
+		va += m;
+		off += m;
+		n -= m;
+	}
+	return 0;
+}
+
+static bool
+header_ok(const struct elf_header *eh)
+{
+	return eh->magic == ELF_MAGIC && eh->class == ELFCLASS64 &&
+	       eh->data == ELFDATA2LSB && eh->type == ET_EXEC &&
+	       eh->machine == EM_RISCV && eh->phentsize == sizeof(struct elf_phdr) &&
+	       eh->phnum > 0 && eh->phnum <= MAX_PHDRS;
+}
+
+/* Map and fill one PT_LOAD segment above *end; advance *end past it. */
+static int
+load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
+{
+	uint64 start = ROUNDDOWN(ph->vaddr, PGSIZE);
+	unsigned perm = 0;
+
+	if (ph->memsz < ph->filesz || ph->memsz > USER_HEAP_LIMIT ||
+	    ph->vaddr > USER_HEAP_LIMIT - ph->memsz ||   /* no wrap, below the stack */
+	    start < USER_TEXT_BASE || start < *end ||     /* sorted, no overlap */
+	    ph->offset > src->size || ph->filesz > src->size - ph->offset)
+		return -1;
+	if ((ph->flags & PF_W) && (ph->flags & PF_X))
+		return -1;
+	if (ph->flags & PF_R)
+		perm |= UPERM_R;
+	if (ph->flags & PF_W)
+		perm |= UPERM_W;
+	if (ph->flags & PF_X)
+		perm |= UPERM_X;
+	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
+	if (uvm_alloc(root, start, seg_end, perm) < 0)
+		return -1;
+	*end = seg_end;
+	return fill_user(root, ph->vaddr, NULL, src, ph->offset, ph->filesz);
+}
+
+/*
+ * Lay out argv at the top of the new stack: the strings, then the argv
+ * array (argc+1 pointers), sp 16-byte aligned.  Returns the user sp and
+ * sets *argv_va, or 0 if they do not fit.
+ */
+static uint64
+push_args(pagetable_t root, char *const argv[], int argc, uint64 *argv_va)
+{
+	uint64 ptrs[MAXARG + 1];
+	uint64 sp = USER_STACK_TOP;
+
+	for (int i = argc - 1; i >= 0; i--) {
+		uint64 len = strlen(argv[i]) + 1;
+		sp -= len;
+		if (fill_user(root, sp, argv[i], NULL, 0, len) < 0)
+			return 0;
+		ptrs[i] = sp;
+	}
+	ptrs[argc] = 0;
+	sp = ROUNDDOWN(sp - (argc + 1) * sizeof(uint64), 16);
+	if (sp < USER_STACK_BOTTOM + PGSIZE / 2)
+		return 0;
+	if (fill_user(root, sp, ptrs, NULL, 0, (argc + 1) * sizeof(uint64)) < 0)
+		return 0;
+	*argv_va = sp;
+	return sp;
+}
+
+static const char *
+last_component(const char *path)
+{
+	const char *name = path;
+
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			name = s + 1;
+	return name;
+}
+
+/* The common part of exec: argv holds argc kernel strings. */
+static int
+exec_common(const char *path, char *const argv[], int argc)
+{
+	struct proc *p = myproc();
+	struct exec_source src;
+	struct elf_header eh;
+	struct elf_phdr ph[MAX_PHDRS];
+	pagetable_t root = NULL;
+	uint64 end = 0, argv_va = 0, sp;
+
+	if (find_program(path, &src) < 0)
+		return -1;
+	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
+		return -1;
+	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
+		return -1;
+	if (!(root = uvm_create(p->vdso)))
+		return -1;
+	for (int i = 0; i < eh.phnum; i++)
+		if (ph[i].type == PT_LOAD && load_segment(root, &src, &ph[i], &end) < 0)
+			goto fail;
+	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
+		goto fail;
+	if (uvm_alloc(root, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+		goto fail;
+	if (!(sp = push_args(root, argv, argc, &argv_va)))
+		goto fail;
+
+	/* commit: nothing below can fail */
+	pagetable_t old = p->pagetable;
+	p->pagetable = root;
+	p->heap_start = p->brk = end;
+	strlcpy(p->name, last_component(path), sizeof(p->name));
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->epc = eh.entry;
+	p->tf->sp = sp;
+	p->tf->a1 = argv_va;
+	as_activate(root);
+	uvm_destroy(old);
+	return argc;        /* lands in a0: main's argc */
+
+fail:
+	uvm_destroy(root);
+	return -1;
+}
+
+int
+exec_kernel(const char *path, char *const argv[])
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	return exec_common(path, argv, argc);
+}
+
+/*
+ * exec(path, argv): argv is a user array of string pointers ending with 0,
+ * at most MAXARG of them, all strings together at most ARG_BYTES.
+ */
+long
+sys_exec(void)
+{
+	char path[MAXPATH];
+	char *argv[MAXARG + 1];
+	uint64 uargv = arg_addr(1);
+	int argc = 0;
+	long ret = -1;
+
+	if (arg_str(0, path, sizeof(path)) < 0)
+		return -1;
+	char *strings = kalloc();
+	if (!strings)
+		return -1;
+	uint64 used = 0;
+	for (;; argc++) {
+		uint64 uarg;
+		if (argc > MAXARG || copyin(&uarg, uargv + argc * sizeof(uint64), sizeof(uarg)) < 0)
+			goto out;
+		if (uarg == 0)
+			break;
+		if (argc == MAXARG)
+			goto out;
+		long len = copyinstr(strings + used, uarg, ARG_BYTES - used);
+		if (len < 0)
+			goto out;
+		argv[argc] = strings + used;
+		used += len + 1;
+	}
+	argv[argc] = NULL;
+	ret = exec_common(path, argv, argc);
+out:
+	kfree(strings);
+	return ret;
+}

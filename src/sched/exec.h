@@ -1,0 +1,17 @@
+/* Replacing a process's program (exec). */
+#ifndef SCHED_EXEC_H
+#define SCHED_EXEC_H
+
+#include "lib/types.h"
+
+/* Where a program's bytes come from: a reader at byte offsets. */
+struct exec_source {
+	int (*read)(void *ctx, uint64 off, void *dst, uint64 n);   /* 0 or -1 */
+	void *ctx;
+	uint64 size;
+};
+
+int exec_kernel(const char *path, char *const argv[]);
+long sys_exec(void);
+
+#endif

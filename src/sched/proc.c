@@ -1,0 +1,328 @@
+/*
+ * The process table: creating processes (the first one, fork), ending them
+ * (exit, kill, wait) and the per-process vDSO page.  Scheduling and
+ * sleeping are in sched.c.
+ */
+#include "sched/proc.h"
+#include "sched/trap.h"
+#include "sched/exec.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/uvm.h"
+#include "vm/uaccess.h"
+#include "fs/file.h"
+#include "dev/console.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+struct proc procs[NPROC];
+struct spinlock wait_lock;
+static struct proc *init_proc;
+static int next_pid = 1;
+static struct spinlock pid_lock;
+
+void
+proc_init(void)
+{
+	spin_init(&pid_lock, "next_pid");
+	spin_init(&wait_lock, "wait");
+	for (int i = 0; i < NPROC; i++) {
+		spin_init(&procs[i].lock, "proc");
+		procs[i].slot = i;
+		procs[i].tf = (struct trapframe *)(kstack_top(i) - sizeof(struct trapframe));
+	}
+}
+
+struct proc *
+myproc(void)
+{
+	push_off();
+	struct proc *p = mycpu()->proc;
+	pop_off();
+	return p;
+}
+
+static int
+alloc_pid(void)
+{
+	spin_lock(&pid_lock);
+	int pid = next_pid++;
+	spin_unlock(&pid_lock);
+	return pid;
+}
+
+static void fork_return(void);
+
+/* Release everything a slot holds; p->lock held or the slot unreachable. */
+static void
+free_proc(struct proc *p)
+{
+	if (p->pagetable)
+		uvm_destroy(p->pagetable);
+	p->pagetable = NULL;
+	if (p->vdso)
+		kfree(p->vdso);
+	p->vdso = NULL;
+	p->heap_start = p->brk = 0;
+	p->pid = 0;
+	p->parent = NULL;
+	p->name[0] = 0;
+	p->chan = NULL;
+	p->killed = 0;
+	p->xstate = 0;
+	p->state = UNUSED;
+}
+
+/*
+ * Claim an UNUSED slot with a pid, a vDSO page and an address space that
+ * holds only the kernel half and the vDSO.  Returns with p->lock held, or
+ * NULL if no slot or no memory.
+ */
+static struct proc *
+alloc_proc(void)
+{
+	struct proc *p;
+
+	for (p = procs; p < &procs[NPROC]; p++) {
+		spin_lock(&p->lock);
+		if (p->state == UNUSED)
+			goto found;
+		spin_unlock(&p->lock);
+	}
+	return NULL;
+
+found:
+	p->pid = alloc_pid();
+	p->state = USED;
+	p->vdso = kzalloc();
+	if (!p->vdso || !(p->pagetable = uvm_create(p->vdso))) {
+		free_proc(p);
+		spin_unlock(&p->lock);
+		return NULL;
+	}
+	p->vdso->pid = p->pid;
+	memset(p->tf, 0, sizeof(*p->tf));
+	memset(&p->context, 0, sizeof(p->context));
+	p->context.ra = (uint64)fork_return;
+	p->context.sp = (uint64)p->tf;
+	return p;
+}
+
+/* A new process starts in the kernel here, from the scheduler's swtch(). */
+static void
+fork_return(void)
+{
+	static bool first = true;
+	struct proc *p = myproc();
+
+	spin_unlock(&p->lock);
+	if (first) {
+		first = false;
+		char *argv[] = { "init", NULL };
+		if (exec_kernel("init", argv) < 0)
+			panic("cannot run init");
+	}
+	user_return();
+}
+
+/* Set up pid 1, which will exec "init" when it first runs. */
+void
+proc_start_init(void)
+{
+	struct proc *p = alloc_proc();
+
+	if (!p)
+		panic("proc_start_init: no memory");
+	init_proc = p;
+	strlcpy(p->name, "init", sizeof(p->name));
+	/* descriptors 0, 1 and 2 on the console, inherited by everything */
+	struct file *console = file_open_device(CONSOLE, true, true);
+	if (!console)
+		panic("proc_start_init: no file for the console");
+	p->ofile[0] = console;
+	p->ofile[1] = file_dup(console);
+	p->ofile[2] = file_dup(console);
+	p->state = RUNNABLE;
+	spin_unlock(&p->lock);
+}
+
+int
+proc_fork(void)
+{
+	struct proc *p = myproc();
+	struct proc *np = alloc_proc();
+
+	if (!np)
+		return -1;
+	if (uvm_fork(p->pagetable, np->pagetable) < 0) {
+		free_proc(np);
+		spin_unlock(&np->lock);
+		return -1;
+	}
+	np->heap_start = p->heap_start;
+	np->brk = p->brk;
+	*np->tf = *p->tf;
+	np->tf->a0 = 0;         /* fork() returns 0 in the child */
+	for (int fd = 0; fd < NOFILE; fd++)
+		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
+	strlcpy(np->name, p->name, sizeof(np->name));
+	int pid = np->pid;
+	spin_unlock(&np->lock);
+
+	spin_lock(&wait_lock);
+	np->parent = p;
+	np->vdso->ppid = p->pid;
+	spin_unlock(&wait_lock);
+
+	spin_lock(&np->lock);
+	np->state = RUNNABLE;
+	spin_unlock(&np->lock);
+	sched_kick();
+	return pid;
+}
+
+/* Give p's children to init.  Caller holds wait_lock. */
+static void
+reparent(struct proc *p)
+{
+	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+		if (c->parent == p) {
+			c->parent = init_proc;
+			if (c->vdso)
+				c->vdso->ppid = init_proc->pid;
+			wakeup(init_proc);
+		}
+	}
+}
+
+void
+proc_exit(int status)
+{
+	struct proc *p = myproc();
+
+	if (p == init_proc)
+		panic("init exiting with status %d", status);
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (p->ofile[fd]) {
+			file_close(p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	}
+
+	spin_lock(&wait_lock);
+	reparent(p);
+	wakeup(p->parent);
+	spin_lock(&p->lock);
+	p->xstate = status;
+	p->state = ZOMBIE;
+	spin_unlock(&wait_lock);
+
+	sched();
+	panic("zombie exit");
+}
+
+/*
+ * Wait for a child to exit; store its status at user address status_addr
+ * (unless 0).  Returns the child's pid, or -1 if there are no children,
+ * we were killed, or status_addr is bad (the child then stays a zombie).
+ */
+int
+proc_wait(uint64 status_addr)
+{
+	struct proc *p = myproc();
+
+	spin_lock(&wait_lock);
+	for (;;) {
+		bool have_kids = false;
+		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+			if (c->parent != p)
+				continue;
+			spin_lock(&c->lock);
+			have_kids = true;
+			if (c->state == ZOMBIE) {
+				int pid = c->pid;
+				if (status_addr && copyout(status_addr, &c->xstate, sizeof(c->xstate)) < 0) {
+					spin_unlock(&c->lock);
+					spin_unlock(&wait_lock);
+					return -1;
+				}
+				free_proc(c);
+				spin_unlock(&c->lock);
+				spin_unlock(&wait_lock);
+				return pid;
+			}
+			spin_unlock(&c->lock);
+		}
+		if (!have_kids || proc_killed(p)) {
+			spin_unlock(&wait_lock);
+			return -1;
+		}
+		sleep(p, &wait_lock);
+	}
+}
+
+/* Mark pid killed; it exits on its way back to user mode.  -1 if no such pid. */
+int
+proc_kill(int pid)
+{
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		spin_lock(&p->lock);
+		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
+			p->killed = 1;
+			if (p->state == SLEEPING)
+				p->state = RUNNABLE;
+			spin_unlock(&p->lock);
+			sched_kick();
+			return 0;
+		}
+		spin_unlock(&p->lock);
+	}
+	return -1;
+}
+
+void
+proc_set_killed(struct proc *p)
+{
+	spin_lock(&p->lock);
+	p->killed = 1;
+	spin_unlock(&p->lock);
+}
+
+bool
+proc_killed(struct proc *p)
+{
+	spin_lock(&p->lock);
+	bool k = p->killed;
+	spin_unlock(&p->lock);
+	return k;
+}
+
+/* A user fault we cannot resolve: say so in one line and kill the process. */
+void
+proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc)
+{
+	kprintf("pid %d (%s): killed: %s at %p, pc %p\n", p->pid, p->name, what,
+		(void *)addr, (void *)pc);
+	proc_set_killed(p);
+}
+
+uint64
+proc_count(void)
+{
+	uint64 n = 0;
+
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->state != UNUSED)
+			n++;
+	return n;
+}
+
+/* The live process with this pid, or NULL.  For introspection only. */
+struct proc *
+proc_find(int pid)
+{
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE)
+			return p;
+	return NULL;
+}

@@ -1,0 +1,67 @@
+/*
+ * Processes.  Locking:
+ *  - p->lock guards state, chan, killed, xstate and pid, and is held across
+ *    swtch() into and out of the process;
+ *  - wait_lock guards every p->parent and orders wakeups of waiting parents;
+ *    take it before any p->lock;
+ *  - the remaining fields are the process's own: only its kernel thread
+ *    touches them (or its parent, before it first runs or after it died).
+ */
+#ifndef SCHED_PROC_H
+#define SCHED_PROC_H
+
+#include "lib/types.h"
+#include "sched/spinlock.h"
+#include "sched/cpu.h"
+#include "sched/trapframe.h"
+#include <canopy/param.h>
+#include <canopy/layout.h>
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+struct file;
+
+struct proc {
+	struct spinlock lock;
+	enum procstate state;
+	void *chan;             /* sleeping on this */
+	int killed;
+	int xstate;             /* exit status for the parent's wait() */
+	int pid;
+
+	struct proc *parent;    /* under wait_lock */
+
+	int slot;               /* index in procs[]: picks the kernel stack */
+	struct trapframe *tf;   /* top of the kernel stack */
+	struct context context;
+	pagetable_t pagetable;
+	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
+	uint64 heap_start;      /* page-aligned end of the loaded program */
+	uint64 brk;             /* program break: heap is [heap_start, brk) */
+	struct file *ofile[NOFILE];
+	char name[PROC_NAME_LEN];
+};
+
+extern struct proc procs[NPROC];
+extern struct spinlock wait_lock;
+
+struct proc *myproc(void);
+void proc_init(void);
+void proc_start_init(void);
+int proc_fork(void);
+void proc_exit(int status) __attribute__((noreturn));
+int proc_wait(uint64 status_addr);
+int proc_kill(int pid);
+bool proc_killed(struct proc *p);
+void proc_set_killed(struct proc *p);
+void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
+uint64 proc_count(void);
+struct proc *proc_find(int pid);
+
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+void yield(void);
+void sched(void);
+void scheduler(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * Scheduling: each hart runs scheduler() on its own stack, picking
+ * RUNNABLE processes round-robin.  A hart with nothing to run waits in wfi
+ * (each QEMU hart is a host thread: spinning would steal host CPU); waking
+ * a process kicks an idle hart with an IPI.
+ *
+ * satp is written only here (as_activate) and by exec: a hart keeps the
+ * last table loaded, so a process that runs again on the same hart, or a
+ * trap, costs no switch.
+ */
+#include "sched/proc.h"
+#include "sched/trap.h"
+#include "vm/aspace.h"
+#include "boot/sbi.h"
+#include "lib/printf.h"
+
+void swtch(struct context *old, struct context *new);
+
+struct cpu cpus[NCPU];
+int ncpu;
+
+/* Wake one idle hart (not this one), if any, to look for work. */
+void
+sched_kick(void)
+{
+	push_off();
+	struct cpu *me = mycpu();
+	for (int i = 0; i < ncpu; i++) {
+		struct cpu *c = &cpus[i];
+		if (c != me && c->idle) {
+			c->idle = false;
+			sbi_send_ipi(1UL << (c->hartid % 64), c->hartid - c->hartid % 64);
+			break;
+		}
+	}
+	pop_off();
+}
+
+void
+scheduler(void)
+{
+	struct cpu *c = mycpu();
+
+	c->proc = NULL;
+	for (;;) {
+		/* let devices interrupt, and avoid deadlock if all are waiting */
+		intr_on();
+		c->idle = true;
+		bool ran = false;
+		for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+			spin_lock(&p->lock);
+			if (p->state == RUNNABLE) {
+				c->idle = false;
+				p->state = RUNNING;
+				c->proc = p;
+				as_activate(p->pagetable);
+				swtch(&c->context, &p->context);
+				c->proc = NULL;
+				ran = true;
+			}
+			spin_unlock(&p->lock);
+		}
+		if (!ran && c->idle)
+			wfi();
+		c->idle = false;
+	}
+}
+
+/*
+ * Switch to this hart's scheduler.  Caller holds p->lock only and has
+ * changed p->state.  intena belongs to this kernel thread, not the hart.
+ */
+void
+sched(void)
+{
+	struct proc *p = myproc();
+	struct cpu *c = mycpu();
+
+	if (!spin_holding(&p->lock))
+		panic("sched: p->lock not held");
+	if (c->noff != 1)
+		panic("sched: %d locks held", c->noff);
+	if (p->state == RUNNING)
+		panic("sched: process running");
+	if (intr_get())
+		panic("sched: interrupts on");
+	bool intena = c->intena;
+	swtch(&p->context, &c->context);
+	mycpu()->intena = intena;
+}
+
+void
+yield(void)
+{
+	struct proc *p = myproc();
+
+	spin_lock(&p->lock);
+	p->state = RUNNABLE;
+	sched();
+	spin_unlock(&p->lock);
+}
+
+/*
+ * Atomically release lk and sleep on chan; reacquire lk when woken.
+ * Holding p->lock from before lk is dropped until we are off the CPU
+ * means no wakeup(chan) can slip in between.
+ */
+void
+sleep(void *chan, struct spinlock *lk)
+{
+	struct proc *p = myproc();
+
+	spin_lock(&p->lock);
+	spin_unlock(lk);
+	p->chan = chan;
+	p->state = SLEEPING;
+	sched();
+	p->chan = NULL;
+	spin_unlock(&p->lock);
+	spin_lock(lk);
+}
+
+/* Wake every process sleeping on chan.  Must not hold any p->lock. */
+void
+wakeup(void *chan)
+{
+	struct proc *me = myproc();
+	bool woke = false;
+
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		if (p == me)
+			continue;
+		spin_lock(&p->lock);
+		if (p->state == SLEEPING && p->chan == chan) {
+			p->state = RUNNABLE;
+			woke = true;
+		}
+		spin_unlock(&p->lock);
+	}
+	if (woke)
+		sched_kick();
+}

@@ -1,0 +1,141 @@
+/* System calls about processes, time, memory and the machine. */
+#include "sched/sysproc.h"
+#include "sched/proc.h"
+#include "sched/syscall.h"
+#include "sched/trap.h"
+#include "boot/fdt.h"
+#include "dev/power.h"
+#include "vm/extable.h"
+#include "vm/heap.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/uaccess.h"
+#include "vm/vdso.h"
+#include "vm/vmprint.h"
+#include "lib/string.h"
+#include <canopy/sysinfo.h>
+
+long
+sys_fork(void)
+{
+	return proc_fork();
+}
+
+long
+sys_exit(void)
+{
+	proc_exit((int)arg_int(0));
+}
+
+long
+sys_wait(void)
+{
+	return proc_wait(arg_addr(0));
+}
+
+long
+sys_kill(void)
+{
+	return proc_kill((int)arg_int(0));
+}
+
+long
+sys_getpid(void)
+{
+	return myproc()->pid;
+}
+
+/* sbrk(n): move the break by n bytes; the old break, or -1. */
+long
+sys_sbrk(void)
+{
+	return heap_sbrk(myproc(), arg_int(0));
+}
+
+long
+sys_sleep(void)
+{
+	long n = arg_int(0);
+
+	return timer_sleep(n < 0 ? 0 : (uint64)n);
+}
+
+long
+sys_uptime(void)
+{
+	return (long)timer_ticks();
+}
+
+/* vmprint(pid, buf, size): pid 0 is the caller.  Bytes written, or -1. */
+long
+sys_vmprint(void)
+{
+	int pid = (int)arg_int(0);
+	uint64 buf = arg_addr(1);
+	long size = arg_int(2);
+
+	if (size < 0 || !user_range_ok(buf, size))
+		return -1;
+	return vmprint(pid ? pid : myproc()->pid, buf, (uint64)size);
+}
+
+long
+sys_sysinfo(void)
+{
+	struct sysinfo si = { 0 };
+
+	si.free_pages = kalloc_free_pages();
+	si.total_pages = kalloc_total_pages();
+	si.nproc = proc_count();
+	si.ncpu = ncpu;
+	for (int i = 0; i < ncpu; i++) {
+		si.satp_writes += cpus[i].n_satp_writes;
+		si.sfences += cpus[i].n_sfences;
+		si.page_faults += cpus[i].n_page_faults;
+		si.cow_copies += cpus[i].n_cow_copies;
+	}
+	si.design = vdso_data->design;
+	return copyout(arg_addr(0), &si, sizeof(si));
+}
+
+long
+sys_poweroff(void)
+{
+	power_off((int)arg_int(0));
+}
+
+/* bootargs(buf, size): the kernel command line (-append), NUL-terminated. */
+long
+sys_bootargs(void)
+{
+	uint64 buf = arg_addr(0);
+	long size = arg_int(1);
+	long len = strlen(platform.bootargs);
+
+	if (size <= len)
+		return -1;
+	return copyout(buf, platform.bootargs, len + 1) < 0 ? -1 : len;
+}
+
+/* selftest(op, arg): see canopy/sysinfo.h.  1 = "it faulted" / true. */
+long
+sys_selftest(void)
+{
+	struct proc *p = myproc();
+	uint64 stack_top = kstack_top(p->slot);
+	uint64 arg = arg_addr(1);
+
+	switch (arg_int(0)) {
+	case SELFTEST_KSTACK_GUARD:
+		return probe_read(stack_top - KSTACK_SLOT + 64) < 0;
+	case SELFTEST_KSTACK_LIVE:
+		return probe_read(stack_top - 64) < 0;
+	case SELFTEST_SUM_OFF:
+		return (csr_read(sstatus) & SSTATUS_SUM) == 0;
+	case SELFTEST_USER_DEREF:
+		if (arg >= USER_TOP)
+			return -1;
+		return probe_read(arg) < 0;
+	}
+	return -1;
+}

@@ -1,0 +1,165 @@
+/*
+ * Trap handling in C, after trapentry.S has saved the registers.
+ *
+ * From user mode: system calls, interrupts, and faults (given to the fault
+ * policy in vm/fault.c; what it cannot resolve kills the process).
+ * From kernel mode: interrupts, and faults inside the user-copy routines
+ * (resolved, or turned into -1 through the exception table).  Any other
+ * kernel trap is a kernel bug and panics.
+ */
+#include "sched/trap.h"
+#include "sched/proc.h"
+#include "sched/syscall.h"
+#include "vm/extable.h"
+#include "vm/fault.h"
+#include "dev/plic.h"
+#include "dev/irq.h"
+#include "lib/printf.h"
+#include "lib/riscv.h"
+
+extern char trap_vector[];
+void user_return_to(struct trapframe *tf) __attribute__((noreturn));
+
+void
+trap_init_hart(void)
+{
+	csr_write(sscratch, 0);
+	csr_write(stvec, (uint64)trap_vector);
+	/* the kernel has no floating point; user programs are built without it */
+	csr_clear(sstatus, SSTATUS_FS | SSTATUS_SUM);
+	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+}
+
+const char *
+trap_cause_name(uint64 scause)
+{
+	static const char *names[] = {
+		[EXC_INST_MISALIGNED] = "misaligned fetch",
+		[EXC_INST_ACCESS] = "fetch access fault",
+		[EXC_ILLEGAL] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[4] = "misaligned load",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[6] = "misaligned store",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_ECALL_U] = "ecall from user",
+		[9] = "ecall from supervisor",
+		[EXC_INST_PAGE] = "instruction page fault",
+		[EXC_LOAD_PAGE] = "load page fault",
+		[EXC_STORE_PAGE] = "store page fault",
+	};
+	if (scause & SCAUSE_INTR)
+		return "interrupt";
+	if (scause < NELEM(names) && names[scause])
+		return names[scause];
+	return "unknown exception";
+}
+
+/* Handle an interrupt; true if it was this hart's timer tick. */
+static bool
+handle_interrupt(uint64 scause)
+{
+	switch (scause & ~SCAUSE_INTR) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		return true;
+	case IRQ_S_EXT: {
+		uint32 irq = plic_claim();
+		if (irq) {
+			irq_dispatch(irq);
+			plic_complete(irq);
+		}
+		return false;
+	}
+	case IRQ_S_SOFT:
+		/* an IPI: its only job was to end a wfi */
+		csr_clear(sip, SIE_SSIE);
+		return false;
+	default:
+		panic("unexpected interrupt, scause %p", (void *)scause);
+	}
+}
+
+static bool
+is_page_fault(uint64 scause)
+{
+	return scause == EXC_INST_PAGE || scause == EXC_LOAD_PAGE || scause == EXC_STORE_PAGE;
+}
+
+void
+user_trap(struct trapframe *tf)
+{
+	uint64 scause = csr_read(scause);
+	struct proc *p = myproc();
+
+	if (scause == EXC_ECALL_U) {
+		tf->epc += 4;
+		intr_on();
+		syscall_dispatch(tf);
+	} else if (scause & SCAUSE_INTR) {
+		if (handle_interrupt(scause))
+			yield();
+	} else {
+		uint64 addr = csr_read(stval);
+		intr_on();
+		if (!is_page_fault(scause) || vm_fault(p, addr, scause) < 0)
+			proc_kill_fault(p, trap_cause_name(scause), addr, tf->epc);
+	}
+	if (proc_killed(p))
+		proc_exit(-1);
+	user_return();
+}
+
+/* Back to user mode through the process's trapframe. */
+void
+user_return(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->tf;
+
+	intr_off();
+	tf->kcpu = (uint64)mycpu();
+	csr_write(sscratch, tf);
+	uint64 s = csr_read(sstatus);
+	s &= ~(SSTATUS_SPP | SSTATUS_FS);
+	s |= SSTATUS_SPIE;
+	csr_write(sstatus, s);
+	csr_write(sepc, tf->epc);
+	user_return_to(tf);
+}
+
+static void __attribute__((noreturn))
+kernel_trap_panic(struct kframe *f, uint64 scause, uint64 stval)
+{
+	panic("kernel trap: %s (scause %p) sepc %p stval %p",
+	      trap_cause_name(scause), (void *)scause, (void *)f->epc, (void *)stval);
+}
+
+void
+kernel_trap(struct kframe *f)
+{
+	uint64 scause = csr_read(scause);
+	uint64 stval = csr_read(stval);
+
+	if (scause & SCAUSE_INTR) {
+		struct proc *p = mycpu()->proc;
+		if (handle_interrupt(scause) && p && p->state == RUNNING)
+			yield();
+		return;
+	}
+	uint64 fixup = extable_fixup(f->epc);
+	if (!fixup)
+		kernel_trap_panic(f, scause, stval);
+	/* a fault inside a user copy: resolve it if the page can be provided */
+	struct proc *p = mycpu()->proc;
+	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM) &&
+	    vm_fault(p, stval, scause) == 0)
+		return;
+	f->epc = fixup;
+}
+
+void
+kernel_stack_overflow_panic(uint64 sepc, uint64 stval)
+{
+	panic("kernel stack overflow: sepc %p stval %p", (void *)sepc, (void *)stval);
+}

@@ -1,0 +1,20 @@
+/* Trap handling: entry from user and kernel mode, interrupts, the timer. */
+#ifndef SCHED_TRAP_H
+#define SCHED_TRAP_H
+
+#include "lib/types.h"
+#include "sched/trapframe.h"
+
+void trap_init_hart(void);
+void user_return(void) __attribute__((noreturn));
+void sched_kick(void);
+const char *trap_cause_name(uint64 scause);
+
+void timer_init(void);
+void timer_init_hart(void);
+void timer_interrupt(void);
+uint64 timer_ticks(void);
+int timer_sleep(uint64 n);
+extern uint64 tick_hz;
+
+#endif

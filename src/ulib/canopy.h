@@ -1,0 +1,103 @@
+/*
+ * Canopy's own user API, beside the C library's POSIX subset (unistd.h,
+ * stdio.h, stdlib.h...).  Everything here that starts with u reads the
+ * vDSO pages and never traps.
+ */
+#ifndef CANOPY_H
+#define CANOPY_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <canopy/layout.h>
+#include <canopy/param.h>
+#include <canopy/stat.h>
+#include <canopy/syscall.h>
+#include <canopy/sysinfo.h>
+#include <time.h>
+
+/* picolibc declares these only on POSIX targets it knows */
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)
+#endif
+int clock_gettime(clockid_t id, struct timespec *ts);
+
+/* The raw system calls (syscalls.S).  Results as the kernel gives them. */
+long __sys_null(void);
+long __sys_fork(void);
+long __sys_exit(int status) __attribute__((noreturn));
+long __sys_wait(int *status);
+long __sys_pipe(int fds[2]);
+long __sys_read(int fd, void *buf, long n);
+long __sys_kill(int pid);
+long __sys_exec(const char *path, char *const argv[]);
+long __sys_fstat(int fd, struct canopy_stat *st);
+long __sys_chdir(const char *path);
+long __sys_dup(int fd);
+long __sys_getpid(void);
+long __sys_sbrk(long n);
+long __sys_sleep(long ticks);
+long __sys_uptime(void);
+long __sys_open(const char *path, int flags);
+long __sys_write(int fd, const void *buf, long n);
+long __sys_mknod(const char *path, int major, int minor);
+long __sys_unlink(const char *path);
+long __sys_link(const char *old, const char *new);
+long __sys_mkdir(const char *path);
+long __sys_close(int fd);
+long __sys_symlink(const char *target, const char *path);
+long __sys_pgaccess(void *base, long npages, uint64_t *mask);
+long __sys_vmprint(int pid, char *buf, long size);
+long __sys_sysinfo(struct sysinfo *si);
+long __sys_poweroff(int status) __attribute__((noreturn));
+long __sys_bootargs(char *buf, long size);
+long __sys_selftest(int op, uint64_t arg);
+long __sys_lseek(int fd, long off, int whence);
+
+/* vDSO: no trap. */
+static inline const struct vdso_data *
+vdso(void)
+{
+	return (const struct vdso_data *)VDSO_DATA;
+}
+
+static inline int
+ugetpid(void)
+{
+	return ((const volatile struct vdso_proc *)VDSO_PROC)->pid;
+}
+
+static inline int
+ugetppid(void)
+{
+	return ((const volatile struct vdso_proc *)VDSO_PROC)->ppid;
+}
+
+static inline uint64_t
+uuptime(void)
+{
+	return vdso()->ticks;
+}
+
+static inline uint64_t
+rdtime(void)
+{
+	uint64_t t;
+	asm volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/* Nanoseconds since boot, from the time CSR. */
+uint64_t uptime_ns(void);
+
+/* Canopy calls with no POSIX counterpart. */
+int exec(const char *path, char *const argv[]);
+int sleep_ticks(int ticks);
+long uptime(void);
+int sysinfo(struct sysinfo *si);
+long vmprint(int pid, char *buf, long size);
+int pgaccess(void *base, int npages, uint64_t *mask);
+void poweroff(int status) __attribute__((noreturn));
+int bootargs(char *buf, long size);
+int selftest(int op, uint64_t arg);
+
+#endif

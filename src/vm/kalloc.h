@@ -1,0 +1,22 @@
+/*
+ * The physical page allocator.  Pages are named by their direct-map
+ * address.  Every allocated page carries a reference count: kalloc() hands
+ * it out at 1, page_get() adds a sharer, kfree() drops one and returns the
+ * page to the free lists when the last reference goes.
+ */
+#ifndef VM_KALLOC_H
+#define VM_KALLOC_H
+
+#include "lib/types.h"
+
+void kalloc_init(uint64 image_start_pa, uint64 image_end_pa);
+void *kalloc(void);             /* contents undefined; NULL when out of memory */
+void *kzalloc(void);            /* zero-filled */
+void kfree(void *page);
+void page_get(void *page);
+uint32 page_refcount(void *page);
+uint64 kalloc_free_pages(void);
+uint64 kalloc_total_pages(void);
+bool page_is_ram(uint64 pa);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * Page-table mechanics: find the entry for an address, install and remove
+ * mappings, tear down the user half of a table.  Policy (which permissions,
+ * when to share) belongs to the callers in kvm.c and uvm.c.
+ *
+ * Intermediate tables are zeroed pages.  An intermediate entry has only V
+ * set: Sv39 requires A, D and U clear on non-leaf entries.
+ */
+#include "vm/pagetable.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "lib/printf.h"
+
+/*
+ * Return the entry at `level` that translates va, descending from the
+ * root.  With alloc, missing tables on the way are created (NULL if out of
+ * memory); without, NULL if one is missing.  Panics if a leaf (huge page)
+ * lies above the requested level.
+ */
+pte_t *
+pt_walk(pagetable_t table, uint64 va, int level, bool alloc)
+{
+	for (int l = PT_LEVELS - 1; l > level; l--) {
+		pte_t *pte = &table[VPN(va, l)];
+		if (*pte & PTE_V) {
+			if (pte_is_leaf(*pte))
+				panic("pt_walk: %p lies in a level-%d leaf", (void *)va, l);
+			table = pa2kva(pte_pa(*pte));
+		} else {
+			if (!alloc)
+				return NULL;
+			pagetable_t next = kzalloc();
+			if (!next)
+				return NULL;
+			*pte = pte_make(kva2pa(next), 0);
+			table = next;
+		}
+	}
+	return &table[VPN(va, level)];
+}
+
+/* The valid leaf mapping va, at whatever level, or {NULL, -1}. */
+struct pt_slot
+pt_lookup(pagetable_t table, uint64 va)
+{
+	for (int l = PT_LEVELS - 1; l >= 0; l--) {
+		pte_t *pte = &table[VPN(va, l)];
+		if (!(*pte & PTE_V))
+			break;
+		if (pte_is_leaf(*pte))
+			return (struct pt_slot){ pte, l };
+		table = pa2kva(pte_pa(*pte));
+	}
+	return (struct pt_slot){ NULL, -1 };
+}
+
+/* Map one page of the size of `level` at va.  -1 if out of memory. */
+int
+pt_map(pagetable_t root, uint64 va, uint64 pa, int level, uint64 flags)
+{
+	pte_t *pte = pt_walk(root, va, level, true);
+
+	if (!pte)
+		return -1;
+	if (*pte & PTE_V)
+		panic("pt_map: %p already mapped", (void *)va);
+	*pte = pte_make(pa, flags);
+	return 0;
+}
+
+/*
+ * Map [va, va+size) to [pa, ...) with 4 KiB pages.  On failure, the pages
+ * already mapped stay mapped; the caller unwinds.
+ */
+int
+pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags)
+{
+	if ((va | pa | size) & (PGSIZE - 1))
+		panic("pt_map_range: unaligned");
+	for (uint64 off = 0; off < size; off += PGSIZE)
+		if (pt_map(root, va + off, pa + off, 0, flags) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Remove the 4 KiB mappings of npages pages from va; holes are skipped.
+ * With release, drop a reference to each page that was mapped.
+ */
+void
+pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release)
+{
+	for (uint64 i = 0; i < npages; i++) {
+		uint64 a = va + i * PGSIZE;
+		pte_t *pte = pt_walk(root, a, 0, false);
+		if (!pte) {
+			/* no level-0 table here: skip to the next 2 MiB region */
+			uint64 next = ROUNDDOWN(a, LEVEL_SIZE(1)) + LEVEL_SIZE(1);
+			i += (next - a) / PGSIZE - 1;
+			continue;
+		}
+		if (!(*pte & PTE_V))
+			continue;
+		if (release)
+			kfree(pa2kva(pte_pa(*pte)));
+		*pte = 0;
+	}
+}
+
+static void
+free_table(pagetable_t table, int level)
+{
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		pte_t pte = table[i];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte_is_leaf(pte)) {
+			if (level != 0)
+				panic("free_table: user huge page");
+			kfree(pa2kva(pte_pa(pte)));
+		} else {
+			free_table(pa2kva(pte_pa(pte)), level - 1);
+		}
+		table[i] = 0;
+	}
+	kfree(table);
+}
+
+/*
+ * Release every page and table of the user half (root entries 0..255),
+ * then the root itself.  The kernel half is only pointed at, never freed.
+ */
+void
+pt_free_user_half(pagetable_t root)
+{
+	for (int i = 0; i < KERNEL_HALF_FIRST; i++) {
+		pte_t pte = root[i];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte_is_leaf(pte))
+			panic("pt_free_user_half: user huge page");
+		root[i] = 0;    /* unhook first: a hart may still have root loaded */
+		free_table(pa2kva(pte_pa(pte)), PT_LEVELS - 2);
+	}
+	kfree(root);
+}

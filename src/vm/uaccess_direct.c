@@ -1,0 +1,63 @@
+/*
+ * User access for the shared-kernel design: the kernel dereferences user
+ * pointers itself, inside one SUM window per copy (rules in vm/uaccess.h).
+ * On this QEMU each SUM change flushes the TLB, so a copy is one window
+ * however long it is.
+ */
+#include "vm/uaccess.h"
+#include "lib/riscv.h"
+
+long __user_copy(void *dst, const void *src, size_t n);
+long __user_strncpy(char *dst, const char *usrc, size_t max);
+
+static inline void
+user_access_begin(void)
+{
+	csr_set(sstatus, SSTATUS_SUM);
+}
+
+static inline void
+user_access_end(void)
+{
+	csr_clear(sstatus, SSTATUS_SUM);
+}
+
+int
+copyin(void *dst, uint64 usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -1;
+	if (n == 0)
+		return 0;
+	user_access_begin();
+	long r = __user_copy(dst, (const void *)usrc, n);
+	user_access_end();
+	return (int)r;
+}
+
+int
+copyout(uint64 udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -1;
+	if (n == 0)
+		return 0;
+	user_access_begin();
+	long r = __user_copy((void *)udst, src, n);
+	user_access_end();
+	return (int)r;
+}
+
+long
+copyinstr(char *dst, uint64 usrc, size_t max)
+{
+	if (usrc >= USER_TOP || max == 0)
+		return -1;
+	size_t limit = USER_TOP - usrc < max ? USER_TOP - usrc : max;
+	user_access_begin();
+	long n = __user_strncpy(dst, (const char *)usrc, limit);
+	user_access_end();
+	if (n < 0 || (size_t)n == limit)
+		return -1;
+	return n;
+}

@@ -1,0 +1,150 @@
+/*
+ * User address-space lifecycle: create a table (kernel half shared, vDSO
+ * mapped), give and take ranges of zeroed pages, duplicate for fork, tear
+ * down.  Every page a process receives here is zeroed or a full copy of a
+ * page it could already read, so no kernel or foreign data reaches it.
+ *
+ * User leaves are 4 KiB, have U set and never W without R nor W with X.
+ * A and D start clear: the hardware sets them, and pgaccess reads A.
+ */
+#include "vm/uvm.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/kvm.h"
+#include "vm/pagetable.h"
+#include "vm/vdso.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+uint64
+uvm_pte_flags(unsigned perm)
+{
+	uint64 f = PTE_U;
+
+	if (perm & UPERM_R)
+		f |= PTE_R;
+	if (perm & UPERM_W)
+		f |= PTE_R | PTE_W;
+	if (perm & UPERM_X)
+		f |= PTE_X;
+	if ((f & PTE_W) && (f & PTE_X))
+		panic("uvm_pte_flags: W+X");
+	return f;
+}
+
+/* A new address space: empty user half, shared kernel half, vDSO pages. */
+pagetable_t
+uvm_create(struct vdso_proc *proc_page)
+{
+	pagetable_t root = kzalloc();
+
+	if (!root)
+		return NULL;
+	kvm_share(root);
+	if (vdso_map(root, proc_page) < 0) {
+		uvm_destroy(root);
+		return NULL;
+	}
+	return root;
+}
+
+void
+uvm_destroy(pagetable_t root)
+{
+	pt_free_user_half(root);
+}
+
+/*
+ * Map zeroed pages over [start, end) (page-aligned).  On failure nothing
+ * of the range stays mapped and -1 is returned.
+ */
+int
+uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
+{
+	uint64 flags = uvm_pte_flags(perm);
+
+	for (uint64 va = start; va < end; va += PGSIZE) {
+		void *page = kzalloc();
+		if (!page || pt_map(root, va, kva2pa(page), 0, flags) < 0) {
+			if (page)
+				kfree(page);
+			uvm_dealloc(root, start, va);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Unmap [start, end) (page-aligned), dropping each page's reference. */
+void
+uvm_dealloc(pagetable_t root, uint64 start, uint64 end)
+{
+	if (end > start)
+		pt_unmap(root, start, (end - start) / PGSIZE, true);
+}
+
+static bool
+is_vdso(uint64 va)
+{
+	return va == VDSO_DATA || va == VDSO_PROC;
+}
+
+/* Give the child its own copy of one parent page. */
+static int
+fork_page(pagetable_t child, uint64 va, pte_t pte)
+{
+	void *copy = kalloc();
+
+	if (!copy)
+		return -1;
+	memcpy(copy, pa2kva(pte_pa(pte)), PGSIZE);
+	if (pt_map(child, va, kva2pa(copy), 0, pte & (PTE_PERM_MASK)) < 0) {
+		kfree(copy);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child)
+{
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		pte_t pte = parent_table[i];
+		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
+		if (!(pte & PTE_V))
+			continue;
+		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
+			break;
+		if (!pte_is_leaf(pte)) {
+			if (fork_table(pa2kva(pte_pa(pte)), level - 1, va, child) < 0)
+				return -1;
+		} else if (level != 0) {
+			panic("uvm_fork: user huge page");
+		} else if (!is_vdso(va) && fork_page(child, va, pte) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Duplicate the parent's user pages into the child (which already has its
+ * own vDSO).  On failure the child may hold some pages; the caller destroys it.
+ */
+int
+uvm_fork(pagetable_t parent, pagetable_t child)
+{
+	return fork_table(parent, PT_LEVELS - 1, 0, child);
+}
+
+/* Kernel address of the page mapped at user va, or NULL. */
+void *
+uvm_page(pagetable_t root, uint64 va)
+{
+	if (va >= USER_TOP)
+		return NULL;
+	struct pt_slot s = pt_lookup(root, va);
+	if (!s.pte || s.level != 0 || !(*s.pte & PTE_U))
+		return NULL;
+	return pa2kva(pte_pa(*s.pte));
+}

@@ -1,0 +1,21 @@
+/* User address spaces: the lower half of a page table, owned by one process. */
+#ifndef VM_UVM_H
+#define VM_UVM_H
+
+#include "lib/types.h"
+#include <canopy/layout.h>
+
+/* Leaf permissions of user pages, from a segment's R/W/X. */
+#define UPERM_R  (1u << 0)
+#define UPERM_W  (1u << 1)
+#define UPERM_X  (1u << 2)
+
+pagetable_t uvm_create(struct vdso_proc *proc_page);
+void uvm_destroy(pagetable_t root);
+int uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm);
+void uvm_dealloc(pagetable_t root, uint64 start, uint64 end);
+int uvm_fork(pagetable_t parent, pagetable_t child);
+void *uvm_page(pagetable_t root, uint64 va);
+uint64 uvm_pte_flags(unsigned perm);
+
+#endif

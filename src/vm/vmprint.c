@@ -1,0 +1,150 @@
+/*
+ * vmprint: a process's page table as text, streamed into a user buffer.
+ *
+ *   pid 4 (vmprint) root 0x0000000087f4e000
+ *   kernel half: 4 of 256 root entries in use, same as the kernel root: yes
+ *    k256 table 0x0000000087ffd000
+ *    ...
+ *   user half:
+ *    [0] table 0x0000000087f4d000
+ *     .[0] table 0x0000000087f4c000
+ *     ..[16] va 0x0000010000 pa 0x0000000087f45000 VR-XU-A--
+ *
+ * The kernel half is summarised: its root entries point at the kernel's
+ * own tables, listed once.  Leaf flags are the letters V R W X U G A D C
+ * (C = copy-on-write), '-' where the bit is clear.
+ */
+#include "vm/vmprint.h"
+#include "vm/aspace.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/pte.h"
+#include "vm/uaccess.h"
+#include "sched/proc.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+struct writer {
+	char *buf;          /* one kernel page */
+	uint64 len;
+	uint64 dst;         /* next user address */
+	uint64 left;        /* room left in the user buffer */
+	long total;
+	bool failed;
+};
+
+static void
+flush(struct writer *w)
+{
+	uint64 n = w->len < w->left ? w->len : w->left;
+
+	if (!w->failed && n > 0) {
+		if (copyout(w->dst, w->buf, n) < 0)
+			w->failed = true;
+		w->dst += n;
+		w->left -= n;
+		w->total += n;
+	}
+	w->len = 0;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+emit(struct writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->len > PGSIZE - 200)
+		flush(w);
+	va_start(ap, fmt);
+	int n = vsnprintf(w->buf + w->len, PGSIZE - w->len, fmt, ap);
+	va_end(ap);
+	w->len += n;
+}
+
+static void
+flags_string(pte_t pte, char out[10])
+{
+	const char *letters = "VRWXUGADC";
+	for (int i = 0; i < 9; i++)
+		out[i] = (pte & (1UL << i)) ? letters[i] : '-';
+	out[9] = 0;
+}
+
+static void
+print_table(struct writer *w, pagetable_t table, int level, uint64 base)
+{
+	static const char *indent[] = { "..", ".", "" };
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		pte_t pte = table[i];
+		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
+		if (!(pte & PTE_V))
+			continue;
+		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
+			break;
+		if (!page_is_ram(pte_pa(pte))) {
+			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
+		} else if (pte_is_leaf(pte)) {
+			char f[10];
+			flags_string(pte, f);
+			emit(w, " %s[%d] va 0x%010lx pa %p %s\n", indent[level], i, va,
+			     (void *)pte_pa(pte), f);
+		} else if (level > 0) {
+			emit(w, " %s[%d] table %p\n", indent[level], i, (void *)pte_pa(pte));
+			print_table(w, pa2kva(pte_pa(pte)), level - 1, va);
+		}
+	}
+}
+
+static void
+print_kernel_half(struct writer *w, pagetable_t root)
+{
+	int used = 0;
+	bool same = true;
+
+	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++) {
+		used += (root[i] & PTE_V) != 0;
+		same = same && root[i] == kernel_root[i];
+	}
+	emit(w, "kernel half: %d of %d root entries in use, same as the kernel root: %s\n",
+	     used, PT_ENTRIES - KERNEL_HALF_FIRST, same ? "yes" : "no");
+	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++)
+		if (root[i] & PTE_V)
+			emit(w, " k%d %s %p\n", i, pte_is_leaf(root[i]) ? "leaf" : "table",
+			     (void *)pte_pa(root[i]));
+}
+
+/*
+ * Print pid's page table into [user_buf, user_buf+size).  Returns the
+ * bytes written (the text is cut at size), or -1 for no such process or a
+ * bad buffer.  Another process's table is read under its lock, so it
+ * cannot be freed meanwhile.
+ */
+long
+vmprint(int pid, uint64 user_buf, uint64 size)
+{
+	struct proc *me = myproc();
+	struct proc *p = pid == me->pid ? me : proc_find(pid);
+	struct writer w = { .dst = user_buf, .left = size };
+
+	if (!p || !(w.buf = kalloc()))
+		return -1;
+	if (p != me)
+		spin_lock(&p->lock);
+	if (p->state == UNUSED || p->state == ZOMBIE || !p->pagetable) {
+		if (p != me)
+			spin_unlock(&p->lock);
+		kfree(w.buf);
+		return -1;
+	}
+	pagetable_t root = p->pagetable;
+	emit(&w, "pid %d (%s) root %p\n", p->pid, p->name, (void *)kva2pa(root));
+	print_kernel_half(&w, root);
+	emit(&w, "user half:\n");
+	print_table(&w, root, PT_LEVELS - 1, 0);
+	if (p != me)
+		spin_unlock(&p->lock);
+	flush(&w);
+	kfree(w.buf);
+	return w.failed ? -1 : w.total;
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Boot Canopy under QEMU.
+
+    qemu.py run --kernel K [--cpus N] [--mem M] [--cmd LINE] [--timeout S]
+    qemu.py gdb --kernel K [--cpus N] [--mem M]
+
+`run` without --cmd hands the terminal to QEMU (the console; Ctrl-A X
+quits).  With --cmd the line goes to the shell through the kernel command
+line; QEMU powers off after it, and this exits non-zero if a command failed,
+the kernel panicked or the timeout passed.  The functions here are also
+what the test harness and the benchmark use.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+QEMU = 'qemu-system-riscv64'
+
+
+def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, extra=()):
+    """The QEMU command line for one boot."""
+    args = [QEMU, '-machine', 'virt', '-bios', 'default', '-kernel', kernel,
+            '-m', str(mem), '-smp', str(cpus), '-nographic']
+    if cmd is not None:
+        args += ['-append', 'cmd=' + cmd]
+    if disk:
+        args += ['-drive', 'file=%s,if=none,format=raw,id=disk0' % disk,
+                 '-device', 'virtio-blk-device,drive=disk0']
+    if gdb:
+        args += ['-S', '-gdb', 'tcp::%d' % gdb_port()]
+    return args + list(extra)
+
+
+def gdb_port():
+    return 26000 + os.getuid() % 5000
+
+
+class Boot:
+    """The outcome of one non-interactive boot."""
+
+    def __init__(self, output, status, seconds, timed_out):
+        self.output = output
+        self.status = status
+        self.seconds = seconds
+        self.timed_out = timed_out
+
+    @property
+    def panicked(self):
+        return 'panic on hart' in self.output
+
+
+def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, extra=()):
+    """Boot with `cmd` for the shell; return a Boot once QEMU has exited.
+
+    QEMU is killed after `timeout` seconds.  With echo, output is copied
+    to stdout as it arrives.
+    """
+    start = time.time()
+    proc = subprocess.Popen(qemu_command(kernel, cpus, mem, cmd, disk, extra=extra),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    chunks = []
+    timed_out = False
+    os.set_blocking(proc.stdout.fileno(), False)
+    while True:
+        try:
+            data = proc.stdout.read()
+        except BlockingIOError:
+            data = None
+        if data:
+            chunks.append(data)
+            if echo:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+        elif proc.poll() is not None:
+            break
+        elif time.time() - start > timeout:
+            proc.kill()
+            proc.wait()
+            timed_out = True
+            break
+        else:
+            time.sleep(0.02)
+    output = b''.join(chunks).decode('utf-8', 'replace').replace('\r\n', '\n')
+    return Boot(output, proc.returncode, time.time() - start, timed_out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('mode', choices=['run', 'gdb'])
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--cpus', default='3')
+    ap.add_argument('--mem', default='128M')
+    ap.add_argument('--cmd')
+    ap.add_argument('--disk')
+    ap.add_argument('--timeout', type=float, default=600)
+    a = ap.parse_args()
+
+    if a.mode == 'gdb':
+        kernel = os.path.abspath(a.kernel)
+        with open('.gdbinit', 'w') as f:
+            f.write('set architecture riscv:rv64\nfile %s\ntarget remote localhost:%d\n'
+                    % (kernel, gdb_port()))
+        print('QEMU waits for gdb: run gdb-multiarch in %s (it reads .gdbinit)' % os.getcwd())
+        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True))
+    if a.cmd is None:
+        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk))
+
+    b = boot(a.kernel, a.cmd, a.cpus, a.mem, a.timeout, a.disk, echo=True)
+    if b.timed_out:
+        print('\nqemu.py: no power-off after %d s: killed' % a.timeout, file=sys.stderr)
+        return 1
+    if b.panicked:
+        print('\nqemu.py: the kernel panicked', file=sys.stderr)
+        return 1
+    if b.status != 0:
+        print('\nqemu.py: a command failed (QEMU exit status %d)' % b.status, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
