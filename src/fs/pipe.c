@@ -12,6 +12,7 @@
 #include "vm/uaccess.h"
 
 #define PIPE_SIZE PGSIZE
+#define PIPE_ATOMIC 512         /* writes up to this size are never interleaved */
 
 struct pipe {
 	struct spinlock lock;
@@ -78,7 +79,8 @@ pipe_close(struct pipe *pi, bool writable)
 }
 
 /*
- * Write all n bytes, sleeping while the ring is full.  Returns n, or the
+ * Write all n bytes, sleeping while the ring is full; a write of at most
+ * PIPE_ATOMIC bytes goes in whole, never mixed with another.  Returns n, or the
  * count written before the reader went away, we were killed or a copy
  * failed (-1 if nothing was written).
  */
@@ -95,7 +97,8 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 		if (!pi->read_open || proc_killed(p))
 			break;
 		uint64 used = pi->nwrite - pi->nread;
-		if (used == PIPE_SIZE) {
+		uint64 need = (done == 0 && n <= PIPE_ATOMIC) ? (uint64)n : 1;
+		if (PIPE_SIZE - used < need) {
 			wakeup(&pi->nread);
 			sleep(&pi->nwrite, &pi->lock);
 			continue;

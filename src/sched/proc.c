@@ -64,6 +64,7 @@ free_proc(struct proc *p)
 		kfree(p->vdso);
 	p->vdso = NULL;
 	p->heap_start = p->brk = 0;
+	p->nsyscalls = 0;
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;

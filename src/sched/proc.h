@@ -38,6 +38,7 @@ struct proc {
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	uint64 heap_start;      /* page-aligned end of the loaded program */
 	uint64 brk;             /* program break: heap is [heap_start, brk) */
+	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
 	char name[PROC_NAME_LEN];
 };

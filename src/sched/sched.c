@@ -6,7 +6,9 @@
  *
  * satp is written only here (as_activate) and by exec: a hart keeps the
  * last table loaded, so a process that runs again on the same hart, or a
- * trap, costs no switch.
+ * trap, costs no switch.  Two exceptions let a dead process's table be
+ * freed as soon as it is reaped: a hart leaves the table of a process
+ * that just exited, and an idle hart loads the kernel's own table.
  */
 #include "sched/proc.h"
 #include "sched/trap.h"
@@ -55,13 +57,17 @@ scheduler(void)
 				c->proc = p;
 				as_activate(p->pagetable);
 				swtch(&c->context, &p->context);
+				if (p->state == ZOMBIE)
+					as_activate_kernel();
 				c->proc = NULL;
 				ran = true;
 			}
 			spin_unlock(&p->lock);
 		}
-		if (!ran && c->idle)
+		if (!ran && c->idle) {
+			as_activate_kernel();
 			wfi();
+		}
 		c->idle = false;
 	}
 }

@@ -41,6 +41,7 @@ syscall_dispatch(struct trapframe *tf)
 {
 	uint64 num = tf->a7;
 
+	myproc()->nsyscalls++;
 	if (num < NSYSCALL && handlers[num]) {
 		tf->a0 = handlers[num]();
 	} else {

@@ -15,7 +15,7 @@ heap_sbrk(struct proc *p, long n)
 
 	if (n > 0 && (n > (long)(USER_HEAP_LIMIT - old)))
 		return -1;
-	if (n < 0 && (uint64)-n > old - p->heap_start)
+	if (n < 0 && 0 - (uint64)n > old - p->heap_start)
 		return -1;
 	if (n > 0) {
 		if (uvm_alloc(p->pagetable, ROUNDUP(old, PGSIZE), ROUNDUP(new, PGSIZE),

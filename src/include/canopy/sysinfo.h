@@ -24,6 +24,7 @@ struct sysinfo {
 #define SELFTEST_KSTACK_LIVE   2   /* 1 if reading our own kernel stack faults (expect 0) */
 #define SELFTEST_SUM_OFF       3   /* 1 if sstatus.SUM is clear inside a system call */
 #define SELFTEST_USER_DEREF    4   /* 1 if a plain kernel load of a user address faults (arg: address) */
+#define SELFTEST_MY_SYSCALLS   5   /* system calls this process has made, this one included */
 
 #define POWEROFF_OK     0
 #define POWEROFF_FAIL   1
