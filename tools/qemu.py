@@ -19,12 +19,17 @@ import time
 QEMU = 'qemu-system-riscv64'
 
 
-def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, extra=()):
-    """The QEMU command line for one boot."""
+def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, extra=(),
+                 bootargs=''):
+    """The QEMU command line for one boot.  The kernel command line is
+    `bootargs`, then `cmd=LINE` (always last: the line runs to the end)."""
     args = [QEMU, '-machine', 'virt', '-bios', 'default', '-kernel', kernel,
             '-m', str(mem), '-smp', str(cpus), '-nographic']
+    append = bootargs
     if cmd is not None:
-        args += ['-append', 'cmd=' + cmd]
+        append = (append + ' ' if append else '') + 'cmd=' + cmd
+    if append:
+        args += ['-append', append]
     if disk:
         args += ['-drive', 'file=%s,if=none,format=raw,id=disk0' % disk,
                  '-device', 'virtio-blk-device,drive=disk0']
@@ -51,16 +56,20 @@ class Boot:
         return 'panic on hart' in self.output
 
 
-def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, extra=()):
+def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, extra=(),
+         bootargs='', input=None):
     """Boot with `cmd` for the shell; return a Boot once QEMU has exited.
 
-    QEMU is killed after `timeout` seconds.  With echo, output is copied
-    to stdout as it arrives.
+    QEMU is killed after `timeout` seconds.  `input` (bytes) is typed on the
+    console once the shell's first prompt has appeared.  With echo, output
+    is copied to stdout as it arrives.
     """
     start = time.time()
-    proc = subprocess.Popen(qemu_command(kernel, cpus, mem, cmd, disk, extra=extra),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(qemu_command(kernel, cpus, mem, cmd, disk, extra=extra,
+                                         bootargs=bootargs),
+                            stdin=subprocess.PIPE if input else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
     chunks = []
     timed_out = False
     os.set_blocking(proc.stdout.fileno(), False)
@@ -71,6 +80,10 @@ def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, ex
             data = None
         if data:
             chunks.append(data)
+            if input and b'$ ' in b''.join(chunks):
+                proc.stdin.write(input)
+                proc.stdin.flush()
+                input = None
             if echo:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()

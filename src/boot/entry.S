@@ -12,6 +12,7 @@
 #include "lib/riscv.h"
 
 #define EARLY_RW  0xe7      /* V R W G A D */
+#define PARK_MAX_HARTS 64
 #define EARLY_RWX 0xef      /* V R W X G A D */
 
 	.section .text.entry
@@ -19,6 +20,29 @@
 _start:
 	/* a0 = hart id, a1 = device tree (physical); keep both */
 	csrw	sie, zero
+
+	/*
+	 * Only the first hart here boots.  OpenSBI v1.1 has been seen to
+	 * release a second hart at this address instead of the HSM start
+	 * address; such a hart parks until the boot hart hands it its
+	 * struct cpu through park_mailbox[hartid] (see start_secondaries).
+	 */
+	la	t0, boot_claimed
+	li	t1, 1
+	amoswap.w t1, t1, (t0)
+	beqz	t1, claimed
+	li	t1, PARK_MAX_HARTS
+	bgeu	a0, t1, 7f
+	la	t0, park_mailbox
+	slli	t1, a0, 3
+	add	t0, t0, t1
+6:	ld	a1, 0(t0)
+	bnez	a1, secondary_entry
+	j	6b
+7:	wfi
+	j	7b
+
+claimed:
 	la	t0, early_root
 
 	/* root entries 256..259: pa 0..4 GiB at PAGE_OFFSET, 1 GiB leaves */
@@ -110,6 +134,12 @@ run_on_stack:
 	.balign 4096
 early_root:
 	.space 4096
+boot_claimed:
+	.word 0
+	.balign 8
+	.globl park_mailbox
+park_mailbox:
+	.space 8 * PARK_MAX_HARTS
 
 	.section .bss.stack, "aw", @nobits
 	.balign KSTACK_SLOT

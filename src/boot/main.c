@@ -24,6 +24,9 @@
 #endif
 
 extern char _image_start[], _image_end[], secondary_entry[];
+extern volatile uint64 park_mailbox[];   /* entry.S: for harts parked in _start */
+#define PARK_MAX_HARTS 64
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
 void run_on_stack(uint64 sp, void (*fn)(void)) __attribute__((noreturn));
 
 static volatile int harts_started;
@@ -84,7 +87,9 @@ start_secondaries(void)
 		c->boot_sp = kvm_kstack(NPROC + i);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		long err = sbi_hart_start(c->hartid, kva2pa(secondary_entry), kva2pa(c));
-		if (err)
+		if (err == SBI_ERR_ALREADY_AVAILABLE && c->hartid < PARK_MAX_HARTS)
+			park_mailbox[c->hartid] = kva2pa(c);    /* it is (or will be) parked in _start */
+		else if (err)
 			panic("hart %d did not start: SBI error %ld", c->hartid, err);
 	}
 	while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < ncpu)

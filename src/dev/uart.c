@@ -18,7 +18,6 @@
 
 #define IER_RX     0x01
 #define FCR_ENABLE 0x01
-#define FCR_CLEAR  0x06
 #define LSR_DR     0x01
 #define LSR_THRE   0x20
 
@@ -43,7 +42,7 @@ uart_init(void)
 		return;
 	regs = pa2kva(platform.uart.base);
 	reg_write(IER, 0);
-	reg_write(FCR, FCR_ENABLE | FCR_CLEAR);
+	reg_write(FCR, FCR_ENABLE);     /* keep what was typed before boot */
 	reg_write(IER, IER_RX);
 }
 

@@ -169,7 +169,8 @@ exec_common(const char *path, char *const argv[], int argc)
 	if (!(root = uvm_create(p->vdso)))
 		return -1;
 	for (int i = 0; i < eh.phnum; i++)
-		if (ph[i].type == PT_LOAD && load_segment(root, &src, &ph[i], &end) < 0)
+		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
+		    load_segment(root, &src, &ph[i], &end) < 0)
 			goto fail;
 	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
 		goto fail;

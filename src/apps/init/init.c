@@ -2,9 +2,10 @@
  * init, pid 1: runs the shell on the console and reaps every orphan.
  *
  * Interactive: start sh, and start it again whenever it exits.
- * With a kernel command line "cmd=LINE" (scons run CMD=...): run
- * `sh -c LINE` once, then power off with status 0 if every command
- * succeeded and 1 if not, so the host learns the outcome.
+ * With "cmd=LINE" on the kernel command line (scons run CMD=...; it runs
+ * to the end of the line): run `sh -c LINE` once, then power off with
+ * status 0 if every command succeeded and 1 if not, so the host learns
+ * the outcome.
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,8 +50,15 @@ wait_for(int pid)
 int
 main(void)
 {
-	if (bootargs(cmdline, sizeof(cmdline)) > 0 && strncmp(cmdline, "cmd=", 4) == 0) {
-		char *argv[] = { "sh", "-c", cmdline + 4, NULL };
+	char *cmd = NULL;
+	if (bootargs(cmdline, sizeof(cmdline)) > 0) {
+		if (strncmp(cmdline, "cmd=", 4) == 0)
+			cmd = cmdline + 4;
+		else if ((cmd = strstr(cmdline, " cmd=")))
+			cmd += 5;
+	}
+	if (cmd) {
+		char *argv[] = { "sh", "-c", cmd, NULL };
 		int status = wait_for(spawn_shell(argv));
 		poweroff(status == 0 ? POWEROFF_OK : POWEROFF_FAIL);
 	}

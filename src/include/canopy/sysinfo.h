@@ -25,6 +25,8 @@ struct sysinfo {
 #define SELFTEST_SUM_OFF       3   /* 1 if sstatus.SUM is clear inside a system call */
 #define SELFTEST_USER_DEREF    4   /* 1 if a plain kernel load of a user address faults (arg: address) */
 #define SELFTEST_MY_SYSCALLS   5   /* system calls this process has made, this one included */
+#define SELFTEST_PANIC         6   /* make a wild kernel access; honoured only when the
+				      kernel command line has allow_panic_test */
 
 #define POWEROFF_OK     0
 #define POWEROFF_FAIL   1

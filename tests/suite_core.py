@@ -1,0 +1,36 @@
+"""The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
+behaviour, the interactive console, panics, and other machine sizes."""
+
+
+def run(h):
+    for cpus in (1, 3):
+        label = 'core/%dhart' % cpus
+        b = h.boot(label, 'utest', cpus=cpus)
+        h.guest_results(label, b, 'utest')
+
+    b = h.boot('cmd-ok', 'echo hello; echo there', timeout=60)
+    h.record('cmd runs each command and powers off with status 0',
+             b.status == 0 and 'hello\nthere\n' in b.output and not b.timed_out,
+             'status %s (log: %s)' % (b.status, b.log))
+
+    b = h.boot('cmd-fail', 'echo before; nosuchcommand; echo after', timeout=60)
+    h.record('cmd reports a failed command with a non-zero status',
+             b.status == 1 and 'nosuchcommand: not found' in b.output and 'after' in b.output,
+             'status %s (log: %s)' % (b.status, b.log))
+
+    b = h.boot('interactive', None, input=b'echo typed-in\necho abX\x7fc\npoweroff\n',
+               timeout=60)
+    h.record('console: the shell reads typed lines, with backspace',
+             b.status == 0 and 'typed-in\n' in b.output and 'abc\n' in b.output.replace('abX', ''),
+             'status %s (log: %s)' % (b.status, b.log))
+
+    b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
+    h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
+             b.panicked and b.status not in (0, None) and 'sepc' in b.output and
+             'stval' in b.output and 'backtrace:' in b.output and not b.timed_out,
+             'status %s (log: %s)' % (b.status, b.log))
+
+    b = h.boot('big-machine', 'echo ok', cpus=4, mem='512M', timeout=60)
+    h.record('boots with 4 harts and 512 MiB (sizes come from the device tree)',
+             b.status == 0 and '4 harts' in b.output and '512 MiB' in b.output,
+             'status %s (log: %s)' % (b.status, b.log))
