@@ -58,10 +58,14 @@ class Harness:
         return False
 
     def guest_results(self, label, b, program):
-        """Record each PASS/FAIL line a guest program printed, and that it finished."""
+        """Record each PASS/FAIL line a guest program printed, and that it finished.
+
+        Several programs may run in one boot: a program's lines are those
+        after the previous program's summary line and up to its own.
+        """
         seen = 0
         explanation = []
-        for line in b.output.splitlines():
+        for line in self.program_lines(b.output, program):
             m = re.match(r'^(PASS|FAIL) (\S+)\s*$', line)
             if m:
                 seen += 1
@@ -79,3 +83,16 @@ class Harness:
                else 'no summary line' if not finished else '')
         self.record('%s %s completed' % (label, program), ok,
                     (why + ' (log: %s)' % b.log) if not ok else '')
+
+    @staticmethod
+    def program_lines(output, program):
+        lines = []
+        for line in output.splitlines():
+            m = re.match(r'^(\S+): \d+ passed, \d+ failed', line)
+            if m:
+                if m.group(1) == program:
+                    return lines
+                lines = []
+            else:
+                lines.append(line)
+        return lines

@@ -5,8 +5,9 @@ behaviour, the interactive console, panics, and other machine sizes."""
 def run(h):
     for cpus in (1, 3):
         label = 'core/%dhart' % cpus
-        b = h.boot(label, 'utest', cpus=cpus)
+        b = h.boot(label, 'utest; xv6test', cpus=cpus)
         h.guest_results(label, b, 'utest')
+        h.guest_results(label, b, 'xv6test')
 
     b = h.boot('cmd-ok', 'echo hello; echo there', timeout=60)
     h.record('cmd runs each command and powers off with status 0',

@@ -1,0 +1,76 @@
+/*
+ * xv6 compatibility: the system calls with xv6's signatures, over
+ * Canopy's raw stubs (src/ulib/syscalls.S).  Canopy keeps xv6's numbers
+ * and return conventions, so most are direct calls.
+ */
+#include "kernel/types.h"
+#include "kernel/stat.h"
+#include "kernel/memlayout.h"
+#include "user/user.h"
+#include <canopy/stat.h>
+
+long __sys_fork(void);
+long __sys_exit(int) __attribute__((noreturn));
+long __sys_wait(int *);
+long __sys_pipe(int *);
+long __sys_read(int, void *, long);
+long __sys_write(int, const void *, long);
+long __sys_close(int);
+long __sys_kill(int);
+long __sys_exec(const char *, char **);
+long __sys_open(const char *, int);
+long __sys_mknod(const char *, int, int);
+long __sys_unlink(const char *);
+long __sys_fstat(int, void *);
+long __sys_link(const char *, const char *);
+long __sys_mkdir(const char *);
+long __sys_chdir(const char *);
+long __sys_dup(int);
+long __sys_getpid(void);
+long __sys_sbrk(long);
+long __sys_sleep(long);
+long __sys_uptime(void);
+long __sys_pgaccess(void *, long, void *);
+long __sys_symlink(const char *, const char *);
+
+/* fstat fills Canopy's struct, which must be xv6's struct stat */
+_Static_assert(sizeof(struct stat) == sizeof(struct canopy_stat), "struct stat layout");
+_Static_assert(__builtin_offsetof(struct stat, size) == __builtin_offsetof(struct canopy_stat, size),
+	       "struct stat layout");
+
+/* crt0 calls this before main: nothing to set up for xv6 programs. */
+void __libc_start(void) {}
+
+int fork(void) { return (int)__sys_fork(); }
+int exit(int status) { __sys_exit(status); }
+int wait(int *status) { return (int)__sys_wait(status); }
+int pipe(int *fds) { return (int)__sys_pipe(fds); }
+int write(int fd, const void *buf, int n) { return (int)__sys_write(fd, buf, n); }
+int read(int fd, void *buf, int n) { return (int)__sys_read(fd, buf, n); }
+int close(int fd) { return (int)__sys_close(fd); }
+int kill(int pid) { return (int)__sys_kill(pid); }
+int exec(const char *path, char **argv) { return (int)__sys_exec(path, argv); }
+int open(const char *path, int flags) { return (int)__sys_open(path, flags); }
+int mknod(const char *path, short major, short minor) { return (int)__sys_mknod(path, major, minor); }
+int unlink(const char *path) { return (int)__sys_unlink(path); }
+int fstat(int fd, struct stat *st) { return (int)__sys_fstat(fd, st); }
+int link(const char *old, const char *new) { return (int)__sys_link(old, new); }
+int mkdir(const char *path) { return (int)__sys_mkdir(path); }
+int chdir(const char *path) { return (int)__sys_chdir(path); }
+int dup(int fd) { return (int)__sys_dup(fd); }
+int getpid(void) { return (int)__sys_getpid(); }
+char *sbrk(int n) { return (char *)__sys_sbrk(n); }
+int sleep(int ticks) { return (int)__sys_sleep(ticks); }
+int pause(int ticks) { return (int)__sys_sleep(ticks); }
+int uptime(void) { return (int)__sys_uptime(); }
+int pgaccess(void *base, int len, void *mask) { return (int)__sys_pgaccess(base, len, mask); }
+int symlink(const char *target, const char *path) { return (int)__sys_symlink(target, path); }
+
+/* Canopy's heap is lazy already (in its own design): sbrklazy is sbrk. */
+char *sbrklazy(int n) { return (char *)__sys_sbrk(n); }
+
+int
+ugetpid(void)
+{
+	return ((volatile struct usyscall *)USYSCALL)->pid;
+}
