@@ -19,11 +19,14 @@ def run(h):
              b.status == 1 and 'nosuchcommand: not found' in b.output and 'after' in b.output,
              'status %s (log: %s)' % (b.status, b.log))
 
-    b = h.boot('interactive', None, input=b'echo typed-in\necho abX\x7fc\npoweroff\n',
-               timeout=60)
+    b = h.boot('interactive', None, input=b'echo typed-in\necho abX\x7fc\nexit 3\n'
+               b'echo after-restart\npoweroff\n', timeout=60)
     h.record('console: the shell reads typed lines, with backspace',
              b.status == 0 and 'typed-in\n' in b.output and 'abc\n' in b.output.replace('abX', ''),
              'status %s (log: %s)' % (b.status, b.log))
+    h.record('init restarts the shell when it exits',
+             'shell exited with status 3, restarting' in b.output and
+             'after-restart\n' in b.output, 'log: %s' % b.log)
 
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
