@@ -32,6 +32,7 @@ struct cpu {
 	bool intena;            /* were interrupts on before push_off()? */
 	volatile bool idle;     /* waiting in wfi for work */
 	pagetable_t loaded_root; /* the table in satp; we hold a reference */
+	bool tlb_stale;         /* loaded_root lost permissions elsewhere: flush (vm/tlb.c) */
 
 	/* event counters, summed by sysinfo() */
 	uint64 n_satp_writes;

@@ -298,13 +298,20 @@ proc_killed(struct proc *p)
 	return k;
 }
 
-/* A user fault we cannot resolve: say so in one line and kill the process. */
+/*
+ * A fault of the running process p we cannot resolve: say so in one line
+ * and kill it.  May run inside a kernel trap taken while a lock is held
+ * (a copy under the pipe lock, or another process's lock in vmprint), so
+ * it marks p killed without taking p->lock: p itself is the only writer
+ * here, the flag only goes from 0 to 1, and p reads it back under its lock
+ * before returning to user mode.
+ */
 void
 proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc)
 {
 	kprintf("pid %d (%s): killed: %s at %p, pc %p\n", p->pid, p->name, what,
 		(void *)addr, (void *)pc);
-	proc_set_killed(p);
+	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 }
 
 uint64

@@ -13,6 +13,7 @@
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "vm/aspace.h"
+#include "vm/tlb.h"
 #include "boot/sbi.h"
 #include "lib/printf.h"
 
@@ -56,6 +57,7 @@ scheduler(void)
 				p->state = RUNNING;
 				c->proc = p;
 				as_activate(p->pagetable);
+				tlb_sync_hart();
 				swtch(&c->context, &p->context);
 				if (p->state == ZOMBIE)
 					as_activate_kernel();

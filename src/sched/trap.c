@@ -102,8 +102,10 @@ user_trap(struct trapframe *tf)
 	} else {
 		uint64 addr = csr_read(stval);
 		intr_on();
-		if (!is_page_fault(scause) || vm_fault(p, addr, scause) < 0)
-			proc_kill_fault(p, trap_cause_name(scause), addr, tf->epc);
+		int r = is_page_fault(scause) ? vm_fault(p, addr, scause) : VM_FAULT_BAD;
+		if (r != VM_FAULT_OK)
+			proc_kill_fault(p, r == VM_FAULT_NOMEM ? "out of memory" : trap_cause_name(scause),
+					addr, tf->epc);
 	}
 	if (proc_killed(p))
 		proc_exit(-1);
@@ -150,11 +152,19 @@ kernel_trap(struct kframe *f)
 	uint64 fixup = extable_fixup(f->epc);
 	if (!fixup)
 		kernel_trap_panic(f, scause, stval);
-	/* a fault inside a user copy: resolve it if the page can be provided */
+	/*
+	 * A fault inside a user copy: resolve it if the page can be provided,
+	 * else the copy returns -1.  Out of memory also kills the process
+	 * (interrupts are off and a lock may be held: nothing here sleeps).
+	 */
 	struct proc *p = mycpu()->proc;
-	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM) &&
-	    vm_fault(p, stval, scause) == 0)
-		return;
+	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM)) {
+		int r = vm_fault(p, stval, scause);
+		if (r == VM_FAULT_OK)
+			return;
+		if (r == VM_FAULT_NOMEM)
+			proc_kill_fault(p, "out of memory in a system call", stval, p->tf->epc);
+	}
 	f->epc = fixup;
 }
 

@@ -1,23 +1,103 @@
 /*
  * The page-fault policy.  Called for a page fault raised by a user
- * instruction and for one raised inside a kernel copy of user memory
- * (from the exception-table path in trap.c), so both are treated alike.
+ * instruction (user_trap) and for one raised inside a kernel copy of user
+ * memory (kernel_trap, through the exception table), so both are treated
+ * alike: what a user instruction may touch, a copy on its behalf may touch.
  *
- * Every user page is mapped eagerly, so there is nothing to provide on a
- * fault: each one is refused, and the caller kills the process or fails
- * the copy.
+ * A fault is resolved when the address lies in the heap, [heap_start, brk),
+ * and no page is mapped there (CONFIG_LAZY): a zeroed page is mapped
+ * read-write.  Everything else is refused: text, rodata and the vDSO stay read-only,
+ * the stack (eager) and its guard page are never created here, and an
+ * instruction fetch never creates a page.
+ *
+ * Runs in the faulting process's own thread, possibly with interrupts off
+ * and a spinlock held (a fault inside copyout under the pipe lock), so it
+ * never sleeps: kalloc() either has a page or it does not.  It never
+ * flushes the TLB either (see vm/tlb.c): on this QEMU a permission miss
+ * walks the table again, and each flush costs a whole TLB.
+ *
+ * Out of memory: pages are promised by sbrk without being reserved
+ * (overcommit).  A fault that cannot get a page returns
+ * VM_FAULT_NOMEM; the caller kills only the faulting process, with a
+ * message (trap.c).  Nothing is left half-done: the entry is unchanged.
  */
 #include "vm/fault.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/pagetable.h"
+#include "vm/uvm.h"
 #include "sched/proc.h"
+#include "lib/riscv.h"
 
+/* Bump one of this hart's event counters (struct cpu), summed by sysinfo. */
+#define COUNT(field) do { push_off(); mycpu()->field++; pop_off(); } while (0)
+
+/* Does the entry already allow the access that faulted? */
+static bool
+access_allowed(pte_t pte, uint64 scause)
+{
+	switch (scause) {
+	case EXC_LOAD_PAGE:  return pte & PTE_R;
+	case EXC_STORE_PAGE: return pte & PTE_W;
+	case EXC_INST_PAGE:  return pte & PTE_X;
+	}
+	return false;
+}
+
+/* In a page of the heap?  The page holding the break belongs to it whole, as when eager. */
+static bool
+in_heap(struct proc *p, uint64 va)
+{
+	return va >= p->heap_start && va < ROUNDUP(p->brk, PGSIZE);
+}
+
+/* Map a zeroed read-write page at the heap page holding va. */
+static int
+lazy_map(struct proc *p, uint64 va)
+{
+	void *page = kzalloc();
+	if (!page)
+		return VM_FAULT_NOMEM;
+	pte_t *pte = pt_walk(p->pagetable, ROUNDDOWN(va, PGSIZE), 0, true);
+	if (!pte) {
+		kfree(page);
+		return VM_FAULT_NOMEM;
+	}
+	/* the zeroes are stored before the entry that makes them reachable */
+	__atomic_store_n(pte, pte_make(kva2pa(page), uvm_pte_flags(UPERM_R | UPERM_W)),
+			 __ATOMIC_RELEASE);
+	return VM_FAULT_OK;
+}
+
+/*
+ * Resolve a page fault of the running process p at user address va
+ * (scause: a load, store or instruction page fault).  VM_FAULT_OK if the
+ * access may be retried, VM_FAULT_BAD if p may not access va that way,
+ * VM_FAULT_NOMEM if it may but no page is free.
+ */
 int
 vm_fault(struct proc *p, uint64 va, uint64 scause)
 {
-	(void)p;
-	(void)va;
-	(void)scause;
-	push_off();
-	mycpu()->n_page_faults++;
-	pop_off();
-	return -1;
+	COUNT(n_page_faults);
+	if (va >= USER_TOP)
+		return VM_FAULT_BAD;
+
+	pte_t *pte = pt_walk(p->pagetable, va, 0, false);
+	if (pte && (*pte & PTE_V)) {
+		if (!(*pte & PTE_U))
+			return VM_FAULT_BAD;
+		if (access_allowed(*pte, scause)) {
+			/*
+			 * Resolved already: a stale translation on hardware that
+			 * caches them.  Never happens on QEMU; flush this one page.
+			 */
+			asm volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+			COUNT(n_sfences);
+			return VM_FAULT_OK;
+		}
+		return VM_FAULT_BAD;
+	}
+	if (CONFIG_LAZY && scause != EXC_INST_PAGE && in_heap(p, va))
+		return lazy_map(p, va);
+	return VM_FAULT_BAD;
 }

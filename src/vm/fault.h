@@ -6,7 +6,12 @@
 
 struct proc;
 
-/* Resolve a page fault of p at va; 0 if the access may be retried, -1 if not. */
+#define VM_FAULT_OK      0      /* resolved: retry the access */
+#define VM_FAULT_BAD    -1      /* no access allowed there: kill, or fail the copy */
+#define VM_FAULT_NOMEM  -2      /* allowed, but no page to be had: the process was
+				   told and marked killed; fail the copy */
+
+/* Resolve a page fault of p (the running process) at va: one of VM_FAULT_*. */
 int vm_fault(struct proc *p, uint64 va, uint64 scause);
 
 #endif

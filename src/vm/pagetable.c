@@ -85,11 +85,14 @@ pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags)
 
 /*
  * Remove the 4 KiB mappings of npages pages from va; holes are skipped.
- * With release, drop a reference to each page that was mapped.
+ * With release, drop a reference to each page that was mapped.  Returns
+ * how many mappings were removed (the caller flushes the TLB if any were).
  */
-void
+uint64
 pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release)
 {
+	uint64 removed = 0;
+
 	for (uint64 i = 0; i < npages; i++) {
 		uint64 a = va + i * PGSIZE;
 		pte_t *pte = pt_walk(root, a, 0, false);
@@ -101,10 +104,13 @@ pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release)
 		}
 		if (!(*pte & PTE_V))
 			continue;
-		if (release)
-			kfree(pa2kva(pte_pa(*pte)));
+		pte_t old = *pte;
 		*pte = 0;
+		if (release)
+			kfree(pa2kva(pte_pa(old)));
+		removed++;
 	}
+	return removed;
 }
 
 static void

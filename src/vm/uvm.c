@@ -75,12 +75,17 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 	return 0;
 }
 
-/* Unmap [start, end) (page-aligned), dropping each page's reference. */
-void
+/*
+ * Unmap [start, end) (page-aligned), dropping each page's reference.
+ * Returns how many pages were mapped there: if any, and root is loaded,
+ * the caller must flush (tlb_user_changed) before returning to user mode.
+ */
+uint64
 uvm_dealloc(pagetable_t root, uint64 start, uint64 end)
 {
-	if (end > start)
-		pt_unmap(root, start, (end - start) / PGSIZE, true);
+	if (end <= start)
+		return 0;
+	return pt_unmap(root, start, (end - start) / PGSIZE, true);
 }
 
 static bool

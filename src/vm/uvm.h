@@ -13,7 +13,7 @@
 pagetable_t uvm_create(struct vdso_proc *proc_page);
 void uvm_destroy(pagetable_t root);
 int uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm);
-void uvm_dealloc(pagetable_t root, uint64 start, uint64 end);
+uint64 uvm_dealloc(pagetable_t root, uint64 start, uint64 end);
 int uvm_fork(pagetable_t parent, pagetable_t child);
 void *uvm_page(pagetable_t root, uint64 va);
 uint64 uvm_pte_flags(unsigned perm);

@@ -1,0 +1,249 @@
+/*
+ * vmtest [name...]: run the demand-paging tests (all, or those whose
+ * names contain one of the names).  Prints "PASS name" or "FAIL name" per
+ * test and "vmtest: N passed, M failed" at the end.
+ *
+ * Tests also exec vmtest itself in helper modes:
+ *   vmtest --exit N                 exit with status N at once
+ *   vmtest --heap-bounds            check sbrk's lower bound in a fresh image
+ */
+#include <stdarg.h>
+#include "vmtest.h"
+
+static const char *current = "vmtest";
+
+void
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %s: ", current);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(1);
+}
+
+struct sysinfo
+info(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0) {
+		printf("vmtest: sysinfo failed\n");
+		exit(2);
+	}
+	return si;
+}
+
+/*
+ * The free-page count.  Asked twice: the first answer's copyout may itself
+ * copy a stack page still shared copy-on-write, after the count was taken.
+ */
+uint64_t
+free_pages(void)
+{
+	info();
+	return info().free_pages;
+}
+
+bool
+lazy(void)
+{
+	return vdso()->design & DESIGN_LAZY;
+}
+
+bool
+cow(void)
+{
+	return vdso()->design & DESIGN_COW;
+}
+
+/* Children reaped while waiting for another, with their statuses. */
+static struct { int pid, status; } early[16];
+
+/* Wait for child pid, whatever order the children end in; its status. */
+int
+wait_for(int pid)
+{
+	int status;
+
+	expect(pid > 0, "fork failed");
+	for (unsigned i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
+		if (early[i].pid == pid) {
+			early[i].pid = 0;
+			return early[i].status;
+		}
+	}
+	for (;;) {
+		int got = wait(&status);
+		expect(got > 0, "wait failed while waiting for child %d", pid);
+		if (got == pid)
+			return status;
+		unsigned i = 0;
+		while (i < sizeof(early) / sizeof(early[0]) && early[i].pid)
+			i++;
+		expect(i < sizeof(early) / sizeof(early[0]), "too many children");
+		early[i].pid = got;
+		early[i].status = status;
+	}
+}
+
+int
+run_in_child(void (*fn)(void))
+{
+	int pid = fork();
+
+	if (pid == 0) {
+		fn();
+		exit(0);
+	}
+	return wait_for(pid);
+}
+
+char *
+sbrk_pages(long npages)
+{
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	uintptr_t pad = (PGSIZE - brk % PGSIZE) % PGSIZE;
+
+	expect(sbrk(pad) != (void *)-1, "sbrk(%lu) to align the break failed", (unsigned long)pad);
+	char *p = sbrk(npages * PGSIZE);
+	expect(p != (char *)-1, "sbrk of %ld pages failed", npages);
+	return p;
+}
+
+static char vmprint_buf[64 * 1024];
+
+const char *
+vmprint_text(int pid)
+{
+	long n = vmprint(pid, vmprint_buf, sizeof(vmprint_buf) - 1);
+
+	expect(n > 0, "vmprint(%d) failed", pid);
+	expect(n < (long)sizeof(vmprint_buf) - 1, "vmprint(%d) output did not fit", pid);
+	vmprint_buf[n] = 0;
+	return vmprint_buf;
+}
+
+/* Leaf lines read " ..[i] va 0x%010lx pa 0x%016lx FLAGS". */
+bool
+vm_leaf(const char *text, uint64_t va, char flags[10], uint64_t *pa)
+{
+	char key[40];
+
+	snprintf(key, sizeof(key), " va 0x%010lx pa ", (unsigned long)va);
+	const char *at = strstr(text, key);
+	if (!at)
+		return false;
+	char *end;
+	uint64_t phys = strtoul(at + strlen(key), &end, 16);
+	while (*end == ' ')
+		end++;
+	memcpy(flags, end, 9);
+	flags[9] = 0;
+	if (pa)
+		*pa = phys;
+	return true;
+}
+
+/* Leaves with lo <= va < hi. */
+int
+vm_count_leaves(const char *text, uint64_t lo, uint64_t hi)
+{
+	int n = 0;
+
+	for (const char *at = strstr(text, " va 0x"); at; at = strstr(at + 1, " va 0x")) {
+		uint64_t va = strtoul(at + 4, NULL, 16);
+		n += va >= lo && va < hi;
+	}
+	return n;
+}
+
+/*
+ * Free pages once the system has settled: a child reparented to init is
+ * reaped a moment later, and a hart lets go of an exited process's root
+ * only when it next schedules, so wait (a few ticks at most).
+ */
+static uint64_t
+settled_free_pages(uint64_t want)
+{
+	uint64_t n = free_pages();
+
+	for (int i = 0; i < 50 && n < want; i++) {
+		sleep_ticks(1);
+		n = free_pages();
+	}
+	return n;
+}
+
+static bool
+selected(const char *name, int argc, char *argv[])
+{
+	if (argc < 2)
+		return true;
+	for (int i = 1; i < argc; i++)
+		if (strstr(name, argv[i]))
+			return true;
+	return false;
+}
+
+static const struct test *const groups[] = {
+	tests_lazy,
+};
+
+/* The helper modes other tests exec; -1 if argv names none. */
+static int
+helper_mode(int argc, char *argv[])
+{
+	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
+		return atoi(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "--heap-bounds") == 0) {
+		/* a fresh image: the break is the heap's start */
+		char *start = sbrk(0);
+		if (sbrk(-1) != (void *)-1 || sbrk(0) != start)
+			return 10;
+		if (sbrk(PGSIZE) != start || sbrk(-PGSIZE - 1) != (void *)-1)
+			return 11;
+		if (sbrk(-PGSIZE) != start + PGSIZE || sbrk(0) != start)
+			return 12;
+		return 0;
+	}
+	return -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int passed = 0, failed = 0;
+	int helper = helper_mode(argc, argv);
+
+	if (helper >= 0)
+		return helper;
+	printf("vmtest: design%s%s\n", lazy() ? " lazy" : " eager",
+	       cow() ? " cow" : " copying-fork");
+	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		for (const struct test *t = groups[g]; t->name; t++) {
+			if (!selected(t->name, argc, argv))
+				continue;
+			current = t->name;
+			uint64_t before = free_pages();
+			int status = run_in_child(t->fn);
+			uint64_t after = settled_free_pages(before);
+			bool ok = status == 0;
+			if (ok && after != before) {
+				printf("  %s: free pages %lu before, %lu after\n", t->name,
+				       (unsigned long)before, (unsigned long)after);
+				ok = false;
+			} else if (status != 0 && status != 1) {
+				printf("  %s: test exited with status %d\n", t->name, status);
+			}
+			printf("%s %s\n", ok ? "PASS" : "FAIL", t->name);
+			ok ? passed++ : failed++;
+			current = "vmtest";
+		}
+	}
+	printf("vmtest: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
