@@ -1,5 +1,5 @@
-"""Demand paging: the in-kernel vmtest program (lazy heap, faults inside
-kernel copies, out of memory) on 1 and 3 harts."""
+"""Demand paging: the in-kernel vmtest program (lazy heap, copy-on-write
+fork, faults inside kernel copies, out of memory) on 1 and 3 harts."""
 import re
 
 

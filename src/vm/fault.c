@@ -4,9 +4,12 @@
  * memory (kernel_trap, through the exception table), so both are treated
  * alike: what a user instruction may touch, a copy on its behalf may touch.
  *
- * A fault is resolved when the address lies in the heap, [heap_start, brk),
- * and no page is mapped there (CONFIG_LAZY): a zeroed page is mapped
- * read-write.  Everything else is refused: text, rodata and the vDSO stay read-only,
+ * A fault is resolved when:
+ *  - the address lies in the heap, [heap_start, brk), and no page is mapped
+ *    there (CONFIG_LAZY): a zeroed page is mapped read-write;
+ *  - it is a store to a page marked PTE_COW (CONFIG_COW): the page is
+ *    copied, or just made writable again if we hold its last reference.
+ * Everything else is refused: text, rodata and the vDSO stay read-only,
  * the stack (eager) and its guard page are never created here, and an
  * instruction fetch never creates a page.
  *
@@ -16,8 +19,8 @@
  * flushes the TLB either (see vm/tlb.c): on this QEMU a permission miss
  * walks the table again, and each flush costs a whole TLB.
  *
- * Out of memory: pages are promised by sbrk without being reserved
- * (overcommit).  A fault that cannot get a page returns
+ * Out of memory: pages are promised by sbrk and fork without being
+ * reserved (overcommit).  A fault that cannot get a page returns
  * VM_FAULT_NOMEM; the caller kills only the faulting process, with a
  * message (trap.c).  Nothing is left half-done: the entry is unchanged.
  */
@@ -28,6 +31,7 @@
 #include "vm/uvm.h"
 #include "sched/proc.h"
 #include "lib/riscv.h"
+#include "lib/string.h"
 
 /* Bump one of this hart's event counters (struct cpu), summed by sysinfo. */
 #define COUNT(field) do { push_off(); mycpu()->field++; pop_off(); } while (0)
@@ -70,6 +74,34 @@ lazy_map(struct proc *p, uint64 va)
 }
 
 /*
+ * A store to a copy-on-write page.  If this mapping holds the page's last
+ * reference, nobody else can see it: make it writable in place.
+ * Otherwise copy it and drop our reference to the shared one.  When two
+ * sharers break at once on two harts, both may copy (each sees the other's
+ * reference); the last kfree() frees the original.  Never both in place.
+ */
+static int
+cow_break(pte_t *pte)
+{
+	pte_t old = *pte;
+	void *shared = pa2kva(pte_pa(old));
+	uint64 keep = (old & (PTE_PERM_MASK | PTE_A)) | PTE_W;
+
+	if (page_refcount(shared) == 1) {
+		__atomic_store_n(pte, pte_make(pte_pa(old), keep | (old & PTE_D)), __ATOMIC_RELEASE);
+		return VM_FAULT_OK;
+	}
+	void *copy = kalloc();
+	if (!copy)
+		return VM_FAULT_NOMEM;
+	memcpy(copy, shared, PGSIZE);
+	__atomic_store_n(pte, pte_make(kva2pa(copy), keep), __ATOMIC_RELEASE);
+	kfree(shared);
+	COUNT(n_cow_copies);
+	return VM_FAULT_OK;
+}
+
+/*
  * Resolve a page fault of the running process p at user address va
  * (scause: a load, store or instruction page fault).  VM_FAULT_OK if the
  * access may be retried, VM_FAULT_BAD if p may not access va that way,
@@ -95,6 +127,8 @@ vm_fault(struct proc *p, uint64 va, uint64 scause)
 			COUNT(n_sfences);
 			return VM_FAULT_OK;
 		}
+		if (CONFIG_COW && scause == EXC_STORE_PAGE && (*pte & PTE_COW))
+			return cow_break(pte);
 		return VM_FAULT_BAD;
 	}
 	if (CONFIG_LAZY && scause != EXC_INST_PAGE && in_heap(p, va))

@@ -207,10 +207,15 @@ page_get(void *page)
 		panic("page_get: %p is free", page);
 }
 
+/*
+ * The page's reference count.  Acquire: a caller that sees 1 and then
+ * writes the page must come after the other sharers' kfree(), so after
+ * everything they did with the page (a copy-on-write copy of it).
+ */
 uint32
 page_refcount(void *page)
 {
-	return __atomic_load_n(page_count_of(page), __ATOMIC_RELAXED);
+	return __atomic_load_n(page_count_of(page), __ATOMIC_ACQUIRE);
 }
 
 void

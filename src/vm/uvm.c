@@ -1,8 +1,9 @@
 /*
  * User address-space lifecycle: create a table (kernel half shared, vDSO
  * mapped), give and take ranges of zeroed pages, duplicate for fork, tear
- * down.  Every page a process receives here is zeroed or a full copy of a
- * page it could already read, so no kernel or foreign data reaches it.
+ * down.  Every page a process receives here is zeroed, a full copy of a
+ * page it could already read, or such a page shared read-only with its
+ * parent (copy-on-write), so no kernel or foreign data reaches it.
  *
  * User leaves are 4 KiB, have U set and never W without R nor W with X.
  * A and D start clear: the hardware sets them, and pgaccess reads A.
@@ -12,6 +13,7 @@
 #include "vm/kmem.h"
 #include "vm/kvm.h"
 #include "vm/pagetable.h"
+#include "vm/tlb.h"
 #include "vm/vdso.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -94,38 +96,70 @@ is_vdso(uint64 va)
 	return va == VDSO_DATA || va == VDSO_PROC;
 }
 
+#if CONFIG_COW
+/*
+ * Share one parent page with the child.  A page that is writable (or
+ * already copy-on-write from an earlier fork) loses W in both tables and
+ * gains PTE_COW; a page that was never writable is shared as it is.  The
+ * page gains a reference for the child's mapping.  The child's entry
+ * starts with A and D clear.  *downgraded is set when the parent's entry
+ * lost W, so that the caller flushes.
+ */
+static int
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
+{
+	pte_t pte = *parent_pte;
+	uint64 perm = pte & PTE_PERM_MASK;
+
+	if (pte & (PTE_W | PTE_COW)) {
+		perm = (perm & ~PTE_W) | PTE_COW;
+		if (pte & PTE_W) {
+			*parent_pte = (pte & ~PTE_W) | PTE_COW;
+			*downgraded = true;
+		}
+	}
+	if (pt_map(child, va, pte_pa(pte), 0, perm) < 0)
+		return -1;
+	page_get(pa2kva(pte_pa(pte)));
+	return 0;
+}
+#else
 /* Give the child its own copy of one parent page. */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t pte)
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 {
+	pte_t pte = *parent_pte;
 	void *copy = kalloc();
 
+	(void)downgraded;
 	if (!copy)
 		return -1;
 	memcpy(copy, pa2kva(pte_pa(pte)), PGSIZE);
-	if (pt_map(child, va, kva2pa(copy), 0, pte & (PTE_PERM_MASK)) < 0) {
+	if (pt_map(child, va, kva2pa(copy), 0, pte & PTE_PERM_MASK) < 0) {
 		kfree(copy);
 		return -1;
 	}
 	return 0;
 }
+#endif
 
 static int
-fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child)
+fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
+	   bool *downgraded)
 {
 	for (int i = 0; i < PT_ENTRIES; i++) {
-		pte_t pte = parent_table[i];
+		pte_t *pte = &parent_table[i];
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
-		if (!(pte & PTE_V))
+		if (!(*pte & PTE_V))
 			continue;
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
-		if (!pte_is_leaf(pte)) {
-			if (fork_table(pa2kva(pte_pa(pte)), level - 1, va, child) < 0)
+		if (!pte_is_leaf(*pte)) {
+			if (fork_table(pa2kva(pte_pa(*pte)), level - 1, va, child, downgraded) < 0)
 				return -1;
 		} else if (level != 0) {
 			panic("uvm_fork: user huge page");
-		} else if (!is_vdso(va) && fork_page(child, va, pte) < 0) {
+		} else if (!is_vdso(va) && fork_page(child, va, pte, downgraded) < 0) {
 			return -1;
 		}
 	}
@@ -133,13 +167,21 @@ fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child)
 }
 
 /*
- * Duplicate the parent's user pages into the child (which already has its
- * own vDSO).  On failure the child may hold some pages; the caller destroys it.
+ * Give the child (which already has its own vDSO) the parent's user
+ * pages: shared copy-on-write with CONFIG_COW, copied without.  The parent
+ * must be the running process (its table is loaded here): if its entries
+ * lost W, the TLBs are flushed before returning.  On failure the child
+ * may hold some pages; the caller destroys it.
  */
 int
 uvm_fork(pagetable_t parent, pagetable_t child)
 {
-	return fork_table(parent, PT_LEVELS - 1, 0, child);
+	bool downgraded = false;
+	int r = fork_table(parent, PT_LEVELS - 1, 0, child, &downgraded);
+
+	if (downgraded)
+		tlb_user_changed(parent);
+	return r;
 }
 
 /* Kernel address of the page mapped at user va, or NULL. */

@@ -5,6 +5,7 @@
  *
  * Tests also exec vmtest itself in helper modes:
  *   vmtest --exit N                 exit with status N at once
+ *   vmtest --signal-and-wait W R    write one byte to fd W, read one from fd R, exit 0
  *   vmtest --heap-bounds            check sbrk's lower bound in a fresh image
  */
 #include <stdarg.h>
@@ -190,7 +191,7 @@ selected(const char *name, int argc, char *argv[])
 }
 
 static const struct test *const groups[] = {
-	tests_lazy,
+	tests_lazy, tests_cow,
 };
 
 /* The helper modes other tests exec; -1 if argv names none. */
@@ -199,6 +200,12 @@ helper_mode(int argc, char *argv[])
 {
 	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
 		return atoi(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--signal-and-wait") == 0) {
+		char c = 'e';
+		if (write(atoi(argv[2]), &c, 1) != 1 || read(atoi(argv[3]), &c, 1) != 1)
+			return 1;
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "--heap-bounds") == 0) {
 		/* a fresh image: the break is the heap's start */
 		char *start = sbrk(0);
