@@ -1,5 +1,6 @@
 """Demand paging: the in-kernel vmtest program (lazy heap, copy-on-write
-fork, faults inside kernel copies, out of memory) on 1 and 3 harts."""
+fork, faults inside kernel copies, out of memory, pgaccess, vmprint) on 1
+and 3 harts, plus the vmprint app's output."""
 import re
 
 
@@ -18,6 +19,18 @@ def run(h):
         else:
             h.record('%s strict memory: no out-of-memory kills' % label, design != '' and not said,
                      'design line %r; out-of-memory kill seen: %s (log: %s)' % (design, said, b.log))
+
+    b = h.boot('vmprint-app', 'vmprint; vmprint 1; vmprint 99999', timeout=60)
+    out = b.output
+    ok = (re.search(r'^pid \d+ \(vmprint\) root 0x[0-9a-f]{16}$', out, re.M) and
+          re.search(r'^pid 1 \(init\) root 0x[0-9a-f]{16}$', out, re.M) and
+          re.search(r'^kernel half: \d+ of 256 root entries in use, same as the kernel root: yes$',
+                    out, re.M) and
+          re.search(r'^ \.\.\[16\] va 0x0000010000 pa 0x[0-9a-f]{16} VR-XU-A--$', out, re.M) and
+          re.search(r'^vmprint: no process 99999$', out, re.M) and
+          b.status == 1 and not b.panicked)
+    h.record('vmprint app prints its own and init\'s table and refuses a bad pid', bool(ok),
+             'status %s (log: %s)' % (b.status, b.log))
 
 
 def _design_line(output):

@@ -29,6 +29,7 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_uptime] = sys_uptime,
 	[SYS_write] = sys_write,
 	[SYS_close] = sys_close,
+	[SYS_pgaccess] = sys_pgaccess,
 	[SYS_vmprint] = sys_vmprint,
 	[SYS_sysinfo] = sys_sysinfo,
 	[SYS_poweroff] = sys_poweroff,

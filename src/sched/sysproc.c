@@ -9,6 +9,7 @@
 #include "vm/heap.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/pgaccess.h"
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
 #include "vm/vmprint.h"
@@ -77,6 +78,13 @@ sys_vmprint(void)
 	if (size < 0 || !user_range_ok(buf, size))
 		return -1;
 	return vmprint(pid ? pid : myproc()->pid, buf, (uint64)size);
+}
+
+/* pgaccess(addr, npages, mask): see vm/pgaccess.c.  0, or -1 on bad arguments. */
+long
+sys_pgaccess(void)
+{
+	return pgaccess(myproc(), arg_addr(0), arg_int(1), arg_addr(2));
 }
 
 long

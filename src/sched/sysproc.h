@@ -11,6 +11,7 @@ long sys_sbrk(void);
 long sys_sleep(void);
 long sys_uptime(void);
 long sys_vmprint(void);
+long sys_pgaccess(void);
 long sys_sysinfo(void);
 long sys_poweroff(void);
 long sys_bootargs(void);

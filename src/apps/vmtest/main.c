@@ -191,7 +191,7 @@ selected(const char *name, int argc, char *argv[])
 }
 
 static const struct test *const groups[] = {
-	tests_lazy, tests_cow,
+	tests_lazy, tests_cow, tests_introspect,
 };
 
 /* The helper modes other tests exec; -1 if argv names none. */

@@ -1,6 +1,6 @@
 /*
  * vmtest: the demand-paging tests (lazy heap, copy-on-write fork, the one
- * fault path), run inside Canopy.
+ * fault path, pgaccess and vmprint), run inside Canopy.
  *
  * As in utest, each test runs in a forked child and the runner compares
  * the free-page count before and after, so a test also fails if it leaks.
@@ -48,6 +48,6 @@ const char *vmprint_text(int pid);
 bool vm_leaf(const char *text, uint64_t va, char flags[10], uint64_t *pa);
 int vm_count_leaves(const char *text, uint64_t lo, uint64_t hi);
 
-extern const struct test tests_lazy[], tests_cow[];
+extern const struct test tests_lazy[], tests_cow[], tests_introspect[];
 
 #endif

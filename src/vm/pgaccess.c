@@ -1,0 +1,55 @@
+/*
+ * pgaccess(addr, npages, mask): report which of npages pages starting at
+ * the page holding addr were accessed since the last report, one bit per
+ * page (page 0 in bit 0), and clear what was reported.  "Accessed" is the
+ * PTE A bit, which the hardware (QEMU) sets when it fills a TLB entry, for
+ * user instructions and for the kernel's copies alike.  Pages not mapped
+ * (a lazy page never touched) read as not accessed.
+ *
+ * The mask is written as a 32-bit word when npages <= 32, as the xv6 lab's
+ * `unsigned int`, else as a 64-bit word.
+ *
+ * Cost: once A is cleared, this hart's TLB may still hold the translation
+ * and would not set A again, so a call that clears anything ends with one
+ * sfence.vma (about 2.5 us on QEMU, plus refilling the TLB), and other
+ * harts that still hold the table are marked to flush (vm/tlb.c).
+ */
+#include "vm/pgaccess.h"
+#include "vm/pagetable.h"
+#include "vm/tlb.h"
+#include "vm/uaccess.h"
+#include "sched/proc.h"
+
+/*
+ * For the running process p.  Returns 0, or -1 if npages is not 1..64,
+ * the range leaves the user half or the mask cannot be written (nothing
+ * is cleared then).
+ */
+long
+pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
+{
+	uint64 base = ROUNDDOWN(va, PGSIZE);
+	pte_t *accessed[PGACCESS_MAX];
+	uint64 mask = 0;
+
+	if (npages < 1 || npages > PGACCESS_MAX || !user_range_ok(base, npages * PGSIZE))
+		return -1;
+	for (long i = 0; i < npages; i++) {
+		pte_t *pte = pt_walk(p->pagetable, base + i * PGSIZE, 0, false);
+		accessed[i] = NULL;
+		if (pte && (*pte & PTE_V) && (*pte & PTE_U) && (*pte & PTE_A)) {
+			accessed[i] = pte;
+			mask |= 1UL << i;
+		}
+	}
+	if (copyout(mask_addr, &mask, npages <= 32 ? 4 : 8) < 0)
+		return -1;
+	if (mask == 0)
+		return 0;
+	/* the copy may have set A on a page in range; only what we reported goes */
+	for (long i = 0; i < npages; i++)
+		if (accessed[i])
+			__atomic_fetch_and(accessed[i], ~PTE_A, __ATOMIC_RELAXED);
+	tlb_user_changed(p->pagetable);
+	return 0;
+}
