@@ -1,13 +1,16 @@
 """Demand paging: the in-kernel vmtest program (lazy heap, copy-on-write
-fork, faults inside kernel copies, out of memory, pgaccess, vmprint) on 1
-and 3 harts, plus the vmprint app's output."""
+fork, faults inside kernel copies, out of memory, pgaccess, vmprint and a
+seeded random mix) on 1 and 3 harts, plus the vmprint app's output."""
+import random
 import re
+
+FIXED_SEED = 20240601
 
 
 def run(h):
     for cpus in (1, 3):
         label = 'vm/%dhart' % cpus
-        b = h.boot(label, 'vmtest', cpus=cpus)
+        b = h.boot(label, 'vmtest seed=%d' % FIXED_SEED, cpus=cpus)
         h.guest_results(label, b, 'vmtest')
         # overcommit (lazy heap or COW fork) kills with a message; strict never does
         design = _design_line(b.output)
@@ -19,6 +22,12 @@ def run(h):
         else:
             h.record('%s strict memory: no out-of-memory kills' % label, design != '' and not said,
                      'design line %r; out-of-memory kill seen: %s (log: %s)' % (design, said, b.log))
+
+    # one more mix with a seed that changes from run to run; the seed is in the name
+    seed = random.randrange(1, 1 << 31)
+    label = 'vm/3hart-seed%d' % seed
+    b = h.boot(label, 'vmtest seed=%d random_mix' % seed, cpus=3)
+    h.guest_results(label, b, 'vmtest')
 
     b = h.boot('vmprint-app', 'vmprint; vmprint 1; vmprint 99999', timeout=60)
     out = b.output
@@ -34,5 +43,5 @@ def run(h):
 
 
 def _design_line(output):
-    m = re.search(r'^vmtest: design(.*)$', output, re.M)
+    m = re.search(r'^vmtest: seed \d+, design(.*)$', output, re.M)
     return m.group(1) if m else ''
