@@ -5,8 +5,9 @@
  * alike: what a user instruction may touch, a copy on its behalf may touch.
  *
  * A fault is resolved when:
- *  - the address lies in the heap, [heap_start, brk), and no page is mapped
- *    there (CONFIG_LAZY): a zeroed page is mapped read-write;
+ *  - the address lies in the heap, [heap_start, brk) rounded up to a page,
+ *    and no page is mapped there (CONFIG_LAZY): a zeroed page is mapped
+ *    read-write;
  *  - it is a store to a page marked PTE_COW (CONFIG_COW): the page is
  *    copied, or just made writable again if we hold its last reference.
  * Everything else is refused: text, rodata and the vDSO stay read-only,

@@ -8,8 +8,8 @@ struct proc;
 
 #define VM_FAULT_OK      0      /* resolved: retry the access */
 #define VM_FAULT_BAD    -1      /* no access allowed there: kill, or fail the copy */
-#define VM_FAULT_NOMEM  -2      /* allowed, but no page to be had: the process was
-				   told and marked killed; fail the copy */
+#define VM_FAULT_NOMEM  -2      /* allowed, but no free page: the caller kills the
+				   process with a message (and fails the copy) */
 
 /* Resolve a page fault of p (the running process) at va: one of VM_FAULT_*. */
 int vm_fault(struct proc *p, uint64 va, uint64 scause);
