@@ -102,7 +102,9 @@ main(int argc, char *argv[])
 			int status = run_in_child(t->fn);
 			uint64_t after = settled_free_pages(before);
 			bool ok = status == 0;
-			if (ok && after != before) {
+			/* a hart may still hold a page of a process that ran before
+			 * `before` was read: only missing pages are a leak */
+			if (ok && after < before) {
 				printf("  %s: free pages %lu before, %lu after\n", t->name,
 				       (unsigned long)before, (unsigned long)after);
 				ok = false;
