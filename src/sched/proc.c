@@ -6,6 +6,7 @@
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "sched/exec.h"
+#include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/uvm.h"
@@ -29,7 +30,12 @@ proc_init(void)
 	for (int i = 0; i < NPROC; i++) {
 		spin_init(&procs[i].lock, "proc");
 		procs[i].slot = i;
+#if CONFIG_KPTI
+		/* in a page of its own: the user's table maps it for the trampoline */
+		procs[i].tf = kpti_trapframe(i);
+#else
 		procs[i].tf = (struct trapframe *)(kstack_top(i) - sizeof(struct trapframe));
+#endif
 	}
 }
 
@@ -105,7 +111,7 @@ found:
 	memset(p->tf, 0, sizeof(*p->tf));
 	memset(&p->context, 0, sizeof(p->context));
 	p->context.ra = (uint64)fork_return;
-	p->context.sp = (uint64)p->tf;
+	p->context.sp = CONFIG_KPTI ? kstack_top(p->slot) : (uint64)p->tf;
 	return p;
 }
 

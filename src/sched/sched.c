@@ -9,6 +9,8 @@
  * trap, costs no switch.  Two exceptions let a dead process's table be
  * freed as soon as it is reaped: a hart leaves the table of a process
  * that just exited, and an idle hart loads the kernel's own table.
+ * With KPTI these calls do nothing: the kernel stays on its own table and
+ * the trampoline switches on every trap (vm/kpti.c).
  */
 #include "sched/proc.h"
 #include "sched/trap.h"

@@ -10,21 +10,30 @@
 #include "sched/trap.h"
 #include "sched/proc.h"
 #include "sched/syscall.h"
+#include "vm/aspace.h"
 #include "vm/extable.h"
 #include "vm/fault.h"
+#include "vm/kmem.h"
 #include "dev/plic.h"
 #include "dev/irq.h"
 #include "lib/printf.h"
 #include "lib/riscv.h"
 
+#if CONFIG_KPTI
+extern char trampoline[], tramp_return[];
+/* the trap vector and the way out, at the trampoline's alias */
+#define TRAP_VECTOR TRAMPOLINE
+#else
 extern char trap_vector[];
 void user_return_to(struct trapframe *tf) __attribute__((noreturn));
+#define TRAP_VECTOR ((uint64)trap_vector)
+#endif
 
 void
 trap_init_hart(void)
 {
 	csr_write(sscratch, 0);
-	csr_write(stvec, (uint64)trap_vector);
+	csr_write(stvec, TRAP_VECTOR);
 	/* the kernel has no floating point; user programs are built without it */
 	csr_clear(sstatus, SSTATUS_FS | SSTATUS_SUM);
 	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
@@ -92,6 +101,9 @@ user_trap(struct trapframe *tf)
 	uint64 scause = csr_read(scause);
 	struct proc *p = myproc();
 
+#if CONFIG_KPTI
+	kpti_count_entry();
+#endif
 	if (scause == EXC_ECALL_U) {
 		tf->epc += 4;
 		intr_on();
@@ -121,13 +133,21 @@ user_return(void)
 
 	intr_off();
 	tf->kcpu = (uint64)mycpu();
-	csr_write(sscratch, tf);
 	uint64 s = csr_read(sstatus);
 	s &= ~(SSTATUS_SPP | SSTATUS_FS);
 	s |= SSTATUS_SPIE;
 	csr_write(sstatus, s);
 	csr_write(sepc, tf->epc);
+#if CONFIG_KPTI
+	csr_write(sscratch, TRAPFRAME);
+	uint64 satp = kpti_prepare_return(p);
+	void (*out)(uint64) __attribute__((noreturn)) =
+		(void *)(TRAMPOLINE + (tramp_return - trampoline));
+	out(satp);
+#else
+	csr_write(sscratch, tf);
 	user_return_to(tf);
+#endif
 }
 
 static void __attribute__((noreturn))

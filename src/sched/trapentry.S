@@ -8,6 +8,9 @@
  *
  * System call SYS_null (a7 = 0) is answered here before any C code runs,
  * as the floor against which system-call cost is measured.
+ *
+ * With KPTI the vector is the trampoline (trampoline.S) instead; only the
+ * kernel-mode path here is used, entered at kernel_entry_parked.
  */
 #include "sched/trapframe.h"
 #include "vm/kmem.h"
@@ -21,6 +24,7 @@
 .endm
 
 	.section .text
+#if !CONFIG_KPTI
 	.globl trap_vector
 	.balign 4
 trap_vector:
@@ -82,6 +86,10 @@ user_return_to:
 kernel_entry:
 	csrrw	sp, sscratch, sp
 	csrw	sscratch, t0
+#endif
+	/* sp = kernel sp, t0 parked in sscratch */
+	.globl kernel_entry_parked
+kernel_entry_parked:
 	addi	t0, sp, -KF_SIZE
 	srli	t0, t0, PGSHIFT
 	andi	t0, t0, KSTACK_PAGES - 1

@@ -2,7 +2,9 @@
  * Register frames saved by the trap entry (trapentry.S).
  *
  * struct trapframe: a process's user registers, at the top of its kernel
- * stack.  While the process runs in user mode, sscratch points at it.
+ * stack (with KPTI: in a page of its own, mapped at TRAPFRAME in the
+ * process's table).  While the process runs in user mode, sscratch points
+ * at it.
  * struct kframe: what a trap taken in the kernel saves on the current
  * kernel stack (caller-saved registers; C saves the rest).
  */
@@ -15,7 +17,11 @@
 #define TF_T0         TF_REG(5)
 #define TF_EPC        248
 #define TF_KCPU       256
-#define TF_SIZE       272
+#define TF_KSATP      264
+#define TF_KSP        272
+#define TF_KTRAP      280
+#define TF_KTF        288
+#define TF_SIZE       304
 
 #define KF_RA         0
 #define KF_T0         8
@@ -40,6 +46,11 @@ struct trapframe {
 	uint64 t3, t4, t5, t6;
 	uint64 epc;             /* user pc to resume at */
 	uint64 kcpu;            /* kernel tp (struct cpu *) for the next entry */
+	/* KPTI only: what the trampoline needs to reach the kernel */
+	uint64 ksatp;           /* the kernel's satp */
+	uint64 ksp;             /* top of the process's kernel stack */
+	uint64 ktrap;           /* user_trap() */
+	uint64 ktf;             /* this trapframe's kernel (direct-map) address */
 	uint64 pad;
 };
 
@@ -55,6 +66,8 @@ STATIC_ASSERT(__builtin_offsetof(struct trapframe, t0) == TF_T0);
 STATIC_ASSERT(__builtin_offsetof(struct trapframe, t6) == TF_REG(31));
 STATIC_ASSERT(__builtin_offsetof(struct trapframe, epc) == TF_EPC);
 STATIC_ASSERT(__builtin_offsetof(struct trapframe, kcpu) == TF_KCPU);
+STATIC_ASSERT(__builtin_offsetof(struct trapframe, ksatp) == TF_KSATP);
+STATIC_ASSERT(__builtin_offsetof(struct trapframe, ktf) == TF_KTF);
 STATIC_ASSERT(sizeof(struct trapframe) == TF_SIZE);
 STATIC_ASSERT(__builtin_offsetof(struct kframe, t3) == KF_T3);
 STATIC_ASSERT(__builtin_offsetof(struct kframe, epc) == KF_EPC);

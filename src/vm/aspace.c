@@ -1,5 +1,7 @@
 /*
  * Loading page tables into satp, counted so tests can see when it happens.
+ * With KPTI the kernel stays on kernel_root and only the trampoline loads
+ * user tables (vm/kpti.c), so a user root given here is ignored.
  *
  * A hart keeps the last table it loaded until it needs another one, even
  * while idle.  So that such a table can be freed by its process meanwhile,
@@ -24,6 +26,10 @@ as_sfence(void)
 void
 as_activate(pagetable_t root)
 {
+#if CONFIG_KPTI
+	if (root != kernel_root)
+		return;
+#endif
 	push_off();
 	struct cpu *c = mycpu();
 	pagetable_t old = c->loaded_root;

@@ -8,6 +8,15 @@
  *   0xffffffc000000000 +  direct map of RAM and device registers: kva = pa +
  *                         PAGE_OFFSET, RW-, mapped with the largest pages that fit
  *
+ * With KPTI (CONFIG_KPTI=1) the top two pages hold the trap entry area:
+ *
+ *   0xfffffffffffff000    TRAMPOLINE: the page of sched/trampoline.S, R-X,
+ *                         at this address in the kernel's table and in
+ *                         every user table, so it runs across satp writes
+ *   0xffffffffffffe000    TRAPFRAME: the running process's trapframe,
+ *                         mapped in user tables only (the kernel uses the
+ *                         direct map)
+ *
  * Every kernel PTE is global and never user-accessible.  These root-table
  * entries are complete when kvm_init() returns and never change afterwards,
  * which is what lets every process share them.
@@ -23,6 +32,8 @@
 #define KSTACK_SLOT     (KSTACK_PAGES * PGSIZE)
 #define KIMAGE_OFFSET   _UL(0xffffffff00000000)
 #define KIMAGE_LOAD_PA  _UL(0x80200000)            /* where QEMU puts the image */
+#define TRAMPOLINE      _UL(0xfffffffffffff000)     /* KPTI: trap entry code */
+#define TRAPFRAME       (TRAMPOLINE - PGSIZE)       /* KPTI: the user's trapframe */
 
 #ifndef __ASSEMBLER__
 #include "lib/types.h"

@@ -107,6 +107,9 @@ kvm_init(void)
 	for (int i = 0; i < KERNEL_HALF_FIRST; i++)
 		if (kernel_root[i])
 			panic("kvm_init: kernel mapping in the user half");
+#if CONFIG_KPTI
+	kpti_init();
+#endif
 	as_activate_kernel();
 }
 
@@ -114,10 +117,17 @@ kvm_init(void)
  * Give a new root the kernel half: the same root entries as the kernel's,
  * pointing at the kernel's own lower-level tables.  Nothing below the root
  * is copied, so there is exactly one kernel mapping in the system.
+ *
+ * With KPTI a user root gets none of it: its only kernel-half entry is the
+ * trap entry area, attached by kpti_prepare_return() (vm/kpti.c).
  */
 void
 kvm_share(pagetable_t root)
 {
+#if CONFIG_KPTI
+	(void)root;
+#else
 	memcpy(&root[KERNEL_HALF_FIRST], &kernel_root[KERNEL_HALF_FIRST],
 	       (PT_ENTRIES - KERNEL_HALF_FIRST) * sizeof(pte_t));
+#endif
 }

@@ -11,7 +11,15 @@
  *     ..[16] va 0x0000010000 pa 0x0000000087f45000 VR-XU-A--
  *
  * The kernel half is summarised: its root entries point at the kernel's
- * own tables, listed once.  Leaf flags are the letters V R W X U G A D C
+ * own tables, listed once.  With KPTI the one entry a user table has is
+ * its own (the trampoline and trapframe) and is printed in full:
+ *
+ *   kernel half: 1 of 256 root entries in use, same as the kernel root: no (KPTI: ...)
+ *    k511 table 0x0000000087f7b000 (this table's own)
+ *     .[511] table 0x0000000087f7a000
+ *     ..[510] va 0xffffffffffffe000 pa 0x0000000087f79000 VRW---AD-
+ *     ..[511] va 0xfffffffffffff000 pa 0x0000000080205000 VR-X-GA--
+  Leaf flags are the letters V R W X U G A D C
  * (C = copy-on-write), '-' where the bit is clear.
  */
 #include "vm/vmprint.h"
@@ -23,6 +31,9 @@
 #include "sched/proc.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+
+/* Bits 63..39 of every upper-half address (Sv39 sign extension). */
+#define KERNEL_VA_BASE _UL(0xffffff8000000000)
 
 struct writer {
 	char *buf;          /* one kernel page */
@@ -96,6 +107,11 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 	}
 }
 
+/*
+ * The kernel half: a summary line, then each root entry in use.  Entries
+ * that are the kernel's own (the shared design) are listed, not expanded;
+ * any other (with KPTI, the trap entry area) is printed in full.
+ */
 static void
 print_kernel_half(struct writer *w, pagetable_t root)
 {
@@ -106,12 +122,19 @@ print_kernel_half(struct writer *w, pagetable_t root)
 		used += (root[i] & PTE_V) != 0;
 		same = same && root[i] == kernel_root[i];
 	}
-	emit(w, "kernel half: %d of %d root entries in use, same as the kernel root: %s\n",
-	     used, PT_ENTRIES - KERNEL_HALF_FIRST, same ? "yes" : "no");
-	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++)
-		if (root[i] & PTE_V)
-			emit(w, " k%d %s %p\n", i, pte_is_leaf(root[i]) ? "leaf" : "table",
-			     (void *)pte_pa(root[i]));
+	emit(w, "kernel half: %d of %d root entries in use, same as the kernel root: %s%s\n",
+	     used, PT_ENTRIES - KERNEL_HALF_FIRST, same ? "yes" : "no",
+	     CONFIG_KPTI ? " (KPTI: the trap entry area only)" : "");
+	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++) {
+		if (!(root[i] & PTE_V))
+			continue;
+		bool shared = root[i] == kernel_root[i];
+		emit(w, " k%d %s %p%s\n", i, pte_is_leaf(root[i]) ? "leaf" : "table",
+		     (void *)pte_pa(root[i]), shared ? "" : " (this table's own)");
+		if (!shared && !pte_is_leaf(root[i]))
+			print_table(w, pa2kva(pte_pa(root[i])), PT_LEVELS - 2,
+				    KERNEL_VA_BASE | (uint64)i << (PGSHIFT + 9 * (PT_LEVELS - 1)));
+	}
 }
 
 /*

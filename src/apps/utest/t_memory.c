@@ -1,7 +1,8 @@
 /*
  * Memory isolation and the address-space mechanisms: faults that must
- * kill, guard pages, W^X, zeroed pages, sbrk, the shared kernel half, and
- * system calls that must not switch page tables.
+ * kill, guard pages, W^X, zeroed pages, sbrk, the kernel half (shared, or
+ * with KPTI only the trap entry area), and page-table switches on system
+ * calls (none, or with KPTI two per call).
  */
 #include "utest.h"
 
@@ -169,19 +170,38 @@ kernel_half(const char *text, char *out, size_t size)
 	out[n] = 0;
 }
 
+/* Count the leaf lines (" va 0x...") of a vmprint block. */
+static int
+count_leaves(const char *text)
+{
+	int n = 0;
+	for (const char *s = text; (s = strstr(s, " va 0x")) != NULL; s++)
+		n++;
+	return n;
+}
+
+/*
+ * The kernel half of two processes' tables, as vmprint shows them.  Shared
+ * design: the kernel's own root entries, identical everywhere.  KPTI: only
+ * the trap entry area, the trampoline (same page for all, never U) and
+ * the process's own trapframe.
+ */
 static void
 kernel_tables_shared(void)
 {
 	static char mine[16384], theirs[16384], a[4096], b[4096];
-	int p[2];
+	int p[2], ready[2];
+	char c;
 
-	expect(pipe(p) == 0, "pipe failed");
+	expect(pipe(p) == 0 && pipe(ready) == 0, "pipe failed");
 	int pid = fork();
 	if (pid == 0) {
-		char c;
+		write(ready[1], "r", 1);
 		read(p[0], &c, 1);
 		exit(0);
 	}
+	/* the child has run in user mode (with KPTI its entry area is attached then) */
+	read(ready[0], &c, 1);
 	long n1 = vmprint(0, mine, sizeof(mine) - 1);
 	long n2 = vmprint(pid, theirs, sizeof(theirs) - 1);
 	write(p[1], "x", 1);
@@ -191,10 +211,29 @@ kernel_tables_shared(void)
 	kernel_half(mine, a, sizeof(a));
 	kernel_half(theirs, b, sizeof(b));
 	expect(a[0] != 0, "no kernel half in vmprint output");
-	expect(strstr(a, "same as the kernel root: yes") != NULL, "our kernel half differs from the kernel's: %s", a);
-	expect(strcmp(a, b) == 0, "two processes' kernel halves differ:\n%s\n---\n%s", a, b);
 	expect(strstr(a, " k") != NULL, "no kernel root entries listed");
 	expect(strstr(mine, "root ") && strstr(theirs, "root "), "no root line");
+	if (info().design & DESIGN_KPTI) {
+		expect(strstr(a, "1 of 256 root entries in use, same as the kernel root: no") != NULL,
+		       "KPTI: want one kernel-half entry, not the kernel's: %s", a);
+		expect(count_leaves(a) == 2 && count_leaves(b) == 2,
+		       "KPTI: want 2 kernel-half pages (trampoline, trapframe), got %d and %d:\n%s",
+		       count_leaves(a), count_leaves(b), a);
+		const char *ta = strstr(a, "va 0xfffffffffffff000 pa ");
+		const char *tb = strstr(b, "va 0xfffffffffffff000 pa ");
+		expect(ta && tb, "KPTI: no trampoline at 0xfffffffffffff000:\n%s", a);
+		expect(strncmp(ta, tb, 50) == 0, "KPTI: two processes' trampolines differ:\n%s\n---\n%s",
+		       a, b);
+		expect(strstr(a, "va 0xffffffffffffe000 pa ") != NULL, "KPTI: no trapframe:\n%s", a);
+		for (const char *l = strstr(a, " va 0x"); l; l = strstr(l + 1, " va 0x")) {
+			const char *flags = strchr(strstr(l, " pa 0x") + 4, ' ');
+			expect(flags && flags[5] == '-', "KPTI: a kernel-half page is user-accessible: %.60s", l);
+		}
+	} else {
+		expect(strstr(a, "same as the kernel root: yes") != NULL,
+		       "our kernel half differs from the kernel's: %s", a);
+		expect(strcmp(a, b) == 0, "two processes' kernel halves differ:\n%s\n---\n%s", a, b);
+	}
 }
 
 static void
