@@ -15,8 +15,9 @@ import qemu  # noqa: E402
 
 
 class Harness:
-    def __init__(self, kernel, design, timeout, log_dir, only=None):
+    def __init__(self, kernel, design, timeout, log_dir, only=None, prefix=''):
         self.kernel = kernel
+        self.prefix = prefix        # before every test name (the design, for a second one)
         self.design = design
         self.timeout = timeout
         self.log_dir = log_dir
@@ -29,10 +30,10 @@ class Harness:
     def record(self, name, ok, detail=''):
         if ok:
             self.passed += 1
-            print('PASS %s' % name)
+            print('PASS %s%s' % (self.prefix, name))
         else:
             self.failed += 1
-            print('FAIL %s%s' % (name, ': ' + detail if detail else ''))
+            print('FAIL %s%s%s' % (self.prefix, name, ': ' + detail if detail else ''))
         sys.stdout.flush()
 
     def boot(self, label, cmd, cpus=1, mem='128M', disk=None, timeout=None, bootargs='',

@@ -1,5 +1,8 @@
 """The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
-behaviour, the interactive console, panics, and other machine sizes."""
+behaviour, the interactive console, panics, and other machine sizes.
+A core suite: `scons test` runs it on both designs."""
+
+CORE = True
 
 
 def run(h):
