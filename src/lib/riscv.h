@@ -51,6 +51,7 @@
 
 static inline uint64 r_time(void) { uint64 t; asm volatile("rdtime %0" : "=r"(t)); return t; }
 static inline uint64 r_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }
+static inline uint64 r_sp(void) { uint64 x; asm volatile("mv %0, sp" : "=r"(x)); return x; }
 static inline uint64 r_fp(void) { uint64 x; asm volatile("mv %0, s0" : "=r"(x)); return x; }
 
 static inline void intr_on(void)  { csr_set(sstatus, SSTATUS_SIE); }

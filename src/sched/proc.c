@@ -39,8 +39,9 @@ proc_init(void)
 	}
 }
 
+/* myproc() off a process's stack: the hart's current process, or NULL. */
 struct proc *
-myproc(void)
+myproc_hart(void)
 {
 	push_off();
 	struct proc *p = mycpu()->proc;
@@ -275,7 +276,7 @@ proc_kill(int pid)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
-			p->killed = 1;
+			__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 			if (p->state == SLEEPING)
 				p->state = RUNNABLE;
 			spin_unlock(&p->lock);
@@ -291,26 +292,16 @@ void
 proc_set_killed(struct proc *p)
 {
 	spin_lock(&p->lock);
-	p->killed = 1;
+	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
-}
-
-bool
-proc_killed(struct proc *p)
-{
-	spin_lock(&p->lock);
-	bool k = p->killed;
-	spin_unlock(&p->lock);
-	return k;
 }
 
 /*
  * A fault of the running process p we cannot resolve: say so in one line
  * and kill it.  May run inside a kernel trap taken while a lock is held
  * (a copy under the pipe lock, or another process's lock in vmprint), so
- * it marks p killed without taking p->lock: p itself is the only writer
- * here, the flag only goes from 0 to 1, and p reads it back under its lock
- * before returning to user mode.
+ * it marks p killed without taking p->lock: the flag only goes from 0 to
+ * 1, and p reads it back (proc_killed) before returning to user mode.
  */
 void
 proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc)

@@ -1,7 +1,9 @@
 /*
  * Processes.  Locking:
- *  - p->lock guards state, chan, killed, xstate and pid, and is held across
+ *  - p->lock guards state, chan, xstate and pid, and is held across
  *    swtch() into and out of the process;
+ *  - killed only goes from 0 to 1, with an atomic store; it is read
+ *    without the lock (proc_killed), so the trap path takes no lock;
  *  - wait_lock guards every p->parent and orders wakeups of waiting parents;
  *    take it before any p->lock;
  *  - the remaining fields are the process's own: only its kernel thread
@@ -14,6 +16,7 @@
 #include "sched/spinlock.h"
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
+#include "vm/kmem.h"
 #include <canopy/param.h>
 #include <canopy/layout.h>
 
@@ -46,14 +49,13 @@ struct proc {
 extern struct proc procs[NPROC];
 extern struct spinlock wait_lock;
 
-struct proc *myproc(void);
+struct proc *myproc_hart(void);
 void proc_init(void);
 void proc_start_init(void);
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_addr);
 int proc_kill(int pid);
-bool proc_killed(struct proc *p);
 void proc_set_killed(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
@@ -64,5 +66,29 @@ void wakeup(void *chan);
 void yield(void);
 void sched(void);
 void scheduler(void) __attribute__((noreturn));
+
+/*
+ * The process whose kernel thread is running.  Its kernel stack says so:
+ * the stack lies in the process's own slot of the stack area (vm/kmem.h),
+ * so this needs no interrupt masking and stays right if the thread moves
+ * to another hart.  On a hart's own stack (the scheduler, boot) it is the
+ * hart's current process, or NULL.  On the trap path, so kept cheap.
+ */
+static inline struct proc *
+myproc(void)
+{
+	uint64 slot = (r_sp() - 1 - KSTACK_BASE) / KSTACK_SLOT;
+
+	if (slot < NPROC)
+		return &procs[slot];
+	return myproc_hart();
+}
+
+/* Has p been killed?  The flag only goes from 0 to 1 while p lives. */
+static inline bool
+proc_killed(struct proc *p)
+{
+	return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0;
+}
 
 #endif
