@@ -1,7 +1,7 @@
 /*
  * Per-hart state.  In the kernel, register tp always holds this hart's
- * struct cpu: the trap entry loads it from the trapframe on every entry
- * from user mode, and swtch() leaves tp alone, so a kernel thread that
+ * struct cpu: the trap entry loads it (from sscratch, or with KPTI from
+ * the trapframe) on every entry from user mode, and swtch() leaves tp alone, so a kernel thread that
  * migrates sees its new hart's struct.  Read it with interrupts off.
  */
 #ifndef SCHED_CPU_H
@@ -9,6 +9,8 @@
 
 #include "lib/types.h"
 #include "lib/riscv.h"
+
+struct trapframe;
 
 #define NCPU 8
 
@@ -23,6 +25,9 @@ struct cpu {
 	/* read by the secondary-hart entry before paging is on: keep first */
 	uint64 boot_satp;
 	uint64 boot_sp;
+	/* used by the trap entry (trapentry.S), at fixed offsets: keep third, fourth */
+	uint64 trap_scratch;            /* a register parked while the entry starts */
+	struct trapframe *user_tf;      /* in user mode: where the entry saves; 0 in the kernel */
 
 	int id;                 /* index in cpus[] */
 	int hartid;             /* RISC-V hart id */

@@ -14,7 +14,7 @@
  * A trap from user mode saves the registers in the trapframe, loads the
  * kernel's satp (then sfence.vma: the TLB may hold user translations the
  * kernel must not see), the kernel stack and tp, and jumps to user_trap()
- * with the trapframe's kernel address.  tramp_return() does the reverse.
+ * with the trapframe's kernel address and scause.  tramp_return() does the reverse.
  * System call SYS_null (a7 = 0) is answered before satp changes.
  * A trap from kernel mode goes on to kernel_entry_parked in trapentry.S.
  */
@@ -48,9 +48,9 @@ trampoline:
 	.irp n, 3,4,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, TF_REG(\n)(sp)
 	.endr
-	csrr	t0, sscratch
+	addi	a1, t0, EXC_ECALL_U     /* scause, for user_trap */
+	csrrw	t0, sscratch, zero
 	sd	t0, TF_SP(sp)
-	csrw	sscratch, zero
 	csrr	t0, sepc
 	sd	t0, TF_EPC(sp)
 	ld	tp, TF_KCPU(sp)
@@ -61,7 +61,7 @@ trampoline:
 	csrw	satp, t0
 	sfence.vma zero, zero
 	li	s0, 0                   /* ends the frame-pointer chain */
-	jr	t1                      /* user_trap(tf): it does not come back */
+	jr	t1                      /* user_trap(tf, scause): it does not come back */
 
 	/* From the kernel: restore sp, park t0 in sscratch, leave the alias. */
 .Lfrom_kernel:

@@ -29,14 +29,22 @@ void user_return_to(struct trapframe *tf) __attribute__((noreturn));
 #define TRAP_VECTOR ((uint64)trap_vector)
 #endif
 
+STATIC_ASSERT(__builtin_offsetof(struct cpu, trap_scratch) == CPU_TRAP_SCRATCH);
+STATIC_ASSERT(__builtin_offsetof(struct cpu, user_tf) == CPU_USER_TF);
+
+/* sstatus for the way out to user mode: see user_return() */
+static uint64 user_sstatus;
+
 void
 trap_init_hart(void)
 {
-	csr_write(sscratch, 0);
+	/* trapentry.S finds the hart's struct cpu there; the trampoline wants 0 */
+	csr_write(sscratch, CONFIG_KPTI ? 0 : (uint64)mycpu());
 	csr_write(stvec, TRAP_VECTOR);
 	/* the kernel has no floating point; user programs are built without it */
 	csr_clear(sstatus, SSTATUS_FS | SSTATUS_SUM);
 	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+	user_sstatus = (csr_read(sstatus) & ~(SSTATUS_SIE | SSTATUS_SPP)) | SSTATUS_SPIE;
 }
 
 const char *
@@ -95,10 +103,15 @@ is_page_fault(uint64 scause)
 	return scause == EXC_INST_PAGE || scause == EXC_LOAD_PAGE || scause == EXC_STORE_PAGE;
 }
 
+/*
+ * A trap from user mode, with the registers saved in tf.  The system-call
+ * path is kept short: every CSR access and every indirect jump costs a
+ * QEMU translation-block lookup (entry and exit pass scause, sepc and
+ * sstatus without re-reading them).
+ */
 void
-user_trap(struct trapframe *tf)
+user_trap(struct trapframe *tf, uint64 scause)
 {
-	uint64 scause = csr_read(scause);
 	struct proc *p = myproc();
 
 #if CONFIG_KPTI
@@ -124,28 +137,28 @@ user_trap(struct trapframe *tf)
 	user_return();
 }
 
-/* Back to user mode through the process's trapframe. */
+/*
+ * Back to user mode through the process's trapframe.  One sstatus write
+ * turns interrupts off here and sets up sret: to user mode (SPP clear)
+ * with interrupts on there (SPIE), user access (SUM) and FS off.
+ */
 void
 user_return(void)
 {
 	struct proc *p = myproc();
 	struct trapframe *tf = p->tf;
 
-	intr_off();
-	tf->kcpu = (uint64)mycpu();
-	uint64 s = csr_read(sstatus);
-	s &= ~(SSTATUS_SPP | SSTATUS_FS);
-	s |= SSTATUS_SPIE;
-	csr_write(sstatus, s);
+	csr_write(sstatus, user_sstatus);
 	csr_write(sepc, tf->epc);
 #if CONFIG_KPTI
+	tf->kcpu = (uint64)mycpu();
 	csr_write(sscratch, TRAPFRAME);
 	uint64 satp = kpti_prepare_return(p);
 	void (*out)(uint64) __attribute__((noreturn)) =
 		(void *)(TRAMPOLINE + (tramp_return - trampoline));
 	out(satp);
 #else
-	csr_write(sscratch, tf);
+	mycpu()->user_tf = tf;
 	user_return_to(tf);
 #endif
 }

@@ -6,7 +6,7 @@
 #include "sched/trapframe.h"
 
 void trap_init_hart(void);
-void user_trap(struct trapframe *tf) __attribute__((noreturn));
+void user_trap(struct trapframe *tf, uint64 scause) __attribute__((noreturn));
 void user_return(void) __attribute__((noreturn));
 void sched_kick(void);
 const char *trap_cause_name(uint64 scause);

@@ -3,8 +3,8 @@
  *
  * struct trapframe: a process's user registers, at the top of its kernel
  * stack (with KPTI: in a page of its own, mapped at TRAPFRAME in the
- * process's table).  While the process runs in user mode, sscratch points
- * at it.
+ * process's table).  While the process runs in user mode, the hart's
+ * cpu->user_tf points at it (with KPTI, sscratch holds TRAPFRAME).
  * struct kframe: what a trap taken in the kernel saves on the current
  * kernel stack (caller-saved registers; C saves the rest).
  */
@@ -22,6 +22,10 @@
 #define TF_KTRAP      280
 #define TF_KTF        288
 #define TF_SIZE       304
+
+/* Fields of struct cpu (sched/cpu.h) the trap entry uses. */
+#define CPU_TRAP_SCRATCH 16
+#define CPU_USER_TF      24
 
 #define KF_RA         0
 #define KF_T0         8
@@ -45,8 +49,8 @@ struct trapframe {
 	uint64 s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
 	uint64 t3, t4, t5, t6;
 	uint64 epc;             /* user pc to resume at */
-	uint64 kcpu;            /* kernel tp (struct cpu *) for the next entry */
 	/* KPTI only: what the trampoline needs to reach the kernel */
+	uint64 kcpu;            /* kernel tp (struct cpu *) for the next entry */
 	uint64 ksatp;           /* the kernel's satp */
 	uint64 ksp;             /* top of the process's kernel stack */
 	uint64 ktrap;           /* user_trap() */
