@@ -1,0 +1,187 @@
+/*
+ * bench [quick] [ROW...]: run every row (or those named, or those whose
+ * names start with a given prefix) and print BENCH lines; `bench list`
+ * names the rows.  Each row runs in a child of its own, so one that
+ * fails or is killed (say, out of memory) is reported n/a and the others
+ * still run; its heap never affects the next row.
+ */
+#include <stdarg.h>
+#include <sys/wait.h>
+#include "bench.h"
+
+bool quick;
+
+uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t
+free_pages(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0)
+		return 0;
+	return si.free_pages;
+}
+
+uint64_t
+design(void)
+{
+	return vdso()->design;
+}
+
+static int
+compare(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Print tenths as "123.4". */
+static void
+print_tenths(uint64_t tenths)
+{
+	printf(" %llu.%llu", (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+}
+
+static const char *const unit_names[] = { [NS] = "ns", [US] = "us", [MS] = "ms" };
+static const uint64_t unit_ns[] = { [NS] = 1, [US] = 1000, [MS] = 1000000 };
+
+/* samples are in units of ns/10 (tenths of a nanosecond) per operation */
+static void
+report_tenths(const char *name, enum unit unit, uint64_t *v, int samples)
+{
+	qsort(v, samples, sizeof(v[0]), compare);
+	printf("BENCH %s %s", name, unit_names[unit]);
+	print_tenths(v[0] / unit_ns[unit]);
+	print_tenths(v[samples / 2] / unit_ns[unit]);
+	printf(" %d\n", samples);
+	fflush(stdout);
+}
+
+void
+report_times(const char *name, enum unit unit, uint64_t *ns_per_op, int samples)
+{
+	uint64_t v[MAX_SAMPLES];
+
+	for (int i = 0; i < samples; i++)
+		v[i] = ns_per_op[i] * 10;
+	report_tenths(name, unit, v, samples);
+}
+
+void
+measure(const char *name, enum unit unit, int samples, long n, void (*fn)(long n))
+{
+	uint64_t v[MAX_SAMPLES];
+
+	if (samples > MAX_SAMPLES)
+		samples = MAX_SAMPLES;
+	fn(n / 8 + 1);          /* warm-up: caches, TLB, first-touch of the stack */
+	for (int i = 0; i < samples; i++) {
+		uint64_t t0 = now_ns();
+		fn(n);
+		uint64_t t1 = now_ns();
+		v[i] = (t1 - t0) * 10 / (uint64_t)n;
+	}
+	report_tenths(name, unit, v, samples);
+}
+
+void
+report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples)
+{
+	uint64_t v[MAX_SAMPLES];
+
+	/* MiB/s in tenths: bytes / 2^20 / (ns / 1e9) * 10 */
+	for (int i = 0; i < samples; i++)
+		v[i] = ns[i] ? bytes * 10000ULL / ns[i] * 1000000ULL / 1048576ULL : 0;
+	qsort(v, samples, sizeof(v[0]), compare);
+	printf("BENCH %s MiB/s", name);
+	print_tenths(v[samples - 1]);
+	print_tenths(v[samples / 2]);
+	printf(" %d\n", samples);
+	fflush(stdout);
+}
+
+void
+report_pages(const char *name, long pages)
+{
+	printf("BENCH %s pages %ld.0 %ld.0 1\n", name, pages, pages);
+	fflush(stdout);
+}
+
+void
+report_na(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("BENCH %s n/a ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static const struct row *const tables[] = { rows_syscall, rows_proc, rows_mem, rows_file };
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
+
+static bool
+selected(const char *name, int argc, char *argv[], int first)
+{
+	if (first >= argc)
+		return true;
+	for (int i = first; i < argc; i++)
+		if (strncmp(name, argv[i], strlen(argv[i])) == 0)
+			return true;
+	return false;
+}
+
+static void
+run_row(const struct row *r)
+{
+	fflush(stdout);
+	int pid = fork();
+	if (pid < 0) {
+		report_na(r->name, "fork failed");
+		return;
+	}
+	if (pid == 0) {
+		r->run(r);
+		fflush(stdout);
+		__sys_exit(0);
+	}
+	int status = 0;
+	if (wait(&status) < 0 || status != 0)
+		report_na(r->name, "the row's process %s (status %d)",
+			  status == -1 ? "was killed" : "failed", status);
+}
+
+int
+main(int argc, char *argv[])
+{
+	int first = 1;
+
+	if (argc > 1 && strcmp(argv[1], "list") == 0) {
+		for (unsigned t = 0; t < NTABLES; t++)
+			for (const struct row *r = tables[t]; r->name; r++)
+				printf("%-20s %s\n", r->name, r->what);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "quick") == 0) {
+		quick = true;
+		first = 2;
+	}
+	printf("BENCH-START design %llu quick %d\n", (unsigned long long)design(), quick);
+	for (unsigned t = 0; t < NTABLES; t++)
+		for (const struct row *r = tables[t]; r->name; r++)
+			if (selected(r->name, argc, argv, first))
+				run_row(r);
+	printf("BENCH-END\n");
+	return 0;
+}
