@@ -39,15 +39,21 @@ user_page_lookup(struct proc *p, uint64 va, bool write)
 /*
  * The page at va, after asking the fault policy to provide it if needed
  * (once: a policy that says yes has made the page accessible); NULL if it
- * cannot be had.
+ * cannot be had.  Out of memory also kills the process, as a fault in the
+ * direct design's copy does (sched/trap.c).
  */
 static uint8 *
 user_page(struct proc *p, uint64 va, bool write)
 {
 	uint8 *page = user_page_lookup(p, va, write);
 
-	if (!page && vm_fault(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE) == 0)
-		page = user_page_lookup(p, va, write);
+	if (!page) {
+		int r = vm_fault(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE);
+		if (r == VM_FAULT_OK)
+			page = user_page_lookup(p, va, write);
+		else if (r == VM_FAULT_NOMEM)
+			proc_kill_fault(p, "out of memory in a system call", va, p->tf->epc);
+	}
 	return page;
 }
 
