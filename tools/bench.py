@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""The design comparison: boot each design's kernel with identical QEMU
+settings (1 hart), run the `bench` app, alternate the designs for several
+rounds (A B A B ...), and compare the medians.
+
+    bench.py --kernel canopy=build/canopy/kernel.elf \\
+             --kernel classic=build/classic/kernel.elf [--rounds 3] [--quick]
+
+Prints a side-by-side table and writes, in --out (build/bench):
+results.json, table.md (the table as Markdown, for the README) and
+ratios.png (a bar chart of the ratios).  A ratio above 1 means Canopy is
+better: classic/canopy for times and page counts, canopy/classic for
+throughputs.
+
+Each boot reports, per row, the best and the median of the samples it
+took; a design's value for a row is the median over rounds of those
+medians (and its best the best of the bests).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import qemu  # noqa: E402
+
+MEM = '256M'                    # identical for every boot: room for 64 MiB heaps, eager
+HIGHER_IS_BETTER = {'MiB/s'}
+
+# Targets for the ratio (median, same run), and the checks inside Canopy.
+TARGETS = [
+    ('getpid', 'ratio', 20, 'null system call (getpid): classic/canopy >= 20'),
+    ('pipe_throughput', 'ratio', 2, 'pipe throughput: canopy/classic >= 2'),
+    ('fork_8m', 'ratio', 5, 'fork with 8 MiB of heap: classic/canopy >= 5'),
+    ('sbrk64m_touch1', 'ratio', 50, 'sbrk 64 MiB + touch one page: classic/canopy >= 50'),
+]
+CANOPY_CHECKS = [
+    ('getpid', 'ugetpid', '>=', 10, 'inside Canopy: getpid / ugetpid >= 10'),
+    ('getpid', 'null_ecall', '<=', 2, 'inside Canopy: getpid / bare ecall (floor) <= 2'),
+]
+
+
+def parse(output):
+    """BENCH lines of one boot: {row: ('ok', unit, best, median) or ('na', reason)}, in order."""
+    rows = {}
+    for line in output.splitlines():
+        m = re.match(r'^BENCH (\S+) n/a (.*)$', line)
+        if m:
+            rows[m.group(1)] = ('na', m.group(2).strip())
+            continue
+        m = re.match(r'^BENCH (\S+) (\S+) ([0-9.]+) ([0-9.]+) (\d+)\s*$', line)
+        if m:
+            rows[m.group(1)] = ('ok', m.group(2), float(m.group(3)), float(m.group(4)))
+    return rows
+
+
+def host_description():
+    cpu = platform.processor() or 'unknown cpu'
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        ver = subprocess.run([qemu.QEMU, '--version'], stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        ver = 'qemu: unknown version'
+    return {'uname': ' '.join(platform.uname()), 'cpu': cpu, 'host_cpus': os.cpu_count(),
+            'qemu': ver}
+
+
+def aggregate(per_round, unit):
+    """Median of the rounds' medians; best of their bests."""
+    medians = [r[3] for r in per_round]
+    bests = [r[2] for r in per_round]
+    best = max(bests) if unit in HIGHER_IS_BETTER else min(bests)
+    return statistics.median(medians), best
+
+
+def ratio(unit, canopy, classic):
+    """Above 1: Canopy is better."""
+    if unit in HIGHER_IS_BETTER:
+        return canopy / classic if classic else None
+    if canopy == 0:
+        return None if classic else 1.0
+    return classic / canopy
+
+
+def fmt(v, unit):
+    if v is None:
+        return 'n/a'
+    if unit == 'pages':
+        return '%d' % v
+    if v >= 1000:
+        return '%.0f' % v
+    if v >= 10:
+        return '%.1f' % v
+    return '%.2f' % v
+
+
+def fmt_ratio(r):
+    if r is None:
+        return 'n/a'
+    return '%.0f' % r if r >= 100 else '%.1f' % r if r >= 10 else '%.2f' % r
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--kernel', action='append', required=True, metavar='DESIGN=ELF')
+    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--rows', default='', help='only these rows (bench app prefixes)')
+    ap.add_argument('--out', default='build/bench')
+    ap.add_argument('--timeout', type=float, default=600)
+    ap.add_argument('--command', default='', help='the command line, for the record')
+    a = ap.parse_args()
+
+    kernels = [k.split('=', 1) for k in a.kernel]
+    designs = [d for d, _ in kernels]
+    if designs != ['canopy', 'classic']:
+        sys.exit('bench.py: want --kernel canopy=... --kernel classic=..., in that order')
+    cmd = 'bench' + (' quick' if a.quick else '') + (' ' + a.rows if a.rows else '')
+    os.makedirs(a.out, exist_ok=True)
+
+    start = time.time()
+    results = {d: {} for d in designs}     # design -> row -> list of per-round tuples
+    order = []
+    for rnd in range(1, a.rounds + 1):
+        for design, elf in kernels:
+            b = qemu.boot(elf, cmd, cpus=1, mem=MEM, timeout=a.timeout)
+            with open(os.path.join(a.out, '%s-round%d.log' % (design, rnd)), 'w') as f:
+                f.write(b.output)
+            if b.timed_out or b.panicked or 'BENCH-END' not in b.output:
+                sys.exit('bench.py: %s round %d did not finish (%s); log in %s' %
+                         (design, rnd, 'timed out' if b.timed_out else 'panic'
+                          if b.panicked else 'no BENCH-END', a.out))
+            rows = parse(b.output)
+            for name, r in rows.items():
+                if name not in order:
+                    order.append(name)
+                results[design].setdefault(name, []).append(r)
+            print('bench: round %d/%d %-7s %5.1f s' % (rnd, a.rounds, design, b.seconds))
+            sys.stdout.flush()
+
+    table = []
+    for name in order:
+        row = {'name': name}
+        unit = None
+        for d in designs:
+            got = results[d].get(name, [])
+            ok = [r for r in got if r[0] == 'ok']
+            if got and len(ok) == len(got):
+                unit = ok[0][1]
+                row[d], row[d + '_best'] = aggregate(ok, unit)
+            else:
+                row[d] = row[d + '_best'] = None
+                reasons = [r[1] for r in got if r[0] == 'na'] or ['no result']
+                row.setdefault('note', '%s: %s' % (d, reasons[0]))
+        row['unit'] = unit or 'n/a'
+        row['ratio'] = (ratio(unit, row['canopy'], row['classic'])
+                        if row['canopy'] is not None and row['classic'] is not None else None)
+        table.append(row)
+    by_name = {r['name']: r for r in table}
+
+    checks = []
+    for name, _, target, what in TARGETS:
+        r = by_name.get(name, {}).get('ratio')
+        checks.append({'what': what, 'value': r, 'target': target,
+                       'met': r is not None and r >= target})
+    for num, den, op, target, what in CANOPY_CHECKS:
+        n, d = by_name.get(num, {}).get('canopy'), by_name.get(den, {}).get('canopy')
+        v = n / d if n is not None and d else None
+        met = v is not None and (v >= target if op == '>=' else v <= target)
+        checks.append({'what': what, 'value': v, 'target': target, 'met': met})
+
+    host = host_description()
+    date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
+    command = a.command or ' '.join(sys.argv)
+    lines = ['| row | unit | canopy | classic | ratio (>1: Canopy better) |',
+             '|---|---|---:|---:|---:|']
+    for r in table:
+        lines.append('| %s | %s | %s | %s | %s |' % (
+            r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
+            fmt_ratio(r['ratio'])))
+    notes = ['- %s: %s' % (r['name'], r['note']) for r in table if r.get('note')]
+    target_lines = ['| target | measured | met |', '|---|---:|---|']
+    for c in checks:
+        target_lines.append('| %s | %s | %s |' % (c['what'], fmt_ratio(c['value']),
+                                                   'yes' if c['met'] else '**no**'))
+    md = '\n'.join(['`%s` — %s, %d round(s)%s, on %s (%s, %s host CPUs, %s)' % (
+        command, date, a.rounds, ', quick' if a.quick else '', host['uname'], host['cpu'],
+        host['host_cpus'], host['qemu']), ''] + lines + [''] + target_lines +
+        ([''] + notes if notes else [])) + '\n'
+    with open(os.path.join(a.out, 'table.md'), 'w') as f:
+        f.write(md)
+    with open(os.path.join(a.out, 'results.json'), 'w') as f:
+        json.dump({'host': host, 'date': date, 'command': command, 'rounds': a.rounds,
+                   'quick': a.quick, 'mem': MEM, 'cpus': 1,
+                   'rows': [{k: r.get(k) for k in ('name', 'unit', 'canopy', 'classic', 'ratio',
+                                                     'canopy_best', 'classic_best', 'note')}
+                            for r in table],
+                   'targets': checks}, f, indent=1)
+        f.write('\n')
+    chart = os.path.join(a.out, 'ratios.png')
+    why_no_chart = plot(table, checks, chart, date, a.quick)
+
+    print()
+    print('%-24s %-6s %12s %12s %10s' % ('row', 'unit', 'canopy', 'classic', 'ratio'))
+    for r in table:
+        print('%-24s %-6s %12s %12s %10s%s' % (
+            r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
+            fmt_ratio(r['ratio']), '   (' + r['note'] + ')' if r.get('note') else ''))
+    print('ratio: classic/canopy for times and pages, canopy/classic for MiB/s; '
+          'above 1 means Canopy is better')
+    print()
+    for c in checks:
+        print('%-4s %-52s %s' % ('met' if c['met'] else 'MISS', c['what'], fmt_ratio(c['value'])))
+    print()
+    print('%d boots in %.0f s; wrote %s, %s, %s' % (
+        a.rounds * len(kernels), time.time() - start, os.path.join(a.out, 'results.json'),
+        os.path.join(a.out, 'table.md'), chart if not why_no_chart else
+        '(no chart: %s)' % why_no_chart))
+    return 0
+
+
+def plot(table, checks, path, date, quick):
+    """A horizontal bar chart of the ratios, log scale, 1 marked.  None, or why not."""
+    try:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        return 'matplotlib missing (%s): tools/bootstrap installs python3-matplotlib' % e
+    rows = list(reversed(table))
+    targets = {name: t for name, _, t, _ in TARGETS}
+    fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.6))
+    names = [r['name'] for r in rows]
+    values = [r['ratio'] if r['ratio'] is not None else 0 for r in rows]
+    colors = ['#3a7d44' if v >= 1.1 else '#b5483b' if v <= 0.9 else '#888888' for v in values]
+    ax.barh(names, values, color=colors)
+    ax.set_xscale('log')
+    ax.axvline(1, color='black', linewidth=1)
+    known = [v for v in values if v > 0] or [1]
+    lo = min(known + [1]) / 2
+    hi = max(known + [1]) * 4
+    for i, r in enumerate(rows):
+        if r['ratio'] is None:
+            ax.text(lo * 1.1, i, 'n/a: ' + (r.get('note') or 'no result')[:70], va='center',
+                    fontsize=7, color='#555555')
+            continue
+        ax.text(r['ratio'] * 1.08, i, fmt_ratio(r['ratio']), va='center', fontsize=8)
+        if r['name'] in targets:
+            ax.plot([targets[r['name']]], [i], marker='|', color='#1f4e9c', markersize=16,
+                    markeredgewidth=2)
+    ax.set_xlabel('ratio, log scale (> 1: Canopy better; blue tick: target)')
+    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart, %s%s' %
+                 (date, ', quick' if quick else ''), fontsize=9)
+    ax.set_xlim(lo, hi)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return None
+
+
+if __name__ == '__main__':
+    sys.exit(main())
