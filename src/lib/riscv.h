@@ -48,6 +48,9 @@
 	asm volatile("csrs " #csr ", %0" :: "rK"((uint64)(bits)) : "memory"); })
 #define csr_clear(csr, bits) ({ \
 	asm volatile("csrc " #csr ", %0" :: "rK"((uint64)(bits)) : "memory"); })
+/* Clear bits and return the old value, in one CSR access. */
+#define csr_read_clear(csr, bits) ({ uint64 __v; \
+	asm volatile("csrrc %0, " #csr ", %1" : "=r"(__v) : "rK"((uint64)(bits)) : "memory"); __v; })
 
 static inline uint64 r_time(void) { uint64 t; asm volatile("rdtime %0" : "=r"(t)); return t; }
 static inline uint64 r_tp(void) { uint64 x; asm volatile("mv %0, tp" : "=r"(x)); return x; }

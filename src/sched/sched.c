@@ -53,6 +53,13 @@ scheduler(void)
 		c->idle = true;
 		bool ran = false;
 		for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+			/*
+			 * A hint without the lock (a lock costs CSR accesses, each a
+			 * QEMU block exit): a process made runnable just after is
+			 * found on the next pass, or its waker kicks us out of wfi.
+			 */
+			if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != RUNNABLE)
+				continue;
 			spin_lock(&p->lock);
 			if (p->state == RUNNABLE) {
 				c->idle = false;
@@ -130,7 +137,10 @@ sleep(void *chan, struct spinlock *lk)
 	spin_lock(lk);
 }
 
-/* Wake every process sleeping on chan.  Must not hold any p->lock. */
+/*
+ * Wake every process sleeping on chan.  Call with the lock the sleepers
+ * passed to sleep() held (the condition's lock), and no p->lock.
+ */
 void
 wakeup(void *chan)
 {
@@ -138,7 +148,13 @@ wakeup(void *chan)
 	bool woke = false;
 
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
-		if (p == me)
+		/*
+		 * An UNUSED slot holds no sleeper (a read without the lock: the
+		 * caller holds the condition's lock, which any sleeper on chan
+		 * took after its slot was in use).  Any other state needs the
+		 * lock: a sleeper sets SLEEPING under it.
+		 */
+		if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) == UNUSED)
 			continue;
 		spin_lock(&p->lock);
 		if (p->state == SLEEPING && p->chan == chan) {

@@ -40,14 +40,17 @@ spin_holding(struct spinlock *lk)
 	return lk->locked && lk->owner == mycpu();
 }
 
-/* Like intr_off(), but nests: it takes as many pop_off()s to undo. */
+/*
+ * Like intr_off(), but nests: it takes as many pop_off()s to undo.  One CSR
+ * access each way (csrrc reads and clears SIE at once): every CSR access
+ * ends a QEMU translation block, and a lock costs a pair of these.
+ */
 void
 push_off(void)
 {
-	bool was_on = intr_get();
-
-	intr_off();
+	bool was_on = (csr_read_clear(sstatus, SSTATUS_SIE) & SSTATUS_SIE) != 0;
 	struct cpu *c = mycpu();
+
 	if (c->noff == 0)
 		c->intena = was_on;
 	c->noff++;
@@ -58,8 +61,10 @@ pop_off(void)
 {
 	struct cpu *c = mycpu();
 
+#ifdef DEBUG
 	if (intr_get())
 		panic("pop_off: interrupts on");
+#endif
 	if (c->noff < 1)
 		panic("pop_off: unbalanced");
 	c->noff--;
