@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def host_description():
                              universal_newlines=True).stdout.splitlines()[0]
     except (OSError, IndexError):
         ver = 'qemu: unknown version'
-    return {'uname': ' '.join(platform.uname()), 'cpu': cpu, 'host_cpus': os.cpu_count(),
+    return {'uname': ' '.join(platform.uname()).strip(), 'cpu': cpu, 'host_cpus': os.cpu_count(),
             'qemu': ver}
 
 
@@ -124,6 +125,7 @@ def main():
     ap.add_argument('--out', default='build/bench')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--command', default='', help='the command line, for the record')
+    ap.add_argument('--disk', help='file-system image: each boot gets a fresh copy of it')
     a = ap.parse_args()
 
     kernels = [k.split('=', 1) for k in a.kernel]
@@ -138,7 +140,11 @@ def main():
     order = []
     for rnd in range(1, a.rounds + 1):
         for design, elf in kernels:
-            b = qemu.boot(elf, cmd, cpus=1, mem=MEM, timeout=a.timeout)
+            disk = None
+            if a.disk:      # the same starting disk for every boot
+                disk = os.path.join(a.out, 'disk.img')
+                shutil.copyfile(a.disk, disk)
+            b = qemu.boot(elf, cmd, cpus=1, mem=MEM, timeout=a.timeout, disk=disk)
             with open(os.path.join(a.out, '%s-round%d.log' % (design, rnd)), 'w') as f:
                 f.write(b.output)
             if b.timed_out or b.panicked or 'BENCH-END' not in b.output:
@@ -166,7 +172,12 @@ def main():
             else:
                 row[d] = row[d + '_best'] = None
                 reasons = [r[1] for r in got if r[0] == 'na'] or ['no result']
-                row.setdefault('note', '%s: %s' % (d, reasons[0]))
+                row.setdefault('notes', []).append((d, reasons[0]))
+        notes = row.pop('notes', [])
+        if len(notes) == len(designs) and len(set(why for _, why in notes)) == 1:
+            row['note'] = 'both designs: ' + notes[0][1]
+        elif notes:
+            row['note'] = '; '.join('%s: %s' % n for n in notes)
         row['unit'] = unit or 'n/a'
         row['ratio'] = (ratio(unit, row['canopy'], row['classic'])
                         if row['canopy'] is not None and row['classic'] is not None else None)
@@ -177,11 +188,11 @@ def main():
     for name, _, target, what in TARGETS:
         r = by_name.get(name, {}).get('ratio')
         checks.append({'what': what, 'value': r, 'target': target,
-                       'met': r is not None and r >= target})
+                       'met': None if r is None else r >= target})
     for num, den, op, target, what in CANOPY_CHECKS:
         n, d = by_name.get(num, {}).get('canopy'), by_name.get(den, {}).get('canopy')
         v = n / d if n is not None and d else None
-        met = v is not None and (v >= target if op == '>=' else v <= target)
+        met = None if v is None else v >= target if op == '>=' else v <= target
         checks.append({'what': what, 'value': v, 'target': target, 'met': met})
 
     host = host_description()
@@ -197,7 +208,8 @@ def main():
     target_lines = ['| target | measured | met |', '|---|---:|---|']
     for c in checks:
         target_lines.append('| %s | %s | %s |' % (c['what'], fmt_ratio(c['value']),
-                                                   'yes' if c['met'] else '**no**'))
+                                                   {True: 'yes', False: '**no**',
+                                                    None: 'not measured'}[c['met']]))
     md = '\n'.join(['`%s` — %s, %d round(s)%s, on %s (%s, %s host CPUs, %s)' % (
         command, date, a.rounds, ', quick' if a.quick else '', host['uname'], host['cpu'],
         host['host_cpus'], host['qemu']), ''] + lines + [''] + target_lines +
@@ -225,7 +237,8 @@ def main():
           'above 1 means Canopy is better')
     print()
     for c in checks:
-        print('%-4s %-52s %s' % ('met' if c['met'] else 'MISS', c['what'], fmt_ratio(c['value'])))
+        print('%-4s %-52s %s' % ({True: 'met', False: 'MISS', None: '--'}[c['met']], c['what'],
+                                 fmt_ratio(c['value'])))
     print()
     print('%d boots in %.0f s; wrote %s, %s, %s' % (
         a.rounds * len(kernels), time.time() - start, os.path.join(a.out, 'results.json'),

@@ -15,7 +15,7 @@
 
 #define FILE_BYTES (8L << 20)
 #define CHUNK 4096
-#define PATH "bench.tmp"
+#define PATH "/tmp/bench.tmp"
 
 static char chunk[CHUNK];
 
