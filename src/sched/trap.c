@@ -106,8 +106,8 @@ is_page_fault(uint64 scause)
 /*
  * A trap from user mode, with the registers saved in tf.  The system-call
  * path is kept short: every CSR access and every indirect jump costs a
- * QEMU translation-block lookup (entry and exit pass scause, sepc and
- * sstatus without re-reading them).
+ * QEMU translation-block lookup, so the entry passes scause along and the
+ * way out writes sstatus from a value computed at boot.
  */
 void
 user_trap(struct trapframe *tf, uint64 scause)
