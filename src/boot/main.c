@@ -7,6 +7,7 @@
 #include "boot/sbi.h"
 #include "dev/console.h"
 #include "dev/plic.h"
+#include "dev/virtio_blk.h"
 #include "fs/file.h"
 #include "sched/cpu.h"
 #include "sched/proc.h"
@@ -121,6 +122,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
 	timer_init();
 	plic_init();
+	virtio_blk_init();      /* the file system is mounted later, by the first process */
 	file_init();
 	proc_init();
 	proc_start_init();

@@ -1,14 +1,23 @@
 /*
  * The system-wide table of open files, shared by descriptors after dup()
- * and fork().  Reading and writing dispatch on the file's type.
+ * and fork().  Reading and writing dispatch on the file's type.  A write
+ * to an inode is cut into transactions of at most WRITE_CHUNK bytes; each
+ * is atomic across a crash, a larger write as a whole is not.
  */
 #include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/log.h"
 #include "fs/pipe.h"
 #include "sched/proc.h"
 #include "sched/spinlock.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
 #include <canopy/stat.h>
+#include <canopy/fcntl.h>
+
+/* A transaction writes the data, a bitmap block per data block in the worst
+ * case, the inode and up to three indirect blocks. */
+#define WRITE_CHUNK (((MAXOPBLOCKS - 4) / 2) * BSIZE)
 
 struct devsw devsw[NDEV];
 
@@ -62,10 +71,17 @@ file_close(struct file *f)
 	}
 	struct file copy = *f;
 	f->type = FD_NONE;
+	f->ip = NULL;
+	f->pipe = NULL;
 	spin_unlock(&ftable.lock);
 
 	if (copy.type == FD_PIPE)
 		pipe_close(copy.pipe, copy.writable);
+	if (copy.ip) {
+		begin_op();
+		iput(copy.ip);
+		end_op();
+	}
 }
 
 /* Install f in the lowest free descriptor of the current process; -1 if none. */
@@ -102,12 +118,74 @@ file_stat(struct file *f, uint64 addr)
 {
 	struct canopy_stat st = { 0 };
 
-	if (f->type == FD_PIPE)
-		st.type = T_PIPE;
-	else
-		st.type = T_DEVICE;
-	st.nlink = 1;
+	if (f->ip) {
+		ilock(f->ip);
+		stati(f->ip, &st);
+		iunlock(f->ip);
+	} else {
+		st.type = f->type == FD_PIPE ? T_PIPE : T_DEVICE;
+		st.nlink = 1;
+	}
 	return copyout(addr, &st, sizeof(st));
+}
+
+static int
+inode_read(struct file *f, uint64 addr, int n)
+{
+	ilock(f->ip);
+	int r = readi(f->ip, true, addr, f->off, (uint32)n);
+	if (r > 0)
+		f->off += (uint32)r;
+	iunlock(f->ip);
+	return r;
+}
+
+/* Write in transactions of at most WRITE_CHUNK bytes; stop at the first short one. */
+static int
+inode_write(struct file *f, uint64 addr, int n)
+{
+	int done = 0;
+
+	while (done < n) {
+		int m = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+		begin_op();
+		ilock(f->ip);
+		if (f->append)
+			f->off = f->ip->size;
+		int r = writei(f->ip, true, addr + done, f->off, (uint32)m);
+		if (r > 0)
+			f->off += (uint32)r;
+		iunlock(f->ip);
+		end_op();
+		if (r > 0)
+			done += r;
+		if (r != m)
+			break;
+	}
+	return done > 0 ? done : (n == 0 ? 0 : -1);
+}
+
+/*
+ * Move f's offset (whence: CANOPY_SEEK_SET, _CUR or _END).  Returns the
+ * new offset, or -1 for a file without one or an offset outside
+ * 0 .. the largest file size.
+ */
+long
+file_seek(struct file *f, long off, int whence)
+{
+	if (f->type != FD_INODE)
+		return -1;
+	ilock(f->ip);
+	long base = whence == CANOPY_SEEK_SET ? 0 :
+		    whence == CANOPY_SEEK_CUR ? (long)f->off :
+		    whence == CANOPY_SEEK_END ? (long)f->ip->size : -1;
+	long to = base + off;
+	bool ok = base >= 0 && off <= (long)MAXFILE * BSIZE && off >= -(long)MAXFILE * BSIZE &&
+		  to >= 0 && to <= (long)MAXFILE * BSIZE;
+	if (ok)
+		f->off = (uint32)to;
+	iunlock(f->ip);
+	return ok ? to : -1;
 }
 
 int
@@ -122,6 +200,8 @@ file_read(struct file *f, uint64 addr, int n)
 		if (f->major < 0 || f->major >= NDEV || !devsw[f->major].read)
 			return -1;
 		return devsw[f->major].read(true, addr, n);
+	case FD_INODE:
+		return inode_read(f, addr, n);
 	default:
 		panic("file_read: bad type");
 	}
@@ -139,6 +219,8 @@ file_write(struct file *f, uint64 addr, int n)
 		if (f->major < 0 || f->major >= NDEV || !devsw[f->major].write)
 			return -1;
 		return devsw[f->major].write(true, addr, n);
+	case FD_INODE:
+		return inode_write(f, addr, n);
 	default:
 		panic("file_write: bad type");
 	}

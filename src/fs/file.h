@@ -1,6 +1,8 @@
 /*
- * Open files: the objects file descriptors point at.  A file is a pipe end
- * or a device (the console).
+ * Open files: the objects file descriptors point at.  A file is a pipe
+ * end, a device (the console), or an inode of the file system (a file, a
+ * directory, or a symbolic link opened with O_NOFOLLOW).  A device opened
+ * through its device file also keeps that inode, for fstat.
  */
 #ifndef FS_FILE_H
 #define FS_FILE_H
@@ -9,15 +11,18 @@
 #include <canopy/param.h>
 
 struct pipe;
-struct stat;
+struct inode;
 
 struct file {
-	enum { FD_NONE, FD_PIPE, FD_DEVICE } type;
+	enum { FD_NONE, FD_PIPE, FD_DEVICE, FD_INODE } type;
 	int ref;
 	bool readable;
 	bool writable;
+	bool append;            /* FD_INODE: every write goes to the end */
 	struct pipe *pipe;      /* FD_PIPE */
 	short major;            /* FD_DEVICE */
+	struct inode *ip;       /* FD_INODE, and FD_DEVICE opened by name */
+	uint32 off;             /* FD_INODE: under ip's lock */
 };
 
 /* Device drivers behind FD_DEVICE files, by major number. */
@@ -36,6 +41,7 @@ int file_stat(struct file *f, uint64 user_addr);
 int file_read(struct file *f, uint64 user_addr, int n);
 int file_write(struct file *f, uint64 user_addr, int n);
 struct file *file_open_device(int major, bool readable, bool writable);
+long file_seek(struct file *f, long off, int whence);
 int fd_alloc(struct file *f);
 
 #endif

@@ -65,6 +65,17 @@ sys_fstat(void)
 	return file_stat(f, arg_addr(1));
 }
 
+/* lseek(fd, offset, whence): the new offset, or -1 (pipes and devices have none). */
+long
+sys_lseek(void)
+{
+	struct file *f;
+
+	if (arg_fd(0, NULL, &f) < 0)
+		return -1;
+	return file_seek(f, (long)arg_addr(1), (int)arg_int(2));
+}
+
 /* pipe(int fds[2]): the read end in fds[0], the write end in fds[1]. */
 long
 sys_pipe(void)

@@ -8,5 +8,6 @@ long sys_close(void);
 long sys_dup(void);
 long sys_pipe(void);
 long sys_fstat(void);
+long sys_lseek(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "fs/embedded.h"
+#include "fs/program.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/uaccess.h"
@@ -34,14 +35,20 @@ embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
 	return 0;
 }
 
+/*
+ * The program path names: a file in the file system if there is one,
+ * else (no disk, or no such file) a program built into the kernel.
+ */
 static int
 find_program(const char *path, struct exec_source *src)
 {
+	if (fs_program(path, src) == 0)
+		return 0;
 	const struct embedded_app *a = embedded_find(path);
-
 	if (!a)
 		return -1;
 	src->read = embedded_read;
+	src->done = NULL;
 	src->ctx = (void *)a;
 	src->size = a->size;
 	return 0;
@@ -163,11 +170,11 @@ exec_common(const char *path, char *const argv[], int argc)
 	if (find_program(path, &src) < 0)
 		return -1;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
-		return -1;
+		goto fail;
 	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
-		return -1;
+		goto fail;
 	if (!(root = uvm_create(p->vdso)))
-		return -1;
+		goto fail;
 	for (int i = 0; i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
 		    load_segment(root, &src, &ph[i], &end) < 0)
@@ -178,6 +185,8 @@ exec_common(const char *path, char *const argv[], int argc)
 		goto fail;
 	if (!(sp = push_args(root, argv, argc, &argv_va)))
 		goto fail;
+	if (src.done)
+		src.done(src.ctx);
 
 	/* commit: nothing below can fail */
 	pagetable_t old = p->pagetable;
@@ -193,7 +202,10 @@ exec_common(const char *path, char *const argv[], int argc)
 	return argc;        /* lands in a0: main's argc */
 
 fail:
-	uvm_destroy(root);
+	if (root)
+		uvm_destroy(root);
+	if (src.done)
+		src.done(src.ctx);
 	return -1;
 }
 

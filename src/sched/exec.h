@@ -7,6 +7,7 @@
 /* Where a program's bytes come from: a reader at byte offsets. */
 struct exec_source {
 	int (*read)(void *ctx, uint64 off, void *dst, uint64 n);   /* 0 or -1 */
+	void (*done)(void *ctx);        /* called once loading ends; may be NULL */
 	void *ctx;
 	uint64 size;
 };

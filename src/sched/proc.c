@@ -12,6 +12,8 @@
 #include "vm/uvm.h"
 #include "vm/uaccess.h"
 #include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/log.h"
 #include "dev/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -125,9 +127,12 @@ fork_return(void)
 
 	spin_unlock(&p->lock);
 	if (first) {
+		/* mounting sleeps on the disk, so it happens here, in the first process */
 		first = false;
+		fs_init();
+		p->cwd = fs_root();
 		char *argv[] = { "init", NULL };
-		if (exec_kernel("init", argv) < 0)
+		if (exec_kernel("/bin/init", argv) < 0)
 			panic("cannot run init");
 	}
 	user_return();
@@ -173,6 +178,7 @@ proc_fork(void)
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)
 		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
+	np->cwd = p->cwd ? idup(p->cwd) : NULL;
 	strlcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
 	spin_unlock(&np->lock);
@@ -215,6 +221,12 @@ proc_exit(int status)
 			file_close(p->ofile[fd]);
 			p->ofile[fd] = NULL;
 		}
+	}
+	if (p->cwd) {
+		begin_op();
+		iput(p->cwd);
+		end_op();
+		p->cwd = NULL;
 	}
 
 	spin_lock(&wait_lock);

@@ -23,6 +23,7 @@
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 struct file;
+struct inode;
 
 struct proc {
 	struct spinlock lock;
@@ -43,6 +44,7 @@ struct proc {
 	uint64 brk;             /* program break: heap is [heap_start, brk) */
 	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
+	struct inode *cwd;      /* current directory; NULL without a file system */
 	char name[PROC_NAME_LEN];
 };
 

@@ -8,6 +8,7 @@
 #include "sched/sysproc.h"
 #include "fs/file.h"
 #include "fs/sysfile.h"
+#include "fs/syspath.h"
 #include "sched/exec.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
@@ -35,6 +36,14 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_poweroff] = sys_poweroff,
 	[SYS_bootargs] = sys_bootargs,
 	[SYS_selftest] = sys_selftest,
+	[SYS_open] = sys_open,
+	[SYS_mknod] = sys_mknod,
+	[SYS_unlink] = sys_unlink,
+	[SYS_link] = sys_link,
+	[SYS_mkdir] = sys_mkdir,
+	[SYS_chdir] = sys_chdir,
+	[SYS_symlink] = sys_symlink,
+	[SYS_lseek] = sys_lseek,
 };
 
 void

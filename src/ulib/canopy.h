@@ -11,6 +11,8 @@
 #include <canopy/layout.h>
 #include <canopy/param.h>
 #include <canopy/stat.h>
+#include <canopy/fs.h>
+#include <canopy/fcntl.h>
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
 #include <time.h>
@@ -99,5 +101,14 @@ int pgaccess(void *base, int npages, uint64_t *mask);
 void poweroff(int status) __attribute__((noreturn));
 int bootargs(char *buf, long size);
 int selftest(int op, uint64_t arg);
+
+/* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
+int fstat_canopy(int fd, struct canopy_stat *st);
+int stat_canopy(const char *path, struct canopy_stat *st);    /* follows links */
+
+/* The dev argument of mknod() for a device of major and minor numbers. */
+#define canopy_makedev(major, minor) ((((major) & 0xff) << 8) | ((minor) & 0xff))
+#define canopy_major(dev) (((dev) >> 8) & 0xff)
+#define canopy_minor(dev) ((dev) & 0xff)
 
 #endif

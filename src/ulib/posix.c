@@ -6,6 +6,9 @@
  * itself (not a WEXITSTATUS-encoded word; a killed process has status -1);
  * kill() ignores the signal number and always kills; a failing call
  * returns -1 with errno set to EINVAL, as the kernel reports no reason.
+ * Files have no modes or owners (mode arguments are ignored); open()
+ * refuses O_EXCL, which it cannot do atomically; O_NOFOLLOW opens a
+ * symbolic link itself rather than failing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +17,9 @@
 #include <sys/wait.h>
 #include <sys/types.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <canopy/fcntl.h>
 #include "ulib.h"
 
 extern void __libc_init_array(void);
@@ -188,10 +194,178 @@ selftest(int op, uint64_t arg)
 	return (int)__sys_selftest(op, arg);
 }
 
+/* picolibc's open() flags to the kernel's (xv6's values). */
+static int
+canopy_open_flags(int flags)
+{
+	int f = flags & O_ACCMODE;
+
+	if (flags & O_CREAT)
+		f |= CANOPY_O_CREATE;
+	if (flags & O_TRUNC)
+		f |= CANOPY_O_TRUNC;
+	if (flags & O_APPEND)
+		f |= CANOPY_O_APPEND;
+	if (flags & O_NOFOLLOW)
+		f |= CANOPY_O_NOFOLLOW;
+	return f;
+}
+
 int
 open(const char *path, int flags, ...)
 {
-	return (int)check(__sys_open(path, flags));
+	if (flags & O_EXCL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)check(__sys_open(path, canopy_open_flags(flags)));
+}
+
+int
+creat(const char *path, mode_t mode)
+{
+	(void)mode;
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC);
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+	(void)mode;
+	return (int)check(__sys_mkdir(path));
+}
+
+int
+unlink(const char *path)
+{
+	return (int)check(__sys_unlink(path));
+}
+
+int
+rmdir(const char *path)
+{
+	return unlink(path);
+}
+
+int
+link(const char *old, const char *new)
+{
+	return (int)check(__sys_link(old, new));
+}
+
+int
+symlink(const char *target, const char *path)
+{
+	return (int)check(__sys_symlink(target, path));
+}
+
+/* Only character devices: dev is canopy_makedev(major, minor). */
+int
+mknod(const char *path, mode_t mode, dev_t dev)
+{
+	if ((mode & S_IFMT) != S_IFCHR) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)check(__sys_mknod(path, (int)canopy_major(dev), (int)canopy_minor(dev)));
+}
+
+off_t
+lseek(int fd, off_t off, int whence)
+{
+	return (off_t)check(__sys_lseek(fd, (long)off, whence));
+}
+
+int
+fstat_canopy(int fd, struct canopy_stat *st)
+{
+	return (int)check(__sys_fstat(fd, st));
+}
+
+int
+stat_canopy(const char *path, struct canopy_stat *st)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	int r = fstat_canopy(fd, st);
+	close(fd);
+	return r;
+}
+
+static void
+to_posix_stat(const struct canopy_stat *cs, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = (dev_t)cs->dev;
+	st->st_ino = (ino_t)cs->ino;
+	st->st_nlink = (nlink_t)cs->nlink;
+	st->st_size = (off_t)cs->size;
+	switch (cs->type) {
+	case T_DIR: st->st_mode = S_IFDIR | 0755; break;
+	case T_FILE: st->st_mode = S_IFREG | 0644; break;
+	case T_DEVICE: st->st_mode = S_IFCHR | 0666; break;
+	case T_SYMLINK: st->st_mode = S_IFLNK | 0777; break;
+	case T_PIPE: st->st_mode = S_IFIFO | 0600; break;
+	}
+}
+
+int
+fstat(int fd, struct stat *st)
+{
+	struct canopy_stat cs;
+
+	if (fstat_canopy(fd, &cs) < 0)
+		return -1;
+	to_posix_stat(&cs, st);
+	return 0;
+}
+
+static int
+stat_flags(const char *path, struct stat *st, int flags)
+{
+	struct canopy_stat cs;
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return -1;
+	int r = fstat_canopy(fd, &cs);
+	close(fd);
+	if (r < 0)
+		return -1;
+	to_posix_stat(&cs, st);
+	return 0;
+}
+
+int
+stat(const char *path, struct stat *st)
+{
+	return stat_flags(path, st, O_RDONLY);
+}
+
+int
+lstat(const char *path, struct stat *st)
+{
+	return stat_flags(path, st, O_RDONLY | O_NOFOLLOW);
+}
+
+/* The target of symbolic link path, not NUL-terminated; its length. */
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+	struct canopy_stat cs;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	ssize_t n = -1;
+	if (fstat_canopy(fd, &cs) == 0 && cs.type == T_SYMLINK)
+		n = read(fd, buf, size);
+	close(fd);
+	if (n < 0)
+		errno = EINVAL;
+	return n;
 }
 
 int

@@ -25,7 +25,7 @@ spawn_shell(char *const argv[])
 		return -1;
 	}
 	if (pid == 0) {
-		exec("sh", argv);
+		exec("/bin/sh", argv);
 		printf("init: cannot exec sh\n");
 		_exit(1);
 	}

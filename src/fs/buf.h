@@ -1,0 +1,39 @@
+/*
+ * The buffer cache: one cached copy of each disk block in use.
+ *
+ * A buffer returned by bread() is locked (its sleep lock) and referenced;
+ * the caller may read and change data, write it with bwrite() or hand it
+ * to the log (log_write), and must brelse() it.  A buffer is never evicted
+ * while referenced, so its (dev, blockno) stay fixed while the holder has it.
+ */
+#ifndef FS_BUF_H
+#define FS_BUF_H
+
+#include "lib/types.h"
+#include "sched/sleeplock.h"
+#include <canopy/fs.h>
+
+struct buf {
+	struct sleeplock lock;  /* held by the one user of data */
+	bool valid;             /* data holds the block's contents */
+	bool io_error;          /* the last transfer failed */
+	volatile bool disk;     /* a transfer is in progress (the driver's) */
+	uint32 dev;
+	uint32 blockno;
+	uint32 refcnt;          /* under the lock of the buffer's bucket */
+	uint64 last_use;        /* when refcnt last fell to 0: eviction picks the oldest */
+	struct buf *next;       /* in the bucket's chain */
+	uint8 *data;            /* BSIZE bytes */
+};
+
+void bio_init(void);
+struct buf *bread(uint32 dev, uint32 blockno);
+struct buf *bget_zero(uint32 dev, uint32 blockno);
+void bwrite(struct buf *b);
+void bwrite_many(struct buf **bufs, const uint32 *where, int n);
+void brelse(struct buf *b);
+void bpin(struct buf *b);
+void bunpin(struct buf *b);
+void bio_set_limit(uint32 nblocks);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Directories: files of struct dirent.  Names are compared and stored cut
+ * to DIRSIZ bytes, as on xv6, so "a-very-long-file-name" and
+ * "a-very-long-fi" are the same name.  An entry naming an inode number
+ * outside the table is reported and skipped.
+ */
+#include "fs/fs.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+int
+namecmp(const char *a, const char *b)
+{
+	return strncmp(a, b, DIRSIZ);
+}
+
+/*
+ * Look name up in directory dp (locked).  Returns the inode, referenced
+ * and unlocked, and its entry's offset in *offp (if offp); NULL if absent.
+ */
+struct inode *
+dirlookup(struct inode *dp, const char *name, uint32 *offp)
+{
+	struct dirent de;
+
+	if (dp->type != T_DIR)
+		panic("dirlookup: not a directory");
+	for (uint32 off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)) {
+		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+			return NULL;
+		if (de.inum == 0 || namecmp(name, de.name) != 0)
+			continue;
+		if (de.inum >= fs_super()->ninodes) {
+			kprintf("fs: directory %u: entry '%.14s' names inode %u, out of range: "
+				"skipped\n", dp->inum, de.name, de.inum);
+			continue;
+		}
+		if (offp)
+			*offp = off;
+		return iget(dp->dev, de.inum);
+	}
+	return NULL;
+}
+
+/*
+ * Add the entry (name, inum) to directory dp (locked), reusing a free slot
+ * or growing the directory.  -1 if the name is there already or the disk
+ * is full.  In a transaction.
+ */
+int
+dirlink(struct inode *dp, const char *name, uint32 inum)
+{
+	struct dirent de;
+	struct inode *ip;
+	uint32 off;
+
+	if ((ip = dirlookup(dp, name, NULL))) {
+		iput(ip);
+		return -1;
+	}
+	for (off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)) {
+		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+			return -1;
+		if (de.inum == 0)
+			break;
+	}
+	memset(&de, 0, sizeof(de));
+	strncpy(de.name, name, DIRSIZ);
+	de.inum = (uint16)inum;
+	if (writei(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+		return -1;
+	return 0;
+}
+
+/* Does directory dp (locked) hold nothing but "." and ".."? */
+bool
+dir_is_empty(struct inode *dp)
+{
+	struct dirent de;
+
+	for (uint32 off = 2 * sizeof(de); off + sizeof(de) <= dp->size; off += sizeof(de)) {
+		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+			return false;
+		if (de.inum != 0)
+			return false;
+	}
+	return true;
+}

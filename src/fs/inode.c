@@ -1,0 +1,410 @@
+/*
+ * Inodes: the table of inodes in memory, allocation, reading and writing
+ * a file's bytes through its block map.
+ *
+ * An inode in the table is referenced (ref > 0) by open files, current
+ * directories and code in the middle of using it; an unreferenced slot may
+ * be reused for another inode.  ilock() reads the dinode the first time
+ * and checks it; an inode that fails (free, bad type, impossible size) is
+ * marked bad, reported once, and every later use of it fails.  A block
+ * address outside the data area is reported and treated as "no block".
+ *
+ * Locking: itable.lock guards ref, dev and inum of every slot; an inode's
+ * sleep lock guards the rest.  iput() of the last reference to an inode
+ * without links frees it, so it must run inside a transaction.
+ */
+#include "fs/fs.h"
+#include "fs/buf.h"
+#include "fs/log.h"
+#include "vm/uaccess.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include <canopy/stat.h>
+
+#define NINODE 200
+
+static struct {
+	struct spinlock lock;
+	struct inode inode[NINODE];
+} itable;
+
+void
+inode_init(void)
+{
+	spin_init(&itable.lock, "itable");
+	for (int i = 0; i < NINODE; i++)
+		sleep_init(&itable.inode[i].lock, "inode");
+}
+
+/*
+ * A referenced, unlocked inode for (dev, inum), without reading the disk;
+ * NULL if inum is out of range or the table is full.
+ */
+struct inode *
+iget(uint32 dev, uint32 inum)
+{
+	struct inode *empty = NULL;
+
+	if (inum == 0 || inum >= fs_super()->ninodes) {
+		kprintf("fs: inode number %u is out of range: skipped\n", inum);
+		return NULL;
+	}
+	spin_lock(&itable.lock);
+	for (struct inode *ip = itable.inode; ip < itable.inode + NINODE; ip++) {
+		if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
+			ip->ref++;
+			spin_unlock(&itable.lock);
+			return ip;
+		}
+		if (!empty && ip->ref == 0)
+			empty = ip;
+	}
+	if (empty) {
+		empty->dev = dev;
+		empty->inum = inum;
+		empty->ref = 1;
+		empty->valid = false;
+		empty->bad = false;
+	}
+	spin_unlock(&itable.lock);
+	return empty;
+}
+
+struct inode *
+idup(struct inode *ip)
+{
+	spin_lock(&itable.lock);
+	ip->ref++;
+	spin_unlock(&itable.lock);
+	return ip;
+}
+
+/* Is the dinode just read believable?  Says why not. */
+static bool
+dinode_ok(struct inode *ip)
+{
+	if (ip->type == 0) {
+		kprintf("fs: inode %u is free but still named: skipped\n", ip->inum);
+		return false;
+	}
+	if (ip->type < T_DIR || ip->type > T_SYMLINK) {
+		kprintf("fs: inode %u has bad type %d: skipped\n", ip->inum, ip->type);
+		return false;
+	}
+	if (ip->size > (uint64)MAXFILE * BSIZE) {
+		kprintf("fs: inode %u has impossible size %u: skipped\n", ip->inum, ip->size);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Lock ip, reading it from disk if needed.  Returns 0, or -1 if the inode
+ * is bad: it is locked all the same, and the caller only unlocks it.
+ */
+int
+ilock(struct inode *ip)
+{
+	if (!ip || ip->ref < 1)
+		panic("ilock: unreferenced inode");
+	sleep_lock(&ip->lock);
+	if (!ip->valid) {
+		const struct superblock *sb = fs_super();
+		struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
+		struct dinode *d = (struct dinode *)bp->data + ip->inum % IPB;
+		ip->type = d->type;
+		ip->major = d->major;
+		ip->minor = d->minor;
+		ip->nlink = d->nlink;
+		ip->size = d->size;
+		memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
+		brelse(bp);
+		ip->valid = true;
+		ip->bad = !dinode_ok(ip);
+	}
+	return ip->bad ? -1 : 0;
+}
+
+void
+iunlock(struct inode *ip)
+{
+	if (!ip || !sleep_holding(&ip->lock) || ip->ref < 1)
+		panic("iunlock: inode not locked");
+	sleep_unlock(&ip->lock);
+}
+
+/* Write ip's fields to its dinode.  Caller holds ip's lock, in a transaction. */
+void
+iupdate(struct inode *ip)
+{
+	const struct superblock *sb = fs_super();
+	struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
+	struct dinode *d = (struct dinode *)bp->data + ip->inum % IPB;
+
+	d->type = ip->type;
+	d->major = ip->major;
+	d->minor = ip->minor;
+	d->nlink = ip->nlink;
+	d->size = ip->size;
+	memcpy(d->addrs, ip->addrs, sizeof(ip->addrs));
+	log_write(bp);
+	brelse(bp);
+}
+
+/*
+ * Allocate a free inode of the given type: referenced, unlocked, with no
+ * links yet.  NULL if there is none.  In a transaction.
+ */
+struct inode *
+ialloc(uint32 dev, short type)
+{
+	const struct superblock *sb = fs_super();
+
+	for (uint32 inum = ROOTINO + 1; inum < sb->ninodes; inum++) {
+		struct buf *bp = bread(dev, IBLOCK(inum, *sb));
+		struct dinode *d = (struct dinode *)bp->data + inum % IPB;
+		if (d->type == 0) {
+			struct inode *ip = iget(dev, inum);
+			if (!ip) {              /* the inode table is full */
+				brelse(bp);
+				return NULL;
+			}
+			memset(d, 0, sizeof(*d));
+			d->type = type;
+			log_write(bp);
+			brelse(bp);
+			return ip;
+		}
+		brelse(bp);
+	}
+	return NULL;
+}
+
+/*
+ * Drop a reference.  The last reference to an inode with no links frees
+ * it and its blocks.  In a transaction.
+ */
+void
+iput(struct inode *ip)
+{
+	spin_lock(&itable.lock);
+	if (ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0) {
+		/* no one else has it, so the lock is free */
+		sleep_lock(&ip->lock);
+		spin_unlock(&itable.lock);
+		itrunc(ip);
+		ip->type = 0;
+		iupdate(ip);
+		ip->valid = false;
+		sleep_unlock(&ip->lock);
+		spin_lock(&itable.lock);
+	}
+	if (ip->ref < 1)
+		panic("iput: unreferenced inode");
+	ip->ref--;
+	spin_unlock(&itable.lock);
+}
+
+void
+iunlockput(struct inode *ip)
+{
+	iunlock(ip);
+	iput(ip);
+}
+
+/* A block address read from ip, checked; 0 (reported) if it is not a data block. */
+static uint32
+checked(struct inode *ip, uint32 addr)
+{
+	if (addr && !fs_data_block_ok(addr)) {
+		kprintf("fs: inode %u: block address %u is out of range: ignored\n", ip->inum, addr);
+		return 0;
+	}
+	return addr;
+}
+
+/* The block at *slot in the inode itself, allocated if missing and alloc. */
+static uint32
+slot_block(struct inode *ip, uint32 *slot, bool alloc)
+{
+	if (!*slot && alloc)
+		*slot = balloc(ip->dev);
+	return checked(ip, *slot);
+}
+
+/*
+ * Entry i of indirect block ind, allocated if missing and alloc.  No
+ * buffer is held across balloc(): even a corrupt bitmap that hands out
+ * ind itself cannot make us wait on our own buffer.
+ */
+static uint32
+indirect_block(struct inode *ip, uint32 ind, uint32 i, bool alloc)
+{
+	if (!ind)
+		return 0;
+	struct buf *bp = bread(ip->dev, ind);
+	uint32 addr = ((uint32 *)bp->data)[i];
+	brelse(bp);
+	if (!addr && alloc && (addr = balloc(ip->dev))) {
+		bp = bread(ip->dev, ind);
+		((uint32 *)bp->data)[i] = addr;
+		log_write(bp);
+		brelse(bp);
+	}
+	return checked(ip, addr);
+}
+
+/*
+ * The disk block holding byte bn * BSIZE of ip; if alloc, the block (and
+ * any indirect block on the way) is allocated when missing.  0 if there
+ * is none: not allocated, disk full, or a bad address.  Caller holds ip's
+ * lock; with alloc, in a transaction, and calls iupdate() afterwards.
+ */
+static uint32
+bmap(struct inode *ip, uint32 bn, bool alloc)
+{
+	if (bn < NDIRECT)
+		return slot_block(ip, &ip->addrs[bn], alloc);
+	bn -= NDIRECT;
+	if (bn < NINDIRECT)
+		return indirect_block(ip, slot_block(ip, &ip->addrs[NDIRECT], alloc), bn, alloc);
+	bn -= NINDIRECT;
+	if (bn < NDINDIRECT) {
+		uint32 top = slot_block(ip, &ip->addrs[NDIRECT + 1], alloc);
+		uint32 mid = indirect_block(ip, top, bn / NINDIRECT, alloc);
+		return indirect_block(ip, mid, bn % NINDIRECT, alloc);
+	}
+	return 0;
+}
+
+/*
+ * Free every block an indirect block at depth levels lists, then itself.
+ * The addresses are copied out first, so no buffer is held while freeing
+ * (a corrupt block that lists itself is only freed twice, and reported).
+ */
+static void
+free_indirect(struct inode *ip, uint32 ind, int levels)
+{
+	uint32 a[NINDIRECT];
+
+	if (!checked(ip, ind))
+		return;
+	struct buf *bp = bread(ip->dev, ind);
+	memcpy(a, bp->data, sizeof(a));
+	brelse(bp);
+	for (uint32 i = 0; i < NINDIRECT; i++) {
+		if (!a[i])
+			continue;
+		if (levels > 1)
+			free_indirect(ip, a[i], levels - 1);
+		else if (checked(ip, a[i]))
+			bfree(ip->dev, a[i]);
+	}
+	bfree(ip->dev, ind);
+}
+
+/* Free all of ip's blocks; its size becomes 0.  Caller holds ip's lock, in a transaction. */
+void
+itrunc(struct inode *ip)
+{
+	for (int i = 0; i < NDIRECT; i++) {
+		if (checked(ip, ip->addrs[i]))
+			bfree(ip->dev, ip->addrs[i]);
+		ip->addrs[i] = 0;
+	}
+	if (ip->addrs[NDIRECT])
+		free_indirect(ip, ip->addrs[NDIRECT], 1);
+	if (ip->addrs[NDIRECT + 1])
+		free_indirect(ip, ip->addrs[NDIRECT + 1], 2);
+	ip->addrs[NDIRECT] = ip->addrs[NDIRECT + 1] = 0;
+	ip->size = 0;
+	iupdate(ip);
+}
+
+/* Caller holds ip's lock. */
+void
+stati(struct inode *ip, struct canopy_stat *st)
+{
+	st->dev = (int)ip->dev;
+	st->ino = ip->inum;
+	st->type = ip->type;
+	st->nlink = ip->nlink;
+	st->size = ip->size;
+}
+
+/*
+ * Copy up to n bytes from offset off of ip to dst (a user address if
+ * user).  Returns the bytes copied (0 at or past the end), or -1 if
+ * nothing could be: a bad inode, a missing block, a failed copy.
+ * Caller holds ip's lock.
+ */
+int
+readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
+{
+	uint32 done = 0;
+
+	if (ip->bad)
+		return -1;
+	if (off >= ip->size || n == 0)
+		return 0;
+	if (n > ip->size - off)
+		n = ip->size - off;
+	while (done < n) {
+		uint32 addr = bmap(ip, off / BSIZE, false);
+		if (!addr)
+			break;
+		struct buf *bp = bread(ip->dev, addr);
+		uint32 m = BSIZE - off % BSIZE;
+		if (m > n - done)
+			m = n - done;
+		int r = copy_to(user, dst, bp->data + off % BSIZE, m);
+		brelse(bp);
+		if (r < 0)
+			break;
+		done += m;
+		off += m;
+		dst += m;
+	}
+	return done > 0 ? (int)done : -1;
+}
+
+/*
+ * Copy n bytes from src (a user address if user) to offset off of ip,
+ * growing it as needed; off may not be past the end.  Returns the bytes
+ * written, fewer if the disk filled up or a copy failed, -1 if none.
+ * Caller holds ip's lock, in a transaction, and writes at most
+ * (MAXOPBLOCKS - 4) / 2 blocks' worth.
+ */
+int
+writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
+{
+	uint8 chunk[BSIZE];
+	uint32 done = 0;
+
+	if (ip->bad || off > ip->size || (uint64)off + n > (uint64)MAXFILE * BSIZE)
+		return -1;
+	if (n == 0)
+		return 0;
+	while (done < n) {
+		uint32 m = BSIZE - off % BSIZE;
+		if (m > n - done)
+			m = n - done;
+		/* copy first: a fault must not leave a cached block half changed */
+		if (copy_from(user, chunk, src, m) < 0)
+			break;
+		uint32 addr = bmap(ip, off / BSIZE, true);
+		if (!addr)
+			break;
+		struct buf *bp = bread(ip->dev, addr);
+		memcpy(bp->data + off % BSIZE, chunk, m);
+		log_write(bp);
+		brelse(bp);
+		done += m;
+		off += m;
+		src += m;
+	}
+	if (off > ip->size)
+		ip->size = off;
+	iupdate(ip);            /* bmap may have added blocks even if nothing was written */
+	return done > 0 ? (int)done : -1;
+}

@@ -1,0 +1,24 @@
+/*
+ * Sleep locks: locks that may be held across a sleep (disk I/O).  A
+ * waiter sleeps instead of spinning, and interrupts stay on while one is
+ * held.  Only process context may take one.
+ */
+#ifndef SCHED_SLEEPLOCK_H
+#define SCHED_SLEEPLOCK_H
+
+#include "lib/types.h"
+#include "sched/spinlock.h"
+
+struct sleeplock {
+	struct spinlock lk;     /* guards the fields below */
+	bool locked;
+	int pid;                /* holder, for sleep_holding() and debugging */
+	const char *name;
+};
+
+void sleep_init(struct sleeplock *l, const char *name);
+void sleep_lock(struct sleeplock *l);
+void sleep_unlock(struct sleeplock *l);
+bool sleep_holding(struct sleeplock *l);
+
+#endif
