@@ -17,27 +17,32 @@ namecmp(const char *a, const char *b)
 /*
  * Look name up in directory dp (locked).  Returns the inode, referenced
  * and unlocked, and its entry's offset in *offp (if offp); NULL if absent.
+ * Reads the directory a block at a time.
  */
 struct inode *
 dirlookup(struct inode *dp, const char *name, uint32 *offp)
 {
-	struct dirent de;
+	struct dirent des[BSIZE / sizeof(struct dirent)];
 
 	if (dp->type != T_DIR)
 		panic("dirlookup: not a directory");
-	for (uint32 off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)) {
-		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+	for (uint32 base = 0; base < dp->size; base += BSIZE) {
+		int n = readi(dp, false, (uint64)des, base, BSIZE);
+		if (n < 0)
 			return NULL;
-		if (de.inum == 0 || namecmp(name, de.name) != 0)
-			continue;
-		if (de.inum >= fs_super()->ninodes) {
-			kprintf("fs: directory %u: entry '%.14s' names inode %u, out of range: "
-				"skipped\n", dp->inum, de.name, de.inum);
-			continue;
+		for (int i = 0; i < n / (int)sizeof(des[0]); i++) {
+			struct dirent *de = &des[i];
+			if (de->inum == 0 || namecmp(name, de->name) != 0)
+				continue;
+			if (de->inum >= fs_super()->ninodes) {
+				kprintf("fs: directory %u: entry '%.14s' names inode %u, out of "
+					"range: skipped\n", dp->inum, de->name, de->inum);
+				continue;
+			}
+			if (offp)
+				*offp = base + i * sizeof(des[0]);
+			return iget(dp->dev, de->inum);
 		}
-		if (offp)
-			*offp = off;
-		return iget(dp->dev, de.inum);
 	}
 	return NULL;
 }

@@ -36,7 +36,6 @@ struct inode {
 	uint32 addrs[NDIRECT + 2];
 };
 
-#define MAXSYMLINKS 10          /* symbolic links followed in one lookup */
 
 /* super.c: mounting */
 void fs_init(void);

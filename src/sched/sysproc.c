@@ -5,6 +5,9 @@
 #include "sched/trap.h"
 #include "boot/fdt.h"
 #include "dev/power.h"
+#include "dev/virtio_blk.h"
+#include "fs/fs.h"
+#include "fs/log.h"
 #include "vm/extable.h"
 #include "vm/heap.h"
 #include "vm/kalloc.h"
@@ -132,6 +135,7 @@ sys_selftest(void)
 	struct proc *p = myproc();
 	uint64 stack_top = kstack_top(p->slot);
 	uint64 arg = arg_addr(1);
+	uint64 commits = 0, ops = 0;
 
 	switch (arg_int(0)) {
 	case SELFTEST_KSTACK_GUARD:
@@ -146,6 +150,13 @@ sys_selftest(void)
 		return probe_read(arg) < 0;
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
+	case SELFTEST_FS_COMMITS:
+	case SELFTEST_FS_OPS:
+		if (fs_mounted())
+			log_stats(&commits, &ops);
+		return (long)(arg_int(0) == SELFTEST_FS_COMMITS ? commits : ops);
+	case SELFTEST_DISK_INFLIGHT:
+		return (long)virtio_blk_max_in_flight();
 	case SELFTEST_PANIC:
 		if (!strstr(platform.bootargs, "allow_panic_test"))
 			return -1;

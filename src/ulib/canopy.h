@@ -16,6 +16,7 @@
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
 #include <time.h>
+#include <sys/types.h>
 
 /* picolibc declares these only on POSIX targets it knows */
 #ifndef CLOCK_MONOTONIC
@@ -105,6 +106,11 @@ int selftest(int op, uint64_t arg);
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);
 int stat_canopy(const char *path, struct canopy_stat *st);    /* follows links */
+
+/* POSIX calls picolibc declares only for other systems. */
+struct stat;
+int lstat(const char *path, struct stat *st);
+int mknod(const char *path, mode_t mode, dev_t dev);
 
 /* The dev argument of mknod() for a device of major and minor numbers. */
 #define canopy_makedev(major, minor) ((((major) & 0xff) << 8) | ((minor) & 0xff))

@@ -9,5 +9,6 @@
 #define MAXARGLEN   256     /* bytes in one exec argument, NUL included */
 #define MAXPATH     128     /* bytes in a path, NUL included */
 #define PROC_NAME_LEN 16
+#define MAXSYMLINKS  10     /* symbolic links followed in one path lookup */
 
 #endif

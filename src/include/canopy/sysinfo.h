@@ -27,6 +27,9 @@ struct sysinfo {
 #define SELFTEST_MY_SYSCALLS   5   /* system calls this process has made, this one included */
 #define SELFTEST_PANIC         6   /* make a wild kernel access; honoured only when the
 				      kernel command line has allow_panic_test */
+#define SELFTEST_FS_COMMITS    7   /* file-system transactions committed (that wrote blocks) */
+#define SELFTEST_FS_OPS        8   /* file-system operations begun */
+#define SELFTEST_DISK_INFLIGHT 9   /* most disk requests that were in flight at once */
 
 #define POWEROFF_OK     0
 #define POWEROFF_FAIL   1

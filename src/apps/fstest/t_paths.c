@@ -1,0 +1,179 @@
+/*
+ * Path names and the calls that take them: bad pointers, over-long paths
+ * and names, directories (mkdir, chdir, "." and ".."), removing
+ * directories, and bad descriptors.
+ */
+#include "fstest.h"
+
+static const uint64_t bad_addrs[] = {
+	0, 0x80000000UL, KADDR_LOW, KADDR_IMAGE, KADDR_HIGH, 0xfffffffffffff000UL,
+	USER_TOP, USER_TOP - 1, 0x3000000000UL,
+};
+#define NBAD (sizeof(bad_addrs) / sizeof(bad_addrs[0]))
+
+static void
+bad_pointers(void)
+{
+	enter("bad_pointers");
+	put_file("f", "data", 4);
+	for (unsigned i = 0; i < NBAD; i++) {
+		const char *p = (const char *)bad_addrs[i];
+		expect(__sys_open(p, 0) < 0, "open(%p) succeeded", p);
+		expect(__sys_open(p, CANOPY_O_CREATE | CANOPY_O_RDWR) < 0, "open(%p, O_CREATE)", p);
+		expect(__sys_mkdir(p) < 0, "mkdir(%p)", p);
+		expect(__sys_chdir(p) < 0, "chdir(%p)", p);
+		expect(__sys_unlink(p) < 0, "unlink(%p)", p);
+		expect(__sys_link(p, "g") < 0 && __sys_link("f", p) < 0, "link with %p", p);
+		expect(__sys_symlink(p, "g") < 0 && __sys_symlink("f", p) < 0, "symlink with %p", p);
+		expect(__sys_mknod(p, 1, 0) < 0, "mknod(%p)", p);
+		char *argv[] = { "x", NULL };
+		expect(__sys_exec(p, argv) < 0, "exec(%p)", p);
+	}
+	int fd = xopen("f", O_RDWR);
+	for (unsigned i = 0; i < NBAD; i++) {
+		void *p = (void *)bad_addrs[i];
+		expect(__sys_read(fd, p, 4) < 0, "read into %p succeeded", p);
+		expect(lseek(fd, 0, SEEK_SET) == 0, "lseek");
+		expect(__sys_write(fd, p, 4) < 0, "write from %p succeeded", p);
+		expect(__sys_fstat(fd, p) < 0, "fstat into %p succeeded", p);
+	}
+	/* a buffer that runs from a mapped page into an unmapped one */
+	char *edge = (char *)USER_TOP - 2;
+	expect(__sys_write(fd, edge, 8) < 0, "write across USER_TOP");
+	close(fd);
+	char back[8];
+	expect(get_file("f", back, sizeof(back)) == 4 && memcmp(back, "data", 4) == 0,
+	       "failed calls changed the file");
+	expect(open("g", O_RDONLY) < 0, "a failed call created g");
+	expect(unlink("f") == 0, "unlink failed");
+}
+
+static void
+long_paths(void)
+{
+	char path[300], longer[300];
+
+	enter("long_paths");
+	/* MAXPATH or more bytes without a NUL: too long */
+	memset(path, 'a', sizeof(path));
+	path[MAXPATH] = 0;
+	expect(open(path, O_RDWR | O_CREAT) < 0, "a path of MAXPATH characters was accepted");
+	expect(mkdir(path, 0) < 0 && unlink(path) < 0 && chdir(path) < 0,
+	       "an over-long path was accepted");
+	path[sizeof(path) - 1] = 0;
+	expect(open(path, O_RDWR | O_CREAT) < 0, "a path of 299 characters was accepted");
+
+	/* a real file whose absolute path is exactly MAXPATH - 1 bytes */
+	strcpy(path, "/tmp/long_paths");
+	for (int i = 0; i < 7; i++) {
+		strcat(path, "/dddddddddddddd");
+		expect(mkdir(path, 0) == 0, "mkdir %s", path);
+	}
+	strcat(path, "/ffffff");
+	expect(strlen(path) == MAXPATH - 1, "test path is %lu bytes", (unsigned long)strlen(path));
+	put_file(path, "x", 1);
+	expect(xstat(path).size == 1, "the longest path does not work");
+	/* the same file named with one byte more is refused */
+	snprintf(longer, sizeof(longer), "/%s", path);
+	expect(strlen(longer) == MAXPATH && open(longer, O_RDONLY) < 0,
+	       "a path of MAXPATH bytes was accepted");
+	expect(unlink(path) == 0, "unlink %s", path);
+	for (int i = 0; i < 7; i++) {
+		*strrchr(path, '/') = 0;
+		expect(unlink(path) == 0, "unlink %s", path);
+	}
+}
+
+static void
+long_names(void)
+{
+	enter("long_names");
+	/* names are cut to DIRSIZ (14) bytes, as on xv6 */
+	const char *longname = "abcdefghijklmnopqrstuvwxyz";
+	put_file(longname, "long", 4);
+	char back[8];
+	expect(get_file("abcdefghijklmn", back, sizeof(back)) == 4,
+	       "the name was not cut to 14 bytes");
+	expect(get_file("abcdefghijklmnXYZ", back, sizeof(back)) == 4,
+	       "a different long name with the same first 14 bytes is not the same file");
+	expect(open("abcdefghijklm", O_RDONLY) < 0, "13 bytes matched a 14-byte name");
+	struct dirent de;
+	int fd = xopen(".", O_RDONLY);
+	bool seen = false;
+	while (read(fd, &de, sizeof(de)) == sizeof(de))
+		if (de.inum && memcmp(de.name, "abcdefghijklmn", DIRSIZ) == 0)
+			seen = true;
+	close(fd);
+	expect(seen, "no directory entry holds the 14-byte name");
+	expect(mkdir("directory-with-a-long-name", 0) == 0, "mkdir with a long name");
+	expect(chdir("directory-with-a-long-name-too") == 0, "chdir by a long name");
+	expect(chdir("..") == 0, "chdir ..");
+	expect(unlink("directory-wit") < 0, "removed by a 13-byte prefix");
+	expect(unlink("directory-with-a-long-name") == 0 && unlink(longname) == 0,
+	       "unlink by the long names");
+}
+
+static void
+directories(void)
+{
+	enter("directories");
+	expect(mkdir("a", 0) == 0 && mkdir("a/b", 0) == 0 && mkdir("a/b/c", 0) == 0, "mkdir");
+	expect(mkdir("a", 0) < 0, "mkdir of an existing directory");
+	expect(mkdir("x/y", 0) < 0, "mkdir in a missing directory");
+	put_file("a/b/c/f", "deep", 4);
+	expect(mkdir("a/b/c/f/g", 0) < 0, "mkdir below a file");
+	expect(chdir("a/b") == 0, "chdir a/b");
+	char back[8];
+	expect(get_file("c/f", back, sizeof(back)) == 4, "relative path after chdir");
+	expect(get_file("../b/./c/../c/f", back, sizeof(back)) == 4, ". and .. in a path");
+	expect(get_file("/tmp/directories/a/b/c/f", back, sizeof(back)) == 4, "absolute path");
+	expect(get_file("c//f", back, sizeof(back)) == 4, "doubled slashes");
+	expect(chdir("c/f") < 0, "chdir into a file");
+	expect(chdir("nowhere") < 0, "chdir to a missing directory");
+	expect(chdir("../..") == 0, "chdir ../..");
+	struct canopy_stat st = xstat("a");
+	expect(st.nlink == 2, "a directory with one subdirectory has %d links (want 2)", st.nlink);
+	expect(xstat("/").ino == ROOTINO && xstat("/..").ino == ROOTINO, "the root's .. is itself");
+	expect(chdir("/") == 0 && chdir("..") == 0 && xstat(".").ino == ROOTINO, "/.. is /");
+	expect(chdir("/tmp/directories") == 0, "chdir back");
+	expect(open("", O_RDONLY) < 0, "an empty path opened something");
+	/* only empty directories go; "." and ".." never */
+	expect(unlink("a/b") < 0, "removed a non-empty directory");
+	expect(unlink("a/b/c/.") < 0 && unlink("a/b/c/..") < 0, "removed . or ..");
+	expect(unlink("/") < 0, "removed the root");
+	expect(unlink("a/b/c/f") == 0, "unlink a file");
+	expect(unlink("a/b/c") == 0 && unlink("a/b") == 0, "removing empty directories");
+	expect(xstat("a").nlink == 1, "the parent's link count did not drop");
+	expect(unlink("a") == 0, "unlink a");
+}
+
+static void
+bad_descriptors(void)
+{
+	char c;
+	struct canopy_stat st;
+	const int bad[] = { -1, NOFILE, 1000, 1 << 30, 9 };
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int fd = bad[i];
+		if (fd == 9)
+			close(9);       /* a closed descriptor */
+		expect(read(fd, &c, 1) < 0 && write(fd, "x", 1) < 0, "read/write on fd %d", fd);
+		expect(close(fd) < 0 && dup(fd) < 0, "close/dup of fd %d", fd);
+		expect(fstat_canopy(fd, &st) < 0 && lseek(fd, 0, SEEK_SET) < 0,
+		       "fstat/lseek on fd %d", fd);
+	}
+	int fd = xopen("/README", O_RDONLY);
+	expect(__sys_read(fd, &c, -1) < 0, "read of -1 bytes");
+	expect(__sys_write(1, "x", -5) < 0, "write of -5 bytes");
+	close(fd);
+}
+
+const struct test tests_paths[] = {
+	{ "bad_pointers", bad_pointers },
+	{ "long_paths", long_paths },
+	{ "long_names", long_names },
+	{ "directories", directories },
+	{ "bad_descriptors", bad_descriptors },
+	{ NULL, NULL },
+};
