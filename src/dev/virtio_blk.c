@@ -3,9 +3,11 @@
  * transport, interrupt driven.
  *
  * One virtqueue of QUEUE_SIZE descriptors.  Up to NREQ requests are in
- * flight at once; request slot r always uses descriptors 3r (header),
- * 3r+1 (the block's data) and 3r+2 (status byte), so the used ring's id
- * names the slot and no descriptor allocator is needed.
+ * flight at once.  A request moves a run of up to VIRTIO_BLK_MAX_SEGS
+ * consecutive disk blocks to or from as many buffers (scatter-gather).
+ * Request slot r always uses the SLOT_DESCS descriptors from
+ * r * SLOT_DESCS: the header, one per buffer, then the status byte; so
+ * the used ring's id names the slot and no descriptor allocator is needed.
  *
  * Invariants (under disk.lock): a slot is busy iff its chain is on the
  * avail ring and not yet taken back from the used ring; a buffer's disk
@@ -24,15 +26,22 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define QUEUE_SIZE 64
-#define NREQ 16                 /* 3 descriptors each */
+#define QUEUE_SIZE 512                          /* a power of two */
+#define NREQ 16
+#define SLOT_DESCS (VIRTIO_BLK_MAX_SEGS + 2)     /* header, data..., status */
 #define SECTORS_PER_BLOCK (BSIZE / VIRTIO_BLK_SECTOR)
 
-STATIC_ASSERT(3 * NREQ <= QUEUE_SIZE);
+STATIC_ASSERT(NREQ * SLOT_DESCS <= QUEUE_SIZE);
 
-/* The ring: descriptors and avail in the first page, used in the second
- * (the legacy layout with QueueAlign 4096; modern takes it as well). */
-static uint8 ring_pages[2 * PGSIZE] __attribute__((aligned(PGSIZE)));
+/*
+ * The ring in the legacy layout (QueueAlign 4096), which the modern
+ * transport accepts too: descriptors, then avail, then used on the next
+ * page boundary.
+ */
+#define AVAIL_OFF (QUEUE_SIZE * sizeof(struct vring_desc))
+#define USED_OFF ROUNDUP(AVAIL_OFF + 4 + 2 * QUEUE_SIZE + 2, PGSIZE)
+#define RING_BYTES ROUNDUP(USED_OFF + 4 + 8 * QUEUE_SIZE + 2, PGSIZE)
+static uint8 ring_pages[RING_BYTES] __attribute__((aligned(PGSIZE)));
 
 static struct {
 	struct spinlock lock;
@@ -47,8 +56,10 @@ static struct {
 		struct virtio_blk_req_hdr hdr;
 		volatile uint8 status;
 		bool busy;
-		struct buf *b;
+		int n;
+		struct buf *b[VIRTIO_BLK_MAX_SEGS];
 	} req[NREQ];
+	char done;              /* channel: some transfer finished */
 	uint64 in_flight_max;   /* most requests seen in flight at once */
 	uint32 in_flight;
 } disk;
@@ -104,8 +115,8 @@ setup_device(void)
 		reg_write(VIRTIO_MMIO_QUEUE_ALIGN, PGSIZE);
 		reg_write(VIRTIO_MMIO_QUEUE_PFN, (uint32)(pa >> PGSHIFT));
 	} else {
-		uint64 avail = pa + QUEUE_SIZE * sizeof(struct vring_desc);
-		uint64 used = pa + PGSIZE;
+		uint64 avail = pa + AVAIL_OFF;
+		uint64 used = pa + USED_OFF;
 		reg_write(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32)pa);
 		reg_write(VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32)(pa >> 32));
 		reg_write(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32)avail);
@@ -155,8 +166,8 @@ virtio_blk_init(void)
 	disk.capacity = reg_read(VIRTIO_MMIO_CONFIG) |
 			(uint64)reg_read(VIRTIO_MMIO_CONFIG + 4) << 32;
 	disk.desc = (struct vring_desc *)ring_pages;
-	disk.avail = (struct vring_avail *)(ring_pages + QUEUE_SIZE * sizeof(struct vring_desc));
-	disk.used = (struct vring_used *)(ring_pages + PGSIZE);
+	disk.avail = (struct vring_avail *)(ring_pages + AVAIL_OFF);
+	disk.used = (struct vring_used *)(ring_pages + USED_OFF);
 	irq_register(dev->irq, virtio_blk_intr, NULL);
 	kprintf("virtio-blk at %p (irq %u, %s): %lu KiB\n", (void *)dev->base, dev->irq,
 		disk.version == 1 ? "legacy" : "modern", disk.capacity / 2);
@@ -171,23 +182,28 @@ virtio_blk_blocks(void)
 }
 
 /*
- * Start a transfer between b->data and disk block blockno (which need not
- * be b->blockno: the log writes a cached block to its log slot).  Sleeps
- * while every request slot is busy.  The caller holds b's lock and later
- * calls virtio_blk_wait(b).  A block beyond the disk is refused with a
- * message: b->io_error is set and nothing is sent.
+ * Start one transfer between the data of bufs[0..n-1] and the n
+ * consecutive disk blocks from first (which need not be the buffers' own
+ * block numbers: the log writes cached blocks to its own area).  Sleeps
+ * while every request slot is busy.  The caller holds the buffers' locks
+ * and later calls virtio_blk_wait() on each.  Blocks beyond the disk are
+ * refused with a message: the buffers get io_error and nothing is sent.
  */
 void
-virtio_blk_submit(struct buf *b, uint32 blockno, bool write)
+virtio_blk_submit(struct buf **bufs, int n, uint32 first, bool write)
 {
-	uint64 sector = (uint64)blockno * SECTORS_PER_BLOCK;
+	uint64 sector = (uint64)first * SECTORS_PER_BLOCK;
 	int r;
 
-	b->io_error = false;
-	if (!disk.regs || sector + SECTORS_PER_BLOCK > disk.capacity) {
-		kprintf("virtio-blk: block %u is beyond the disk: not %s\n", blockno,
-			write ? "written" : "read");
-		b->io_error = true;
+	if (n < 1 || n > VIRTIO_BLK_MAX_SEGS)
+		panic("virtio_blk_submit: %d buffers", n);
+	for (int i = 0; i < n; i++)
+		bufs[i]->io_error = false;
+	if (!disk.regs || sector + (uint64)n * SECTORS_PER_BLOCK > disk.capacity) {
+		kprintf("virtio-blk: blocks %u..%u are beyond the disk: not %s\n", first,
+			first + n - 1, write ? "written" : "read");
+		for (int i = 0; i < n; i++)
+			bufs[i]->io_error = true;
 		return;
 	}
 	spin_lock(&disk.lock);
@@ -199,31 +215,35 @@ virtio_blk_submit(struct buf *b, uint32 blockno, bool write)
 		sleep(&disk.req, &disk.lock);
 	}
 	disk.req[r].busy = true;
-	disk.req[r].b = b;
+	disk.req[r].n = n;
 	disk.req[r].status = 0xff;
 	disk.req[r].hdr.type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
 	disk.req[r].hdr.reserved = 0;
 	disk.req[r].hdr.sector = sector;
 
-	struct vring_desc *d = &disk.desc[3 * r];
+	uint16 head = (uint16)(r * SLOT_DESCS);
+	struct vring_desc *d = &disk.desc[head];
 	d[0].addr = kva2pa(&disk.req[r].hdr);
 	d[0].len = sizeof(disk.req[r].hdr);
 	d[0].flags = VRING_DESC_F_NEXT;
-	d[0].next = (uint16)(3 * r + 1);
-	d[1].addr = kva2pa(b->data);
-	d[1].len = BSIZE;
-	d[1].flags = VRING_DESC_F_NEXT | (write ? 0 : VRING_DESC_F_WRITE);
-	d[1].next = (uint16)(3 * r + 2);
-	d[2].addr = kva2pa((const void *)&disk.req[r].status);
-	d[2].len = 1;
-	d[2].flags = VRING_DESC_F_WRITE;
-	d[2].next = 0;
+	d[0].next = head + 1;
+	for (int i = 0; i < n; i++) {
+		disk.req[r].b[i] = bufs[i];
+		bufs[i]->disk = true;
+		d[1 + i].addr = kva2pa(bufs[i]->data);
+		d[1 + i].len = BSIZE;
+		d[1 + i].flags = VRING_DESC_F_NEXT | (write ? 0 : VRING_DESC_F_WRITE);
+		d[1 + i].next = (uint16)(head + 2 + i);
+	}
+	d[n + 1].addr = kva2pa((const void *)&disk.req[r].status);
+	d[n + 1].len = 1;
+	d[n + 1].flags = VRING_DESC_F_WRITE;
+	d[n + 1].next = 0;
 
-	b->disk = true;
 	if (++disk.in_flight > disk.in_flight_max)
 		disk.in_flight_max = disk.in_flight;
 	uint16 idx = disk.avail->idx;
-	disk.avail->ring[idx % QUEUE_SIZE] = (uint16)(3 * r);
+	disk.avail->ring[idx % QUEUE_SIZE] = head;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);        /* the entry before the index */
 	*(volatile uint16 *)&disk.avail->idx = (uint16)(idx + 1);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);        /* the index before the notify */
@@ -237,7 +257,7 @@ virtio_blk_wait(struct buf *b)
 {
 	spin_lock(&disk.lock);
 	while (b->disk)
-		sleep((void *)&b->disk, &disk.lock);
+		sleep(&disk.done, &disk.lock);
 	spin_unlock(&disk.lock);
 }
 
@@ -245,7 +265,7 @@ virtio_blk_wait(struct buf *b)
 void
 virtio_blk_rw(struct buf *b, bool write)
 {
-	virtio_blk_submit(b, b->blockno, write);
+	virtio_blk_submit(&b, 1, b->blockno, write);
 	virtio_blk_wait(b);
 }
 
@@ -268,23 +288,25 @@ virtio_blk_intr(void *arg)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);        /* the index before the entry */
 		uint32 id = disk.used->ring[disk.used_seen % QUEUE_SIZE].id;
 		disk.used_seen++;
-		uint32 r = id / 3;
-		if (id % 3 != 0 || r >= NREQ || !disk.req[r].busy) {
+		uint32 r = id / SLOT_DESCS;
+		if (id % SLOT_DESCS != 0 || r >= NREQ || !disk.req[r].busy) {
 			kprintf("virtio-blk: device returned unknown descriptor %u\n", id);
 			continue;
 		}
-		struct buf *b = disk.req[r].b;
-		if (disk.req[r].status != VIRTIO_BLK_S_OK) {
-			kprintf("virtio-blk: I/O error %u on block %lu\n", disk.req[r].status,
+		bool failed = disk.req[r].status != VIRTIO_BLK_S_OK;
+		if (failed)
+			kprintf("virtio-blk: I/O error %u on blocks %lu..\n", disk.req[r].status,
 				disk.req[r].hdr.sector / SECTORS_PER_BLOCK);
-			b->io_error = true;
+		for (int i = 0; i < disk.req[r].n; i++) {
+			struct buf *b = disk.req[r].b[i];
+			b->io_error = failed;
+			b->disk = false;
+			disk.req[r].b[i] = NULL;
 		}
 		disk.req[r].busy = false;
-		disk.req[r].b = NULL;
 		disk.in_flight--;
-		b->disk = false;
-		wakeup((void *)&b->disk);
 	}
+	wakeup(&disk.done);     /* one wakeup for every transfer that finished */
 	wakeup(&disk.req);
 	spin_unlock(&disk.lock);
 }

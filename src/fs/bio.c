@@ -219,21 +219,111 @@ bwrite(struct buf *b)
 		virtio_blk_rw(b, true);
 }
 
+/* Sort idx[0..n) so that key[idx[i]] ascends (insertion sort: n is small, keys mostly sorted). */
+static void
+sort_by(uint16 *idx, const uint32 *key, int n)
+{
+	for (int i = 0; i < n; i++)
+		idx[i] = (uint16)i;
+	for (int i = 1; i < n; i++) {
+		uint16 v = idx[i];
+		int j = i;
+		for (; j > 0 && key[idx[j - 1]] > key[v]; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
 /*
- * Write n locked buffers at once, bufs[i] to block where[i] (or to its own
- * block if where is NULL), with as many transfers in flight as the disk
- * takes; return when all are done.
+ * Send bufs[idx[0..n)] to the disk, whose block numbers to[] (indexed like
+ * bufs) ascend along idx, as runs of consecutive blocks: one request per run.
  */
+static void
+submit_runs(struct buf **bufs, const uint32 *to, const uint16 *idx, int n, bool write)
+{
+	struct buf *run[VIRTIO_BLK_MAX_SEGS];
+
+	for (int i = 0; i < n;) {
+		int k = 0;
+		uint32 first = to[idx[i]];
+		while (i < n && k < VIRTIO_BLK_MAX_SEGS && to[idx[i]] == first + (uint32)k)
+			run[k++] = bufs[idx[i++]];
+		virtio_blk_submit(run, k, first, write);
+	}
+}
+
+/*
+ * Read n distinct blocks at once: out[i] becomes blocks[i]'s buffer,
+ * locked, with its contents (zeros for a block that could not be read).
+ * Buffers are locked in ascending block order, as everywhere several are
+ * held, so two batches cannot deadlock.  n <= BIO_BATCH.
+ */
+void
+bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
+{
+	uint16 idx[BIO_BATCH], missing[BIO_BATCH] = { 0 };
+	uint32 to[BIO_BATCH] = { 0 };
+	int m = 0;
+
+	if (n > BIO_BATCH)
+		panic("bread_many: %d blocks", n);
+	sort_by(idx, blocks, n);
+	for (int i = 0; i < n; i++)
+		out[idx[i]] = bget(dev, blocks[idx[i]]);
+	for (int i = 0; i < n; i++) {
+		to[i] = blocks[i];
+		if (!out[idx[i]]->valid)
+			missing[m++] = idx[i];
+	}
+	submit_runs(out, to, missing, m, false);
+	for (int i = 0; i < m; i++) {
+		struct buf *b = out[missing[i]];
+		virtio_blk_wait(b);
+		if (b->io_error)
+			memset(b->data, 0, BSIZE);
+		else
+			b->valid = true;
+	}
+}
+
+/*
+ * Start writing n locked buffers, bufs[i] to block where[i] (or to its
+ * own block if where is NULL): consecutive targets go as one request,
+ * several requests are in flight.  n <= BIO_MANY_MAX.  Wait with
+ * bwait_many().
+ */
+void
+bsubmit_many(struct buf **bufs, const uint32 *where, int n)
+{
+	uint16 idx[BIO_MANY_MAX], ok[BIO_MANY_MAX] = { 0 };
+	uint32 to[BIO_MANY_MAX] = { 0 };
+	int k = 0;
+
+	if (n > BIO_MANY_MAX)
+		panic("bsubmit_many: %d buffers", n);
+	for (int i = 0; i < n; i++)
+		to[i] = where ? where[i] : bufs[i]->blockno;
+	sort_by(idx, to, n);
+	for (int i = 0; i < n; i++)
+		if (write_allowed(to[idx[i]]))
+			ok[k++] = idx[i];
+	submit_runs(bufs, to, ok, k, true);
+}
+
+/* Wait until no transfer of bufs[0..n) is in progress. */
+void
+bwait_many(struct buf **bufs, int n)
+{
+	for (int i = 0; i < n; i++)
+		virtio_blk_wait(bufs[i]);
+}
+
+/* bsubmit_many() and bwait_many(). */
 void
 bwrite_many(struct buf **bufs, const uint32 *where, int n)
 {
-	for (int i = 0; i < n; i++) {
-		uint32 to = where ? where[i] : bufs[i]->blockno;
-		if (write_allowed(to))
-			virtio_blk_submit(bufs[i], to, true);
-	}
-	for (int i = 0; i < n; i++)
-		virtio_blk_wait(bufs[i]);
+	bsubmit_many(bufs, where, n);
+	bwait_many(bufs, n);
 }
 
 /* A buffer became unreferenced: wake misses waiting for one. */

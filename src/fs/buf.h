@@ -26,10 +26,16 @@ struct buf {
 	uint8 *data;            /* BSIZE bytes */
 };
 
+#define BIO_BATCH 30            /* blocks bread_many() reads at once (one request's worth) */
+#define BIO_MANY_MAX FS_LOG_MAX /* buffers bwrite_many() writes at once */
+
 void bio_init(void);
 struct buf *bread(uint32 dev, uint32 blockno);
+void bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n);
 struct buf *bget_zero(uint32 dev, uint32 blockno);
 void bwrite(struct buf *b);
+void bsubmit_many(struct buf **bufs, const uint32 *where, int n);
+void bwait_many(struct buf **bufs, int n);
 void bwrite_many(struct buf **bufs, const uint32 *where, int n);
 void brelse(struct buf *b);
 void bpin(struct buf *b);

@@ -39,6 +39,7 @@ struct inode {
 
 /* super.c: mounting */
 void fs_init(void);
+void fs_sync(void);
 bool fs_mounted(void);
 const struct superblock *fs_super(void);
 bool fs_data_block_ok(uint32 b);

@@ -336,12 +336,16 @@ stati(struct inode *ip, struct canopy_stat *st)
  * Copy up to n bytes from offset off of ip to dst (a user address if
  * user).  Returns the bytes copied (0 at or past the end), or -1 if
  * nothing could be: a bad inode, a missing block, a failed copy.
- * Caller holds ip's lock.
+ * Reads up to BIO_BATCH blocks at a time, in one request where they are
+ * consecutive on disk.  Caller holds ip's lock.
  */
 int
 readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
 {
+	uint32 addrs[BIO_BATCH];
+	struct buf *bufs[BIO_BATCH];
 	uint32 done = 0;
+	bool failed = false;
 
 	if (ip->bad)
 		return -1;
@@ -349,21 +353,35 @@ readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
 		return 0;
 	if (n > ip->size - off)
 		n = ip->size - off;
-	while (done < n) {
-		uint32 addr = bmap(ip, off / BSIZE, false);
-		if (!addr)
+	while (done < n && !failed) {
+		/* the blocks of the next stretch, stopping at a hole or a repeat */
+		int k = 0;
+		uint32 first_bn = off / BSIZE, last_bn = (off + (n - done) - 1) / BSIZE;
+		for (uint32 bn = first_bn; bn <= last_bn && k < BIO_BATCH; bn++) {
+			uint32 addr = bmap(ip, bn, false);
+			bool repeat = false;
+			for (int j = 0; j < k; j++)
+				repeat |= addrs[j] == addr;
+			if (!addr || repeat)
+				break;
+			addrs[k++] = addr;
+		}
+		if (k == 0)
 			break;
-		struct buf *bp = bread(ip->dev, addr);
-		uint32 m = BSIZE - off % BSIZE;
-		if (m > n - done)
-			m = n - done;
-		int r = copy_to(user, dst, bp->data + off % BSIZE, m);
-		brelse(bp);
-		if (r < 0)
-			break;
-		done += m;
-		off += m;
-		dst += m;
+		bread_many(ip->dev, addrs, bufs, k);
+		for (int i = 0; i < k; i++) {
+			uint32 m = BSIZE - off % BSIZE;
+			if (m > n - done)
+				m = n - done;
+			if (!failed && copy_to(user, dst, bufs[i]->data + off % BSIZE, m) < 0)
+				failed = true;
+			brelse(bufs[i]);
+			if (failed)
+				continue;
+			done += m;
+			off += m;
+			dst += m;
+		}
 	}
 	return done > 0 ? (int)done : -1;
 }

@@ -2,11 +2,20 @@
  * The write-ahead log (see fs/log.h for its use).
  *
  * A transaction's blocks stay pinned in the buffer cache until commit,
- * which (1) writes them to the log area, (2) writes the header with their
- * addresses and a checksum -- the commit point --, (3) writes them to
- * their homes, (4) writes the header again with n = 0.  A crash before
- * (2) leaves the old state; after it, recovery at mount redoes (3) and (4).
- * Each step sends all its blocks at once and waits for all of them.
+ * which (1) writes them to the log area and, at the same time, the header
+ * with their addresses and a checksum over addresses and contents; once
+ * all of that is on disk the transaction is committed; (2) writes the
+ * blocks to their homes; (3) clears the header (n = 0), without waiting:
+ * the next commit waits for that write before sending its own header.
+ *
+ * Recovery at mount replays a header whose checksum matches the log area
+ * and discards one that does not: that is a commit cut short (its
+ * operations had not returned).  Replaying is idempotent, so a crash
+ * during (2) or before (3) lands is repaired by replaying again.  Each
+ * step sends all its blocks at once (consecutive blocks as one request);
+ * the committer locks the buffers in ascending block order, like every
+ * holder of several.  The header has a buffer of its own, outside the
+ * cache, written straight to the disk.
  *
  * Group commit: operations join the open transaction while there is room
  * for each to write MAXOPBLOCKS blocks; the last one to finish commits it
@@ -18,6 +27,7 @@
  */
 #include "fs/log.h"
 #include "fs/buf.h"
+#include "dev/virtio_blk.h"
 #include "sched/proc.h"
 #include "sched/spinlock.h"
 #include "lib/printf.h"
@@ -25,7 +35,6 @@
 #include <canopy/fs.h>
 
 #define LOGSIZE FS_LOG_MAX
-#define BATCH 16        /* blocks sent to the disk before waiting */
 
 static struct {
 	struct spinlock lock;
@@ -36,85 +45,98 @@ static struct {
 	uint64 open_seq;        /* the transaction operations join now */
 	uint64 done_seq;        /* the last transaction wholly on disk */
 	struct logheader lh;
+	struct buf head;        /* the header's own buffer, with head_data */
 	uint64 commits;         /* transactions that wrote something */
 	uint64 ops;             /* operations begun */
+	struct buf *bufs[LOGSIZE];      /* the committer's: lh.block[i]'s buffer */
+	uint32 where[LOGSIZE];          /* the committer's: log slot of lh.block[i] */
 } log;
 
-/* Write the in-memory header to the header block. */
-static void
-write_head(void)
-{
-	struct buf *b = bget_zero(log.dev, log.start);
+static uint8 head_data[BSIZE] __attribute__((aligned(BSIZE)));
 
-	memcpy(b->data, &log.lh, sizeof(log.lh));
-	bwrite(b);
-	brelse(b);
+/* Start writing the in-memory header to the header block (after any previous header write). */
+static void
+send_head(void)
+{
+	struct buf *h = &log.head;
+
+	virtio_blk_wait(h);
+	memcpy(head_data, &log.lh, sizeof(log.lh));
+	virtio_blk_submit(&h, 1, log.start, true);
 }
 
-/*
- * Copy the logged blocks to their homes: from the cache (commit: they are
- * pinned there) or from the log area (recovery).  Batches of BATCH.
- */
 static void
-install(bool recovering)
+wait_head(void)
 {
-	struct buf *home[BATCH];
+	virtio_blk_wait(&log.head);
+}
 
-	for (uint32 i = 0; i < log.lh.n; i += BATCH) {
-		int k = 0;
-		for (; k < BATCH && i + k < log.lh.n; k++) {
-			if (recovering) {
-				struct buf *lb = bread(log.dev, log.start + 1 + i + k);
-				home[k] = bget_zero(log.dev, log.lh.block[i + k]);
-				memcpy(home[k]->data, lb->data, BSIZE);
-				brelse(lb);
-			} else {
-				home[k] = bread(log.dev, log.lh.block[i + k]);
-			}
-		}
-		bwrite_many(home, NULL, k);
-		for (int j = 0; j < k; j++) {
-			if (!recovering)
-				bunpin(home[j]);
-			brelse(home[j]);
-		}
+/* Lock the buffers of the logged blocks (pinned in the cache) into log.bufs, lowest block first. */
+static void
+lock_logged(void)
+{
+	uint32 order[LOGSIZE];
+
+	/* insertion sort: n <= LOGSIZE, and a big write logs its blocks mostly in order */
+	for (uint32 i = 0; i < log.lh.n; i++)
+		order[i] = i;
+	for (uint32 i = 1; i < log.lh.n; i++) {
+		uint32 v = order[i], j = i;
+		for (; j > 0 && log.lh.block[order[j - 1]] > log.lh.block[v]; j--)
+			order[j] = order[j - 1];
+		order[j] = v;
+	}
+	for (uint32 i = 0; i < log.lh.n; i++)
+		log.bufs[order[i]] = bread(log.dev, log.lh.block[order[i]]);
+}
+
+static void
+release_logged(bool unpin)
+{
+	for (uint32 i = 0; i < log.lh.n; i++) {
+		if (unpin)
+			bunpin(log.bufs[i]);
+		brelse(log.bufs[i]);
 	}
 }
 
-/* Write the cached blocks to the log area; return their checksum. */
-static uint64
-write_log(void)
+/* Recovery: copy each logged block from the log area to its home. */
+static void
+install_from_log(void)
 {
-	struct buf *bufs[BATCH];
-	uint32 where[BATCH];
-	uint64 sum = FS_CHECKSUM_SEED;
-
-	for (uint32 i = 0; i < log.lh.n; i += BATCH) {
-		int k = 0;
-		for (; k < BATCH && i + k < log.lh.n; k++) {
-			bufs[k] = bread(log.dev, log.lh.block[i + k]);
-			where[k] = log.start + 1 + i + k;
-			sum = fs_checksum_add(sum, bufs[k]->data, BSIZE);
-		}
-		bwrite_many(bufs, where, k);
-		for (int j = 0; j < k; j++)
-			brelse(bufs[j]);
+	for (uint32 i = 0; i < log.lh.n; i++) {
+		struct buf *lb = bread(log.dev, log.start + 1 + i);
+		struct buf *home = bget_zero(log.dev, log.lh.block[i]);
+		memcpy(home->data, lb->data, BSIZE);
+		brelse(lb);
+		bwrite(home);
+		brelse(home);
 	}
-	return sum;
 }
 
 /* Make the open transaction durable.  Called with committing set, no lock held. */
 static void
 commit(void)
 {
-	if (log.lh.n == 0)
+	uint32 n = log.lh.n;
+	uint64 sum = FS_CHECKSUM_SEED;
+
+	if (n == 0)
 		return;
-	uint64 sum = write_log();
+	lock_logged();
+	for (uint32 i = 0; i < n; i++) {
+		log.where[i] = log.start + 1 + i;
+		sum = fs_checksum_add(sum, log.bufs[i]->data, BSIZE);
+	}
 	log.lh.checksum = fs_log_checksum(&log.lh, sum);
-	write_head();           /* the commit point */
-	install(false);
+	bsubmit_many(log.bufs, log.where, (int)n);
+	send_head();
+	bwait_many(log.bufs, (int)n);
+	wait_head();            /* committed */
+	bwrite_many(log.bufs, NULL, (int)n);
+	release_logged(true);
 	log.lh.n = 0;
-	write_head();
+	send_head();
 	log.commits++;
 }
 
@@ -127,14 +149,18 @@ int
 log_init(uint32 dev, const struct superblock *sb)
 {
 	spin_init(&log.lock, "log");
+	log.head.data = head_data;
+	log.head.dev = dev;
+	log.head.blockno = sb->logstart;
 	log.dev = dev;
 	log.start = sb->logstart;
 	log.open_seq = 1;
 	log.done_seq = 0;
 
-	struct buf *b = bread(dev, log.start);
-	memcpy(&log.lh, b->data, sizeof(log.lh));
-	brelse(b);
+	virtio_blk_rw(&log.head, false);
+	memcpy(&log.lh, head_data, sizeof(log.lh));
+	if (log.head.io_error)
+		log.lh.n = 0;
 	if (log.lh.n == 0)
 		return 0;
 	if (log.lh.n > LOGSIZE || log.lh.n > sb->nlog - 1) {
@@ -159,11 +185,12 @@ log_init(uint32 dev, const struct superblock *sb)
 		kprintf("fs: log: a transaction of %u blocks was not wholly committed: "
 			"discarded\n", log.lh.n);
 	} else {
-		install(true);
+		install_from_log();
 		kprintf("fs: log: replayed a committed transaction of %u blocks\n", log.lh.n);
 	}
 	log.lh.n = 0;
-	write_head();
+	send_head();
+	wait_head();
 	return 0;
 }
 
@@ -231,6 +258,25 @@ log_write(struct buf *b)
 		log.lh.block[log.lh.n++] = b->blockno;
 		bpin(b);
 	}
+	spin_unlock(&log.lock);
+}
+
+/*
+ * Wait until the log is idle with its header cleared on disk: no
+ * operation in progress, nothing left to commit.  For power-off.
+ */
+void
+log_sync(void)
+{
+	spin_lock(&log.lock);
+	while (log.outstanding > 0 || log.committing)
+		sleep(&log, &log.lock);
+	log.committing = true;  /* keep new operations out while we wait */
+	spin_unlock(&log.lock);
+	wait_head();
+	spin_lock(&log.lock);
+	log.committing = false;
+	wakeup(&log);
 	spin_unlock(&log.lock);
 }
 

@@ -16,12 +16,13 @@ struct buf;
 struct superblock;
 
 /* Most distinct blocks one operation may write. */
-#define MAXOPBLOCKS 64
+#define MAXOPBLOCKS 68
 
 int log_init(uint32 dev, const struct superblock *sb);
 void begin_op(void);
 void end_op(void);
 void log_write(struct buf *b);
+void log_sync(void);
 void log_stats(uint64 *commits, uint64 *ops);
 
 #endif

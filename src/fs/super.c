@@ -133,6 +133,14 @@ free_orphans(void)
 		kprintf("fs: freed %d inode%s left without links\n", freed, freed == 1 ? "" : "s");
 }
 
+/* Leave the disk consistent and quiet, for power-off. */
+void
+fs_sync(void)
+{
+	if (mounted)
+		log_sync();
+}
+
 /*
  * Mount the disk's file system as the root, if there is a disk and its
  * image is sound.  Process context (sleeps).  Says what happened.

@@ -112,6 +112,7 @@ sys_sysinfo(void)
 long
 sys_poweroff(void)
 {
+	fs_sync();      /* the disk's last writes land before the machine stops */
 	power_off((int)arg_int(0));
 }
 
