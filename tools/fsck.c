@@ -17,8 +17,9 @@
  *
  * Each problem is one line starting "fsck: error:"; the last line says
  * "clean" or how many errors.  Exit status 0 if clean, 1 if not.
- * With -l, it also lists every path: "path type inode nlink size hash",
- * hash being FNV-1a (64 bits, hex) of the file's bytes or the link's target.
+ * With -l, it also lists every path: "path type inode nlink size crc",
+ * crc being the CRC-32 (zlib's) of a file's bytes or a link's target, in
+ * hex (0 for directories and devices).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -291,10 +292,11 @@ read_file(const struct dinode *d, uint32_t off, void *buf, uint32_t len)
 	return true;
 }
 
-static uint64_t
-content_hash(const struct dinode *d)
+/* CRC-32 (the zlib/IEEE one) of a file's bytes. */
+static uint32_t
+content_crc(const struct dinode *d)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint32_t crc = 0xffffffffu;
 	uint8_t buf[BSIZE];
 
 	for (uint32_t off = 0; off < d->size; off += BSIZE) {
@@ -302,11 +304,12 @@ content_hash(const struct dinode *d)
 		if (!read_file(d, off, buf, m))
 			break;
 		for (uint32_t i = 0; i < m; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ull;
+			crc ^= buf[i];
+			for (int k = 0; k < 8; k++)
+				crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
 		}
 	}
-	return h;
+	return ~crc;
 }
 
 struct pending {
@@ -385,10 +388,9 @@ check_tree(bool list)
 			strcat(path, "/");
 			strcat(path, name);
 			if (list)
-				printf("%s %s %u %d %u %016llx\n", path, type_name(t->type), de.inum,
+				printf("%s %s %u %d %u %08x\n", path, type_name(t->type), de.inum,
 				       t->nlink, t->size,
-				       t->type == T_DEVICE || t->type == T_DIR ? 0ull :
-				       (unsigned long long)content_hash(t));
+				       t->type == T_DEVICE || t->type == T_DIR ? 0u : content_crc(t));
 			if (t->type != T_DIR)
 				continue;
 			if (parent[de.inum]) {

@@ -35,8 +35,11 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 			if (de->inum == 0 || namecmp(name, de->name) != 0)
 				continue;
 			if (de->inum >= fs_super()->ninodes) {
-				kprintf("fs: directory %u: entry '%.14s' names inode %u, out of "
-					"range: skipped\n", dp->inum, de->name, de->inum);
+				char shown[DIRSIZ + 1];
+				memcpy(shown, de->name, DIRSIZ);
+				shown[DIRSIZ] = 0;
+				kprintf("fs: directory %u: entry '%s' names inode %u, out of "
+					"range: skipped\n", dp->inum, shown, de->inum);
 				continue;
 			}
 			if (offp)

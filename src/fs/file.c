@@ -2,7 +2,8 @@
  * The system-wide table of open files, shared by descriptors after dup()
  * and fork().  Reading and writing dispatch on the file's type.  A write
  * to an inode is cut into transactions of at most WRITE_CHUNK bytes; each
- * is atomic across a crash, a larger write as a whole is not.
+ * is atomic across a crash, a larger write as a whole is not.  (A write
+ * of at most WRITE_CHUNK minus its offset within a block is one chunk.)
  */
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -147,11 +148,14 @@ inode_write(struct file *f, uint64 addr, int n)
 	int done = 0;
 
 	while (done < n) {
-		int m = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
 		begin_op();
 		ilock(f->ip);
 		if (f->append)
 			f->off = f->ip->size;
+		/* end the chunk on a block boundary: it then spans at most WRITE_CHUNK / BSIZE blocks */
+		int m = WRITE_CHUNK - (int)(f->off % BSIZE);
+		if (m > n - done)
+			m = n - done;
 		int r = writei(f->ip, true, addr + done, f->off, (uint32)m);
 		if (r > 0)
 			f->off += (uint32)r;

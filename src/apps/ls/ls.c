@@ -76,7 +76,8 @@ list(const char *path)
 			continue;
 		memcpy(name, de.name, DIRSIZ);
 		name[DIRSIZ] = 0;
-		if (snprintf(child, sizeof(child), "%s/%s", path, name) >= (int)sizeof(child)) {
+		const char *sep = path[strlen(path) - 1] == '/' ? "" : "/";
+		if (snprintf(child, sizeof(child), "%s%s%s", path, sep, name) >= (int)sizeof(child)) {
 			fprintf(stderr, "ls: %s/%s: path too long\n", path, name);
 			status = 1;
 			continue;
