@@ -27,6 +27,7 @@ import fscrash_model
 import qemu
 
 CRASH_CYCLES = 12
+CRASH_IOPS = 400        # disk requests per second during the crash test's writer boots
 
 
 def run(h):
@@ -374,7 +375,12 @@ class FsTests:
     def boot_killed(self, label, disk, cmd, delay, timeout=60):
         """Boot; kill QEMU `delay` seconds after "fscrash: start".  (output, killed, started)"""
         self.h.boots += 1
-        args = qemu.qemu_command(self.h.kernel, cpus=1, mem='128M', cmd=cmd, disk=disk)
+        # the disk is throttled, so the writes of one commit land over milliseconds
+        # and a kill can fall between them, as a power cut would
+        drive = ('file=%s,if=none,format=raw,id=disk0,throttling.iops-total=%d'
+                 % (disk, CRASH_IOPS))
+        args = qemu.qemu_command(self.h.kernel, cpus=1, mem='128M', cmd=cmd, extra=[
+            '-drive', drive, '-device', 'virtio-blk-device,drive=disk0'])
         p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
         os.set_blocking(p.stdout.fileno(), False)

@@ -41,6 +41,7 @@ static struct {
 	uint32 dev;
 	uint32 start;           /* the header block; logged blocks follow it */
 	int outstanding;        /* operations in the open transaction */
+	int waiting;            /* processes sleeping in begin_op() */
 	bool committing;
 	uint64 open_seq;        /* the transaction operations join now */
 	uint64 done_seq;        /* the last transaction wholly on disk */
@@ -200,8 +201,11 @@ begin_op(void)
 {
 	spin_lock(&log.lock);
 	while (log.committing ||
-	       log.lh.n + (uint32)(log.outstanding + 1) * MAXOPBLOCKS > LOGSIZE)
+	       log.lh.n + (uint32)(log.outstanding + 1) * MAXOPBLOCKS > LOGSIZE) {
+		log.waiting++;
 		sleep(&log, &log.lock);
+		log.waiting--;
+	}
 	log.outstanding++;
 	log.ops++;
 	spin_unlock(&log.lock);
@@ -210,6 +214,9 @@ begin_op(void)
 /*
  * Leave the transaction.  The last operation out commits it; the others
  * wait for that, so when end_op() returns the caller's writes are on disk.
+ * If others are waiting to begin, the last one first yields the processor
+ * once so they can join: on one hart a process that commits over and
+ * over would otherwise keep them out for ever.
  */
 void
 end_op(void)
@@ -218,10 +225,19 @@ end_op(void)
 	if (log.outstanding < 1 || log.committing)
 		panic("end_op: no operation in progress");
 	uint64 mine = log.open_seq;
-	if (--log.outstanding > 0) {
+	log.outstanding--;
+	if (log.outstanding == 0 && log.waiting > 0) {
+		spin_unlock(&log.lock);
+		yield();
+		spin_lock(&log.lock);
+	}
+	if (log.done_seq < mine && (log.outstanding > 0 || log.committing)) {
+		/* another operation of this transaction will commit it */
 		wakeup(&log);   /* a smaller reservation may let a begin_op in */
 		while (log.done_seq < mine)
 			sleep(&log, &log.lock);
+	}
+	if (log.done_seq >= mine) {
 		spin_unlock(&log.lock);
 		return;
 	}
