@@ -3,15 +3,19 @@
  * buckets chosen by its block number; each bucket has its own spinlock,
  * so lookups of different blocks by different harts do not meet.
  *
+ * There is no global lock, misses included.
+ *
  * Locking:
- *  - a bucket's lock guards its chain and the refcnt and last_use of the
- *    buffers on it;
- *  - a buffer changes identity (and bucket) only in the miss path, with
- *    evict_lock held: one eviction at a time.  Hits and releases hold one
- *    bucket lock; only the evictor ever holds two, which cannot deadlock;
- *  - a buffer with refcnt 0 is on no one's hands and may be recycled; the
- *    least recently released such buffer goes first;
+ *  - a bucket's lock guards its chain and the (dev, blockno), refcnt and
+ *    last_use of the buffers on it;
+ *  - a buffer changes identity, and so bucket, only with both its old and
+ *    its new bucket locked, the lower-numbered bucket first;
+ *  - a miss picks the unreferenced buffer released longest ago, then locks
+ *    the two buckets and checks again that the block is still missing and
+ *    the buffer still free, else starts over;
  *  - a buffer's sleep lock guards data, valid and the transfer.
+ * When every buffer is referenced, a miss sleeps until one is released
+ * (wait_lock and the releases counter make sure no wakeup is lost).
  *
  * Writes are refused (with a message) at or beyond the limit, the size of
  * the mounted file system: nothing is written outside the image's blocks.
@@ -35,10 +39,11 @@ struct bucket {
 static struct {
 	struct buf buf[NBUF];
 	struct bucket bucket[NBUCKET];
-	struct spinlock evict_lock;
 	uint64 clock;           /* ticks of last_use, atomic */
 	uint32 limit;
-	uint32 waiters;         /* misses waiting for a free buffer, under evict_lock */
+	struct spinlock wait_lock;
+	uint32 waiters;         /* misses sleeping for a free buffer, atomic */
+	uint64 releases;        /* buffers that became free, atomic */
 } bcache;
 
 static struct bucket *
@@ -51,7 +56,7 @@ bucket_of(uint32 blockno)
 void
 bio_init(void)
 {
-	spin_init(&bcache.evict_lock, "bcache evict");
+	spin_init(&bcache.wait_lock, "bcache wait");
 	for (int i = 0; i < NBUCKET; i++)
 		spin_init(&bcache.bucket[i].lock, "bcache bucket");
 	for (int i = 0; i < NBUF; i++) {
@@ -85,7 +90,7 @@ find(struct bucket *bk, uint32 dev, uint32 blockno)
 	return NULL;
 }
 
-/* The unreferenced buffer released longest ago, or NULL.  Caller holds evict_lock. */
+/* The unreferenced buffer released longest ago, or NULL (it may be taken before the caller locks it). */
 static struct buf *
 pick_victim(void)
 {
@@ -115,6 +120,41 @@ unlink_from(struct bucket *bk, struct buf *b)
 	*pp = b->next;
 }
 
+/* Lock two buckets (or one) in index order. */
+static void
+lock_pair(struct bucket *a, struct bucket *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+	} else if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void
+unlock_pair(struct bucket *a, struct bucket *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+/* Sleep until some buffer has been released since the count was `seen`. */
+static void
+wait_for_release(uint64 seen)
+{
+	spin_lock(&bcache.wait_lock);
+	__atomic_add_fetch(&bcache.waiters, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&bcache.releases, __ATOMIC_SEQ_CST) == seen)
+		sleep(&bcache.waiters, &bcache.wait_lock);
+	__atomic_sub_fetch(&bcache.waiters, 1, __ATOMIC_SEQ_CST);
+	spin_unlock(&bcache.wait_lock);
+}
+
 /*
  * The buffer for (dev, blockno), referenced and locked; its data is valid
  * only if b->valid.  Sleeps while every buffer is in use.
@@ -134,26 +174,22 @@ bget(uint32 dev, uint32 blockno)
 	}
 	spin_unlock(&bk->lock);
 
-	/* miss: recycle a buffer; only evictors add keys, so one check under evict_lock suffices */
-	spin_lock(&bcache.evict_lock);
-	spin_lock(&bk->lock);
-	b = find(bk, dev, blockno);
-	if (b)
-		b->refcnt++;
-	spin_unlock(&bk->lock);
-	while (!b) {
+	/* a miss: recycle a buffer */
+	for (;;) {
+		uint64 seen = __atomic_load_n(&bcache.releases, __ATOMIC_SEQ_CST);
 		struct buf *v = pick_victim();
 		if (!v) {
-			bcache.waiters++;
-			sleep(&bcache.waiters, &bcache.evict_lock);
-			bcache.waiters--;
+			wait_for_release(seen);
 			continue;
 		}
-		struct bucket *vb = bucket_of(v->blockno);
-		spin_lock(&vb->lock);
-		if (vb != bk)
-			spin_lock(&bk->lock);
-		if (v->refcnt == 0) {   /* else a hit took it meanwhile: pick again */
+		struct bucket *vb = bucket_of(__atomic_load_n(&v->blockno, __ATOMIC_RELAXED));
+		lock_pair(bk, vb);
+		if ((b = find(bk, dev, blockno))) {     /* another miss brought it in meanwhile */
+			b->refcnt++;
+			unlock_pair(bk, vb);
+			break;
+		}
+		if (bucket_of(v->blockno) == vb && v->refcnt == 0) {
 			unlink_from(vb, v);
 			v->dev = dev;
 			v->blockno = blockno;
@@ -161,13 +197,12 @@ bget(uint32 dev, uint32 blockno)
 			v->refcnt = 1;
 			v->next = bk->head;
 			bk->head = v;
+			unlock_pair(bk, vb);
 			b = v;
+			break;
 		}
-		if (vb != bk)
-			spin_unlock(&bk->lock);
-		spin_unlock(&vb->lock);
+		unlock_pair(bk, vb);    /* the victim was taken: pick again */
 	}
-	spin_unlock(&bcache.evict_lock);
 	sleep_lock(&b->lock);
 	return b;
 }
@@ -330,10 +365,11 @@ bwrite_many(struct buf **bufs, const uint32 *where, int n)
 static void
 wake_waiters(void)
 {
-	if (__atomic_load_n(&bcache.waiters, __ATOMIC_RELAXED)) {
-		spin_lock(&bcache.evict_lock);
+	__atomic_add_fetch(&bcache.releases, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&bcache.waiters, __ATOMIC_SEQ_CST)) {
+		spin_lock(&bcache.wait_lock);
 		wakeup(&bcache.waiters);
-		spin_unlock(&bcache.evict_lock);
+		spin_unlock(&bcache.wait_lock);
 	}
 }
 
