@@ -17,6 +17,20 @@ M64 = (1 << 64) - 1
 CHECKSUM_SEED = 0xcbf29ce484222325
 
 
+def paths(h):
+    """The images and tools SCons passes in the environment, and a work folder;
+    None (and a failure recorded) if any is missing."""
+    env = {k: os.environ.get(k) for k in
+           ('CANOPY_FS_IMG', 'CANOPY_FS_TEST_IMG', 'CANOPY_MKFS', 'CANOPY_FSCK')}
+    missing = [k for k, v in env.items() if not v or not os.path.exists(v)]
+    if missing:
+        h.record('fs: image and tools from SCons', False, 'missing %s' % ', '.join(missing))
+        return None
+    env['work'] = os.path.join(os.path.dirname(h.log_dir), 'fs-work')
+    os.makedirs(env['work'], exist_ok=True)
+    return env
+
+
 def copy_sparse(src, dst):
     """Copy an image, leaving all-zero blocks as holes."""
     with open(src, 'rb') as f, open(dst, 'wb') as g:

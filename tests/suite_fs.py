@@ -1,18 +1,16 @@
-"""The file system.
+"""The file system, on the main design (suite_fs_calls runs on every design):
 
 - the shipped image passes tools/fsck; fsck finds each kind of damage;
 - Canopy without a disk runs its built-in programs and says so;
-- fstest inside Canopy (bad arguments, paths, links, symlinks, limits,
-  group commit, a 64 MiB file, a full disk), the stress programs and the
-  shell on real files, on a 72 MiB disk; fsck afterwards;
-- files written in one boot are there in the next;
+- fstest's big tests on a 72 MiB disk: a 64 MiB file, the largest file,
+  a full disk; fsck afterwards;
 - broken images: refused at mount or the damage reported and skipped,
   never a panic, never a write outside the file system;
 - the log: a committed transaction is replayed, a torn one discarded;
-- the crash test: a writer killed at random moments, fsck and a check of
+- the crash test: writers killed at random moments, fsck and a check of
   every operation after each kill and after the recovering boot.
 
-The image and the host tools come from SCons through CANOPY_FS_IMG,
+The images and the host tools come from SCons through CANOPY_FS_IMG,
 CANOPY_FS_TEST_IMG, CANOPY_MKFS and CANOPY_FSCK.  FS_CRASH_SEED=N repeats a
 crash test.
 """
@@ -31,19 +29,15 @@ CRASH_IOPS = 400        # disk requests per second during the crash test's write
 
 
 def run(h):
-    env = {k: os.environ.get(k) for k in
-           ('CANOPY_FS_IMG', 'CANOPY_FS_TEST_IMG', 'CANOPY_MKFS', 'CANOPY_FSCK')}
-    missing = [k for k, v in env.items() if not v or not os.path.exists(v)]
-    if missing:
-        h.record('fs: image and tools from SCons', False, 'missing %s' % ', '.join(missing))
+    env = fsimage.paths(h)
+    if not env:
         return
-    work = os.path.join(os.path.dirname(h.log_dir), 'fs-work')
-    os.makedirs(work, exist_ok=True)
-    t = FsTests(h, work, env['CANOPY_FS_IMG'], env['CANOPY_FS_TEST_IMG'], env['CANOPY_FSCK'])
+    t = FsTests(h, env['work'], env['CANOPY_FS_IMG'], env['CANOPY_FS_TEST_IMG'],
+                env['CANOPY_FSCK'])
     t.shipped_image()
     t.fsck_finds_damage()
     t.no_disk()
-    t.main_boot()
+    t.big_files()
     t.broken_images()
     t.log_recovery()
     t.crash_test()
@@ -151,38 +145,11 @@ class FsTests:
                       'no-disk-ok' in b.output and 'ls: cannot open /' in b.output,
                       'status %s (log: %s)' % (b.status, b.log))
 
-    def main_boot(self):
-        disk = self.copy('main.img', self.test_img)
-        shell = ('echo hello > /tmp/sh1; echo world >> /tmp/sh1; '
-                 'cat < /tmp/sh1 | grep wor | wc > /tmp/sh2; cat /tmp/sh2; '
-                 'mkdir /tmp/shd; cd /tmp/shd; echo inside > f; ln f g; ln -s /tmp/sh1 s; '
-                 'ls; cat s g; cd /; '
-                 'rm /tmp/shd/f /tmp/shd/g /tmp/shd/s /tmp/shd /tmp/sh1 /tmp/sh2; ls /tmp')
-        cmd = 'fstest all big; fstest persist-write; forktest; stressfs 4 192; ' + shell
-        b = self.h.boot('fs/fstest', cmd, cpus=3, disk=disk, timeout=600)
-        self.h.guest_results('fs', b, 'fstest')
-        self.h.guest_results('fs', b, 'fstest-persist-write')
-        out = b.output
-        self.h.record('forktest: fork fails cleanly when the table is full, all children reaped',
-                      'forktest: ok' in out, 'log: %s' % b.log)
-        self.h.record('stressfs: 4 processes write and check 192 KiB each at once',
-                      'stressfs: ok' in out, 'log: %s' % b.log)
-        self.h.record('sh: >, >>, <, | and ; with real files',
-                      re.search(r'^\s+1\s+1\s+6\s*$', out, re.M) is not None, 'log: %s' % b.log)
-        self.h.record('sh: cd, mkdir, ln, ln -s, ls and cat in a directory',
-                      re.search(r'^f\s+file\s+(\d+)\s+7\n^g\s+file\s+\1\s+7\n'
-                                r'^s\s+link\s+\d+\s+8 -> /tmp/sh1$', out, re.M) is not None and
-                      'hello\nworld\ninside\n' in out, 'log: %s' % b.log)
-        tail = out[out.rfind('inside\n'):].splitlines()[1:]
-        names = [l.split()[0] for l in tail if re.match(r'^\S+\s+(file|dir|dev|link)\s', l)]
-        self.h.record('sh: rm removes files and an emptied directory',
-                      names == ['.', '..'] and 'rm: cannot' not in out,
-                      '/tmp holds %s (log: %s)' % (names, b.log))
-        self.record_fsck_clean('fs: the disk is clean for fsck after fstest', disk)
-
-        b = self.h.boot('fs/persist', 'fstest persist-check', disk=disk, timeout=60)
-        self.h.guest_results('fs', b, 'fstest-persist')
-        self.record_fsck_clean('fs: the disk is clean for fsck after a second boot', disk)
+    def big_files(self):
+        disk = self.copy('big.img', self.test_img)
+        b = self.h.boot('fs/big', 'fstest big', cpus=3, disk=disk, timeout=600)
+        self.h.guest_results('fs/big', b, 'fstest')
+        self.record_fsck_clean('fs: the disk is clean for fsck after the big tests', disk)
 
     def boot_broken(self, label, image, cmd):
         b = self.h.boot(label, cmd, disk=image, timeout=60)
