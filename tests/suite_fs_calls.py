@@ -2,7 +2,8 @@
 (files, open flags, offsets, directories, the console as a device file,
 programs run from the disk, bad pointers and descriptors, over-long paths
 and names, hard and symbolic links, too many open files, running out of
-inodes, concurrent writers and group commit), forktest, stressfs, the shell
+inodes, concurrent writers and group commit), xv6fstest (the same calls
+through the xv6 compatibility layer), forktest, stressfs, the shell
 with redirections and pipes on real files, fsck afterwards, and files that
 are still there after a reboot."""
 import os
@@ -31,9 +32,10 @@ def run(h):
              'mkdir /tmp/shd; cd /tmp/shd; echo inside > f; ln f g; ln -s /tmp/sh1 s; '
              'ls; cat s g; cd /; '
              'rm /tmp/shd/f /tmp/shd/g /tmp/shd/s /tmp/shd /tmp/sh1 /tmp/sh2; ls /tmp')
-    cmd = 'fstest; fstest persist-write; forktest; stressfs 4 192; ' + shell
+    cmd = 'fstest; xv6fstest; fstest persist-write; forktest; stressfs 4 192; ' + shell
     b = h.boot('fs/calls', cmd, cpus=3, disk=disk, timeout=300)
     h.guest_results('fs', b, 'fstest')
+    h.guest_results('fs', b, 'xv6fstest')
     h.guest_results('fs', b, 'fstest-persist-write')
     out = b.output
     h.record('forktest: fork fails cleanly when the table is full, all children reaped',

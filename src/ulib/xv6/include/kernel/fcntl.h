@@ -1,12 +1,14 @@
-/* xv6 compatibility: open() flags, xv6's values. */
+/* xv6 compatibility: open() flags, xv6's values, from <canopy/fcntl.h>. */
 #ifndef XV6_FCNTL_H
 #define XV6_FCNTL_H
 
-#define O_RDONLY   0x000
-#define O_WRONLY   0x001
-#define O_RDWR     0x002
-#define O_CREATE   0x200
-#define O_TRUNC    0x400
-#define O_NOFOLLOW 0x800
+#include <canopy/fcntl.h>
+
+#define O_RDONLY   CANOPY_O_RDONLY
+#define O_WRONLY   CANOPY_O_WRONLY
+#define O_RDWR     CANOPY_O_RDWR
+#define O_CREATE   CANOPY_O_CREATE
+#define O_TRUNC    CANOPY_O_TRUNC
+#define O_NOFOLLOW CANOPY_O_NOFOLLOW
 
 #endif

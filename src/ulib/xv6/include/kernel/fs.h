@@ -1,14 +1,12 @@
-/* xv6 compatibility: directory entries as programs like ls read them. */
+/*
+ * xv6 compatibility: kernel/fs.h is Canopy's on-disk format, the one
+ * definition the kernel, tools/mkfs and tools/fsck use: BSIZE, DIRSIZ,
+ * ROOTINO, struct dirent, struct dinode, struct superblock.  Unlike stock
+ * xv6, NDIRECT is 11: the twelfth address is a doubly-indirect block.
+ */
 #ifndef XV6_FS_H
 #define XV6_FS_H
 
-#define ROOTINO 1
-#define BSIZE 1024
-#define DIRSIZ 14
-
-struct dirent {
-	ushort inum;
-	char name[DIRSIZ];
-};
+#include <canopy/fs.h>
 
 #endif
