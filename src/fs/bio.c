@@ -17,12 +17,18 @@
  * When every buffer is referenced, a miss sleeps until one is released
  * (wait_lock and the releases counter make sure no wakeup is lost).
  *
+ * Why that wait ends: the log pins at most FS_LOG_MAX buffers, and a
+ * process holds at most two others when it may wait for one (a bitmap
+ * block while it takes a fresh data block); bread_many(), which holds
+ * more, never waits with buffers in hand.  NPROC * 2 + FS_LOG_MAX < NBUF.
+ *
  * Writes are refused (with a message) at or beyond the limit, the size of
  * the mounted file system: nothing is written outside the image's blocks.
  */
 #include "fs/buf.h"
 #include "dev/virtio_blk.h"
 #include "sched/proc.h"
+#include <canopy/param.h>
 #include "sched/spinlock.h"
 #include "vm/kalloc.h"
 #include "lib/printf.h"
@@ -155,12 +161,15 @@ wait_for_release(uint64 seen)
 	spin_unlock(&bcache.wait_lock);
 }
 
+STATIC_ASSERT(NPROC * 2 + FS_LOG_MAX < NBUF);
+
 /*
  * The buffer for (dev, blockno), referenced and locked; its data is valid
- * only if b->valid.  Sleeps while every buffer is in use.
+ * only if b->valid.  Sleeps while every buffer is in use, or returns NULL
+ * then if !wait.
  */
 static struct buf *
-bget(uint32 dev, uint32 blockno)
+bget_maybe(uint32 dev, uint32 blockno, bool wait)
 {
 	struct bucket *bk = bucket_of(blockno);
 	struct buf *b;
@@ -178,6 +187,8 @@ bget(uint32 dev, uint32 blockno)
 	for (;;) {
 		uint64 seen = __atomic_load_n(&bcache.releases, __ATOMIC_SEQ_CST);
 		struct buf *v = pick_victim();
+		if (!v && !wait)
+			return NULL;
 		if (!v) {
 			wait_for_release(seen);
 			continue;
@@ -205,6 +216,12 @@ bget(uint32 dev, uint32 blockno)
 	}
 	sleep_lock(&b->lock);
 	return b;
+}
+
+static struct buf *
+bget(uint32 dev, uint32 blockno)
+{
+	return bget_maybe(dev, blockno, true);
 }
 
 /* A locked buffer holding block blockno's contents (zeros if the read failed). */
@@ -290,10 +307,13 @@ submit_runs(struct buf **bufs, const uint32 *to, const uint16 *idx, int n, bool 
 /*
  * Read n distinct blocks at once: out[i] becomes blocks[i]'s buffer,
  * locked, with its contents (zeros for a block that could not be read).
- * Buffers are locked in ascending block order, as everywhere several are
- * held, so two batches cannot deadlock.  n <= BIO_BATCH.
+ * Returns n; or, if a buffer is not to be had without waiting, lets go of
+ * those it took, reads only blocks[0] into out[0] and returns 1, so no one
+ * waits for a buffer while holding many.  Buffers are locked in ascending
+ * block order, as everywhere several are held, so two batches cannot
+ * deadlock.  n <= BIO_BATCH.
  */
-void
+int
 bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 {
 	uint16 idx[BIO_BATCH], missing[BIO_BATCH] = { 0 };
@@ -303,8 +323,14 @@ bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 	if (n > BIO_BATCH)
 		panic("bread_many: %d blocks", n);
 	sort_by(idx, blocks, n);
-	for (int i = 0; i < n; i++)
-		out[idx[i]] = bget(dev, blocks[idx[i]]);
+	for (int i = 0; i < n; i++) {
+		if (!(out[idx[i]] = bget_maybe(dev, blocks[idx[i]], false))) {
+			for (int j = 0; j < i; j++)
+				brelse(out[idx[j]]);
+			out[0] = bread(dev, blocks[0]);
+			return 1;
+		}
+	}
 	for (int i = 0; i < n; i++) {
 		to[i] = blocks[i];
 		if (!out[idx[i]]->valid)
@@ -319,6 +345,7 @@ bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 		else
 			b->valid = true;
 	}
+	return n;
 }
 
 /*

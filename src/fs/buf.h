@@ -31,7 +31,7 @@ struct buf {
 
 void bio_init(void);
 struct buf *bread(uint32 dev, uint32 blockno);
-void bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n);
+int bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n);
 struct buf *bget_zero(uint32 dev, uint32 blockno);
 void bwrite(struct buf *b);
 void bsubmit_many(struct buf **bufs, const uint32 *where, int n);

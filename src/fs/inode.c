@@ -368,7 +368,7 @@ readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
 		}
 		if (k == 0)
 			break;
-		bread_many(ip->dev, addrs, bufs, k);
+		k = bread_many(ip->dev, addrs, bufs, k);
 		for (int i = 0; i < k; i++) {
 			uint32 m = BSIZE - off % BSIZE;
 			if (m > n - done)
