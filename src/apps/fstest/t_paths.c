@@ -51,7 +51,7 @@ bad_pointers(void)
 static void
 long_paths(void)
 {
-	char path[300], longer[300];
+	char path[300], longer[302];
 
 	enter("long_paths");
 	/* MAXPATH or more bytes without a NUL: too long */
