@@ -5,7 +5,8 @@
 - fstest's big tests on a 72 MiB disk: a 64 MiB file, the largest file,
   a full disk; fsck afterwards;
 - broken images: refused at mount or the damage reported and skipped,
-  never a panic, never a write outside the file system;
+  never a panic, never a write outside the file system; the same with
+  random bytes written over inodes, directories and the bitmap (seeded);
 - the log: a committed transaction is replayed, a torn one discarded;
 - the crash test: writers killed at random moments, fsck and a check of
   every operation after each kill and after the recovering boot.
@@ -25,6 +26,8 @@ import fscrash_model
 import qemu
 
 CRASH_CYCLES = 12
+FUZZ_SEED = 20261122
+FUZZ_BYTES = 400
 CRASH_IOPS = 400        # disk requests per second during the crash test's writer boots
 
 
@@ -39,6 +42,7 @@ def run(h):
     t.no_disk()
     t.big_files()
     t.broken_images()
+    t.fuzzed_images()
     t.log_recovery()
     t.crash_test()
 
@@ -211,6 +215,50 @@ class FsTests:
         self.h.record('broken image: no panic, and nothing written past the file system',
                       ok and 'survived' in out and tail == marker,
                       'tail intact: %s (log: %s)' % (tail == marker, b.log))
+
+    def fuzzed_images(self):
+        """Random bytes over the inodes, the bitmap and the directories /, /bin
+        and /tmp (sh's and init's inodes spared, so a shell can run): whatever
+        the kernel meets, it must not panic or hang, nor write outside the file
+        system.  One fixed seed and one new one, both in the test names."""
+        cmd = ('ls /; ls /bin; cat /README; ls /tmp; mkdir /tmp/x; echo hi > /tmp/x/f; '
+               'cat /tmp/x/f; ln /tmp/x/f /tmp/g; rm /tmp/x/f; rm /tmp/g; rm /tmp/x; '
+               'echo abc > /tmp/h; rm /tmp/h; echo survived')
+        for seed in (FUZZ_SEED, random.SystemRandom().randrange(1, 1 << 31)):
+            rnd = random.Random(seed)
+            path = self.copy('fuzz.img')
+            marker = b'\xa5' * (64 * fsimage.BSIZE)
+            with open(path, 'ab') as f:
+                f.write(marker)
+            im = fsimage.Image(path)
+            spared = set()
+            for name in ('/bin/sh', '/bin/init'):
+                ino = self.lookup(im, name)
+                b, off = im._inode_place(ino)
+                spared.update((b, o) for o in range(off, off + fsimage.DINODE_SIZE))
+            blocks = list(range(im.inodestart, im.bmapstart + (im.size + 8191) // 8192))
+            blocks += [im.inode(self.lookup(im, d))['addrs'][0] for d in ('/bin', '/tmp')]
+            blocks += [im.inode(1)['addrs'][0]]
+            for _ in range(FUZZ_BYTES):
+                b = rnd.choice(blocks)
+                off = rnd.randrange(fsimage.BSIZE)
+                if (b, off) in spared:
+                    continue
+                data = im.block(b)
+                data[off] = rnd.randrange(256)
+                im.write_block(b, data)
+            size = im.size
+            im.close()
+            b = self.h.boot('fs/fuzz-%d' % seed, cmd, disk=path, timeout=120)
+            with open(path, 'rb') as f:
+                f.seek(size * fsimage.BSIZE)
+                tail = f.read()
+            self.h.record('random damage (seed %d, %d bytes): no panic, the shell survives, '
+                          'nothing written past the file system' % (seed, FUZZ_BYTES),
+                          not b.timed_out and not b.panicked and 'survived' in b.output and
+                          tail == marker,
+                          'timed out %s, panic %s, tail intact %s (log: %s)' %
+                          (b.timed_out, b.panicked, tail == marker, b.log))
 
     def log_recovery(self):
         # a committed transaction in the log is replayed at mount

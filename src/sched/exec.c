@@ -37,12 +37,13 @@ embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
 
 /*
  * The program path names: a file in the file system if there is one,
- * else (no disk, or no such file) a program built into the kernel.
+ * else (no disk, or no such file) a program built into the kernel; only
+ * the latter if builtin_only.
  */
 static int
-find_program(const char *path, struct exec_source *src)
+find_program(const char *path, bool builtin_only, struct exec_source *src)
 {
-	if (fs_program(path, src) == 0)
+	if (!builtin_only && fs_program(path, src) == 0)
 		return 0;
 	const struct embedded_app *a = embedded_find(path);
 	if (!a)
@@ -158,7 +159,7 @@ last_component(const char *path)
 
 /* The common part of exec: argv holds argc kernel strings. */
 static int
-exec_common(const char *path, char *const argv[], int argc)
+exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 {
 	struct proc *p = myproc();
 	struct exec_source src;
@@ -167,7 +168,7 @@ exec_common(const char *path, char *const argv[], int argc)
 	pagetable_t root = NULL;
 	uint64 end = 0, argv_va = 0, sp;
 
-	if (find_program(path, &src) < 0)
+	if (find_program(path, builtin_only, &src) < 0)
 		return -1;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
@@ -209,14 +210,15 @@ fail:
 	return -1;
 }
 
+/* exec from the kernel (the first process); builtin_only skips the file system. */
 int
-exec_kernel(const char *path, char *const argv[])
+exec_kernel(const char *path, bool builtin_only, char *const argv[])
 {
 	int argc = 0;
 
 	while (argv[argc])
 		argc++;
-	return exec_common(path, argv, argc);
+	return exec_common(path, builtin_only, argv, argc);
 }
 
 /*
@@ -253,7 +255,7 @@ sys_exec(void)
 		used += len + 1;
 	}
 	argv[argc] = NULL;
-	ret = exec_common(path, argv, argc);
+	ret = exec_common(path, false, argv, argc);
 out:
 	kfree(strings);
 	return ret;

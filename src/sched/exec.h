@@ -12,7 +12,7 @@ struct exec_source {
 	uint64 size;
 };
 
-int exec_kernel(const char *path, char *const argv[]);
+int exec_kernel(const char *path, bool builtin_only, char *const argv[]);
 long sys_exec(void);
 
 #endif

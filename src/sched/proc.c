@@ -132,8 +132,13 @@ fork_return(void)
 		fs_init();
 		p->cwd = fs_root();
 		char *argv[] = { "init", NULL };
-		if (exec_kernel("/bin/init", argv) < 0)
-			panic("cannot run init");
+		if (exec_kernel("/bin/init", false, argv) < 0) {
+			/* a damaged disk must not stop the machine: the kernel has its own copy */
+			if (fs_mounted())
+				kprintf("init: /bin/init cannot run: starting the built-in init\n");
+			if (exec_kernel("/bin/init", true, argv) < 0)
+				panic("cannot run init");
+		}
 	}
 	user_return();
 }
