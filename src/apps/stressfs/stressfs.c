@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "canopy.h"
 
 static char buf[4096];
 
@@ -26,7 +27,7 @@ work(int who, long size)
 	char name[32];
 	long off = 0;
 
-	snprintf(name, sizeof(name), "/tmp/stressfs.%d", who);
+	snprintf(name, sizeof(name), "/tmp/stressfs.%d.%d", ugetppid(), who);  /* instances may overlap */
 	int fd = open(name, O_RDWR | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return 1;
