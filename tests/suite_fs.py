@@ -80,35 +80,39 @@ class FsTests:
 
     def fsck_finds_damage(self):
         """Each kind of damage, alone on a fresh copy: fsck must fail and name it."""
-        def readme(img):
-            return self.lookup(img, '/README')
+        def readme_field(field, value):
+            def damage(im):
+                ino = self.lookup(im, '/README')
+                self.patch_inode(im, ino, lambda d: d.__setitem__(field, value))
+            return damage
+
+        def readme_addr(i, value_of):
+            def damage(im):
+                ino = self.lookup(im, '/README')
+                self.patch_inode(im, ino, lambda d: d['addrs'].__setitem__(i, value_of(im, d)))
+            return damage
+
+        def readme_first_block_free(im):
+            im.set_bitmap_bit(im.inode(self.lookup(im, '/README'))['addrs'][0], 0)
+
+        def stray_inode(im):
+            im.set_inode(im.free_inode(), dict(type=2, major=0, minor=0, nlink=1, size=0,
+                                               addrs=[0] * 13))
 
         cases = [
             ('bad magic', lambda im: im.set_super(magic=0), r'superblock: bad magic'),
             ('file system larger than the image', lambda im: im.set_super(size=im.size * 2),
              r'larger than the image'),
-            ('block address out of range',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d['addrs'].__setitem__(0, im.size + 5)),
+            ('block address out of range', readme_addr(0, lambda im, d: im.size + 5),
              r'outside the data area'),
-            ('block used twice',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d['addrs'].__setitem__(1, d['addrs'][0])),
-             r'used twice'),
-            ('used block marked free',
-             lambda im: im.set_bitmap_bit(im.inode(readme(im))['addrs'][0], 0), r'marked free'),
+            ('block used twice', readme_addr(1, lambda im, d: d['addrs'][0]), r'used twice'),
+            ('used block marked free', readme_first_block_free, r'marked free'),
             ('free block marked used', lambda im: im.set_bitmap_bit(im.size - 1, 1),
              r'marked used but no inode uses it'),
-            ('wrong link count',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d.__setitem__('nlink', 2)),
-             r'link count 2, but 1'),
-            ('entry naming a free inode',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d.__setitem__('type', 0)),
-             r'free \(dangling entry\)'),
-            ('bad inode type',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d.__setitem__('type', 9)),
-             r'bad type 9'),
-            ('hole in a file',
-             lambda im: self.patch_inode(im, readme(im), lambda d: d['addrs'].__setitem__(2, 0)),
-             r'no block for bytes'),
+            ('wrong link count', readme_field('nlink', 2), r'link count 2, but 1'),
+            ('entry naming a free inode', readme_field('type', 0), r'free \(dangling entry\)'),
+            ('bad inode type', readme_field('type', 9), r'bad type 9'),
+            ('hole in a file', readme_addr(2, lambda im, d: 0), r'no block for bytes'),
             ('wrong "."', lambda im: im.set_entry_inum(self.lookup(im, '/tmp'), '.', 1),
              r'first entry is not "\."'),
             ('wrong ".."',
@@ -118,8 +122,7 @@ class FsTests:
              r'reached twice'),
             ('entry naming an inode out of range', lambda im: im.add_entry(1, 'ghost', 60000),
              r'inode 60000, out of range'),
-            ('inode in no directory', lambda im: im.set_inode(im.free_inode(), dict(
-                type=2, major=0, minor=0, nlink=1, size=0, addrs=[0] * 13)), r'is in no directory'),
+            ('inode in no directory', stray_inode, r'is in no directory'),
         ]
         for name, damage, pattern in cases:
             path = self.copy('damaged.img')
