@@ -8,7 +8,7 @@
  * last table loaded, so a process that runs again on the same hart, or a
  * trap, costs no switch.  Two exceptions let a dead process's table be
  * freed as soon as it is reaped: a hart leaves the table of a process
- * that just exited, and an idle hart loads the kernel's own table.
+ * that just exited, and a hart idle for a tick loads the kernel's own table.
  * With KPTI these calls do nothing: the kernel stays on its own table and
  * the trampoline switches on every trap (vm/kpti.c).
  */
@@ -45,6 +45,7 @@ void
 scheduler(void)
 {
 	struct cpu *c = mycpu();
+	uint64 idle_since = 0;
 
 	c->proc = NULL;
 	for (;;) {
@@ -75,8 +76,20 @@ scheduler(void)
 			}
 			spin_unlock(&p->lock);
 		}
-		if (!ran && c->idle) {
-			as_activate_kernel();
+		if (ran) {
+			idle_since = 0;
+		} else if (c->idle) {
+			/*
+			 * A short wait (a disk request) keeps the table: the
+			 * process it belongs to usually comes back here.  After a
+			 * tick of idleness, let go of it, so that a process that
+			 * ran here last can be freed completely when it dies.
+			 */
+			uint64 now = r_time();
+			if (!idle_since)
+				idle_since = now;
+			else if (now - idle_since >= timer_interval())
+				as_activate_kernel();
 			wfi();
 		}
 		c->idle = false;

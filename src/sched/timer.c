@@ -86,3 +86,10 @@ timer_sleep(uint64 n)
 	spin_unlock(&tick_lock);
 	return 0;
 }
+
+/* One tick, in `time` units. */
+uint64
+timer_interval(void)
+{
+	return tick_interval;
+}

@@ -16,6 +16,7 @@ void timer_init_hart(void);
 void timer_interrupt(void);
 uint64 timer_ticks(void);
 int timer_sleep(uint64 n);
+uint64 timer_interval(void);
 extern uint64 tick_hz;
 
 #endif
