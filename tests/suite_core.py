@@ -1,6 +1,7 @@
 """The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
 behaviour, the interactive console, panics, and other machine sizes.
 A core suite: `scons test` runs it on both designs."""
+import re
 
 CORE = True
 
@@ -20,6 +21,15 @@ def run(h):
     b = h.boot('cmd-fail', 'echo before; nosuchcommand; echo after', timeout=60)
     h.record('cmd reports a failed command with a non-zero status',
              b.status == 1 and 'nosuchcommand: not found' in b.output and 'after' in b.output,
+             'status %s (log: %s)' % (b.status, b.log))
+
+    b = h.boot('background', 'sh -c "sleep 0.3; echo bg-done" & echo fg-done; sleep 1',
+               timeout=60)
+    out = b.output
+    h.record('sh runs a job in the background with &',
+             b.status == 0 and 'fg-done' in out and 'bg-done' in out and
+             out.index('fg-done') < out.index('bg-done') and
+             re.search(r'^\[\d+\]$', out, re.M) is not None,
              'status %s (log: %s)' % (b.status, b.log))
 
     b = h.boot('interactive', None, input=b'echo typed-in\necho abX\x7fc\nexit 3\n'

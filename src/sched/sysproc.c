@@ -151,6 +151,24 @@ sys_selftest(void)
 		return probe_read(arg) < 0;
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
+	case SELFTEST_COPY_USER: {
+#if CONFIG_KPTI
+		return -1;      /* no SUM windows: copies walk the table */
+#else
+		struct selftest_copy c;
+		if (copyin(&c, arg, sizeof(c)) < 0)
+			return -1;
+		return uaccess_selftest_copy(c.dst, c.src, c.n);
+#endif
+	}
+	case SELFTEST_TRAPS_IN_COPY:
+	case SELFTEST_SUM_IN_TRAP: {
+		uint64 n = 0;
+		for (int i = 0; i < ncpu; i++)
+			n += arg_int(0) == SELFTEST_TRAPS_IN_COPY ? cpus[i].n_traps_in_copy
+								  : cpus[i].n_sum_in_trap;
+		return (long)n;
+	}
 	case SELFTEST_FS_COMMITS:
 	case SELFTEST_FS_OPS:
 		if (fs_mounted())

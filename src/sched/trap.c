@@ -176,6 +176,12 @@ kernel_trap(struct kframe *f)
 	uint64 scause = csr_read(scause);
 	uint64 stval = csr_read(stval);
 
+	if (f->status & SSTATUS_SUM) {
+		/* the entry turned user access off for us: count, and check it did */
+		mycpu()->n_traps_in_copy++;
+		if (csr_read(sstatus) & SSTATUS_SUM)
+			mycpu()->n_sum_in_trap++;
+	}
 	if (scause & SCAUSE_INTR) {
 		struct proc *p = mycpu()->proc;
 		if (handle_interrupt(scause) && p && p->state == RUNNING)

@@ -38,6 +38,11 @@ int copyout(uint64 udst, const void *src, size_t n);
  */
 long copyinstr(char *dst, uint64 usrc, size_t max);
 
+#if !CONFIG_KPTI
+/* Self-test: one user-to-user copy in a single SUM window (uaccess_direct.c). */
+int uaccess_selftest_copy(uint64 udst, uint64 usrc, size_t n);
+#endif
+
 /* Either-space helpers for code that serves both kernel and user buffers. */
 static inline int
 copy_to(bool user, uint64 dst, const void *src, size_t n)

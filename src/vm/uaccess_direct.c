@@ -48,6 +48,21 @@ copyout(uint64 udst, const void *src, size_t n)
 	return (int)r;
 }
 
+/*
+ * For a self-test only: copy n bytes between two user ranges in one SUM
+ * window, long enough for a timer interrupt to land inside it.
+ */
+int
+uaccess_selftest_copy(uint64 udst, uint64 usrc, size_t n)
+{
+	if (!user_range_ok(udst, n) || !user_range_ok(usrc, n))
+		return -1;
+	user_access_begin();
+	long r = __user_copy((void *)udst, (const void *)usrc, n);
+	user_access_end();
+	return (int)r;
+}
+
 long
 copyinstr(char *dst, uint64 usrc, size_t max)
 {

@@ -259,6 +259,40 @@ no_satp_write_on_syscalls(void)
 		       "2 allowed for a reschedule)", (unsigned long)writes);
 }
 
+/*
+ * A trap taken inside a copy runs with SUM off, and the copy goes on with
+ * it on: long user-to-user copies in one SUM window each, until timer
+ * interrupts have landed inside some.  Had SUM stayed off after one, the
+ * rest of that copy would fault and fail.
+ */
+static void
+trap_inside_copy(void)
+{
+	enum { SIZE = 16 << 20 };
+
+	if (info().design & DESIGN_KPTI) {
+		expect(selftest(SELFTEST_COPY_USER, 0) == -1, "KPTI has no SUM window to test");
+		return;
+	}
+	unsigned char *src = sbrk(2 * SIZE);
+	expect(src != (unsigned char *)-1, "sbrk failed");
+	unsigned char *dst = src + SIZE;
+	for (long i = 0; i < SIZE; i += 8)
+		*(uint64_t *)(src + i) = (uint64_t)i * 0x9e3779b97f4a7c15ULL;
+	memset(dst, 0, SIZE);
+	long traps0 = selftest(SELFTEST_TRAPS_IN_COPY, 0);
+	long bad0 = selftest(SELFTEST_SUM_IN_TRAP, 0);
+	struct selftest_copy c = { (uint64_t)(uintptr_t)dst, (uint64_t)(uintptr_t)src, SIZE };
+	for (int round = 0; round < 40 && selftest(SELFTEST_TRAPS_IN_COPY, 0) - traps0 < 3; round++) {
+		expect(selftest(SELFTEST_COPY_USER, (uint64_t)(uintptr_t)&c) == 0, "copy %d failed", round);
+		expect(memcmp(src, dst, SIZE) == 0, "copy %d: data differs", round);
+		memset(dst, 0, 4096);
+	}
+	long traps = selftest(SELFTEST_TRAPS_IN_COPY, 0) - traps0;
+	expect(traps >= 3, "only %ld traps landed inside copies", traps);
+	expect(selftest(SELFTEST_SUM_IN_TRAP, 0) == bad0, "a trap handler ran with SUM on");
+}
+
 const struct test tests_memory[] = {
 	{ "mem_kernel_access_killed", kernel_access_killed },
 	{ "mem_vdso_write_killed", vdso_write_killed },
@@ -267,6 +301,7 @@ const struct test tests_memory[] = {
 	{ "mem_stack_guard", stack_guard },
 	{ "mem_kernel_stack_guard", kernel_stack_guard },
 	{ "mem_sum_off_outside_copies", sum_off_outside_copies },
+	{ "mem_trap_inside_copy", trap_inside_copy },
 	{ "mem_unmapped_by_parent_killed", unmapped_by_parent_killed },
 	{ "mem_pages_zeroed", pages_are_zeroed },
 	{ "mem_sbrk_grow_shrink", sbrk_grow_shrink },

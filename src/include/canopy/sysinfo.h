@@ -30,6 +30,15 @@ struct sysinfo {
 #define SELFTEST_FS_COMMITS    7   /* file-system transactions committed (that wrote blocks) */
 #define SELFTEST_FS_OPS        8   /* file-system operations begun */
 #define SELFTEST_DISK_INFLIGHT 9   /* most disk requests that were in flight at once */
+#define SELFTEST_COPY_USER    10   /* one user-to-user copy in a single SUM window; arg points
+				      at struct selftest_copy; 0, or -1 (also: no such window
+				      in this design) */
+#define SELFTEST_TRAPS_IN_COPY 11  /* traps taken inside a SUM window, since boot */
+#define SELFTEST_SUM_IN_TRAP  12   /* of those, traps whose handler found SUM still on (want 0) */
+
+struct selftest_copy {
+	uint64_t dst, src, n;
+};
 
 #define POWEROFF_OK     0
 #define POWEROFF_FAIL   1
