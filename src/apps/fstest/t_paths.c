@@ -169,7 +169,35 @@ bad_descriptors(void)
 	close(fd);
 }
 
+/*
+ * A path in heap pages nobody has touched yet: it is filled by read(), so
+ * the kernel's copyout faults the pages in (with the lazy heap), and then
+ * open's copyinstr reads it across the page boundary.
+ */
+static void
+path_in_lazy_pages(void)
+{
+	int p[2];
+	char c;
+
+	expect(pipe(p) == 0, "pipe");
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	long pad = (long)(((brk + 4095) & ~4095UL) - brk);
+	char *heap = sbrk(pad + 2 * 4096);
+	expect(heap != (char *)-1, "sbrk");
+	char *path = heap + pad + 4096 - 4;             /* "/REA" | "DME\0" */
+	expect(write(p[1], "/READ", 4) == 4 && read(p[0], path, 4) == 4, "fill page 0");
+	expect(write(p[1], "DME", 4) == 4 && read(p[0], path + 4, 4) == 4, "fill page 1");
+	int fd = open(path, O_RDONLY);
+	expect(fd >= 0, "open(\"%s\") from lazily filled pages failed", path);
+	expect(read(fd, &c, 1) == 1, "read from the file");
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
 const struct test tests_paths[] = {
+	{ "path_in_lazy_pages", path_in_lazy_pages },
 	{ "bad_pointers", bad_pointers },
 	{ "long_paths", long_paths },
 	{ "long_names", long_names },
