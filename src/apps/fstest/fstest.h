@@ -1,9 +1,8 @@
 /*
  * fstest: the file-system tests, run inside Canopy.
  *
- * Each test runs in a forked child in a directory of its own under
- * /tmp, which it leaves empty; the runner also fails a test that leaks
- * memory pages.  fail() prints the reason and ends the child.
+ * Each test runs in a forked child (the shared runner, src/ulib/testing.h)
+ * in a directory of its own under /tmp, which it leaves empty.
  */
 #ifndef FSTEST_H
 #define FSTEST_H
@@ -18,14 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "canopy.h"
-
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
-void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-#define expect(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+#include "testing.h"
 
 /* Addresses no system call may accept as a buffer or a string. */
 #define KADDR_LOW   0xffffffc000000000UL
@@ -40,7 +32,6 @@ void put_file(const char *path, const void *data, size_t n);
 long get_file(const char *path, void *buf, size_t max);
 struct canopy_stat xstat(const char *path);
 void enter(const char *dir);
-int wait_child(int pid);
 
 extern const struct test tests_basic[], tests_paths[], tests_links[], tests_limits[],
 	tests_big[];

@@ -8,23 +8,7 @@
  * test that files outlive a reboot (the second prints its own summary,
  * "fstest-persist: ...").
  */
-#include <stdarg.h>
 #include "fstest.h"
-
-static const char *current;
-
-void
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("  %s: ", current);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	exit(1);
-}
 
 /* A byte of the test pattern: a function of the seed and the file offset. */
 static inline uint8_t
@@ -103,54 +87,6 @@ enter(const char *dir)
 	expect(chdir(path) == 0, "cannot enter %s", path);
 }
 
-int
-wait_child(int pid)
-{
-	int status;
-
-	expect(pid > 0, "fork failed");
-	expect(wait(&status) == pid, "wait did not return the child");
-	return status;
-}
-
-static uint64_t
-free_pages(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return si.free_pages;
-}
-
-/* Wait (a few ticks at most) for reparented children to be reaped. */
-static uint64_t
-settled_free_pages(uint64_t want)
-{
-	uint64_t n = free_pages();
-
-	for (int i = 0; i < 50 && n < want; i++) {
-		sleep_ticks(1);
-		n = free_pages();
-	}
-	return n;
-}
-
-static bool
-selected(const char *name, bool big, int argc, char *argv[])
-{
-	if (argc < 2)
-		return !big;
-	for (int i = 1; i < argc; i++)
-		if (strstr(name, argv[i]) || (big && strcmp(argv[i], "big") == 0) ||
-		    (!big && strcmp(argv[i], "all") == 0))
-			return true;
-	return false;
-}
-
-static const struct test *const groups[] = {
-	tests_basic, tests_paths, tests_links, tests_limits, tests_big,
-};
-
 /* The persistence test: write now, check after a reboot. */
 #define PERSIST_DIR "/persist"
 #define PERSIST_SIZE 100000
@@ -161,7 +97,6 @@ persist(bool write_it)
 	static char buf[PERSIST_SIZE];
 	bool ok = true;
 
-	current = "persist";
 	if (write_it) {
 		mkdir(PERSIST_DIR, 0777);
 		fill(buf, sizeof(buf), 77, 0);
@@ -191,49 +126,38 @@ persist(bool write_it)
 	return !ok;
 }
 
+/* A test leaves its directory /tmp/<name> empty: remove it, or say it is not. */
+static bool
+left_behind(const struct test *t)
+{
+	char dir[MAXPATH];
+	struct canopy_stat st;
+
+	snprintf(dir, sizeof(dir), "/tmp/%s", t->name);
+	if (stat_canopy(dir, &st) == 0 && unlink(dir) < 0) {
+		printf("  %s: left files behind in %s\n", t->name, dir);
+		return true;
+	}
+	return false;
+}
+
+static const struct test_group groups[] = {
+	{ "basic", tests_basic, false },
+	{ "paths", tests_paths, false },
+	{ "links", tests_links, false },
+	{ "limits", tests_limits, false },
+	{ "big", tests_big, true },
+	{ NULL, NULL, false },
+};
+
 int
 main(int argc, char *argv[])
 {
-	int passed = 0, failed = 0;
+	static const struct test_program fstest = { "fstest", groups, left_behind };
 
 	if (argc == 2 && strcmp(argv[1], "persist-write") == 0)
 		return persist(true);
 	if (argc == 2 && strcmp(argv[1], "persist-check") == 0)
 		return persist(false);
-	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		for (const struct test *t = groups[g]; t->name; t++) {
-			if (!selected(t->name, groups[g] == tests_big, argc, argv))
-				continue;
-			current = t->name;
-			uint64_t before = free_pages();
-			int pid = fork();
-			if (pid == 0) {
-				t->fn();
-				exit(0);
-			}
-			int status = wait_child(pid);
-			uint64_t after = settled_free_pages(before);
-			char dir[MAXPATH];
-			snprintf(dir, sizeof(dir), "/tmp/%s", t->name);
-			struct canopy_stat st;
-			bool left = stat_canopy(dir, &st) == 0 && unlink(dir) < 0;
-			bool ok = status == 0;
-			/* a hart may still hold a page of a process that ran before
-			 * `before` was read: only missing pages are a leak */
-			if (ok && after < before) {
-				printf("  %s: free pages %lu before, %lu after\n", t->name,
-				       (unsigned long)before, (unsigned long)after);
-				ok = false;
-			} else if (ok && left) {
-				printf("  %s: left files behind in %s\n", t->name, dir);
-				ok = false;
-			} else if (status != 0 && status != 1) {
-				printf("  %s: test exited with status %d\n", t->name, status);
-			}
-			printf("%s %s\n", ok ? "PASS" : "FAIL", t->name);
-			ok ? passed++ : failed++;
-		}
-	}
-	printf("fstest: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return run_tests(&fstest, argc, argv);
 }

@@ -167,7 +167,7 @@ exec_from_disk(void)
 		exec("/tmp/exec_from_disk/viasym", argv);
 		exit(4);
 	}
-	int status = wait_child(pid);
+	int status = wait_for(pid);
 	expect(status == 0, "the copied program exited with %d", status);
 	memset(got, 0, sizeof(got));
 	expect(get_file("out", got, sizeof(got)) == 10 && strcmp(got, "from disk\n") == 0,

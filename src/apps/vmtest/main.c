@@ -10,47 +10,9 @@
  *   vmtest --heap-bounds            check sbrk's lower bound in a fresh image
  *   vmtest --rand-worker S N D K    continue the randomised test (t_random.c)
  */
-#include <stdarg.h>
 #include "vmtest.h"
 
-static const char *current = "vmtest";
 uint64_t random_seed = 1;
-
-void
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("  %s: ", current);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	exit(1);
-}
-
-struct sysinfo
-info(void)
-{
-	struct sysinfo si;
-
-	if (sysinfo(&si) < 0) {
-		printf("vmtest: sysinfo failed\n");
-		exit(2);
-	}
-	return si;
-}
-
-/*
- * The free-page count.  Asked twice: the first answer's copyout may itself
- * copy a stack page still shared copy-on-write, after the count was taken.
- */
-uint64_t
-free_pages(void)
-{
-	info();
-	return info().free_pages;
-}
 
 bool
 lazy(void)
@@ -62,48 +24,6 @@ bool
 cow(void)
 {
 	return vdso()->design & DESIGN_COW;
-}
-
-/* Children reaped while waiting for another, with their statuses. */
-static struct { int pid, status; } early[16];
-
-/* Wait for child pid, whatever order the children end in; its status. */
-int
-wait_for(int pid)
-{
-	int status;
-
-	expect(pid > 0, "fork failed");
-	for (unsigned i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
-		if (early[i].pid == pid) {
-			early[i].pid = 0;
-			return early[i].status;
-		}
-	}
-	for (;;) {
-		int got = wait(&status);
-		expect(got > 0, "wait failed while waiting for child %d", pid);
-		if (got == pid)
-			return status;
-		unsigned i = 0;
-		while (i < sizeof(early) / sizeof(early[0]) && early[i].pid)
-			i++;
-		expect(i < sizeof(early) / sizeof(early[0]), "too many children");
-		early[i].pid = got;
-		early[i].status = status;
-	}
-}
-
-int
-run_in_child(void (*fn)(void))
-{
-	int pid = fork();
-
-	if (pid == 0) {
-		fn();
-		exit(0);
-	}
-	return wait_for(pid);
 }
 
 char *
@@ -165,42 +85,12 @@ vm_count_leaves(const char *text, uint64_t lo, uint64_t hi)
 	return n;
 }
 
-/*
- * Free pages once the system has settled: a child reparented to init is
- * reaped a moment later, and a hart lets go of an exited process's root
- * only when it next schedules, so wait (a few ticks at most) for the count
- * to come back to want.  It may end above want, never below, if such a
- * root was still held when want was taken.
- */
-static uint64_t
-settled_free_pages(uint64_t want)
-{
-	uint64_t n = free_pages();
-
-	for (int i = 0; i < 50 && n != want; i++) {
-		sleep_ticks(1);
-		n = free_pages();
-	}
-	return n;
-}
-
-static bool
-selected(const char *name, int argc, char *argv[])
-{
-	bool any = false;
-
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "seed=", 5) == 0)
-			continue;
-		any = true;
-		if (strstr(name, argv[i]))
-			return true;
-	}
-	return !any;
-}
-
-static const struct test *const groups[] = {
-	tests_lazy, tests_cow, tests_introspect, tests_random,
+static const struct test_group groups[] = {
+	{ "lazy", tests_lazy, false },
+	{ "cow", tests_cow, false },
+	{ "introspect", tests_introspect, false },
+	{ "random", tests_random, false },
+	{ NULL, NULL, false },
 };
 
 /* The helper modes other tests exec; -1 if argv names none. */
@@ -235,7 +125,7 @@ helper_mode(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	int passed = 0, failed = 0;
+	static const struct test_program vmtest = { "vmtest", groups, NULL };
 	int helper = helper_mode(argc, argv);
 
 	if (helper >= 0)
@@ -245,27 +135,5 @@ main(int argc, char *argv[])
 			random_seed = strtoull(argv[i] + 5, NULL, 10);
 	printf("vmtest: seed %lu, design%s%s\n", (unsigned long)random_seed,
 	       lazy() ? " lazy" : " eager", cow() ? " cow" : " copying-fork");
-	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		for (const struct test *t = groups[g]; t->name; t++) {
-			if (!selected(t->name, argc, argv))
-				continue;
-			current = t->name;
-			uint64_t before = free_pages();
-			int status = run_in_child(t->fn);
-			uint64_t after = settled_free_pages(before);
-			bool ok = status == 0;
-			if (ok && after < before) {
-				printf("  %s: free pages %lu before, %lu after\n", t->name,
-				       (unsigned long)before, (unsigned long)after);
-				ok = false;
-			} else if (status != 0 && status != 1) {
-				printf("  %s: test exited with status %d\n", t->name, status);
-			}
-			printf("%s %s\n", ok ? "PASS" : "FAIL", t->name);
-			ok ? passed++ : failed++;
-			current = "vmtest";
-		}
-	}
-	printf("vmtest: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return run_tests(&vmtest, argc, argv);
 }

@@ -2,8 +2,8 @@
  * vmtest: the demand-paging tests (lazy heap, copy-on-write fork, the one
  * fault path, pgaccess and vmprint), run inside Canopy.
  *
- * As in utest, each test runs in a forked child and the runner compares
- * the free-page count before and after, so a test also fails if it leaks.
+ * The shared runner (src/ulib/testing.h) runs each test in a forked child
+ * and compares the free-page count before and after.
  * Expectations that differ between designs branch on sysinfo().design
  * (DESIGN_LAZY, DESIGN_COW): every branch checks something.
  */
@@ -18,23 +18,10 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "canopy.h"
+#include "testing.h"
 
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
-void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-#define expect(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
-
-struct sysinfo info(void);
-uint64_t free_pages(void);
 bool lazy(void);                /* the kernel has a lazy heap */
 bool cow(void);                 /* the kernel forks copy-on-write */
-
-/* Run fn in a child; return its exit status (-1 if it was killed). */
-int run_in_child(void (*fn)(void));
-int wait_for(int pid);          /* wait for that child; its status */
 
 /* Page-align the break, then grow it by npages; the start of the new pages. */
 char *sbrk_pages(long npages);
