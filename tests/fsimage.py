@@ -4,6 +4,10 @@ structures needed are unpacked here with struct."""
 import os
 import struct
 import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+from qemu import copy_sparse  # noqa: E402,F401  (suites call fsimage.copy_sparse)
 
 BSIZE = 1024
 ROOTINO = 1
@@ -29,21 +33,6 @@ def paths(h):
     env['work'] = os.path.join(os.path.dirname(h.log_dir), 'fs-work')
     os.makedirs(env['work'], exist_ok=True)
     return env
-
-
-def copy_sparse(src, dst):
-    """Copy an image, leaving all-zero blocks as holes."""
-    with open(src, 'rb') as f, open(dst, 'wb') as g:
-        size = os.fstat(f.fileno()).st_size
-        while True:
-            chunk = f.read(1 << 16)
-            if not chunk:
-                break
-            if chunk.count(0) == len(chunk):
-                g.seek(len(chunk), 1)
-            else:
-                g.write(chunk)
-        g.truncate(size)
 
 
 def fsck(tool, image, listing=False):

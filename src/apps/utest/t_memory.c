@@ -255,8 +255,15 @@ no_satp_write_on_syscalls(void)
 		expect(writes >= 6000, "KPTI: %lu satp writes in 3000 system calls, want two per call",
 		       (unsigned long)writes);
 	else
-		expect(writes <= 2, "%lu satp writes during 3000 system calls (want none; "
-		       "2 allowed for a reschedule)", (unsigned long)writes);
+		/*
+		 * The count is machine-wide: besides a reschedule of this
+		 * process (2), each other hart may load the kernel's table once
+		 * when it has idled for a tick.  A write on the system-call
+		 * path would show as thousands.
+		 */
+		expect(writes <= 2 + info().ncpu, "%lu satp writes during 3000 system calls (want "
+		       "none on the path; %lu allowed for rescheduling and idle harts)",
+		       (unsigned long)writes, (unsigned long)(2 + info().ncpu));
 }
 
 /*
