@@ -87,14 +87,17 @@ start_secondaries(void)
 		c->boot_satp = satp;
 		c->boot_sp = kvm_kstack(NPROC + i);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		/* if the hart is parked in _start (see entry.S), this sends it on */
+		if (c->hartid < PARK_MAX_HARTS)
+			park_mailbox[c->hartid] = kva2pa(c);
 		long err = sbi_hart_start(c->hartid, kva2pa(secondary_entry), kva2pa(c));
-		if (err == SBI_ERR_ALREADY_AVAILABLE && c->hartid < PARK_MAX_HARTS)
-			park_mailbox[c->hartid] = kva2pa(c);    /* it is (or will be) parked in _start */
-		else if (err)
+		if (err && err != SBI_ERR_ALREADY_AVAILABLE)
 			panic("hart %d did not start: SBI error %ld", c->hartid, err);
 	}
+	uint64 deadline = r_time() + 5 * platform.timebase_hz;
 	while (__atomic_load_n(&harts_started, __ATOMIC_ACQUIRE) < ncpu)
-		;
+		if (r_time() > deadline)
+			panic("only %d of %d harts came up", harts_started, ncpu);
 }
 
 static void
