@@ -400,20 +400,29 @@ wake_waiters(void)
 	}
 }
 
-/* Unlock and drop a reference; an unreferenced buffer may be recycled. */
-void
-brelse(struct buf *b)
+/* Drop a reference; the last one makes b the newest candidate for recycling. */
+static void
+put_ref(struct buf *b)
 {
 	struct bucket *bk = bucket_of(b->blockno);
 
-	sleep_unlock(&b->lock);
 	spin_lock(&bk->lock);
+	if (b->refcnt == 0)
+		panic("bio: buffer %u not referenced", b->blockno);
 	bool free = --b->refcnt == 0;
 	if (free)
 		b->last_use = __atomic_add_fetch(&bcache.clock, 1, __ATOMIC_RELAXED);
 	spin_unlock(&bk->lock);
 	if (free)
 		wake_waiters();
+}
+
+/* Unlock and drop a reference; an unreferenced buffer may be recycled. */
+void
+brelse(struct buf *b)
+{
+	sleep_unlock(&b->lock);
+	put_ref(b);
 }
 
 /* Keep b cached (the log holds it until it is installed). */
@@ -430,15 +439,5 @@ bpin(struct buf *b)
 void
 bunpin(struct buf *b)
 {
-	struct bucket *bk = bucket_of(b->blockno);
-
-	spin_lock(&bk->lock);
-	if (b->refcnt == 0)
-		panic("bunpin: buffer not referenced");
-	bool free = --b->refcnt == 0;
-	if (free)
-		b->last_use = __atomic_add_fetch(&bcache.clock, 1, __ATOMIC_RELAXED);
-	spin_unlock(&bk->lock);
-	if (free)
-		wake_waiters();
+	put_ref(b);
 }
