@@ -4,8 +4,8 @@
  * Interactive: start sh, and start it again whenever it exits.
  * With "cmd=LINE" on the kernel command line (scons run CMD=...; it runs
  * to the end of the line): run `sh -c LINE` once, then power off with
- * status 0 if every command succeeded and 1 if not, so the host learns
- * the outcome.
+ * status 0 if every command succeeded and 1 if not (saying so, with sh's
+ * status: -1 if sh itself was killed), so the host learns the outcome.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +61,8 @@ main(void)
 	if (cmd) {
 		char *argv[] = { "sh", "-c", cmd, NULL };
 		int status = wait_for(spawn_shell(argv));
+		if (status != 0)
+			printf("init: the command line failed: sh exited with status %d\n", status);
 		poweroff(status == 0 ? POWEROFF_OK : POWEROFF_FAIL);
 	}
 	for (;;) {
