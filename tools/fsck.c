@@ -178,8 +178,10 @@ claim(uint32_t inum, uint32_t b)
 static uint32_t
 file_block(const struct dinode *d, uint32_t bn)
 {
-	if (bn < NDIRECT)
-		return d->addrs[bn];
+	if (bn < NDIRECT) {
+		uint32_t b = d->addrs[bn];
+		return b >= data_start && b < sb.size ? b : 0;
+	}
 	bn -= NDIRECT;
 	uint32_t ind;
 	if (bn < NINDIRECT) {
