@@ -23,8 +23,10 @@ def run(h):
     fsimage.copy_sparse(env['CANOPY_FS_IMG'], disk)
 
     def fsck_clean(name):
+        # clean, and no inode left without links: every removed file and
+        # directory was freed when its last reference went
         rc, out = fsimage.fsck(fsck, disk)
-        h.record(name, rc == 0 and 'clean' in out,
+        h.record(name, rc == 0 and 'clean' in out and 'has no links' not in out,
                  'fsck exit %d: %s' % (rc, ' | '.join(out.strip().splitlines()[-4:])))
 
     shell = ('echo hello > /tmp/sh1; echo world >> /tmp/sh1; '
@@ -32,7 +34,13 @@ def run(h):
              'mkdir /tmp/shd; cd /tmp/shd; echo inside > f; ln f g; ln -s /tmp/sh1 s; '
              'ls; cat s g; cd /; '
              'rm /tmp/shd/f /tmp/shd/g /tmp/shd/s /tmp/shd /tmp/sh1 /tmp/sh2; ls /tmp')
-    cmd = 'fstest; xv6fstest; fstest persist-write; forktest; stressfs 4 192; ' + shell
+    # a directory removed while it is the shell's current directory: nothing
+    # may be created in it, and it is freed when the shell leaves it
+    dead = ('mkdir /tmp/dead; cd /tmp/dead; rm /tmp/dead; echo x > f; mkdir g; '
+            'ln -s /README s; echo dead-ls; ls; echo dead-ls-end; cd ..; cd /; echo dead-done; '
+            'ls /tmp')
+    cmd = ('fstest; xv6fstest; fstest persist-write; forktest; stressfs 4 192; ' + shell +
+           '; ' + dead)
     b = h.boot('fs/calls', cmd, cpus=3, disk=disk, timeout=300)
     h.guest_results('fs', b, 'fstest')
     h.guest_results('fs', b, 'xv6fstest')
@@ -48,7 +56,12 @@ def run(h):
              re.search(r'^f\s+file\s+(\d+)\s+7\n^g\s+file\s+\1\s+7\n'
                        r'^s\s+link\s+\d+\s+8 -> /tmp/sh1$', out, re.M) is not None and
              'hello\nworld\ninside\n' in out, 'log: %s' % b.log)
-    tail = out[out.rfind('inside\n'):].splitlines()[1:]
+    dead_out = out[out.find('dead-ls\n'):out.find('dead-ls-end\n')]
+    h.record('sh: nothing is created in a removed current directory, which lists empty',
+             'sh: cannot open f' in out and 'mkdir: cannot make g' in out and
+             'ln: ' in out and 'sh: cd: cannot enter ..' in out and
+             dead_out.strip() == 'dead-ls', 'log: %s' % b.log)
+    tail = out[out.rfind('dead-done\n'):].splitlines()[1:]
     names = [l.split()[0] for l in tail if re.match(r'^\S+\s+(file|dir|dev|link)\s', l)]
     h.record('sh: rm removes files and an emptied directory',
              names == ['.', '..'] and 'rm: cannot' not in out,

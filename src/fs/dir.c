@@ -3,6 +3,13 @@
  * to DIRSIZ bytes, as on xv6, so "a-very-long-file-name" and
  * "a-very-long-fi" are the same name.  An entry naming an inode number
  * outside the table is reported and skipped.
+ *
+ * A removed directory (no links left; it lives on while it is someone's
+ * current directory or open) is dead, as on Linux: it holds nothing, not
+ * even "..", so lookups in it find only "." (itself), and nothing can be
+ * added to it.  Otherwise an entry made there would name an inode no path
+ * reaches, and a subdirectory's ".." would give the dead directory a link
+ * back and keep it for ever.
  */
 #include "fs/fs.h"
 #include "lib/printf.h"
@@ -26,6 +33,13 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 
 	if (dp->type != T_DIR)
 		panic("dirlookup: not a directory");
+	if (dp->nlink < 1) {    /* removed: see the top of the file */
+		if (namecmp(name, ".") != 0)
+			return NULL;
+		if (offp)
+			*offp = 0;
+		return idup(dp);
+	}
 	for (uint32 base = 0; base < dp->size; base += BSIZE) {
 		int n = readi(dp, false, (uint64)des, base, BSIZE);
 		if (n < 0)
@@ -52,8 +66,8 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 
 /*
  * Add the entry (name, inum) to directory dp (locked), reusing a free slot
- * or growing the directory.  -1 if the name is there already or the disk
- * is full.  In a transaction.
+ * or growing the directory.  -1 if dp was removed, the name is there
+ * already or the disk is full.  In a transaction.
  */
 int
 dirlink(struct inode *dp, const char *name, uint32 inum)
@@ -62,6 +76,8 @@ dirlink(struct inode *dp, const char *name, uint32 inum)
 	struct inode *ip;
 	uint32 off;
 
+	if (dp->nlink < 1)
+		return -1;
 	if ((ip = dirlookup(dp, name, NULL))) {
 		iput(ip);
 		return -1;

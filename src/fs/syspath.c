@@ -42,7 +42,7 @@ create(const char *path, short type, short major, short minor, const char *conte
 
 	if (!(dp = nameiparent(path, name)))
 		return NULL;
-	if (ilock(dp) < 0) {
+	if (ilock(dp) < 0 || dp->nlink < 1) {   /* bad, or removed (fs/dir.c) */
 		iunlockput(dp);
 		return NULL;
 	}
@@ -283,7 +283,8 @@ undo:
 /*
  * unlink(path): remove a name.  A directory must be empty; "." and ".."
  * cannot be removed.  The inode is freed with its last link and last
- * reference (an open file lives on until closed).
+ * reference (an open file lives on until closed).  A removed directory
+ * loses its "." and ".." at once (fs/dir.c: it is dead).
  */
 long
 sys_unlink(void)
@@ -324,6 +325,8 @@ sys_unlink(void)
 	}
 	iunlockput(dp);
 	ip->nlink--;
+	if (ip->type == T_DIR && ip->nlink == 0)
+		itrunc(ip);     /* empty but for "." and "..": now not even those */
 	iupdate(ip);
 	iunlockput(ip);
 	end_op();

@@ -147,6 +147,48 @@ directories(void)
 	expect(unlink("a") == 0, "unlink a");
 }
 
+/*
+ * A directory removed while it is the current directory is dead: nothing
+ * can be created or linked in it (-1), it reads as empty, "." still names
+ * it and ".." names nothing.  Its inode goes with the last reference (the
+ * suite's fsck finds no inode left without links).
+ */
+static void
+removed_cwd(void)
+{
+	struct canopy_stat st;
+	struct dirent de;
+
+	enter("removed_cwd");
+	expect(mkdir("d", 0) == 0 && chdir("d") == 0, "mkdir and enter d");
+	expect(unlink("/tmp/removed_cwd/d") == 0, "remove the current directory");
+	expect(open("f", O_RDWR | O_CREAT) < 0, "created a file in a removed directory");
+	expect(mkdir("g", 0) < 0, "made a directory in a removed directory");
+	expect(symlink("/README", "s") < 0, "made a symbolic link in a removed directory");
+	expect(mknod("n", S_IFCHR, canopy_makedev(1, 0)) < 0, "made a device in a removed directory");
+	expect(link("/README", "l") < 0, "linked a file into a removed directory");
+	expect(stat_canopy(".", &st) == 0 && st.type == T_DIR && st.nlink == 0,
+	       "stat . in a removed directory: want a directory with 0 links");
+	int fd = open(".", O_RDONLY);
+	expect(fd >= 0, "open . in a removed directory");
+	expect(read(fd, &de, sizeof(de)) == 0, "a removed directory still lists entries");
+	close(fd);
+	expect(stat_canopy("..", &st) < 0 && chdir("..") < 0, ".. from a removed directory");
+	expect(chdir("/tmp/removed_cwd") == 0, "leave the removed directory");
+	expect(xstat(".").nlink == 1, "the parent's link count did not drop");
+	expect(open("d", O_RDONLY) < 0, "the removed directory is still named");
+
+	/* removed by another process while this one is inside, which then tries again */
+	expect(mkdir("e", 0) == 0 && chdir("e") == 0, "mkdir and enter e");
+	int pid = fork();
+	if (pid == 0)
+		_exit(unlink("/tmp/removed_cwd/e") == 0 ? 0 : 1);
+	expect(wait_for(pid) == 0, "another process could not remove e");
+	expect(open("f", O_RDWR | O_CREAT) < 0 && mkdir("g", 0) < 0,
+	       "created entries in a directory another process removed");
+	expect(chdir("/") == 0, "chdir /");
+}
+
 static void
 bad_descriptors(void)
 {
@@ -202,6 +244,7 @@ const struct test tests_paths[] = {
 	{ "long_paths", long_paths },
 	{ "long_names", long_names },
 	{ "directories", directories },
+	{ "removed_cwd", removed_cwd },
 	{ "bad_descriptors", bad_descriptors },
 	{ NULL, NULL },
 };
