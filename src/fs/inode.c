@@ -189,9 +189,13 @@ iput(struct inode *ip)
 {
 	spin_lock(&itable.lock);
 	if (ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0) {
-		/* no one else has it, so the lock is free */
-		sleep_lock(&ip->lock);
+		/*
+		 * No one else has it and no entry names it, so no one can
+		 * take it while our reference keeps the slot: its lock is
+		 * free (taken after the spinlock goes: a sleep lock may sleep).
+		 */
 		spin_unlock(&itable.lock);
+		sleep_lock(&ip->lock);
 		itrunc(ip);
 		ip->type = 0;
 		iupdate(ip);

@@ -133,13 +133,15 @@ yield(void)
 /*
  * Atomically release lk and sleep on chan; reacquire lk when woken.
  * Holding p->lock from before lk is dropped until we are off the CPU
- * means no wakeup(chan) can slip in between.
+ * means no wakeup(chan) can slip in between.  lk must be the only
+ * spinlock the caller holds (a DEBUG kernel checks, naming any other).
  */
 void
 sleep(void *chan, struct spinlock *lk)
 {
 	struct proc *p = myproc();
 
+	lock_check_may_sleep("sleep", lk);
 	spin_lock(&p->lock);
 	spin_unlock(lk);
 	p->chan = chan;

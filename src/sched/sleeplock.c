@@ -2,6 +2,8 @@
  * Sleep locks.  Invariant: locked is true iff some process holds the lock,
  * and pid is then that process's; waiters sleep on the lock itself and
  * are all woken on release (one of them wins, the others sleep again).
+ * Taking one may sleep, so the taker holds no spinlock and has
+ * interrupts on (a DEBUG kernel checks this even when the lock is free).
  */
 #include "sched/sleeplock.h"
 #include "sched/proc.h"
@@ -24,6 +26,7 @@ sleep_lock(struct sleeplock *l)
 
 	if (!p)
 		panic("sleep_lock: %s: no process", l->name);
+	lock_check_may_sleep("sleep_lock", NULL);      /* even when it is free */
 	spin_lock(&l->lk);
 	while (l->locked) {
 		if (l->pid == p->pid)

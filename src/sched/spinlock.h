@@ -22,4 +22,16 @@ bool spin_holding(struct spinlock *lk);
 void push_off(void);
 void pop_off(void);
 
+/* DEBUG builds: panic unless the caller may sleep holding at most `allowed`. */
+#ifdef DEBUG
+void lock_check_may_sleep(const char *who, const struct spinlock *allowed);
+#else
+static inline void
+lock_check_may_sleep(const char *who, const struct spinlock *allowed)
+{
+	(void)who;
+	(void)allowed;
+}
+#endif
+
 #endif
