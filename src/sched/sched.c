@@ -108,6 +108,7 @@ sched(void)
 
 	if (!spin_holding(&p->lock))
 		panic("sched: p->lock not held");
+	lock_check_may_sleep("sched", &p->lock);        /* DEBUG: names any other lock */
 	if (c->noff != 1)
 		panic("sched: %d locks held", c->noff);
 	if (p->state == RUNNING)
