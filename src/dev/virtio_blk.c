@@ -14,6 +14,9 @@
  * flag is set from submission until the interrupt handler retires its
  * slot, then its waiters are woken.  A transfer never reaches past the
  * disk's capacity: the check is here, below every caller.
+ *
+ * Errors: a request the device fails, or one refused here, leaves
+ * io_error set on each of its buffers; callers check it after waiting.
  */
 #include "dev/virtio_blk.h"
 #include "dev/virtio.h"

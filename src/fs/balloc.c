@@ -3,6 +3,9 @@
  * in use).  Only data blocks are ever handed out or freed; the metadata
  * blocks' bits are set by mkfs and stay set.  Callers are inside a
  * transaction; a bitmap block's buffer lock makes test-and-set atomic.
+ * A bitmap block that cannot be read makes balloc() find nothing (as on a
+ * full disk) and bfree() turn the file system read-only (fs_fail): the
+ * block could not be freed.
  */
 #include "fs/fs.h"
 #include "fs/buf.h"
@@ -19,6 +22,8 @@ alloc_in(uint32 dev, uint32 lo, uint32 hi)
 
 	for (uint32 b = lo; b < hi;) {
 		struct buf *bp = bread(dev, BBLOCK(b, *sb));
+		if (!bp)
+			return 0;
 		uint32 end = (b / BPB + 1) * BPB;
 		if (end > hi)
 			end = hi;
@@ -41,7 +46,7 @@ alloc_in(uint32 dev, uint32 lo, uint32 hi)
 	return 0;
 }
 
-/* A newly allocated, zeroed data block, or 0 if the disk is full. */
+/* A newly allocated, zeroed data block, or 0 if the disk is full (or a block cannot be had). */
 uint32
 balloc(uint32 dev)
 {
@@ -58,6 +63,10 @@ balloc(uint32 dev)
 		return 0;
 	__atomic_store_n(&next_hint, b + 1, __ATOMIC_RELAXED);
 	struct buf *zb = bget_zero(dev, b);
+	if (!zb) {
+		bfree(dev, b);  /* its bitmap block is logged, so cached: this cannot fail */
+		return 0;
+	}
 	log_write(zb);
 	brelse(zb);
 	return b;
@@ -74,6 +83,10 @@ bfree(uint32 dev, uint32 b)
 		return;
 	}
 	struct buf *bp = bread(dev, BBLOCK(b, *sb));
+	if (!bp) {
+		fs_fail("cannot read a bitmap block to free a block");
+		return;
+	}
 	uint32 bit = b % BPB;
 	uint8 mask = (uint8)(1u << (bit % 8));
 	if (!(bp->data[bit / 8] & mask)) {

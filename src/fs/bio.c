@@ -24,6 +24,12 @@
  *
  * Writes are refused (with a message) at or beyond the limit, the size of
  * the mounted file system: nothing is written outside the image's blocks.
+ *
+ * Failures: bread() returns NULL when the block cannot be had -- the disk
+ * reported an I/O error (the buffer is left invalid, so the next bread
+ * tries the disk again).
+ * A hit never fails, so a block the open transaction has logged (pinned)
+ * can always be read again.  Writes report an I/O error to the caller.
  */
 #include "fs/buf.h"
 #include "dev/virtio_blk.h"
@@ -224,31 +230,48 @@ bget(uint32 dev, uint32 blockno)
 	return bget_maybe(dev, blockno, true);
 }
 
-/* A locked buffer holding block blockno's contents (zeros if the read failed). */
+/*
+ * A locked buffer holding block blockno's contents; NULL (said once per
+ * block by the driver) if the disk could not read it or no buffer was to
+ * be had.
+ */
 struct buf *
 bread(uint32 dev, uint32 blockno)
 {
 	struct buf *b = bget(dev, blockno);
 
-	if (!b->valid) {
-		virtio_blk_rw(b, false);
-		if (b->io_error)
-			memset(b->data, 0, BSIZE);
-		else
-			b->valid = true;
+	if (!b || b->valid)
+		return b;
+	virtio_blk_rw(b, false);
+	if (b->io_error) {
+		brelse(b);
+		return NULL;
 	}
+	b->valid = true;
 	return b;
 }
 
-/* A locked buffer for blockno with data all zero, without reading the disk. */
+/* A locked buffer for blockno with data all zero, without reading the disk; NULL if none. */
 struct buf *
 bget_zero(uint32 dev, uint32 blockno)
 {
 	struct buf *b = bget(dev, blockno);
 
+	if (!b)
+		return NULL;
 	memset(b->data, 0, BSIZE);
 	b->valid = true;
 	return b;
+}
+
+/*
+ * Forget b's contents (locked): the next bread() reads the disk again.
+ * For blocks changed by a transaction that will never be written.
+ */
+void
+binvalidate(struct buf *b)
+{
+	b->valid = false;
 }
 
 static bool
@@ -261,14 +284,16 @@ write_allowed(uint32 blockno)
 	return false;
 }
 
-/* Write b's data to its block.  The caller holds b's lock. */
-void
+/* Write b's data to its block.  The caller holds b's lock.  0, or -1 if refused or failed. */
+int
 bwrite(struct buf *b)
 {
 	if (!sleep_holding(&b->lock))
 		panic("bwrite: buffer not locked");
-	if (write_allowed(b->blockno))
-		virtio_blk_rw(b, true);
+	if (!write_allowed(b->blockno))
+		return -1;
+	virtio_blk_rw(b, true);
+	return b->io_error ? -1 : 0;
 }
 
 /* Sort idx[0..n) so that key[idx[i]] ascends (insertion sort: n is small, keys mostly sorted). */
@@ -306,19 +331,21 @@ submit_runs(struct buf **bufs, const uint32 *to, const uint16 *idx, int n, bool 
 
 /*
  * Read n distinct blocks at once: out[i] becomes blocks[i]'s buffer,
- * locked, with its contents (zeros for a block that could not be read).
- * Returns n; or, if a buffer is not to be had without waiting, lets go of
- * those it took, reads only blocks[0] into out[0] and returns 1, so no one
- * waits for a buffer while holding many.  Buffers are locked in ascending
- * block order, as everywhere several are held, so two batches cannot
- * deadlock.  n <= BIO_BATCH.
+ * locked, with its contents.  Returns k, the number of leading blocks
+ * read (out[0..k) are theirs): n, or fewer when a block could not be read
+ * (the buffers from it on are let go); 0 if not even blocks[0] could be
+ * had.  If a buffer is not to be had without waiting, lets go of those it
+ * took and reads only blocks[0], so no one waits for a buffer while
+ * holding many.  Buffers are locked in ascending block order, as
+ * everywhere several are held, so two batches cannot deadlock.
+ * n <= BIO_BATCH.
  */
 int
 bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 {
 	uint16 idx[BIO_BATCH], missing[BIO_BATCH] = { 0 };
 	uint32 to[BIO_BATCH] = { 0 };
-	int m = 0;
+	int m = 0, k = n;
 
 	if (n > BIO_BATCH)
 		panic("bread_many: %d blocks", n);
@@ -327,8 +354,7 @@ bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 		if (!(out[idx[i]] = bget_maybe(dev, blocks[idx[i]], false))) {
 			for (int j = 0; j < i; j++)
 				brelse(out[idx[j]]);
-			out[0] = bread(dev, blocks[0]);
-			return 1;
+			return (out[0] = bread(dev, blocks[0])) ? 1 : 0;
 		}
 	}
 	for (int i = 0; i < n; i++) {
@@ -340,12 +366,14 @@ bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n)
 	for (int i = 0; i < m; i++) {
 		struct buf *b = out[missing[i]];
 		virtio_blk_wait(b);
-		if (b->io_error)
-			memset(b->data, 0, BSIZE);
-		else
+		if (b->io_error && missing[i] < k)
+			k = missing[i];
+		else if (!b->io_error)
 			b->valid = true;
 	}
-	return n;
+	for (int i = k; i < n; i++)
+		brelse(out[i]);
+	return k;
 }
 
 /*
@@ -366,26 +394,35 @@ bsubmit_many(struct buf **bufs, const uint32 *where, int n)
 	for (int i = 0; i < n; i++)
 		to[i] = where ? where[i] : bufs[i]->blockno;
 	sort_by(idx, to, n);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (write_allowed(to[idx[i]]))
 			ok[k++] = idx[i];
+		else
+			bufs[idx[i]]->io_error = true;
+	}
 	submit_runs(bufs, to, ok, k, true);
 }
 
-/* Wait until no transfer of bufs[0..n) is in progress. */
-void
+/* Wait until no transfer of bufs[0..n) is in progress.  0, or -1 if any failed (or was refused). */
+int
 bwait_many(struct buf **bufs, int n)
 {
-	for (int i = 0; i < n; i++)
+	int r = 0;
+
+	for (int i = 0; i < n; i++) {
 		virtio_blk_wait(bufs[i]);
+		if (bufs[i]->io_error)
+			r = -1;
+	}
+	return r;
 }
 
 /* bsubmit_many() and bwait_many(). */
-void
+int
 bwrite_many(struct buf **bufs, const uint32 *where, int n)
 {
 	bsubmit_many(bufs, where, n);
-	bwait_many(bufs, n);
+	return bwait_many(bufs, n);
 }
 
 /* A buffer became unreferenced: wake misses waiting for one. */

@@ -1,7 +1,8 @@
 /*
  * The buffer cache: one cached copy of each disk block in use.
  *
- * A buffer returned by bread() is locked (its sleep lock) and referenced;
+ * A buffer returned by bread() is locked (its sleep lock) and referenced
+ * (bread returns NULL if the block cannot be read or no buffer is had);
  * the caller may read and change data, write it with bwrite() or hand it
  * to the log (log_write), and must brelse() it.  A buffer is never evicted
  * while referenced, so its (dev, blockno) stay fixed while the holder has it.
@@ -33,10 +34,11 @@ void bio_init(void);
 struct buf *bread(uint32 dev, uint32 blockno);
 int bread_many(uint32 dev, const uint32 *blocks, struct buf **out, int n);
 struct buf *bget_zero(uint32 dev, uint32 blockno);
-void bwrite(struct buf *b);
+int bwrite(struct buf *b);
+void binvalidate(struct buf *b);
 void bsubmit_many(struct buf **bufs, const uint32 *where, int n);
-void bwait_many(struct buf **bufs, int n);
-void bwrite_many(struct buf **bufs, const uint32 *where, int n);
+int bwait_many(struct buf **bufs, int n);
+int bwrite_many(struct buf **bufs, const uint32 *where, int n);
 void brelse(struct buf *b);
 void bpin(struct buf *b);
 void bunpin(struct buf *b);

@@ -4,6 +4,8 @@
  * to an inode is cut into transactions of at most WRITE_CHUNK bytes; each
  * is atomic across a crash, a larger write as a whole is not.  (A write
  * of at most WRITE_CHUNK minus its offset within a block is one chunk.)
+ * A chunk whose transaction is discarded (the file system turned
+ * read-only, fs/log.c) counts as not written.
  */
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -121,9 +123,12 @@ file_stat(struct file *f, uint64 addr)
 	struct canopy_stat st = { 0 };
 
 	if (f->ip) {
-		ilock(f->ip);
-		stati(f->ip, &st);
+		int r = ilock(f->ip);
+		if (r == 0)
+			stati(f->ip, &st);
 		iunlock(f->ip);
+		if (r < 0)
+			return -1;
 	} else {
 		st.type = f->type == FD_PIPE ? T_PIPE : T_DEVICE;
 		st.nlink = 1;
@@ -140,10 +145,14 @@ file_stat(struct file *f, uint64 addr)
 static int
 inode_read(struct file *f, uint64 addr, int n)
 {
-	char *bounce = kalloc();
+	char *bounce;
 	int done = 0;
 
-	ilock(f->ip);
+	if (ilock(f->ip) < 0) {
+		iunlock(f->ip);
+		return -1;
+	}
+	bounce = kalloc();
 	while (done < n) {
 		uint32 m = (uint32)(n - done);
 		int r;
@@ -206,9 +215,13 @@ inode_write(struct file *f, uint64 addr, int n)
 	char *bounce = kalloc();
 	int done = 0;
 
-	while (done < n) {
+	while (done < n && !fs_readonly()) {
 		begin_op();
-		ilock(f->ip);
+		if (ilock(f->ip) < 0) {
+			iunlock(f->ip);
+			end_op();
+			break;
+		}
 		if (f->append)
 			f->off = f->ip->size;
 		/* end the chunk on a block boundary: it then spans at most WRITE_CHUNK / BSIZE blocks */
@@ -217,7 +230,10 @@ inode_write(struct file *f, uint64 addr, int n)
 			m = n - done;
 		int r = inode_write_piece(f, bounce, addr + done, (uint32)m);
 		iunlock(f->ip);
-		end_op();
+		if (end_op() < 0) {
+			f->off -= (uint32)r;    /* discarded: not written */
+			break;
+		}
 		done += r;
 		if (r != m)
 			break;
@@ -237,7 +253,10 @@ file_seek(struct file *f, long off, int whence)
 {
 	if (f->type != FD_INODE)
 		return -1;
-	ilock(f->ip);
+	if (ilock(f->ip) < 0) {
+		iunlock(f->ip);
+		return -1;
+	}
 	long base = whence == CANOPY_SEEK_SET ? 0 :
 		    whence == CANOPY_SEEK_CUR ? (long)f->off :
 		    whence == CANOPY_SEEK_END ? (long)f->ip->size : -1;

@@ -12,6 +12,15 @@
  * Locking: itable.lock guards ref, dev and inum of every slot; an inode's
  * sleep lock guards the rest.  iput() of the last reference to an inode
  * without links frees it, so it must run inside a transaction.
+ *
+ * A block that cannot be read (bread() NULL: an I/O error, no buffer)
+ * fails the call when nothing has changed yet: ilock() and readi() fail,
+ * a new block is not allocated (bmap() gives 0, as on a full disk).  Where
+ * a change is under way and cannot be finished or undone -- an inode or an
+ * indirect block to update, a bitmap block to free into -- fs_fail()
+ * turns the file system read-only and the transaction is discarded
+ * (fs/log.c).  A block the transaction has already logged is pinned in
+ * the cache, so reading it again never fails.
  */
 #include "fs/fs.h"
 #include "fs/buf.h"
@@ -100,7 +109,8 @@ dinode_ok(struct inode *ip)
 
 /*
  * Lock ip, reading it from disk if needed.  Returns 0, or -1 if the inode
- * is bad: it is locked all the same, and the caller only unlocks it.
+ * is bad or cannot be read: it is locked all the same, and the caller
+ * only unlocks it (an unread inode is tried again by the next ilock).
  */
 int
 ilock(struct inode *ip)
@@ -111,6 +121,8 @@ ilock(struct inode *ip)
 	if (!ip->valid) {
 		const struct superblock *sb = fs_super();
 		struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
+		if (!bp)
+			return -1;
 		struct dinode *d = (struct dinode *)bp->data + ip->inum % IPB;
 		ip->type = d->type;
 		ip->major = d->major;
@@ -133,12 +145,21 @@ iunlock(struct inode *ip)
 	sleep_unlock(&ip->lock);
 }
 
-/* Write ip's fields to its dinode.  Caller holds ip's lock, in a transaction. */
+/*
+ * Write ip's fields to its dinode.  Caller holds ip's lock, in a
+ * transaction.  If the inode block cannot be read, the change cannot be
+ * made: the file system turns read-only (fs_fail).
+ */
 void
 iupdate(struct inode *ip)
 {
 	const struct superblock *sb = fs_super();
 	struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
+
+	if (!bp) {
+		fs_fail("cannot read an inode block to update it");
+		return;
+	}
 	struct dinode *d = (struct dinode *)bp->data + ip->inum % IPB;
 
 	d->type = ip->type;
@@ -153,7 +174,8 @@ iupdate(struct inode *ip)
 
 /*
  * Allocate a free inode of the given type: referenced, unlocked, with no
- * links yet.  NULL if there is none.  In a transaction.
+ * links yet.  NULL if there is none, or an inode block cannot be read.
+ * In a transaction.
  */
 struct inode *
 ialloc(uint32 dev, short type)
@@ -162,6 +184,8 @@ ialloc(uint32 dev, short type)
 
 	for (uint32 inum = ROOTINO + 1; inum < sb->ninodes; inum++) {
 		struct buf *bp = bread(dev, IBLOCK(inum, *sb));
+		if (!bp)
+			return NULL;
 		struct dinode *d = (struct dinode *)bp->data + inum % IPB;
 		if (d->type == 0) {
 			struct inode *ip = iget(dev, inum);
@@ -182,13 +206,15 @@ ialloc(uint32 dev, short type)
 
 /*
  * Drop a reference.  The last reference to an inode with no links frees
- * it and its blocks.  In a transaction.
+ * it and its blocks -- unless the file system is read-only: the inode then
+ * stays allocated on the disk, and the next mount frees it.  In a
+ * transaction.
  */
 void
 iput(struct inode *ip)
 {
 	spin_lock(&itable.lock);
-	if (ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0) {
+	if (ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0 && !fs_readonly()) {
 		/*
 		 * No one else has it and no entry names it, so no one can
 		 * take it while our reference keeps the slot: its lock is
@@ -247,10 +273,15 @@ indirect_block(struct inode *ip, uint32 ind, uint32 i, bool alloc)
 	if (!ind)
 		return 0;
 	struct buf *bp = bread(ip->dev, ind);
+	if (!bp)
+		return 0;
 	uint32 addr = ((uint32 *)bp->data)[i];
 	brelse(bp);
 	if (!addr && alloc && (addr = balloc(ip->dev))) {
-		bp = bread(ip->dev, ind);
+		if (!(bp = bread(ip->dev, ind))) {
+			bfree(ip->dev, addr);   /* its bitmap block is logged: this cannot fail */
+			return 0;
+		}
 		((uint32 *)bp->data)[i] = addr;
 		log_write(bp);
 		brelse(bp);
@@ -261,7 +292,8 @@ indirect_block(struct inode *ip, uint32 ind, uint32 i, bool alloc)
 /*
  * The disk block holding byte bn * BSIZE of ip; if alloc, the block (and
  * any indirect block on the way) is allocated when missing.  0 if there
- * is none: not allocated, disk full, or a bad address.  Caller holds ip's
+ * is none: not allocated, disk full, a block that cannot be read, or a
+ * bad address.  Caller holds ip's
  * lock; with alloc, in a transaction, and calls iupdate() afterwards.
  */
 static uint32
@@ -294,6 +326,10 @@ free_indirect(struct inode *ip, uint32 ind, int levels)
 	if (!checked(ip, ind))
 		return;
 	struct buf *bp = bread(ip->dev, ind);
+	if (!bp) {
+		fs_fail("cannot read an indirect block to free it");
+		return;
+	}
 	memcpy(a, bp->data, sizeof(a));
 	brelse(bp);
 	for (uint32 i = 0; i < NINDIRECT; i++) {
@@ -370,9 +406,8 @@ readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
 				break;
 			addrs[k++] = addr;
 		}
-		if (k == 0)
+		if (k == 0 || (k = bread_many(ip->dev, addrs, bufs, k)) == 0)
 			break;
-		k = bread_many(ip->dev, addrs, bufs, k);
 		for (int i = 0; i < k; i++) {
 			uint32 m = BSIZE - off % BSIZE;
 			if (m > n - done)
@@ -415,9 +450,9 @@ writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
 		if (copy_from(user, chunk, src, m) < 0)
 			break;
 		uint32 addr = bmap(ip, off / BSIZE, true);
-		if (!addr)
+		struct buf *bp = addr ? bread(ip->dev, addr) : NULL;
+		if (!bp)
 			break;
-		struct buf *bp = bread(ip->dev, addr);
 		memcpy(bp->data + off % BSIZE, chunk, m);
 		log_write(bp);
 		brelse(bp);

@@ -21,9 +21,33 @@
  * for each to write MAXOPBLOCKS blocks; the last one to finish commits it
  * for all, and the others sleep until it is on disk.
  *
+ * Failures (I/O errors, and with fault injection missing buffers): the
+ * disk must keep a state fsck finds clean, and nothing may panic.  So
+ * Canopy does what Linux does when a journal aborts: the file system
+ * turns read-only, with a message, and stays so until the next boot.
+ *  - A failed write while committing, before the transaction is
+ *    committed (log blocks or header), or a failed clearing of the last
+ *    header: the transaction is discarded.
+ *  - A failed write of a committed transaction to its homes: it stays
+ *    committed (its calls succeeded); the header is left as it is, so
+ *    the next mount replays it.
+ *  - An operation that cannot finish a change it has started (fs_fail():
+ *    a block it must change cannot be read) turns the file system
+ *    read-only too, so its half-made change is discarded with its
+ *    transaction.  (Errors before an operation changes anything just make
+ *    its call return -1.)
+ * Once read-only, every transaction that ends is discarded: nothing is
+ * written to the disk again, the cached copies of its blocks are
+ * forgotten (later reads see the disk), and end_op() returns -1, so the
+ * calls in it return -1.  Reads keep working.  What a discarded operation
+ * changed in memory (an inode's size) may be seen until the next boot;
+ * the disk holds the last committed state.
+ *
  * Locking: log.lock guards every field.  Invariants: committing implies
  * outstanding == 0 and no one is in an operation; done_seq < open_seq;
- * lh holds the blocks logged in transaction open_seq so far.
+ * lh holds the blocks logged in transaction open_seq so far; once
+ * readonly is set it stays set, and first_lost is the first transaction
+ * that ended after it was set.
  */
 #include "fs/log.h"
 #include "fs/buf.h"
@@ -49,6 +73,8 @@ static struct {
 	struct buf head;        /* the header's own buffer, with head_data */
 	uint64 commits;         /* transactions that wrote something */
 	uint64 ops;             /* operations begun */
+	bool readonly;          /* a failure stopped all writing (see the top) */
+	uint64 first_lost;      /* the first transaction discarded; 0 if none */
 	struct buf *bufs[LOGSIZE];      /* the committer's: lh.block[i]'s buffer */
 	uint32 where[LOGSIZE];          /* the committer's: log slot of lh.block[i] */
 } log;
@@ -66,10 +92,43 @@ send_head(void)
 	virtio_blk_submit(&h, 1, log.start, true);
 }
 
-static void
+/* Wait for the last header write; false if it failed. */
+static bool
 wait_head(void)
 {
 	virtio_blk_wait(&log.head);
+	return !log.head.io_error;
+}
+
+/* Stop all writing, saying why (once). */
+static void
+go_readonly(const char *why)
+{
+	spin_lock(&log.lock);
+	bool was = log.readonly;
+	log.readonly = true;
+	spin_unlock(&log.lock);
+	if (!was)
+		kprintf("fs: %s: the file system is now read-only (the disk keeps its last "
+			"committed state)\n", why);
+}
+
+/*
+ * An operation cannot finish a change it has started (why says what):
+ * the file system turns read-only, which discards the open transaction
+ * and so the change.  The caller then fails its call.
+ */
+void
+fs_fail(const char *why)
+{
+	go_readonly(why);
+}
+
+/* Has a failure made the file system read-only?  (Calls that would change it return -1.) */
+bool
+fs_readonly(void)
+{
+	return __atomic_load_n(&log.readonly, __ATOMIC_ACQUIRE);
 }
 
 /* Lock the buffers of the logged blocks (pinned in the cache) into log.bufs, lowest block first. */
@@ -87,8 +146,11 @@ lock_logged(void)
 			order[j] = order[j - 1];
 		order[j] = v;
 	}
-	for (uint32 i = 0; i < log.lh.n; i++)
-		log.bufs[order[i]] = bread(log.dev, log.lh.block[order[i]]);
+	for (uint32 i = 0; i < log.lh.n; i++) {
+		/* pinned, so cached: a hit cannot fail */
+		if (!(log.bufs[order[i]] = bread(log.dev, log.lh.block[order[i]])))
+			panic("log: logged block %u is not in the cache", log.lh.block[order[i]]);
+	}
 }
 
 static void
@@ -101,30 +163,58 @@ release_logged(bool unpin)
 	}
 }
 
-/* Recovery: copy each logged block from the log area to its home. */
-static void
+/* Recovery: copy each logged block from the log area to its home.  -1 if a block cannot be. */
+static int
 install_from_log(void)
 {
 	for (uint32 i = 0; i < log.lh.n; i++) {
 		struct buf *lb = bread(log.dev, log.start + 1 + i);
-		struct buf *home = bget_zero(log.dev, log.lh.block[i]);
+		struct buf *home = lb ? bget_zero(log.dev, log.lh.block[i]) : NULL;
+		if (!home) {
+			if (lb)
+				brelse(lb);
+			return -1;
+		}
 		memcpy(home->data, lb->data, BSIZE);
 		brelse(lb);
-		bwrite(home);
+		int r = bwrite(home);
 		brelse(home);
+		if (r < 0)
+			return -1;
 	}
+	return 0;
 }
 
-/* Make the open transaction durable.  Called with committing set, no lock held. */
+/* Forget the open transaction: its blocks are never written, and their cached copies are dropped. */
 static void
+discard(void)
+{
+	for (uint32 i = 0; i < log.lh.n; i++)
+		binvalidate(log.bufs[i]);
+	release_logged(true);
+	log.lh.n = 0;
+}
+
+/*
+ * Make the open transaction durable.  Called with committing set, no
+ * lock held.  0 if it is committed (or empty), -1 if it was discarded:
+ * the file system is read-only (see the top).
+ */
+static int
 commit(void)
 {
 	uint32 n = log.lh.n;
 	uint64 sum = FS_CHECKSUM_SEED;
 
+	if (!wait_head())       /* the last clearing of the header */
+		go_readonly("clearing the log header failed");
 	if (n == 0)
-		return;
+		return fs_readonly() ? -1 : 0;
 	lock_logged();
+	if (fs_readonly()) {
+		discard();
+		return -1;
+	}
 	for (uint32 i = 0; i < n; i++) {
 		log.where[i] = log.start + 1 + i;
 		sum = fs_checksum_add(sum, log.bufs[i]->data, BSIZE);
@@ -132,13 +222,25 @@ commit(void)
 	log.lh.checksum = fs_log_checksum(&log.lh, sum);
 	bsubmit_many(log.bufs, log.where, (int)n);
 	send_head();
-	bwait_many(log.bufs, (int)n);
-	wait_head();            /* committed */
-	bwrite_many(log.bufs, NULL, (int)n);
+	bool logged = bwait_many(log.bufs, (int)n) == 0;
+	if (!wait_head() || !logged) {
+		/* not committed: the header on disk is the old one, or names a torn log */
+		go_readonly("writing the log failed");
+		discard();
+		return -1;
+	}
+	/* committed */
+	bool home = bwrite_many(log.bufs, NULL, (int)n) == 0;
 	release_logged(true);
 	log.lh.n = 0;
-	send_head();
 	log.commits++;
+	if (!home) {
+		/* the header stays: the next mount installs the transaction again */
+		go_readonly("writing committed blocks home failed");
+		return 0;
+	}
+	send_head();
+	return 0;
 }
 
 /*
@@ -160,8 +262,10 @@ log_init(uint32 dev, const struct superblock *sb)
 
 	virtio_blk_rw(&log.head, false);
 	memcpy(&log.lh, head_data, sizeof(log.lh));
-	if (log.head.io_error)
-		log.lh.n = 0;
+	if (log.head.io_error) {
+		kprintf("fs: cannot read the log header: not mounting\n");
+		return -1;
+	}
 	if (log.lh.n == 0)
 		return 0;
 	if (log.lh.n > LOGSIZE || log.lh.n > sb->nlog - 1) {
@@ -179,19 +283,28 @@ log_init(uint32 dev, const struct superblock *sb)
 	uint64 sum = FS_CHECKSUM_SEED;
 	for (uint32 i = 0; i < log.lh.n; i++) {
 		struct buf *lb = bread(dev, log.start + 1 + i);
+		if (!lb) {
+			kprintf("fs: log: cannot read log block %u: not mounting\n", i);
+			return -1;
+		}
 		sum = fs_checksum_add(sum, lb->data, BSIZE);
 		brelse(lb);
 	}
 	if (fs_log_checksum(&log.lh, sum) != log.lh.checksum) {
 		kprintf("fs: log: a transaction of %u blocks was not wholly committed: "
 			"discarded\n", log.lh.n);
+	} else if (install_from_log() < 0) {
+		kprintf("fs: log: cannot replay a committed transaction: not mounting\n");
+		return -1;
 	} else {
-		install_from_log();
 		kprintf("fs: log: replayed a committed transaction of %u blocks\n", log.lh.n);
 	}
 	log.lh.n = 0;
 	send_head();
-	wait_head();
+	if (!wait_head()) {
+		kprintf("fs: log: cannot clear the log header: not mounting\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -211,14 +324,23 @@ begin_op(void)
 	spin_unlock(&log.lock);
 }
 
+/* Was transaction seq discarded?  Caller holds log.lock. */
+static bool
+lost(uint64 seq)
+{
+	return log.first_lost && seq >= log.first_lost;
+}
+
 /*
  * Leave the transaction.  The last operation out commits it; the others
  * wait for that, so when end_op() returns the caller's writes are on disk.
  * If others are waiting to begin, the last one first yields the processor
  * once so they can join: on one hart a process that commits over and
- * over would otherwise keep them out for ever.
+ * over would otherwise keep them out for ever.  Returns 0, or -1 if the
+ * transaction was discarded (the file system is read-only): a call that
+ * changes the file system then fails.
  */
-void
+int
 end_op(void)
 {
 	spin_lock(&log.lock);
@@ -238,19 +360,23 @@ end_op(void)
 			sleep(&log, &log.lock);
 	}
 	if (log.done_seq >= mine) {
+		int r = lost(mine) ? -1 : 0;
 		spin_unlock(&log.lock);
-		return;
+		return r;
 	}
 	log.committing = true;
 	spin_unlock(&log.lock);
 
-	commit();
+	int r = commit();
 
 	spin_lock(&log.lock);
+	if (r < 0 && !log.first_lost)
+		log.first_lost = mine;
 	log.committing = false;
 	log.done_seq = log.open_seq++;
 	wakeup(&log);
 	spin_unlock(&log.lock);
+	return r;
 }
 
 /*

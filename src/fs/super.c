@@ -114,6 +114,8 @@ free_orphans(void)
 
 	for (uint32 inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
 		struct buf *bp = bread(ROOTDEV, IBLOCK(inum, sb));
+		if (!bp)
+			continue;       /* unreadable: left for the next mount */
 		struct dinode *d = (struct dinode *)bp->data + inum % IPB;
 		bool orphan = d->type >= T_DIR && d->type <= T_SYMLINK && d->nlink == 0;
 		brelse(bp);
@@ -161,6 +163,10 @@ fs_init(void)
 		return;
 	}
 	struct buf *b = bread(ROOTDEV, 1);
+	if (!b) {
+		kprintf("fs: cannot read the superblock: not mounting\n");
+		return;
+	}
 	memcpy(&sb, b->data, sizeof(sb));
 	brelse(b);
 	if (!super_ok(disk_blocks))

@@ -3,7 +3,9 @@
  * link, unlink.  Semantics are xv6's where xv6 has the call.  Each is one
  * transaction, so it happens wholly or not at all across a crash.  Every
  * failure a user can cause returns -1 and leaves the file system as it
- * was; without a mounted file system they all fail.
+ * was; without a mounted file system they all fail.  So does a call whose
+ * transaction was discarded (end_op() < 0), and every call that would
+ * change a file system a failure made read-only (fs/log.c).
  */
 #include "fs/syspath.h"
 #include "fs/file.h"
@@ -25,6 +27,15 @@ arg_path(int n, char path[MAXPATH])
 	if (!fs_mounted())
 		return -1;
 	return arg_str(n, path, MAXPATH) < 0 ? -1 : 0;
+}
+
+/* arg_path() for a call that changes the file system: -1 too if it is read-only. */
+static int
+arg_path_rw(int n, char path[MAXPATH])
+{
+	if (arg_path(n, path) < 0 || fs_readonly())
+		return -1;
+	return 0;
 }
 
 /*
@@ -58,7 +69,12 @@ create(const char *path, short type, short major, short minor, const char *conte
 		iunlockput(dp);
 		return NULL;
 	}
-	ilock(ip);
+	if (ilock(ip) < 0) {    /* its block is logged, so cached: not expected */
+		fs_fail("cannot read a new inode");
+		iunlockput(ip);
+		iunlockput(dp);
+		return NULL;
+	}
 	ip->major = major;
 	ip->minor = minor;
 	ip->nlink = 1;
@@ -106,6 +122,9 @@ sys_open(void)
 	bool nofollow = flags & CANOPY_O_NOFOLLOW;
 	bool readable = !(flags & CANOPY_O_WRONLY);
 	bool writable = (flags & CANOPY_O_WRONLY) || (flags & CANOPY_O_RDWR);
+	bool changes = flags & (CANOPY_O_CREATE | CANOPY_O_TRUNC);
+	if ((writable || changes) && fs_readonly())
+		return -1;
 
 	begin_op();
 	if (flags & CANOPY_O_CREATE) {
@@ -145,7 +164,12 @@ sys_open(void)
 	if ((flags & CANOPY_O_TRUNC) && ip->type == T_FILE && writable)
 		itrunc(ip);
 	iunlock(ip);
-	end_op();
+	if (end_op() < 0 && changes) {
+		/* the creation or truncation was discarded */
+		myproc()->ofile[fd] = NULL;
+		file_close(f);
+		return -1;
+	}
 	return fd;
 
 fail_locked:
@@ -162,13 +186,12 @@ sys_mkdir(void)
 	char path[MAXPATH];
 	struct inode *ip;
 
-	if (arg_path(0, path) < 0)
+	if (arg_path_rw(0, path) < 0)
 		return -1;
 	begin_op();
 	if ((ip = create(path, T_DIR, 0, 0, NULL, 0)))
 		iunlockput(ip);
-	end_op();
-	return ip ? 0 : -1;
+	return end_op() == 0 && ip ? 0 : -1;
 }
 
 /* mknod(path, major, minor): a device file. */
@@ -179,13 +202,12 @@ sys_mknod(void)
 	long major = arg_int(1), minor = arg_int(2);
 	struct inode *ip;
 
-	if (arg_path(0, path) < 0 || major < 0 || major >= NDEV || minor < 0 || minor > 32767)
+	if (arg_path_rw(0, path) < 0 || major < 0 || major >= NDEV || minor < 0 || minor > 32767)
 		return -1;
 	begin_op();
 	if ((ip = create(path, T_DEVICE, (short)major, (short)minor, NULL, 0)))
 		iunlockput(ip);
-	end_op();
-	return ip ? 0 : -1;
+	return end_op() == 0 && ip ? 0 : -1;
 }
 
 /* symlink(target, path): path becomes a link to target, which need not exist. */
@@ -195,14 +217,13 @@ sys_symlink(void)
 	char target[MAXPATH], path[MAXPATH];
 	struct inode *ip;
 
-	if (arg_path(1, path) < 0 || arg_str(0, target, sizeof(target)) <= 0)
+	if (arg_path_rw(1, path) < 0 || arg_str(0, target, sizeof(target)) <= 0)
 		return -1;
 	begin_op();
 	/* type T_SYMLINK, so an existing path of any kind makes create() fail */
 	if ((ip = create(path, T_SYMLINK, 0, 0, target, (uint32)strlen(target))))
 		iunlockput(ip);
-	end_op();
-	return ip ? 0 : -1;
+	return end_op() == 0 && ip ? 0 : -1;
 }
 
 /* chdir(path): follows symbolic links. */
@@ -244,7 +265,7 @@ sys_link(void)
 	char old[MAXPATH], new[MAXPATH], name[DIRSIZ + 1];
 	struct inode *ip, *dp;
 
-	if (arg_path(0, old) < 0 || arg_path(1, new) < 0)
+	if (arg_path_rw(0, old) < 0 || arg_path(1, new) < 0)
 		return -1;
 	begin_op();
 	if (!(ip = namei(old, false))) {
@@ -268,11 +289,15 @@ sys_link(void)
 	}
 	iunlockput(dp);
 	iput(ip);
-	end_op();
-	return 0;
+	return end_op();
 
 undo:
-	ilock(ip);
+	if (ilock(ip) < 0) {
+		fs_fail("cannot read an inode to undo a link");
+		iunlockput(ip);
+		end_op();
+		return -1;
+	}
 	ip->nlink--;
 	iupdate(ip);
 	iunlockput(ip);
@@ -294,7 +319,7 @@ sys_unlink(void)
 	struct dirent de;
 	uint32 off;
 
-	if (arg_path(0, path) < 0)
+	if (arg_path_rw(0, path) < 0)
 		return -1;
 	begin_op();
 	if (!(dp = nameiparent(path, name))) {
@@ -329,8 +354,7 @@ sys_unlink(void)
 		itrunc(ip);     /* empty but for "." and "..": now not even those */
 	iupdate(ip);
 	iunlockput(ip);
-	end_op();
-	return 0;
+	return end_op();
 
 fail_dp:
 	iunlockput(dp);
