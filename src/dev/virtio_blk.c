@@ -17,6 +17,9 @@
  *
  * Errors: a request the device fails, or one refused here, leaves
  * io_error set on each of its buffers; callers check it after waiting.
+ * With fault injection (lib/faultinject.h, DEBUG kernels) a request may
+ * fail without being sent: nothing reaches the disk, and it completes at
+ * once with an I/O error, as a failed transfer would report it.
  */
 #include "dev/virtio_blk.h"
 #include "dev/virtio.h"
@@ -26,6 +29,7 @@
 #include "sched/proc.h"
 #include "sched/spinlock.h"
 #include "vm/kmem.h"
+#include "lib/faultinject.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -204,6 +208,13 @@ virtio_blk_submit(struct buf **bufs, int n, uint32 first, bool write)
 		bufs[i]->io_error = false;
 	if (!disk.regs || sector + (uint64)n * SECTORS_PER_BLOCK > disk.capacity) {
 		kprintf("virtio-blk: blocks %u..%u are beyond the disk: not %s\n", first,
+			first + n - 1, write ? "written" : "read");
+		for (int i = 0; i < n; i++)
+			bufs[i]->io_error = true;
+		return;
+	}
+	if (fault_inject(FAULT_DISK)) {
+		kprintf("virtio-blk: injected I/O error: blocks %u..%u not %s\n", first,
 			first + n - 1, write ? "written" : "read");
 		for (int i = 0; i < n; i++)
 			bufs[i]->io_error = true;

@@ -27,7 +27,7 @@
  *
  * Failures: bread() returns NULL when the block cannot be had -- the disk
  * reported an I/O error (the buffer is left invalid, so the next bread
- * tries the disk again).
+ * tries the disk again) or, with fault injection, a miss found no buffer.
  * A hit never fails, so a block the open transaction has logged (pinned)
  * can always be read again.  Writes report an I/O error to the caller.
  */
@@ -37,6 +37,7 @@
 #include <canopy/param.h>
 #include "sched/spinlock.h"
 #include "vm/kalloc.h"
+#include "lib/faultinject.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -172,7 +173,7 @@ STATIC_ASSERT(NPROC * 2 + FS_LOG_MAX < NBUF);
 /*
  * The buffer for (dev, blockno), referenced and locked; its data is valid
  * only if b->valid.  Sleeps while every buffer is in use, or returns NULL
- * then if !wait.
+ * then if !wait.  NULL too when fault injection fails a miss.
  */
 static struct buf *
 bget_maybe(uint32 dev, uint32 blockno, bool wait)
@@ -190,6 +191,8 @@ bget_maybe(uint32 dev, uint32 blockno, bool wait)
 	spin_unlock(&bk->lock);
 
 	/* a miss: recycle a buffer */
+	if (fault_inject(FAULT_BUF))
+		return NULL;
 	for (;;) {
 		uint64 seen = __atomic_load_n(&bcache.releases, __ATOMIC_SEQ_CST);
 		struct buf *v = pick_victim();

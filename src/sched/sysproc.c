@@ -16,6 +16,7 @@
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
 #include "vm/vmprint.h"
+#include "lib/faultinject.h"
 #include "lib/string.h"
 #include <canopy/sysinfo.h>
 
@@ -113,6 +114,7 @@ long
 sys_poweroff(void)
 {
 	fs_sync();      /* the disk's last writes land before the machine stops */
+	fault_report(); /* DEBUG kernels with fault injection: what was failed */
 	power_off((int)arg_int(0));
 }
 

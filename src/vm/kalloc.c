@@ -15,6 +15,7 @@
 #include "sched/cpu.h"
 #include "lib/string.h"
 #include "lib/printf.h"
+#include "lib/faultinject.h"
 
 #define STEAL_BATCH 64
 
@@ -165,6 +166,7 @@ steal(struct freelist *mine)
 void *
 kalloc(void)
 {
+	if (fault_inject(FAULT_PAGE)) return NULL;
 	push_off();
 	struct freelist *mine = &lists[mycpu()->id];
 	void *page;
