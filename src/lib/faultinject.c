@@ -23,6 +23,7 @@
 #include "lib/string.h"
 #include "boot/fdt.h"
 #include "sched/proc.h"
+#include "sched/trap.h"
 #include "vm/kalloc.h"
 
 #ifdef DEBUG
@@ -150,13 +151,17 @@ fault_inject(enum fault_kind kind)
 /*
  * At power-off, if fail= was given: one line per kind in use, how many
  * events failed out of how many, and the free pages (which a test
- * compares with a boot that failed nothing, to find leaks).
+ * compares with a boot that failed nothing, to find leaks).  Process
+ * context: it first sleeps a few ticks, so that every other hart, idle,
+ * lets go of the last page table it had loaded (vm/aspace.c), which may
+ * belong to a process already gone.
  */
 void
 fault_report(void)
 {
 	if (!fi.given)
 		return;
+	timer_sleep(3);
 	for (int k = 0; k < NFAULT; k++)
 		if (fi.rate[k])
 			kprintf("faultinject: %s: %lu of %lu failed\n", kind_names[k],
