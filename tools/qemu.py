@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Boot Canopy under QEMU.
 
-    qemu.py run --kernel K [--cpus N] [--mem M] [--cmd LINE] [--timeout S]
-    qemu.py gdb --kernel K [--cpus N] [--mem M]
+    qemu.py run --kernel K [--cpus N] [--mem M] [--cmd LINE] [--timeout S] [--bootargs W]
+    qemu.py gdb --kernel K [--cpus N] [--mem M] [--bootargs W]
 
 `run` without --cmd hands the terminal to QEMU (the console; Ctrl-A X
 quits).  With --cmd the line goes to the shell through the kernel command
@@ -126,6 +126,7 @@ def main():
     ap.add_argument('--cmd')
     ap.add_argument('--disk')
     ap.add_argument('--timeout', type=float, default=600)
+    ap.add_argument('--bootargs', default='', help='kernel command-line words before cmd=')
     a = ap.parse_args()
 
     if a.mode == 'gdb':
@@ -134,11 +135,12 @@ def main():
             f.write('set architecture riscv:rv64\nfile %s\ntarget remote localhost:%d\n'
                     % (kernel, gdb_port()))
         print('QEMU waits for gdb: run gdb-multiarch in %s (it reads .gdbinit)' % os.getcwd())
-        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True))
+        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True,
+                                     bootargs=a.bootargs))
     if a.cmd is None:
-        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk))
+        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, bootargs=a.bootargs))
 
-    b = boot(a.kernel, a.cmd, a.cpus, a.mem, a.timeout, a.disk, echo=True)
+    b = boot(a.kernel, a.cmd, a.cpus, a.mem, a.timeout, a.disk, echo=True, bootargs=a.bootargs)
     if b.timed_out:
         print('\nqemu.py: no power-off after %d s: killed' % a.timeout, file=sys.stderr)
         return 1
