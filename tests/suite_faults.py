@@ -1,5 +1,14 @@
-"""Fault injection, on the main design's DEBUG kernel (built by SCons and
-passed in CANOPY_DEBUG_KERNEL): boots with `fail=KIND:N failseed=S` make a
+"""The DEBUG kernel's checks, and fault injection, on the main design's
+DEBUG kernel (built by SCons and passed in CANOPY_DEBUG_KERNEL).
+
+Checks: for each rule the kernel checks (sleeping or taking a sleep lock
+with a spinlock held or interrupts off, releasing a lock another hart
+holds, a double acquire, signed overflow, an index out of bounds, a shift
+too far), `selftest-panic RULE` breaks it inside the kernel, which must
+panic naming the rule (the lock, or the kind of undefined behaviour and
+its source line).
+
+Fault injection: boots with `fail=KIND:N failseed=S` make a
 share of page allocations, disk requests or buffer-cache misses fail while
 a workload runs (utest, vmtest, fstest, xv6fstest, forktest, stressfs and
 shell commands on files, each under `timeout`; 3 harts).  For each boot:
@@ -54,6 +63,18 @@ RUNS = [
     ('page:300,disk:300,buf:100', 'files', None),
 ]
 RETRIES = 4
+# selftest-panic RULE: what the panic must say
+CHECKS = [
+    ('sleep-spinlock', r'sleep may sleep, but hart \d+ holds spinlock debugcheck'),
+    ('sleeplock-spinlock', r'sleep_lock may sleep, but hart \d+ holds spinlock debugcheck'),
+    ('sleeplock-intr-off', r'sleep_lock may sleep, but interrupts are off'),
+    ('release-not-held', r'spin_unlock: debugcheck is held by hart 99, not by this one'),
+    ('double-acquire', r'spin_lock: debugcheck already held by this hart'),
+    ('ub-overflow', r'ubsan: signed integer overflow: 0x7fffffff \+ 0x1 in type .int. at '
+                    r'src/lib/debugcheck\.c:\d+:\d+'),
+    ('ub-bounds', r'ubsan: index 8 out of bounds for type .int \[8\]. at src/lib/debugcheck\.c:\d+'),
+    ('ub-shift', r'ubsan: shift out of bounds: .* by 32 .* at src/lib/debugcheck\.c:\d+'),
+]
 
 
 def run(h):
@@ -68,9 +89,21 @@ def run(h):
     saved = h.kernel
     h.kernel = os.path.abspath(kernel)
     try:
+        debug_checks(h)
         Faults(h, env).run()
     finally:
         h.kernel = saved
+
+
+def debug_checks(h):
+    for rule, said in CHECKS:
+        b = h.boot('debug/' + rule, 'selftest-panic ' + rule, bootargs='allow_panic_test',
+                   timeout=60)
+        m = re.search(r'^panic on hart \d+: (.*)$', b.output, re.M)
+        h.record('debug: breaking the rule %s panics naming it' % rule,
+                 m is not None and re.search(said, m.group(1)) is not None and
+                 'backtrace:' in b.output and b.status == 2 and not b.timed_out,
+                 'panic: %s (log: %s)' % (m.group(1) if m else None, b.log))
 
 
 class Faults:

@@ -293,8 +293,8 @@ indirect_block(struct inode *ip, uint32 ind, uint32 i, bool alloc)
  * The disk block holding byte bn * BSIZE of ip; if alloc, the block (and
  * any indirect block on the way) is allocated when missing.  0 if there
  * is none: not allocated, disk full, a block that cannot be read, or a
- * bad address.  Caller holds ip's
- * lock; with alloc, in a transaction, and calls iupdate() afterwards.
+ * bad address.  Caller holds ip's lock; with alloc, in a transaction, and
+ * calls iupdate() afterwards.
  */
 static uint32
 bmap(struct inode *ip, uint32 bn, bool alloc)

@@ -16,6 +16,7 @@
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
 #include "vm/vmprint.h"
+#include "lib/debugcheck.h"
 #include "lib/faultinject.h"
 #include "lib/string.h"
 #include <canopy/sysinfo.h>
@@ -178,6 +179,10 @@ sys_selftest(void)
 		return (long)(arg_int(0) == SELFTEST_FS_COMMITS ? commits : ops);
 	case SELFTEST_DISK_INFLIGHT:
 		return (long)virtio_blk_max_in_flight();
+	case SELFTEST_DEBUG_CHECK:
+		if (!strstr(platform.bootargs, "allow_panic_test"))
+			return -1;
+		return debug_check((long)arg);
 	case SELFTEST_PANIC:
 		if (!strstr(platform.bootargs, "allow_panic_test"))
 			return -1;

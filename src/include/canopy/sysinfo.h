@@ -35,6 +35,19 @@ struct sysinfo {
 				      in this design) */
 #define SELFTEST_TRAPS_IN_COPY 11  /* traps taken inside a SUM window, since boot */
 #define SELFTEST_SUM_IN_TRAP  12   /* of those, traps whose handler found SUM still on (want 0) */
+#define SELFTEST_DEBUG_CHECK  13   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
+				      which panics; honoured only by a DEBUG kernel booted
+				      with allow_panic_test, else -1 */
+
+/* The rules SELFTEST_DEBUG_CHECK can break. */
+#define DEBUG_CHECK_SLEEP_SPINLOCK      1   /* sleep() holding a second spinlock */
+#define DEBUG_CHECK_SLEEPLOCK_SPINLOCK  2   /* take a (free) sleep lock holding a spinlock */
+#define DEBUG_CHECK_SLEEPLOCK_INTR_OFF  3   /* take a (free) sleep lock with interrupts off */
+#define DEBUG_CHECK_RELEASE_NOT_HELD    4   /* release a spinlock another hart holds */
+#define DEBUG_CHECK_DOUBLE_ACQUIRE      5   /* take a spinlock this hart holds */
+#define DEBUG_CHECK_UB_OVERFLOW         6   /* signed integer overflow */
+#define DEBUG_CHECK_UB_BOUNDS           7   /* an array index out of bounds */
+#define DEBUG_CHECK_UB_SHIFT            8   /* a shift by the width of the type */
 
 struct selftest_copy {
 	uint64_t dst, src, n;
