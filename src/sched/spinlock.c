@@ -77,8 +77,17 @@ lock_check_may_sleep(const char *who, const struct spinlock *allowed)
 	pop_off();
 }
 #else
-static void note_acquired(struct spinlock *lk) { (void)lk; }
-static void note_released(struct spinlock *lk) { (void)lk; }
+static void
+note_acquired(struct spinlock *lk)
+{
+	(void)lk;
+}
+
+static void
+note_released(struct spinlock *lk)
+{
+	(void)lk;
+}
 #endif
 
 void
