@@ -7,9 +7,9 @@
  * request is not sent and completes at once with an I/O error) or buf (a
  * buffer-cache miss finds no buffer, as if all were in use).  Each such
  * event then fails with probability 1/N: event number i of a kind (counted
- * from boot) fails when a hash of (S, kind, i) is divisible by N, so a
- * run on one hart with the same seed and workload fails the same events.
- * S defaults to 1.  Only what processes other than init (pid 1) ask for
+ * from boot) fails when a hash of (S, kind, i) is divisible by N: the
+ * seed fixes which event numbers fail (which operations they are depends
+ * on timing).  S defaults to 1.  Only what processes other than init (pid 1) ask for
  * can fail: boot, mounting and init itself are never failed (a kernel
  * that cannot boot proves nothing; init's survival is a policy of its
  * own).  Arguments after "cmd=" are the shell's, not ours.
