@@ -91,9 +91,14 @@ header_ok(const struct elf_header *eh)
 	       eh->phnum > 0 && eh->phnum <= MAX_PHDRS;
 }
 
-/* Map and fill one PT_LOAD segment above *end; advance *end past it. */
+/*
+ * Map and fill one PT_LOAD segment above *end; advance *end past it and
+ * count its pages in *npages.  A segment with no permission at all takes
+ * its place in the layout but maps nothing: any access to it faults.
+ */
 static int
-load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
+load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *ph, uint64 *end,
+	     uint64 *npages)
 {
 	uint64 start = ROUNDDOWN(ph->vaddr, PGSIZE);
 	unsigned perm = 0;
@@ -112,9 +117,12 @@ load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *p
 	if (ph->flags & PF_X)
 		perm |= UPERM_X;
 	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
+	*end = seg_end;
+	if (perm == 0)
+		return 0;
 	if (uvm_alloc(root, start, seg_end, perm) < 0)
 		return -1;
-	*end = seg_end;
+	*npages += (seg_end - start) / PGSIZE;
 	return fill_user(root, ph->vaddr, NULL, src, ph->offset, ph->filesz);
 }
 
@@ -166,7 +174,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	struct elf_header eh;
 	struct elf_phdr ph[MAX_PHDRS];
 	pagetable_t root = NULL;
-	uint64 end = 0, argv_va = 0, sp;
+	uint64 end = 0, argv_va = 0, sp, npages = 0;
 
 	if (find_program(path, builtin_only, &src) < 0)
 		return -1;
@@ -178,7 +186,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 		goto fail;
 	for (int i = 0; i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
-		    load_segment(root, &src, &ph[i], &end) < 0)
+		    load_segment(root, &src, &ph[i], &end, &npages) < 0)
 			goto fail;
 	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
 		goto fail;
@@ -189,17 +197,24 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	if (src.done)
 		src.done(src.ctx);
 
-	/* commit: nothing below can fail */
+	/*
+	 * Commit: nothing below can fail.  The old table is unpublished under
+	 * vm_lock (vmprint may be reading it) and left before it is freed
+	 * (vm/tlb.c, rule 4).
+	 */
+	sleep_lock(&p->vm_lock);
 	pagetable_t old = p->pagetable;
 	p->pagetable = root;
+	as_activate(root);
+	sleep_unlock(&p->vm_lock);
+	uvm_destroy(old);
 	p->heap_start = p->brk = end;
+	p->rss = npages + (USER_STACK_TOP - USER_STACK_BOTTOM) / PGSIZE;
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry;
 	p->tf->sp = sp;
 	p->tf->a1 = argv_va;
-	as_activate(root);
-	uvm_destroy(old);
 	return argc;        /* lands in a0: main's argc */
 
 fail:

@@ -31,6 +31,7 @@ proc_init(void)
 	spin_init(&wait_lock, "wait");
 	for (int i = 0; i < NPROC; i++) {
 		spin_init(&procs[i].lock, "proc");
+		sleep_init(&procs[i].vm_lock, "proc vm");
 		procs[i].slot = i;
 #if CONFIG_KPTI
 		/* in a page of its own: the user's table maps it for the trampoline */
@@ -72,7 +73,7 @@ free_proc(struct proc *p)
 	if (p->vdso)
 		kfree(p->vdso);
 	p->vdso = NULL;
-	p->heap_start = p->brk = 0;
+	p->heap_start = p->brk = p->rss = 0;
 	p->nsyscalls = 0;
 	p->pid = 0;
 	p->parent = NULL;
@@ -126,6 +127,8 @@ fork_return(void)
 	struct proc *p = myproc();
 
 	spin_unlock(&p->lock);
+	if (first && !proc_is_init(p))
+		panic("fork_return: the first process is not init");
 	if (first) {
 		/* mounting sleeps on the disk, so it happens here, in the first process */
 		first = false;
@@ -140,6 +143,8 @@ fork_return(void)
 				panic("cannot run init");
 		}
 	}
+	if (proc_killed(p))
+		proc_exit(-1);  /* killed before it ever ran */
 	user_return();
 }
 
@@ -179,6 +184,7 @@ proc_fork(void)
 	}
 	np->heap_start = p->heap_start;
 	np->brk = p->brk;
+	np->rss = p->rss;
 	*np->tf = *p->tf;
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)
@@ -214,6 +220,30 @@ reparent(struct proc *p)
 	}
 }
 
+bool
+proc_is_init(struct proc *p)
+{
+	return p == init_proc;
+}
+
+/*
+ * Give back p's user memory (the running process, exiting): its pages are
+ * free the moment it dies, not when its parent reaps it.  It leaves the
+ * table first (vm/tlb.c, rule 4), under vm_lock so that vmprint never
+ * walks a table being freed.
+ */
+static void
+release_memory(struct proc *p)
+{
+	sleep_lock(&p->vm_lock);
+	pagetable_t old = p->pagetable;
+	as_activate_kernel();
+	p->pagetable = NULL;
+	__atomic_store_n(&p->rss, 0, __ATOMIC_RELAXED);
+	sleep_unlock(&p->vm_lock);
+	uvm_destroy(old);
+}
+
 void
 proc_exit(int status)
 {
@@ -221,6 +251,7 @@ proc_exit(int status)
 
 	if (p == init_proc)
 		panic("init exiting with status %d", status);
+	release_memory(p);
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (p->ofile[fd]) {
 			file_close(p->ofile[fd]);
@@ -247,6 +278,31 @@ proc_exit(int status)
 }
 
 /*
+ * Reap zombie child c (wait_lock and c->lock held), storing its status at
+ * status_addr first (unless 0).  The store runs with no lock held, so a
+ * fault in it may wait for memory; c stays our zombie meanwhile, since
+ * only its parent reaps it and only its parent's exit reparents it.
+ * Returns c's pid, or -1 if the status cannot be stored (c stays a
+ * zombie).  Returns with no lock held.
+ */
+static int
+reap(struct proc *c, uint64 status_addr)
+{
+	int pid = c->pid, xstate = c->xstate;
+
+	spin_unlock(&c->lock);
+	spin_unlock(&wait_lock);
+	if (status_addr && copyout(status_addr, &xstate, sizeof(xstate)) < 0)
+		return -1;
+	spin_lock(&wait_lock);
+	spin_lock(&c->lock);
+	free_proc(c);
+	spin_unlock(&c->lock);
+	spin_unlock(&wait_lock);
+	return pid;
+}
+
+/*
  * Wait for a child to exit; store its status at user address status_addr
  * (unless 0).  Returns the child's pid, or -1 if there are no children,
  * we were killed, or status_addr is bad (the child then stays a zombie).
@@ -264,18 +320,8 @@ proc_wait(uint64 status_addr)
 				continue;
 			spin_lock(&c->lock);
 			have_kids = true;
-			if (c->state == ZOMBIE) {
-				int pid = c->pid;
-				if (status_addr && copyout(status_addr, &c->xstate, sizeof(c->xstate)) < 0) {
-					spin_unlock(&c->lock);
-					spin_unlock(&wait_lock);
-					return -1;
-				}
-				free_proc(c);
-				spin_unlock(&c->lock);
-				spin_unlock(&wait_lock);
-				return pid;
-			}
+			if (c->state == ZOMBIE)
+				return reap(c, status_addr);
 			spin_unlock(&c->lock);
 		}
 		if (!have_kids || proc_killed(p)) {
@@ -286,16 +332,27 @@ proc_wait(uint64 status_addr)
 	}
 }
 
-/* Mark pid killed; it exits on its way back to user mode.  -1 if no such pid. */
+/* Mark p killed (p->lock held); it exits on its way back to user mode. */
+static void
+mark_killed(struct proc *p)
+{
+	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+	if (p->state == SLEEPING)
+		p->state = RUNNABLE;
+}
+
+/*
+ * kill(pid).  -1 if there is no such live process, or it is init: pid 1
+ * reaps every orphan and keeps the console's shell alive, so nobody may
+ * kill it.
+ */
 int
 proc_kill(int pid)
 {
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		spin_lock(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
-			__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
-			if (p->state == SLEEPING)
-				p->state = RUNNABLE;
+		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE && p != init_proc) {
+			mark_killed(p);
 			spin_unlock(&p->lock);
 			sched_kick();
 			return 0;
@@ -305,12 +362,17 @@ proc_kill(int pid)
 	return -1;
 }
 
+/* Kill p (never init), waking it if it sleeps.  Caller holds no p->lock. */
 void
-proc_set_killed(struct proc *p)
+proc_kill_proc(struct proc *p)
 {
+	if (p == init_proc)
+		panic("proc_kill_proc: init");
 	spin_lock(&p->lock);
-	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+	if (p->state != UNUSED && p->state != ZOMBIE)
+		mark_killed(p);
 	spin_unlock(&p->lock);
+	sched_kick();
 }
 
 /*

@@ -6,6 +6,9 @@
  *    without the lock (proc_killed), so the trap path takes no lock;
  *  - wait_lock guards every p->parent and orders wakeups of waiting parents;
  *    take it before any p->lock;
+ *  - vm_lock (a sleep lock) is held to replace or free p->pagetable (exec,
+ *    exit) and by anyone else reading the table (vmprint of another pid);
+ *    p's own thread changes entries in place without it;
  *  - the remaining fields are the process's own: only its kernel thread
  *    touches them (or its parent, before it first runs or after it died).
  */
@@ -14,6 +17,7 @@
 
 #include "lib/types.h"
 #include "sched/spinlock.h"
+#include "sched/sleeplock.h"
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
 #include "vm/kmem.h"
@@ -38,10 +42,13 @@ struct proc {
 	int slot;               /* index in procs[]: picks the kernel stack */
 	struct trapframe *tf;   /* top of the kernel stack */
 	struct context context;
-	pagetable_t pagetable;
+	struct sleeplock vm_lock;
+	pagetable_t pagetable;  /* NULL once the process has exited */
+	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	uint64 heap_start;      /* page-aligned end of the loaded program */
 	uint64 brk;             /* program break: heap is [heap_start, brk) */
+	uint64 rss;             /* user pages mapped (vDSO aside); read racily by vm/oom.c */
 	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;      /* current directory; NULL without a file system */
@@ -58,7 +65,8 @@ int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_addr);
 int proc_kill(int pid);
-void proc_set_killed(struct proc *p);
+void proc_kill_proc(struct proc *p);
+bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
 struct proc *proc_find(int pid);

@@ -66,7 +66,8 @@ scheduler(void)
 				c->idle = false;
 				p->state = RUNNING;
 				c->proc = p;
-				as_activate(p->pagetable);
+				/* an exiting process has given its table back already */
+				as_activate(p->pagetable ? p->pagetable : kernel_root);
 				tlb_sync_hart();
 				swtch(&c->context, &p->context);
 				if (p->state == ZOMBIE)

@@ -16,21 +16,25 @@
  *
  * Runs in the faulting process's own thread, possibly with interrupts off
  * and a spinlock held (a fault inside copyout under the pipe lock), so it
- * never sleeps: kalloc() either has a page or it does not.  It never
- * flushes the TLB either (see vm/tlb.c): on this QEMU a permission miss
- * walks the table again, and each flush costs a whole TLB.
+ * never sleeps: kalloc() either has a page or it does not.  It follows the
+ * TLB rule (vm/tlb.c): granting needs no flush; a copy-on-write copy moves
+ * the entry to another page, so the old translation is flushed here and
+ * marked on other harts before the shared page's reference is dropped.
  *
  * Out of memory: pages are promised by sbrk and fork without being
  * reserved (overcommit).  A fault that cannot get a page returns
- * VM_FAULT_NOMEM; the caller kills only the faulting process, with a
- * message (trap.c).  Nothing is left half-done: the entry is unchanged.
+ * VM_FAULT_NOMEM with the entry unchanged; the caller asks vm/oom.c who
+ * dies (trap.c).
  */
 #include "vm/fault.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/oom.h"
 #include "vm/pagetable.h"
+#include "vm/tlb.h"
 #include "vm/uvm.h"
 #include "sched/proc.h"
+#include "sched/trap.h"
 #include "lib/riscv.h"
 #include "lib/string.h"
 
@@ -71,6 +75,7 @@ lazy_map(struct proc *p, uint64 va)
 	/* the zeroes are stored before the entry that makes them reachable */
 	__atomic_store_n(pte, pte_make(kva2pa(page), uvm_pte_flags(UPERM_R | UPERM_W)),
 			 __ATOMIC_RELEASE);
+	__atomic_store_n(&p->rss, p->rss + 1, __ATOMIC_RELAXED);
 	return VM_FAULT_OK;
 }
 
@@ -82,7 +87,7 @@ lazy_map(struct proc *p, uint64 va)
  * reference); the last kfree() frees the original.  Never both in place.
  */
 static int
-cow_break(pte_t *pte)
+cow_break(struct proc *p, uint64 va, pte_t *pte)
 {
 	pte_t old = *pte;
 	void *shared = pa2kva(pte_pa(old));
@@ -96,8 +101,12 @@ cow_break(pte_t *pte)
 	if (!copy)
 		return VM_FAULT_NOMEM;
 	memcpy(copy, shared, PGSIZE);
+	struct tlb_batch b;
+	tlb_batch_begin(&b, p->pagetable);
 	__atomic_store_n(pte, pte_make(kva2pa(copy), keep), __ATOMIC_RELEASE);
-	kfree(shared);
+	tlb_batch_taken(&b, ROUNDDOWN(va, PGSIZE));     /* the entry left the shared page */
+	tlb_batch_release(&b, shared);
+	tlb_batch_end(&b);
 	COUNT(n_cow_copies);
 	return VM_FAULT_OK;
 }
@@ -120,19 +129,59 @@ vm_fault(struct proc *p, uint64 va, uint64 scause)
 		if (!(*pte & PTE_U))
 			return VM_FAULT_BAD;
 		if (access_allowed(*pte, scause)) {
-			/*
-			 * Resolved already: a stale translation on hardware that
-			 * caches them.  Never happens on QEMU; flush this one page.
-			 */
-			asm volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
-			COUNT(n_sfences);
+			/* granted already: this hart held the old entry (tlb.c, rule 2) */
+			tlb_flush_page(ROUNDDOWN(va, PGSIZE));
 			return VM_FAULT_OK;
 		}
 		if (CONFIG_COW && scause == EXC_STORE_PAGE && (*pte & PTE_COW))
-			return cow_break(pte);
+			return cow_break(p, va, pte);
 		return VM_FAULT_BAD;
 	}
 	if (CONFIG_LAZY && scause != EXC_INST_PAGE && in_heap(p, va))
 		return lazy_map(p, va);
 	return VM_FAULT_BAD;
+}
+
+/*
+ * A page fault of p's own instruction at pc, touching va.  Resolved (the
+ * instruction runs again), or out of memory with someone else chosen to
+ * die (p waits a tick for memory, then the instruction runs again and may
+ * fault again), or p is killed with its one-line message.
+ */
+void
+vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc)
+{
+	int r = vm_fault(p, va, scause);
+
+	if (r == VM_FAULT_OK)
+		return;
+	if (r == VM_FAULT_NOMEM && oom_choose(p) == OOM_WAIT)
+		oom_wait();
+	else
+		proc_kill_fault(p, r == VM_FAULT_NOMEM ? "out of memory" : trap_cause_name(scause),
+				va, pc);
+}
+
+/*
+ * A fault inside a kernel copy of user memory, on behalf of p (trap.c for
+ * the direct design, uaccess_walk.c for KPTI).  True if the copy may retry
+ * the access, false if it must fail.  Out of memory: vm/oom.c picks who
+ * dies; if not p, p waits for memory and retries, provided the copy may
+ * sleep (may_sleep: it holds no spinlock) and holds no vm_lock
+ * (copy_nowait), else the copy fails and p lives.
+ */
+bool
+vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
+{
+	int r;
+
+	while ((r = vm_fault(p, va, scause)) == VM_FAULT_NOMEM) {
+		if (oom_choose(p) == OOM_DIE) {
+			proc_kill_fault(p, "out of memory in a system call", va, p->tf->epc);
+			return false;
+		}
+		if (!may_sleep || p->copy_nowait > 0 || !oom_wait())
+			return false;
+	}
+	return r == VM_FAULT_OK;
 }

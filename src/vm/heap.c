@@ -37,9 +37,12 @@ heap_sbrk(struct proc *p, long n)
 		if ((end - start) / PGSIZE > kalloc_free_pages() ||
 		    uvm_alloc(p->pagetable, start, end, UPERM_R | UPERM_W) < 0)
 			return -1;
+		p->rss += (end - start) / PGSIZE;
 	} else if (n < 0) {
-		if (uvm_dealloc(p->pagetable, ROUNDUP(new, PGSIZE), ROUNDUP(old, PGSIZE)) > 0)
-			tlb_user_changed(p->pagetable);
+		struct tlb_batch b;
+		tlb_batch_begin(&b, p->pagetable);
+		p->rss -= uvm_dealloc(p->pagetable, ROUNDUP(new, PGSIZE), ROUNDUP(old, PGSIZE), &b);
+		tlb_batch_end(&b);
 	}
 	p->brk = new;
 	return (long)old;

@@ -47,9 +47,14 @@ pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 	if (mask == 0)
 		return 0;
 	/* the copy may have set A on a page in range; only what we reported goes */
-	for (long i = 0; i < npages; i++)
-		if (accessed[i])
+	struct tlb_batch b;
+	tlb_batch_begin(&b, p->pagetable);
+	for (long i = 0; i < npages; i++) {
+		if (accessed[i]) {
 			__atomic_fetch_and(accessed[i], ~PTE_A, __ATOMIC_RELAXED);
-	tlb_user_changed(p->pagetable);
+			tlb_batch_taken(&b, base + i * PGSIZE);
+		}
+	}
+	tlb_batch_end(&b);
 	return 0;
 }

@@ -31,6 +31,8 @@ uvm_pte_flags(unsigned perm)
 		f |= PTE_X;
 	if ((f & PTE_W) && (f & PTE_X))
 		panic("uvm_pte_flags: W+X");
+	if (!(f & (PTE_R | PTE_X)))
+		panic("uvm_pte_flags: no access (a leaf needs R or X)");
 	return f;
 }
 
@@ -70,7 +72,10 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 		if (!page || pt_map(root, va, kva2pa(page), 0, flags) < 0) {
 			if (page)
 				kfree(page);
-			uvm_dealloc(root, start, va);
+			struct tlb_batch b;
+			tlb_batch_begin(&b, root);
+			uvm_dealloc(root, start, va, &b);
+			tlb_batch_end(&b);
 			return -1;
 		}
 	}
@@ -78,16 +83,16 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 }
 
 /*
- * Unmap [start, end) (page-aligned), dropping each page's reference.
- * Returns how many pages were mapped there: if any, and root is loaded,
- * the caller must flush (tlb_user_changed) before returning to user mode.
+ * Unmap [start, end) (page-aligned); each page's reference goes through
+ * the batch b, released once the caller ends it.  Returns how many pages
+ * were mapped there.
  */
 uint64
-uvm_dealloc(pagetable_t root, uint64 start, uint64 end)
+uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b)
 {
 	if (end <= start)
 		return 0;
-	return pt_unmap(root, start, (end - start) / PGSIZE, true);
+	return pt_unmap(root, start, (end - start) / PGSIZE, b);
 }
 
 static bool
@@ -102,11 +107,11 @@ is_vdso(uint64 va)
  * already copy-on-write from an earlier fork) loses W in both tables and
  * gains PTE_COW; a page that was never writable is shared as it is.  The
  * page gains a reference for the child's mapping.  The child's entry
- * starts with A and D clear.  *downgraded is set when the parent's entry
- * lost W, so that the caller flushes.
+ * starts with A and D clear.  W taken from the parent goes in the batch,
+ * which flushes.
  */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	uint64 perm = pte & PTE_PERM_MASK;
@@ -115,7 +120,7 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 		perm = (perm & ~PTE_W) | PTE_COW;
 		if (pte & PTE_W) {
 			*parent_pte = (pte & ~PTE_W) | PTE_COW;
-			*downgraded = true;
+			tlb_batch_taken(b, va);
 		}
 	}
 	if (pt_map(child, va, pte_pa(pte), 0, perm) < 0)
@@ -126,12 +131,12 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 #else
 /* Give the child its own copy of one parent page. */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	void *copy = kalloc();
 
-	(void)downgraded;
+	(void)b;
 	if (!copy)
 		return -1;
 	memcpy(copy, pa2kva(pte_pa(pte)), PGSIZE);
@@ -145,7 +150,7 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 
 static int
 fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
-	   bool *downgraded)
+	   struct tlb_batch *b)
 {
 	for (int i = 0; i < PT_ENTRIES; i++) {
 		pte_t *pte = &parent_table[i];
@@ -155,11 +160,11 @@ fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
 		if (!pte_is_leaf(*pte)) {
-			if (fork_table(pa2kva(pte_pa(*pte)), level - 1, va, child, downgraded) < 0)
+			if (fork_table(pa2kva(pte_pa(*pte)), level - 1, va, child, b) < 0)
 				return -1;
 		} else if (level != 0) {
 			panic("uvm_fork: user huge page");
-		} else if (!is_vdso(va) && fork_page(child, va, pte, downgraded) < 0) {
+		} else if (!is_vdso(va) && fork_page(child, va, pte, b) < 0) {
 			return -1;
 		}
 	}
@@ -176,11 +181,11 @@ fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
 int
 uvm_fork(pagetable_t parent, pagetable_t child)
 {
-	bool downgraded = false;
-	int r = fork_table(parent, PT_LEVELS - 1, 0, child, &downgraded);
+	struct tlb_batch b;
 
-	if (downgraded)
-		tlb_user_changed(parent);
+	tlb_batch_begin(&b, parent);
+	int r = fork_table(parent, PT_LEVELS - 1, 0, child, &b);
+	tlb_batch_end(&b);
 	return r;
 }
 

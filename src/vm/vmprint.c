@@ -87,7 +87,8 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 	static const char *indent[] = { "..", ".", "" };
 
 	for (int i = 0; i < PT_ENTRIES; i++) {
-		pte_t pte = table[i];
+		/* the owner may be adding entries meanwhile: see pt_walk */
+		pte_t pte = __atomic_load_n(&table[i], __ATOMIC_ACQUIRE);
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
 		if (!(pte & PTE_V))
 			continue;
@@ -138,10 +139,34 @@ print_kernel_half(struct writer *w, pagetable_t root)
 }
 
 /*
+ * Hold p's table still for reading: p's vm_lock (exec and exit replace
+ * and free the table under it), then check, under p->lock, that the slot
+ * still holds pid, fully created and not exited.  False (nothing held) if
+ * not.  Copies to our own buffer must not wait for memory meanwhile
+ * (copy_nowait): the process they would wait for could be p, which needs
+ * its vm_lock to give its memory back.
+ */
+static bool
+hold_table(struct proc *me, struct proc *p, int pid, char name[PROC_NAME_LEN])
+{
+	sleep_lock(&p->vm_lock);
+	spin_lock(&p->lock);
+	bool ok = p->pid == pid && p->pagetable &&
+		  (p->state == RUNNABLE || p->state == RUNNING || p->state == SLEEPING);
+	strlcpy(name, p->name, PROC_NAME_LEN);
+	spin_unlock(&p->lock);
+	if (!ok) {
+		sleep_unlock(&p->vm_lock);
+		return false;
+	}
+	me->copy_nowait++;
+	return true;
+}
+
+/*
  * Print pid's page table into [user_buf, user_buf+size).  Returns the
  * bytes written (the text is cut at size), or -1 for no such process or a
- * bad buffer.  Another process's table is read under its lock, so it
- * cannot be freed meanwhile.
+ * bad buffer.
  */
 long
 vmprint(int pid, uint64 user_buf, uint64 size)
@@ -149,25 +174,26 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	struct proc *me = myproc();
 	struct proc *p = pid == me->pid ? me : proc_find(pid);
 	struct writer w = { .dst = user_buf, .left = size };
+	char name[PROC_NAME_LEN];
 
 	if (!p || !(w.buf = kalloc()))
 		return -1;
-	if (p != me)
-		spin_lock(&p->lock);
-	if (p->state == UNUSED || p->state == ZOMBIE || !p->pagetable) {
-		if (p != me)
-			spin_unlock(&p->lock);
+	if (p == me) {
+		strlcpy(name, me->name, sizeof(name));
+	} else if (!hold_table(me, p, pid, name)) {
 		kfree(w.buf);
 		return -1;
 	}
 	pagetable_t root = p->pagetable;
-	emit(&w, "pid %d (%s) root %p\n", p->pid, p->name, (void *)kva2pa(root));
+	emit(&w, "pid %d (%s) root %p\n", pid, name, (void *)kva2pa(root));
 	print_kernel_half(&w, root);
 	emit(&w, "user half:\n");
 	print_table(&w, root, PT_LEVELS - 1, 0);
-	if (p != me)
-		spin_unlock(&p->lock);
 	flush(&w);
+	if (p != me) {
+		me->copy_nowait--;
+		sleep_unlock(&p->vm_lock);
+	}
 	kfree(w.buf);
 	return w.failed ? -1 : w.total;
 }
