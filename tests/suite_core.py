@@ -41,6 +41,11 @@ def run(h):
              'shell exited with status 3, restarting' in b.output and
              'after-restart\n' in b.output, 'log: %s' % b.log)
 
+    b = h.boot('console-keep', None, input=b'utest --console-keep\nkeep-me\npoweroff\n', timeout=60)
+    h.record('console: a read that cannot store its line leaves the line for the next read',
+             'console kept: keep-me\n' in b.output and not b.timed_out and not b.panicked,
+             'status %s (log: %s)' % (b.status, b.log))
+
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
              b.panicked and b.status not in (0, None) and 'sepc' in b.output and

@@ -2,6 +2,10 @@
  * utest [name...]: run the core tests (all, or those whose names contain
  * one of the arguments).  Prints "PASS name" or "FAIL name" per test and
  * "utest: N passed, M failed" at the end; exits 1 if any failed.
+ *
+ * utest --console-keep: read a console line into a bad buffer (which must
+ * fail and leave the line unread), then into a good one, and print
+ * "console kept: LINE" (tests/suite_core.py types the line).
  */
 #include "utest.h"
 
@@ -14,10 +18,29 @@ static const struct test_group groups[] = {
 	{ NULL, NULL, false },
 };
 
+static int
+console_keep(void)
+{
+	char line[80];
+
+	if (read(0, (char *)0x1000, sizeof(line)) != -1) {
+		printf("console: a read into an unmapped buffer did not fail\n");
+		return 1;
+	}
+	long n = read(0, line, sizeof(line) - 1);
+	if (n < 0)
+		return 1;
+	line[n] = 0;
+	printf("console kept: %s", line);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct test_program utest = { "utest", groups, NULL };
 
+	if (argc == 2 && strcmp(argv[1], "--console-keep") == 0)
+		return console_keep();
 	return run_tests(&utest, argc, argv);
 }

@@ -9,6 +9,8 @@
  *   vmtest --signal-and-wait W R    write one byte to fd W, read one from fd R, exit 0
  *   vmtest --heap-bounds            check sbrk's lower bound in a fresh image
  *   vmtest --rand-worker S N D K    continue the randomised test (t_random.c)
+ *   vmtest --forge N                fill 8 MiB with forged page-table entries,
+ *                                   then exec itself N more times (t_introspect.c)
  */
 #include "vmtest.h"
 
@@ -90,6 +92,7 @@ static const struct test_group groups[] = {
 	{ "cow", tests_cow, false },
 	{ "introspect", tests_introspect, false },
 	{ "random", tests_random, false },
+	{ "oom", tests_oom, false },
 	{ NULL, NULL, false },
 };
 
@@ -116,6 +119,8 @@ helper_mode(int argc, char *argv[])
 			return 12;
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "--forge") == 0)
+		return forge_and_exec(atoi(argv[2]));
 	if (argc == 6 && strcmp(argv[1], "--rand-worker") == 0)
 		return random_worker(strtoull(argv[2], NULL, 10), atoi(argv[3]), atoi(argv[4]),
 				     atoi(argv[5]));
