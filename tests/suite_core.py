@@ -1,5 +1,6 @@
 """The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
-behaviour, the interactive console, panics, and other machine sizes.
+behaviour, the interactive console, panics, and other machine sizes (32
+harts and 16 GiB running utest and vmtest; more harts than supported).
 A core suite: `scons test` runs it on both designs."""
 import re
 
@@ -52,7 +53,15 @@ def run(h):
              'stval' in b.output and 'backtrace:' in b.output and not b.timed_out,
              'status %s (log: %s)' % (b.status, b.log))
 
-    b = h.boot('big-machine', 'echo ok', cpus=4, mem='512M', timeout=60)
-    h.record('boots with 4 harts and 512 MiB (sizes come from the device tree)',
-             b.status == 0 and '4 harts' in b.output and '512 MiB' in b.output,
+    b = h.boot('big-machine', 'utest; vmtest', cpus=32, mem='16G', timeout=400)
+    h.record('boots with 32 harts and 16 GiB (sizes come from the device tree)',
+             '32 harts' in b.output and '16384 MiB' in b.output and not b.panicked,
+             'status %s (log: %s)' % (b.status, b.log))
+    h.guest_results('big-machine', b, 'utest')
+    h.guest_results('big-machine', b, 'vmtest')
+
+    b = h.boot('too-many-harts', 'echo ok', cpus=40, mem='256M', timeout=120)
+    h.record('a machine with more harts than the kernel supports says so and runs on 32',
+             b.status == 0 and '32 harts' in b.output and
+             'the machine has 40 harts; this kernel uses at most 32' in b.output,
              'status %s (log: %s)' % (b.status, b.log))

@@ -32,6 +32,7 @@ proc_init(void)
 	for (int i = 0; i < NPROC; i++) {
 		spin_init(&procs[i].lock, "proc");
 		sleep_init(&procs[i].vm_lock, "proc vm");
+		procs[i].set_aside = KALLOC_NO_CHAIN;
 		procs[i].slot = i;
 #if CONFIG_KPTI
 		/* in a page of its own: the user's table maps it for the trampoline */
@@ -242,6 +243,7 @@ release_memory(struct proc *p)
 	__atomic_store_n(&p->rss, 0, __ATOMIC_RELAXED);
 	sleep_unlock(&p->vm_lock);
 	uvm_destroy(old);
+	kalloc_give_back(&p->set_aside);
 }
 
 void

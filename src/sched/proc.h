@@ -49,6 +49,7 @@ struct proc {
 	uint64 heap_start;      /* page-aligned end of the loaded program */
 	uint64 brk;             /* program break: heap is [heap_start, brk) */
 	uint64 rss;             /* user pages mapped (vDSO aside); read racily by vm/oom.c */
+	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
 	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;      /* current directory; NULL without a file system */

@@ -151,6 +151,8 @@ sys_selftest(void)
 		return probe_read(arg) < 0;
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
+	case SELFTEST_SET_ASIDE:
+		return (long)kalloc_set_aside(arg, &p->set_aside);
 	case SELFTEST_COPY_USER: {
 #if CONFIG_KPTI
 		return -1;      /* no SUM windows: copies walk the table */

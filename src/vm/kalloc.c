@@ -466,6 +466,46 @@ kalloc_total_pages(void)
 	return total_pages;
 }
 
+/*
+ * Set pages aside without touching them, a test aid (selftest's balloon):
+ * whole free blocks, largest first, until no more than keep pages are
+ * free.  They are chained through the page array at *chain (which starts
+ * as KALLOC_NO_CHAIN) and belong to nobody: on no list, refs 0.  Returns
+ * how many pages were set aside.
+ */
+uint64
+kalloc_set_aside(uint64 keep, uint32 *chain)
+{
+	uint64 taken = 0;
+
+	spin_lock(&buddy.lock);
+	for (int k = MAX_ORDER; k >= 0; k--) {
+		while (buddy.nblocks[k] > 0 &&
+		       __atomic_load_n(&nfree, __ATOMIC_RELAXED) >= keep + (1UL << k)) {
+			uint64 pa = buddy_take(k);
+			page_of_pa(pa)->order = k;
+			chain_push(chain, pfn_of(pa));
+			__atomic_fetch_sub(&nfree, 1UL << k, __ATOMIC_RELAXED);
+			taken += 1UL << k;
+		}
+	}
+	spin_unlock(&buddy.lock);
+	return taken;
+}
+
+/* Give back what kalloc_set_aside() put on *chain. */
+void
+kalloc_give_back(uint32 *chain)
+{
+	spin_lock(&buddy.lock);
+	for (uint32 n; (n = chain_pop(chain)) != NIL;) {
+		int k = pages[n].order;
+		buddy_give(pa_of(n), k);
+		__atomic_fetch_add(&nfree, 1UL << k, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&buddy.lock);
+}
+
 /* Is pa a page of the RAM the allocator manages? */
 bool
 page_is_ram(uint64 pa)

@@ -16,6 +16,8 @@
 
 uint64_t random_seed = 1;
 
+#define TEST_MEMORY_PAGES 65536         /* 256 MiB */
+
 bool
 lazy(void)
 {
@@ -140,5 +142,15 @@ main(int argc, char *argv[])
 			random_seed = strtoull(argv[i] + 5, NULL, 10);
 	printf("vmtest: seed %lu, design%s%s\n", (unsigned long)random_seed,
 	       lazy() ? " lazy" : " eager", cow() ? " cow" : " copying-fork");
+	/*
+	 * Several tests use memory up: on a big machine that would take
+	 * minutes and the host's RAM, so all but 256 MiB is set aside,
+	 * untouched, until we exit.
+	 */
+	if (info().total_pages > 2 * TEST_MEMORY_PAGES) {
+		long n = selftest(SELFTEST_SET_ASIDE, TEST_MEMORY_PAGES);
+		printf("vmtest: %ld of %lu pages set aside: the tests use the rest\n", n,
+		       (unsigned long)info().total_pages);
+	}
 	return run_tests(&vmtest, argc, argv);
 }

@@ -35,6 +35,10 @@ struct sysinfo {
 				      in this design) */
 #define SELFTEST_TRAPS_IN_COPY 11  /* traps taken inside a SUM window, since boot */
 #define SELFTEST_SUM_IN_TRAP  12   /* of those, traps whose handler found SUM still on (want 0) */
+#define SELFTEST_SET_ASIDE    13   /* set free pages aside, untouched, until at most arg are
+				      free; they come back when this process exits.  Returns
+				      the pages set aside (tests of memory exhaustion on big
+				      machines use it to run in constant time) */
 
 struct selftest_copy {
 	uint64_t dst, src, n;
