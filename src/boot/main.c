@@ -17,6 +17,7 @@
 #include "vm/kmem.h"
 #include "vm/kvm.h"
 #include "vm/vdso.h"
+#include "vm/vmobj.h"
 #include "lib/printf.h"
 #include "lib/riscv.h"
 
@@ -148,6 +149,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 
 	kalloc_init(kva2pa(_image_start), kva2pa(_image_end));
 	kvm_init();
+	vmobj_init();
 	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
 	timer_init();
 	plic_init();

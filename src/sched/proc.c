@@ -9,6 +9,7 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/mm.h"
 #include "vm/uvm.h"
 #include "vm/uaccess.h"
 #include "fs/file.h"
@@ -68,13 +69,12 @@ static void fork_return(void);
 static void
 free_proc(struct proc *p)
 {
-	if (p->pagetable)
-		uvm_destroy(p->pagetable);
-	p->pagetable = NULL;
+	if (p->mm)
+		mm_destroy(p->mm);
+	p->mm = NULL;
 	if (p->vdso)
 		kfree(p->vdso);
 	p->vdso = NULL;
-	p->heap_start = p->brk = p->rss = 0;
 	p->nsyscalls = 0;
 	p->trace_mask = 0;
 	p->trace_flags = 0;
@@ -110,7 +110,7 @@ found:
 	p->pid = alloc_pid();
 	p->state = USED;
 	p->vdso = kzalloc();
-	if (!p->vdso || !(p->pagetable = uvm_create(p->vdso))) {
+	if (!p->vdso || !(p->mm = mm_create(p->vdso))) {
 		free_proc(p);
 		spin_unlock(&p->lock);
 		return NULL;
@@ -181,14 +181,11 @@ proc_fork(void)
 
 	if (!np)
 		return -1;
-	if (uvm_fork(p->pagetable, np->pagetable) < 0) {
+	if (mm_copy(p->mm, np->mm) < 0) {
 		free_proc(np);
 		spin_unlock(&np->lock);
 		return -1;
 	}
-	np->heap_start = p->heap_start;
-	np->brk = p->brk;
-	np->rss = p->rss;
 	np->trace_mask = p->trace_mask;
 	np->trace_flags = p->trace_flags;
 	*np->tf = *p->tf;
@@ -242,12 +239,11 @@ static void
 release_memory(struct proc *p)
 {
 	sleep_lock(&p->vm_lock);
-	pagetable_t old = p->pagetable;
+	struct mm *old = p->mm;
 	as_activate_kernel();
-	p->pagetable = NULL;
-	__atomic_store_n(&p->rss, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);
 	sleep_unlock(&p->vm_lock);
-	uvm_destroy(old);
+	mm_destroy(old);
 	kalloc_give_back(&p->set_aside);
 }
 

@@ -6,9 +6,9 @@
  *    without the lock (proc_killed), so the trap path takes no lock;
  *  - wait_lock guards every p->parent and orders wakeups of waiting parents;
  *    take it before any p->lock;
- *  - vm_lock (a sleep lock) is held to replace or free p->pagetable (exec,
- *    exit) and by anyone else reading the table (vmprint of another pid);
- *    p's own thread changes entries in place without it;
+ *  - vm_lock (a sleep lock) is held to replace or free p->mm (exec, exit)
+ *    and by anyone else reading it (vmprint of another pid); p's own
+ *    thread changes its mm in place without it;
  *  - the remaining fields are the process's own: only its kernel thread
  *    touches them (or its parent, before it first runs or after it died).
  */
@@ -44,12 +44,9 @@ struct proc {
 	struct trapframe *tf;   /* top of the kernel stack */
 	struct context context;
 	struct sleeplock vm_lock;
-	pagetable_t pagetable;  /* NULL once the process has exited */
+	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
 	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
-	uint64 heap_start;      /* page-aligned end of the loaded program */
-	uint64 brk;             /* program break: heap is [heap_start, brk) */
-	uint64 rss;             /* user pages mapped (vDSO aside); read racily by vm/oom.c */
 	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
 	uint64 trace_mask;      /* system calls to trace (sched/trace.c); kept by fork, exec */
 	int trace_flags;

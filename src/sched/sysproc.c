@@ -15,6 +15,7 @@
 #include "vm/pgaccess.h"
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
+#include "vm/mm.h"
 #include "vm/uvm.h"
 #include "vm/vmprint.h"
 #include "lib/string.h"
@@ -98,7 +99,7 @@ sys_pgaccess(void)
 long
 sys_pgpte(void)
 {
-	return (long)uvm_leaf_pte(myproc()->pagetable, arg_addr(0));
+	return (long)uvm_leaf_pte(myproc()->mm->pagetable, arg_addr(0));
 }
 
 /* kpgtbl(): print the kernel's page table on the console. */

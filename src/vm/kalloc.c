@@ -29,6 +29,7 @@
  *    a list or about to be: kalloc() fails only when no page is free.
  */
 #include "vm/kalloc.h"
+#include "vm/page.h"
 #include "vm/kmem.h"
 #include "boot/fdt.h"
 #include "sched/spinlock.h"
@@ -40,15 +41,7 @@
 #define CACHE_BATCH     32      /* pages moved between a cache and the buddy lists at once */
 #define CACHE_HIGH      (4 * CACHE_BATCH)
 
-#define PG_BUDDY        0x1
-#define NIL             0xffffffffu     /* no page: the end of a list */
-
-struct page {
-	uint32 refs;
-	uint32 next, prev;      /* links of the list the page is on, as page numbers */
-	uint8 order;            /* of the free block this page heads (PG_BUDDY) */
-	uint8 flags;
-};
+#define NIL             PAGE_NIL
 
 static struct {
 	struct spinlock lock;
@@ -63,7 +56,7 @@ static struct page_cache {
 } caches[NCPU];
 
 static uint64 ram_lo, ram_hi;   /* physical span covered by pages[] */
-static struct page *pages;
+struct page *pages;
 static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
 
@@ -75,20 +68,20 @@ page_of_pa(uint64 pa)
 	return &pages[(pa - ram_lo) >> PGSHIFT];
 }
 
-static struct page *
+struct page *
 page_of(void *page)
 {
 	return page_of_pa(kva2pa(page));
 }
 
 /* Page numbers index pages[]. */
-static uint32
+uint32
 pfn_of(uint64 pa)
 {
 	return (uint32)((pa - ram_lo) >> PGSHIFT);
 }
 
-static uint64
+uint64
 pa_of(uint32 pfn)
 {
 	return ram_lo + ((uint64)pfn << PGSHIFT);

@@ -5,7 +5,7 @@
  * is allowed may still find the allocator empty.  The policy, Linux's
  * in miniature:
  *
- *  - The victim is the process that maps the most user pages (p->rss;
+ *  - The victim is the process that maps the most user pages (its rss;
  *    a page shared copy-on-write counts for each sharer), never init
  *    (pid 1), never one already dying.
  *  - While an earlier victim is still on its way out (killed, its pages
@@ -23,9 +23,23 @@
  * tables, exec, a pipe) fail their system call with -1 instead.
  */
 #include "vm/oom.h"
+#include "vm/mm.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "lib/printf.h"
+
+/*
+ * p's resident pages, read without p's locks: its mm may be freed as we
+ * look (exit), so the number is a hint, and a freed mm page still reads
+ * as memory (the direct map covers all RAM).
+ */
+static uint64
+proc_rss(struct proc *p)
+{
+	struct mm *mm = __atomic_load_n(&p->mm, __ATOMIC_ACQUIRE);
+
+	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
+}
 
 /* Is p a candidate, or already dying with pages to give back? */
 static bool
@@ -50,7 +64,7 @@ oom_choose(struct proc *faulter)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		if (!alive(p) || proc_is_init(p))
 			continue;
-		uint64 rss = __atomic_load_n(&p->rss, __ATOMIC_RELAXED);
+		uint64 rss = proc_rss(p);
 		if (proc_killed(p) && p != faulter) {
 			if (rss > 0)
 				return OOM_WAIT;        /* its pages are on their way back */

@@ -16,6 +16,7 @@
 #include "vm/fault.h"
 #include "vm/kmem.h"
 #include "vm/pagetable.h"
+#include "vm/mm.h"
 #include "sched/proc.h"
 #include "lib/string.h"
 
@@ -27,7 +28,7 @@
 static uint8 *
 user_page_lookup(struct proc *p, uint64 va, bool write)
 {
-	struct pt_slot s = pt_lookup(p->pagetable, va);
+	struct pt_slot s = pt_lookup(p->mm->pagetable, va);
 	uint64 need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 
 	if (!s.pte || s.level != 0 || (*s.pte & need) != need)

@@ -12,6 +12,7 @@
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/kvm.h"
+#include "vm/mm.h"
 #include "vm/pagetable.h"
 #include "vm/tlb.h"
 #include "vm/vdso.h"
@@ -95,10 +96,14 @@ uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b)
 	return pt_unmap(root, start, (end - start) / PGSIZE, b);
 }
 
-static bool
-is_vdso(uint64 va)
+/* A page of a shared region: the child maps the same page, as it is. */
+static int
+share_page(pagetable_t child, uint64 va, pte_t pte)
 {
-	return va == VDSO_DATA || va == VDSO_PROC;
+	if (pt_map(child, va, pte_pa(pte), 0, pte & PTE_PERM_MASK) < 0)
+		return -1;
+	page_get(pa2kva(pte_pa(pte)));
+	return 0;
 }
 
 #if CONFIG_COW
@@ -149,7 +154,7 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 #endif
 
 static int
-fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
+fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, struct mm *child,
 	   struct tlb_batch *b)
 {
 	for (int i = 0; i < PT_ENTRIES; i++) {
@@ -160,31 +165,40 @@ fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
 		if (!pte_is_leaf(*pte)) {
-			if (fork_table(pa2kva(pte_pa(*pte)), level - 1, va, child, b) < 0)
+			if (fork_table(parent, pa2kva(pte_pa(*pte)), level - 1, va, child, b) < 0)
 				return -1;
-		} else if (level != 0) {
-			panic("uvm_fork: user huge page");
-		} else if (!is_vdso(va) && fork_page(child, va, pte, b) < 0) {
-			return -1;
+			continue;
 		}
+		if (level != 0)
+			panic("uvm_fork: user huge page");
+		struct region *r = mm_find(parent, va);
+		if (!r)
+			panic("uvm_fork: %p mapped outside any region", (void *)va);
+		if (r->kind == REGION_VDSO)
+			continue;
+		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, *pte)
+						    : fork_page(child->pagetable, va, pte, b);
+		if (ok < 0)
+			return -1;
 	}
 	return 0;
 }
 
 /*
- * Give the child (which already has its own vDSO) the parent's user
- * pages: shared copy-on-write with CONFIG_COW, copied without.  The parent
- * must be the running process (its table is loaded here): if its entries
- * lost W, the TLBs are flushed before returning.  On failure the child
- * may hold some pages; the caller destroys it.
+ * Give the child (which already has its own vDSO and the parent's
+ * regions) the parent's user pages: as they are in shared regions; in
+ * private ones, shared copy-on-write with CONFIG_COW, copied without.  The
+ * parent must be the running process (its table is loaded here): if its
+ * entries lost W, the TLBs are flushed before returning.  On failure the
+ * child may hold some pages; the caller destroys it.
  */
 int
-uvm_fork(pagetable_t parent, pagetable_t child)
+uvm_fork(struct mm *parent, struct mm *child)
 {
 	struct tlb_batch b;
 
-	tlb_batch_begin(&b, parent);
-	int r = fork_table(parent, PT_LEVELS - 1, 0, child, &b);
+	tlb_batch_begin(&b, parent->pagetable);
+	int r = fork_table(parent, parent->pagetable, PT_LEVELS - 1, 0, child, &b);
 	tlb_batch_end(&b);
 	return r;
 }

@@ -26,6 +26,8 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/mm.h"
+#include "vm/vmobj.h"
 #include "vm/pte.h"
 #include "vm/uaccess.h"
 #include "sched/proc.h"
@@ -114,6 +116,31 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 }
 
 /*
+ * The regions, one a line: range, permissions, shared or private, what
+ * backs it, and its kind:
+ *
+ *   regions:
+ *    0x0000010000-0x0000013000 r-x private      text
+ *    0x2000000000-0x2000004000 rw- shared  file mmap (inode 23, page 0)
+ */
+static void
+print_regions(struct writer *w, struct mm *mm)
+{
+	emit(w, "regions:\n");
+	for (int i = 0; i < mm->nregions; i++) {
+		struct region *r = &mm->regions[i];
+		char backing[48] = "";
+		if (r->obj)
+			vmobj_describe(r->obj, r->pgoff, backing, sizeof(backing));
+		emit(w, " 0x%010lx-0x%010lx %c%c%c %-7s %s%s\n", r->start, r->end,
+		     (r->prot & PROT_READ) ? 'r' : '-', (r->prot & PROT_WRITE) ? 'w' : '-',
+		     (r->prot & PROT_EXEC) ? 'x' : '-',
+		     (r->flags & REGION_SHARED) ? "shared" : "private", region_kind_name(r->kind),
+		     backing);
+	}
+}
+
+/*
  * The kernel half: a summary line, then each root entry in use.  Entries
  * that are the kernel's own (the shared design) are listed, not expanded;
  * any other (with KPTI, the trap entry area) is printed in full.
@@ -156,7 +183,7 @@ hold_table(struct proc *me, struct proc *p, int pid, char name[PROC_NAME_LEN])
 {
 	sleep_lock(&p->vm_lock);
 	spin_lock(&p->lock);
-	bool ok = p->pid == pid && p->pagetable &&
+	bool ok = p->pid == pid && p->mm &&
 		  (p->state == RUNNABLE || p->state == RUNNING || p->state == SLEEPING);
 	strlcpy(name, p->name, PROC_NAME_LEN);
 	spin_unlock(&p->lock);
@@ -189,8 +216,9 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 		kfree(w.buf);
 		return -1;
 	}
-	pagetable_t root = p->pagetable;
+	pagetable_t root = p->mm->pagetable;
 	emit(&w, "pid %d (%s) root %p\n", pid, name, (void *)kva2pa(root));
+	print_regions(&w, p->mm);
 	print_kernel_half(&w, root);
 	emit(&w, "user half:\n");
 	print_table(&w, root, PT_LEVELS - 1, 0);
