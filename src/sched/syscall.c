@@ -44,6 +44,7 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_chdir] = sys_chdir,
 	[SYS_symlink] = sys_symlink,
 	[SYS_lseek] = sys_lseek,
+	[SYS_procinfo] = sys_procinfo,
 };
 
 void

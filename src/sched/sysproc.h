@@ -16,5 +16,6 @@ long sys_sysinfo(void);
 long sys_poweroff(void);
 long sys_bootargs(void);
 long sys_selftest(void);
+long sys_procinfo(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <canopy/fcntl.h>
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
+#include <canopy/procinfo.h>
 #include <time.h>
 #include <sys/types.h>
 
@@ -55,6 +56,7 @@ long __sys_poweroff(int status) __attribute__((noreturn));
 long __sys_bootargs(char *buf, long size);
 long __sys_selftest(int op, uint64_t arg);
 long __sys_lseek(int fd, long off, int whence);
+long __sys_procinfo(struct procinfo *buf, int max);
 
 /* vDSO: no trap. */
 static inline const struct vdso_data *
@@ -102,6 +104,7 @@ int pgaccess(void *base, int npages, uint64_t *mask);
 void poweroff(int status) __attribute__((noreturn));
 int bootargs(char *buf, long size);
 int selftest(int op, uint64_t arg);
+int procinfo(struct procinfo *buf, int max);
 
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);

@@ -15,6 +15,7 @@ static const struct test_group groups[] = {
 	{ "memory", tests_memory, false },
 	{ "vdso", tests_vdso, false },
 	{ "pipe", tests_pipe, false },
+	{ "procinfo", tests_procinfo, false },
 	{ NULL, NULL, false },
 };
 

@@ -35,6 +35,8 @@
 #define SYS_bootargs   27
 #define SYS_selftest   28
 #define SYS_lseek      29
-#define NSYSCALL       30
+/* 30..34: reserved (trace, sigalarm, sigreturn, pgpte, kpgtbl) */
+#define SYS_procinfo   35
+#define NSYSCALL       36
 
 #endif
