@@ -6,6 +6,7 @@
 #ifndef CANOPY_H
 #define CANOPY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <canopy/layout.h>
@@ -105,6 +106,14 @@ void poweroff(int status) __attribute__((noreturn));
 int bootargs(char *buf, long size);
 int selftest(int op, uint64_t arg);
 int procinfo(struct procinfo *buf, int max);
+
+/*
+ * For programs that write to standard output: when a write there fails
+ * (the reader of a pipe has gone, or the disk is full), report it (quietly
+ * for a pipe) and exit non-zero at once, rather than go on writing.
+ */
+void report_output_error(const char *prog);
+bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */
 
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);
