@@ -75,10 +75,15 @@ lists_self_and_parents(void)
 static void
 child_sleeping_then_zombie(void)
 {
-	int pid = fork();
+	int p[2];
+	char c;
 
+	/* a child blocked on a pipe: a sleep would wake at every tick, and on
+	   one hart we would always look while it is runnable again */
+	expect(pipe(p) == 0, "pipe failed");
+	int pid = fork();
 	if (pid == 0) {
-		sleep_ticks(100000);
+		read(p[0], &c, 1);
 		exit(0);
 	}
 	struct procinfo e = wait_state(pid, PROC_STATE_SLEEPING);
