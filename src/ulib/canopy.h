@@ -109,8 +109,9 @@ int procinfo(struct procinfo *buf, int max);
 
 /*
  * For programs that write to standard output: when a write there fails
- * (the reader of a pipe has gone, or the disk is full), report it (quietly
- * for a pipe) and exit non-zero at once, rather than go on writing.
+ * (the reader of a pipe has gone, or the disk is full), these report it
+ * (saying nothing for a pipe); the program then exits non-zero at once
+ * rather than go on writing.
  */
 void report_output_error(const char *prog);
 bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */

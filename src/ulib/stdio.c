@@ -46,7 +46,7 @@ buffered_put(struct outbuf *b, char c)
 	return (unsigned char)c;
 }
 
-/* r is a put or flush result on f: a failure stays in ferror(f), which tiny stdio does not do. */
+/* A failed put or flush (r < 0) stays in ferror(f): tiny stdio does not keep it. */
 static int
 sticky(FILE *f, int r)
 {

@@ -16,10 +16,10 @@
 #define PROC_STATE_ZOMBIE    5   /* exited, not yet waited for */
 
 struct procinfo {
-	int pid, ppid;          /* ppid 0: no parent (init) */
-	int state;              /* PROC_STATE_* */
+	int pid, ppid;                  /* ppid 0: no parent (init) */
+	int state;                      /* PROC_STATE_* */
 	char name[PROC_NAME_LEN];       /* NUL-terminated */
-	uint64_t pages;         /* user pages mapped (resident set), vDSO aside */
+	uint64_t pages;                 /* user pages mapped (resident set), vDSO aside */
 };
 
 #endif
