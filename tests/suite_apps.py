@@ -147,6 +147,8 @@ FILES = [
     ('touch: a file that cannot be made is named, status 1', 'touch nodir/x', 1,
      ['touch: cannot create nodir/x']),
     ('touch without a file: usage, status 1', 'touch', 1, has(r'^usage: touch')),
+    ('touch -c: no options, usage, status 1', 'touch -c t3;ls t3', 1,
+     has(r'^usage: touch', r'^ls: cannot open t3$')),
     ('ps: header and init', 'ps', 0,
      has(r'^\s+PID\s+PPID\s+STATE\s+NAME\s+PAGES$', r'^\s+1\s+0 sleeping init\s+\d+$')),
     ('ps with an argument: usage, status 1', 'ps x', 1, has(r'^usage: ps')),

@@ -5,18 +5,27 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: touch file...  (creates missing files; no options)\n");
+	exit(1);
+}
 
 int
 main(int argc, char *argv[])
 {
 	int status = 0;
 
-	if (argc < 2 || (argv[1][0] == '-' && argv[1][1])) {
-		fprintf(stderr, "usage: touch file...\n");
-		return 1;
-	}
+	if (argc < 2)
+		usage();
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' || argv[i][0] == 0)
+			usage();   /* no options; and not an empty name */
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0)
