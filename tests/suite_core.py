@@ -42,6 +42,25 @@ def run(h):
              'shell exited with status 3, restarting' in b.output and
              'after-restart\n' in b.output, 'log: %s' % b.log)
 
+    b = h.boot('trace', 'trace 0x10000 echo traced; trace -a 0x80 echo hi; '
+               'trace 2 sh -c "echo a; echo b"; trace; vmprint -k', timeout=60)
+    out = b.output
+    h.record('trace: each traced call prints "PID: syscall NAME -> RESULT"',
+             re.search(r'^\d+: syscall write -> 7$', out, re.M) is not None,
+             'log: %s' % b.log)
+    h.record('trace -a decodes the arguments (a path as a string)',
+             re.search(r'^\d+: syscall exec\("echo", 0x[0-9a-f]+\) -> 2$', out, re.M) is not None,
+             'log: %s' % b.log)
+    h.record('trace: the mask is kept by exec and inherited by fork',
+             len(re.findall(r'^\d+: syscall fork -> \d+$', out, re.M)) >= 2, 'log: %s' % b.log)
+    h.record('trace with no arguments says how to use it',
+             'usage: trace [-a] MASK command' in out, 'log: %s' % b.log)
+    h.record('kpgtbl (vmprint -k) prints the kernel page table',
+             re.search(r'^kernel page table: root 0x[0-9a-f]{16}$', out, re.M) is not None and
+             re.search(r'^ k256 (table|va) ', out, re.M) is not None and
+             re.search(r'^ k510 table ', out, re.M) is not None and not b.panicked,
+             'log: %s' % b.log)
+
     b = h.boot('console-keep', None, input=b'utest --console-keep\nkeep-me\npoweroff\n', timeout=60)
     h.record('console: a read that cannot store its line leaves the line for the next read',
              'console kept: keep-me\n' in b.output and not b.timed_out and not b.panicked,

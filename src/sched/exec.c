@@ -208,6 +208,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	as_activate(root);
 	sleep_unlock(&p->vm_lock);
 	uvm_destroy(old);
+	alarm_clear(p);         /* its handler was the old program's */
 	p->heap_start = p->brk = end;
 	p->rss = npages + (USER_STACK_TOP - USER_STACK_BOTTOM) / PGSIZE;
 	strlcpy(p->name, last_component(path), sizeof(p->name));

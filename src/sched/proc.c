@@ -76,6 +76,9 @@ free_proc(struct proc *p)
 	p->vdso = NULL;
 	p->heap_start = p->brk = p->rss = 0;
 	p->nsyscalls = 0;
+	p->trace_mask = 0;
+	p->trace_flags = 0;
+	alarm_clear(p);
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;
@@ -186,6 +189,8 @@ proc_fork(void)
 	np->heap_start = p->heap_start;
 	np->brk = p->brk;
 	np->rss = p->rss;
+	np->trace_mask = p->trace_mask;
+	np->trace_flags = p->trace_flags;
 	*np->tf = *p->tf;
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)

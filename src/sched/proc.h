@@ -20,6 +20,7 @@
 #include "sched/sleeplock.h"
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
+#include "sched/alarm.h"
 #include "vm/kmem.h"
 #include <canopy/param.h>
 #include <canopy/layout.h>
@@ -50,6 +51,9 @@ struct proc {
 	uint64 brk;             /* program break: heap is [heap_start, brk) */
 	uint64 rss;             /* user pages mapped (vDSO aside); read racily by vm/oom.c */
 	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
+	uint64 trace_mask;      /* system calls to trace (sched/trace.c); kept by fork, exec */
+	int trace_flags;
+	struct alarm alarm;     /* sigalarm (sched/alarm.c); cleared by fork, exec */
 	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;      /* current directory; NULL without a file system */

@@ -15,6 +15,7 @@
 #include "vm/pgaccess.h"
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
+#include "vm/uvm.h"
 #include "vm/vmprint.h"
 #include "lib/string.h"
 #include <canopy/procinfo.h>
@@ -50,11 +51,14 @@ sys_getpid(void)
 	return myproc()->pid;
 }
 
-/* sbrk(n): move the break by n bytes (a full 64-bit n); the old break, or -1. */
+/*
+ * sbrk(n, mode): move the break by n bytes (a full 64-bit n), growing the
+ * way mode says (SBRK_*: vm/heap.c); the old break, or -1.
+ */
 long
 sys_sbrk(void)
 {
-	return heap_sbrk(myproc(), (long)arg_addr(0));
+	return heap_sbrk(myproc(), (long)arg_addr(0), (int)arg_int(1));
 }
 
 long
@@ -89,6 +93,21 @@ long
 sys_pgaccess(void)
 {
 	return pgaccess(myproc(), arg_addr(0), arg_int(1), arg_addr(2));
+}
+
+/* pgpte(va): the leaf entry mapping va in our table, 0 if none (the 2025 page-table lab). */
+long
+sys_pgpte(void)
+{
+	return (long)uvm_leaf_pte(myproc()->pagetable, arg_addr(0));
+}
+
+/* kpgtbl(): print the kernel's page table on the console. */
+long
+sys_kpgtbl(void)
+{
+	kpgtbl_print();
+	return 0;
 }
 
 long

@@ -122,8 +122,10 @@ user_trap(struct trapframe *tf, uint64 scause)
 		intr_on();
 		syscall_dispatch(tf);
 	} else if (scause & SCAUSE_INTR) {
-		if (handle_interrupt(scause))
+		if (handle_interrupt(scause)) {
+			alarm_tick(p);
 			yield();
+		}
 	} else {
 		uint64 addr = csr_read(stval);
 		intr_on();
@@ -134,6 +136,7 @@ user_trap(struct trapframe *tf, uint64 scause)
 	}
 	if (proc_killed(p))
 		proc_exit(-1);
+	alarm_deliver(p);
 	user_return();
 }
 
@@ -184,8 +187,10 @@ kernel_trap(struct kframe *f)
 	}
 	if (scause & SCAUSE_INTR) {
 		struct proc *p = mycpu()->proc;
-		if (handle_interrupt(scause) && p && p->state == RUNNING)
+		if (handle_interrupt(scause) && p && p->state == RUNNING) {
+			alarm_tick(p);
 			yield();
+		}
 		return;
 	}
 	uint64 fixup = extable_fixup(f->epc);

@@ -39,7 +39,7 @@ long __sys_fstat(int fd, struct canopy_stat *st);
 long __sys_chdir(const char *path);
 long __sys_dup(int fd);
 long __sys_getpid(void);
-long __sys_sbrk(long n);
+long __sys_sbrk(long n, int mode);     /* mode: SBRK_DEFAULT, SBRK_EAGER, SBRK_LAZY */
 long __sys_sleep(long ticks);
 long __sys_uptime(void);
 long __sys_open(const char *path, int flags);
@@ -57,6 +57,11 @@ long __sys_poweroff(int status) __attribute__((noreturn));
 long __sys_bootargs(char *buf, long size);
 long __sys_selftest(int op, uint64_t arg);
 long __sys_lseek(int fd, long off, int whence);
+long __sys_trace(uint64_t mask, int flags);     /* flags: TRACE_ARGS */
+long __sys_sigalarm(int ticks, void (*handler)(void));
+long __sys_sigreturn(void);
+long __sys_pgpte(const void *va);
+long __sys_kpgtbl(void);
 long __sys_procinfo(struct procinfo *buf, int max);
 
 /* vDSO: no trap. */
@@ -115,6 +120,17 @@ int procinfo(struct procinfo *buf, int max);
  */
 void report_output_error(const char *prog);
 bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */
+
+/*
+ * Tracing and alarms (the xv6 syscall and traps labs): trace the calls
+ * whose bits are set in mask (TRACE_ARGS decodes their arguments); every
+ * `ticks` ticks of CPU time, run handler, which ends with sigreturn().
+ */
+int trace(uint64_t mask, int flags);
+int sigalarm(int ticks, void (*handler)(void));
+int sigreturn(void);
+uint64_t pgpte(const void *va);         /* the leaf entry mapping va, 0 if none */
+void kpgtbl(void);                      /* the kernel's page table, on the console */
 
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);

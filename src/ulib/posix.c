@@ -76,7 +76,7 @@ getpid(void)
 void *
 sbrk(ptrdiff_t incr)
 {
-	long r = __sys_sbrk(incr);
+	long r = __sys_sbrk(incr, SBRK_DEFAULT);
 	if (r == -1) {
 		errno = ENOMEM;
 		return (void *)-1;
@@ -379,4 +379,34 @@ int
 chdir(const char *path)
 {
 	return (int)check(__sys_chdir(path));
+}
+
+int
+trace(uint64_t mask, int flags)
+{
+	return (int)check(__sys_trace(mask, flags));
+}
+
+int
+sigalarm(int ticks, void (*handler)(void))
+{
+	return (int)check(__sys_sigalarm(ticks, handler));
+}
+
+int
+sigreturn(void)
+{
+	return (int)__sys_sigreturn();
+}
+
+uint64_t
+pgpte(const void *va)
+{
+	return (uint64_t)__sys_pgpte(va);
+}
+
+void
+kpgtbl(void)
+{
+	__sys_kpgtbl();
 }

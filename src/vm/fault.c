@@ -6,8 +6,8 @@
  *
  * A fault is resolved when:
  *  - the address lies in the heap, [heap_start, brk) rounded up to a page,
- *    and no page is mapped there (CONFIG_LAZY): a zeroed page is mapped
- *    read-write;
+ *    and no page is mapped there (the heap grew lazily: vm/heap.c): a
+ *    zeroed page is mapped read-write;
  *  - it is a store to a page marked PTE_COW (CONFIG_COW): the page is
  *    copied, or just made writable again if we hold its last reference.
  * Everything else is refused: text, rodata and the vDSO stay read-only,
@@ -23,8 +23,9 @@
  *
  * Out of memory: pages are promised by sbrk and fork without being
  * reserved (overcommit).  A fault that cannot get a page returns
- * VM_FAULT_NOMEM with the entry unchanged; the caller asks vm/oom.c who
- * dies (trap.c).
+ * VM_FAULT_NOMEM with the entry unchanged; vm_fault_user() and
+ * vm_fault_copy(), the entry points for user faults and for faults in
+ * kernel copies, then ask vm/oom.c who dies.
  */
 #include "vm/fault.h"
 #include "vm/kalloc.h"
@@ -137,7 +138,7 @@ vm_fault(struct proc *p, uint64 va, uint64 scause)
 			return cow_break(p, va, pte);
 		return VM_FAULT_BAD;
 	}
-	if (CONFIG_LAZY && scause != EXC_INST_PAGE && in_heap(p, va))
+	if (scause != EXC_INST_PAGE && in_heap(p, va))
 		return lazy_map(p, va);
 	return VM_FAULT_BAD;
 }

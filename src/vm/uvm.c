@@ -200,3 +200,13 @@ uvm_page(pagetable_t root, uint64 va)
 		return NULL;
 	return pa2kva(pte_pa(*s.pte));
 }
+
+/* The leaf entry that maps user va in root, whatever its level; 0 if none. */
+pte_t
+uvm_leaf_pte(pagetable_t root, uint64 va)
+{
+	if (va >= USER_TOP)
+		return 0;
+	struct pt_slot s = pt_lookup(root, va);
+	return s.pte ? *s.pte : 0;
+}

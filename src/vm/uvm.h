@@ -17,6 +17,7 @@ struct tlb_batch;
 uint64 uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b);
 int uvm_fork(pagetable_t parent, pagetable_t child);
 void *uvm_page(pagetable_t root, uint64 va);
+pte_t uvm_leaf_pte(pagetable_t root, uint64 va);
 uint64 uvm_pte_flags(unsigned perm);
 
 #endif

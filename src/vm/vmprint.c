@@ -29,6 +29,7 @@
 #include "vm/pte.h"
 #include "vm/uaccess.h"
 #include "sched/proc.h"
+#include "dev/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -38,6 +39,7 @@
 struct writer {
 	char *buf;          /* one kernel page */
 	uint64 len;
+	bool console;       /* to the console (kpgtbl), not a user buffer */
 	uint64 dst;         /* next user address */
 	uint64 left;        /* room left in the user buffer */
 	long total;
@@ -49,7 +51,9 @@ flush(struct writer *w)
 {
 	uint64 n = w->len < w->left ? w->len : w->left;
 
-	if (!w->failed && n > 0) {
+	if (w->console) {
+		console_write_kernel(w->buf, (int)w->len);
+	} else if (!w->failed && n > 0) {
 		if (copyout(w->dst, w->buf, n) < 0)
 			w->failed = true;
 		w->dst += n;
@@ -94,14 +98,15 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 			continue;
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
-		if (!page_is_ram(pte_pa(pte))) {
-			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
-		} else if (pte_is_leaf(pte)) {
+		if (pte_is_leaf(pte)) {
+			/* a leaf is printed, never followed: device registers are leaves too */
 			char f[10];
 			flags_string(pte, f);
 			emit(w, " %s[%d] va 0x%010lx pa %p %s\n", indent[level], i, va,
 			     (void *)pte_pa(pte), f);
-		} else if (level > 0) {
+		} else if (level == 0 || !page_is_ram(pte_pa(pte))) {
+			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
+		} else {
 			emit(w, " %s[%d] table %p\n", indent[level], i, (void *)pte_pa(pte));
 			print_table(w, pa2kva(pte_pa(pte)), level - 1, va);
 		}
@@ -196,4 +201,34 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	}
 	kfree(w.buf);
 	return w.failed ? -1 : w.total;
+}
+
+/*
+ * kpgtbl(): the kernel's own table, on the console, in vmprint's format:
+ * each root entry of the kernel half (kN), then the tables below it.
+ */
+void
+kpgtbl_print(void)
+{
+	struct writer w = { .console = true, .left = ~0UL };
+
+	if (!(w.buf = kalloc()))
+		return;
+	emit(&w, "kernel page table: root %p\n", (void *)kva2pa(kernel_root));
+	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++) {
+		pte_t pte = kernel_root[i];
+		uint64 va = KERNEL_VA_BASE | (uint64)i << (PGSHIFT + 9 * (PT_LEVELS - 1));
+		char f[10];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte_is_leaf(pte)) {
+			flags_string(pte, f);
+			emit(&w, " k%d va %p pa %p %s\n", i, (void *)va, (void *)pte_pa(pte), f);
+		} else {
+			emit(&w, " k%d table %p\n", i, (void *)pte_pa(pte));
+			print_table(&w, pa2kva(pte_pa(pte)), PT_LEVELS - 2, va);
+		}
+	}
+	flush(&w);
+	kfree(w.buf);
 }

@@ -3,6 +3,8 @@
  * one of the arguments).  Prints "PASS name" or "FAIL name" per test and
  * "utest: N passed, M failed" at the end; exits 1 if any failed.
  *
+ * utest --spin N: spin for N ticks, exit 0 (an exec'd child in t_labs.c).
+ *
  * utest --console-keep: read a console line into a bad buffer (which must
  * fail and leave the line unread), then into a good one, and print
  * "console kept: LINE" (tests/suite_core.py types the line).
@@ -15,6 +17,7 @@ static const struct test_group groups[] = {
 	{ "memory", tests_memory, false },
 	{ "vdso", tests_vdso, false },
 	{ "pipe", tests_pipe, false },
+	{ "labs", tests_labs, false },
 	{ "procinfo", tests_procinfo, false },
 	{ NULL, NULL, false },
 };
@@ -43,5 +46,11 @@ main(int argc, char *argv[])
 
 	if (argc == 2 && strcmp(argv[1], "--console-keep") == 0)
 		return console_keep();
+	if (argc == 3 && strcmp(argv[1], "--spin") == 0) {
+		long end = uptime() + atoi(argv[2]);
+		while (uptime() < end)
+			;
+		return 0;
+	}
 	return run_tests(&utest, argc, argv);
 }

@@ -35,8 +35,15 @@
 #define SYS_bootargs   27
 #define SYS_selftest   28
 #define SYS_lseek      29
-/* 30..34: reserved (trace, sigalarm, sigreturn, pgpte, kpgtbl) */
+#define SYS_trace      30
+#define SYS_sigalarm   31
+#define SYS_sigreturn  32
+#define SYS_pgpte      33
+#define SYS_kpgtbl     34
 #define SYS_procinfo   35
 #define NSYSCALL       36
+
+/* trace(mask, flags): flags */
+#define TRACE_ARGS      0x1     /* decode each call's arguments */
 
 #endif
