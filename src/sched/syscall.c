@@ -51,6 +51,7 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_sigreturn] = sys_sigreturn,
 	[SYS_pgpte] = sys_pgpte,
 	[SYS_kpgtbl] = sys_kpgtbl,
+	[SYS_procinfo] = sys_procinfo,
 };
 
 void

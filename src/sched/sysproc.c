@@ -19,6 +19,7 @@
 #include "vm/uvm.h"
 #include "vm/vmprint.h"
 #include "lib/string.h"
+#include <canopy/procinfo.h>
 #include <canopy/sysinfo.h>
 
 long
@@ -127,6 +128,75 @@ sys_sysinfo(void)
 	}
 	si.design = vdso_data->design;
 	return copyout(arg_addr(0), &si, sizeof(si));
+}
+
+/* The user-visible number of a process state (canopy/procinfo.h). */
+static int
+procinfo_state(enum procstate s)
+{
+	switch (s) {
+	case USED: return PROC_STATE_USED;
+	case SLEEPING: return PROC_STATE_SLEEPING;
+	case RUNNABLE: return PROC_STATE_RUNNABLE;
+	case RUNNING: return PROC_STATE_RUNNING;
+	case ZOMBIE: return PROC_STATE_ZOMBIE;
+	case UNUSED: break;
+	}
+	return 0;
+}
+
+/*
+ * Describe slot p in *pi (zeroed first: no kernel bytes in the padding);
+ * false if the slot is unused.  wait_lock guards p->parent, and also the
+ * parent's pid: a slot that is someone's parent is freed only by reap(),
+ * under wait_lock.  p->lock guards state and pid.  name and rss are read
+ * racily (exec renames without a lock; oom.c reads rss the same way).
+ */
+static bool
+procinfo_fill(struct proc *p, struct procinfo *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	spin_lock(&wait_lock);
+	spin_lock(&p->lock);
+	bool used = p->state != UNUSED;
+	if (used) {
+		pi->pid = p->pid;
+		pi->ppid = p->parent ? p->parent->pid : 0;
+		pi->state = procinfo_state(p->state);
+		memcpy(pi->name, p->name, sizeof(pi->name));
+		pi->pages = __atomic_load_n(&p->rss, __ATOMIC_RELAXED);
+	}
+	spin_unlock(&p->lock);
+	spin_unlock(&wait_lock);
+	pi->name[sizeof(pi->name) - 1] = 0;
+	return used;
+}
+
+/*
+ * procinfo(buf, max): one struct procinfo per process slot in use, the
+ * first max of them in slot order.  Returns the number written, or -1 if
+ * max < 0 or the buffer is bad.  Each entry is taken under the locks and
+ * copied out with none held (the copy may fault); processes may come and
+ * go between two entries.
+ */
+long
+sys_procinfo(void)
+{
+	uint64 buf = arg_addr(0);
+	long max = arg_int(1);
+	long n = 0;
+
+	if (max < 0 || !user_range_ok(buf, (uint64)max * sizeof(struct procinfo)))
+		return -1;
+	for (struct proc *p = procs; p < &procs[NPROC] && n < max; p++) {
+		struct procinfo pi;
+		if (!procinfo_fill(p, &pi))
+			continue;
+		if (copyout(buf + n * sizeof(pi), &pi, sizeof(pi)) < 0)
+			return -1;
+		n++;
+	}
+	return n;
 }
 
 long

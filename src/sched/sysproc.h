@@ -18,5 +18,6 @@ long sys_bootargs(void);
 long sys_selftest(void);
 long sys_pgpte(void);
 long sys_kpgtbl(void);
+long sys_procinfo(void);
 
 #endif

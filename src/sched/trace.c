@@ -67,6 +67,7 @@ static const struct callinfo calls[] = {
 	[SYS_sigreturn] = { "sigreturn", "" },
 	[SYS_pgpte] = { "pgpte", "p" },
 	[SYS_kpgtbl] = { "kpgtbl", "" },
+	[SYS_procinfo] = { "procinfo", "pd" },
 };
 
 #define MAX_ARGS 3

@@ -6,6 +6,7 @@
 #ifndef CANOPY_H
 #define CANOPY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <canopy/layout.h>
@@ -15,6 +16,7 @@
 #include <canopy/fcntl.h>
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
+#include <canopy/procinfo.h>
 #include <time.h>
 #include <sys/types.h>
 
@@ -60,6 +62,7 @@ long __sys_sigalarm(int ticks, void (*handler)(void));
 long __sys_sigreturn(void);
 long __sys_pgpte(const void *va);
 long __sys_kpgtbl(void);
+long __sys_procinfo(struct procinfo *buf, int max);
 
 /* vDSO: no trap. */
 static inline const struct vdso_data *
@@ -107,6 +110,16 @@ int pgaccess(void *base, int npages, uint64_t *mask);
 void poweroff(int status) __attribute__((noreturn));
 int bootargs(char *buf, long size);
 int selftest(int op, uint64_t arg);
+int procinfo(struct procinfo *buf, int max);
+
+/*
+ * For programs that write to standard output: when a write there fails
+ * (the reader of a pipe has gone, or the disk is full), these report it
+ * (saying nothing for a pipe); the program then exits non-zero at once
+ * rather than go on writing.
+ */
+void report_output_error(const char *prog);
+bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */
 
 /*
  * Tracing and alarms (the xv6 syscall and traps labs): trace the calls

@@ -188,6 +188,13 @@ bootargs(char *buf, long size)
 	return (int)check(__sys_bootargs(buf, size));
 }
 
+/* procinfo(buf, max): entries written (see canopy/procinfo.h), or -1. */
+int
+procinfo(struct procinfo *buf, int max)
+{
+	return (int)check(__sys_procinfo(buf, max));
+}
+
 int
 selftest(int op, uint64_t arg)
 {

@@ -18,6 +18,7 @@ static const struct test_group groups[] = {
 	{ "vdso", tests_vdso, false },
 	{ "pipe", tests_pipe, false },
 	{ "labs", tests_labs, false },
+	{ "procinfo", tests_procinfo, false },
 	{ NULL, NULL, false },
 };
 

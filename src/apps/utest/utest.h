@@ -22,6 +22,6 @@
 #define KADDR_IMAGE 0xffffffff80200000UL     /* the kernel image */
 
 extern const struct test tests_syscall[], tests_proc[], tests_memory[], tests_vdso[], tests_pipe[],
-	tests_labs[];
+	tests_labs[], tests_procinfo[];
 
 #endif

@@ -40,7 +40,8 @@
 #define SYS_sigreturn  32
 #define SYS_pgpte      33
 #define SYS_kpgtbl     34
-#define NSYSCALL       35
+#define SYS_procinfo   35
+#define NSYSCALL       36
 
 /* trace(mask, flags): flags */
 #define TRACE_ARGS      0x1     /* decode each call's arguments */
