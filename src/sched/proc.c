@@ -413,3 +413,16 @@ proc_find(int pid)
 			return p;
 	return NULL;
 }
+
+/*
+ * p's resident pages, read without p's locks: its mm may be freed as we
+ * look (exit), so the number is a hint (for the OOM killer, ps), and a
+ * freed mm page still reads as memory (the direct map covers all RAM).
+ */
+uint64
+proc_rss(struct proc *p)
+{
+	struct mm *mm = __atomic_load_n(&p->mm, __ATOMIC_ACQUIRE);
+
+	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
+}

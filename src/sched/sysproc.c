@@ -164,7 +164,7 @@ procinfo_fill(struct proc *p, struct procinfo *pi)
 		pi->ppid = p->parent ? p->parent->pid : 0;
 		pi->state = procinfo_state(p->state);
 		memcpy(pi->name, p->name, sizeof(pi->name));
-		pi->pages = __atomic_load_n(&p->rss, __ATOMIC_RELAXED);
+		pi->pages = proc_rss(p);
 	}
 	spin_unlock(&p->lock);
 	spin_unlock(&wait_lock);

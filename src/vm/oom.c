@@ -23,23 +23,9 @@
  * tables, exec, a pipe) fail their system call with -1 instead.
  */
 #include "vm/oom.h"
-#include "vm/mm.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "lib/printf.h"
-
-/*
- * p's resident pages, read without p's locks: its mm may be freed as we
- * look (exit), so the number is a hint, and a freed mm page still reads
- * as memory (the direct map covers all RAM).
- */
-static uint64
-proc_rss(struct proc *p)
-{
-	struct mm *mm = __atomic_load_n(&p->mm, __ATOMIC_ACQUIRE);
-
-	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
-}
 
 /* Is p a candidate, or already dying with pages to give back? */
 static bool
