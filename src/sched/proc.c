@@ -345,17 +345,19 @@ mark_killed(struct proc *p)
 }
 
 /*
- * kill(pid).  -1 if there is no such live process, or it is init: pid 1
- * reaps every orphan and keeps the console's shell alive, so nobody may
- * kill it.
+ * kill(pid).  -1 if there is no such process, or it is init: pid 1 reaps
+ * every orphan and keeps the console's shell alive, so nobody may kill
+ * it.  A zombie is there until reaped: killing it succeeds and changes
+ * nothing, as on xv6 and POSIX systems.
  */
 int
 proc_kill(int pid)
 {
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		spin_lock(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE && p != init_proc) {
-			mark_killed(p);
+		if (p->pid == pid && p->state != UNUSED && p != init_proc) {
+			if (p->state != ZOMBIE)
+				mark_killed(p);
 			spin_unlock(&p->lock);
 			sched_kick();
 			return 0;
