@@ -13,6 +13,7 @@
  * sleep lock guards the rest.  iput() of the last reference to an inode
  * without links frees it, so it must run inside a transaction.
  */
+#include "vm/vmobj.h"
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "fs/log.h"
@@ -319,6 +320,7 @@ itrunc(struct inode *ip)
 	ip->addrs[NDIRECT] = ip->addrs[NDIRECT + 1] = 0;
 	ip->size = 0;
 	iupdate(ip);
+	vmobj_file_truncated(ip, 0);
 }
 
 /* Caller holds ip's lock. */
@@ -417,6 +419,7 @@ writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
 		memcpy(bp->data + off % BSIZE, chunk, m);
 		log_write(bp);
 		brelse(bp);
+		vmobj_file_written(ip, off, chunk, m);  /* mappings see it at once */
 		done += m;
 		off += m;
 		src += m;

@@ -5,6 +5,7 @@
  * failure a user can cause returns -1 and leaves the file system as it
  * was; without a mounted file system they all fail.
  */
+#include "vm/vmobj.h"
 #include "fs/syspath.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -325,6 +326,8 @@ sys_unlink(void)
 	iunlockput(dp);
 	ip->nlink--;
 	iupdate(ip);
+	if (ip->nlink == 0)
+		vmobj_file_unlinked(ip);        /* a cached copy must not keep it alive */
 	iunlockput(ip);
 	end_op();
 	return 0;

@@ -17,6 +17,8 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/mm.h"
+#include "vm/mmap.h"
+#include "vm/vmobj.h"
 #include "vm/uaccess.h"
 #include "vm/uvm.h"
 #include "lib/printf.h"
@@ -233,12 +235,14 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	 * vm_lock (vmprint may be reading it) and left before it is freed
 	 * (vm/tlb.c, rule 4).
 	 */
+	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
 	p->mm = mm;
 	as_activate(mm->pagetable);
 	sleep_unlock(&p->vm_lock);
 	mm_destroy(old);
+	vmobj_collect();
 	alarm_clear(p);         /* its handler was the old program's */
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	memset(p->tf, 0, sizeof(*p->tf));

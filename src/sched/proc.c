@@ -10,6 +10,8 @@
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/mm.h"
+#include "vm/mmap.h"
+#include "vm/vmobj.h"
 #include "vm/uvm.h"
 #include "vm/uaccess.h"
 #include "fs/file.h"
@@ -238,12 +240,14 @@ proc_is_init(struct proc *p)
 static void
 release_memory(struct proc *p)
 {
+	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
 	as_activate_kernel();
 	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);
 	sleep_unlock(&p->vm_lock);
 	mm_destroy(old);
+	vmobj_collect();        /* files unlinked while mapped can go now */
 	kalloc_give_back(&p->set_aside);
 }
 

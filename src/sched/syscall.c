@@ -12,6 +12,7 @@
 #include "sched/exec.h"
 #include "sched/alarm.h"
 #include "sched/trace.h"
+#include "vm/mmap.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
 #include <canopy/syscall.h>
@@ -51,6 +52,9 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_sigreturn] = sys_sigreturn,
 	[SYS_pgpte] = sys_pgpte,
 	[SYS_kpgtbl] = sys_kpgtbl,
+	[SYS_mmap] = sys_mmap,
+	[SYS_munmap] = sys_munmap,
+	[SYS_msync] = sys_msync,
 	[SYS_procinfo] = sys_procinfo,
 };
 

@@ -68,9 +68,12 @@ static const struct callinfo calls[] = {
 	[SYS_pgpte] = { "pgpte", "p" },
 	[SYS_kpgtbl] = { "kpgtbl", "" },
 	[SYS_procinfo] = { "procinfo", "pd" },
+	[SYS_mmap] = { "mmap", "pnxx" },
+	[SYS_munmap] = { "munmap", "pn" },
+	[SYS_msync] = { "msync", "pnx" },
 };
 
-#define MAX_ARGS 3
+#define MAX_ARGS 4
 #define STR_SHOWN 48
 
 const char *
@@ -107,7 +110,7 @@ user_string(uint64 addr, char *out, int size)
 static void
 decode_args(const struct callinfo *ci, struct trapframe *tf, char *out, int size)
 {
-	uint64 regs[MAX_ARGS] = { tf->a0, tf->a1, tf->a2 };
+	uint64 regs[MAX_ARGS] = { tf->a0, tf->a1, tf->a2, tf->a3 };
 	int at = 0;
 
 	out[0] = 0;
@@ -136,7 +139,7 @@ trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(voi
 	static const struct callinfo unknown = { NULL, "xxx" };
 	const struct callinfo *ci = num < NELEM(calls) && calls[num].name ? &calls[num] : &unknown;
 	bool args = p->trace_flags & TRACE_ARGS;
-	char text[3 * (STR_SHOWN + 16)];
+	char text[MAX_ARGS * (STR_SHOWN + 16)];
 	char name[24];
 
 	if (ci->name)

@@ -16,6 +16,8 @@
 #include <canopy/fcntl.h>
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
+#include <canopy/mman.h>
+#include <sys/types.h>
 #include <canopy/procinfo.h>
 #include <time.h>
 #include <sys/types.h>
@@ -62,6 +64,9 @@ long __sys_sigalarm(int ticks, void (*handler)(void));
 long __sys_sigreturn(void);
 long __sys_pgpte(const void *va);
 long __sys_kpgtbl(void);
+long __sys_mmap(void *addr, uint64_t len, int prot, int flags, int fd, uint64_t off);
+long __sys_munmap(void *addr, uint64_t len);
+long __sys_msync(void *addr, uint64_t len, int flags);
 long __sys_procinfo(struct procinfo *buf, int max);
 
 /* vDSO: no trap. */
@@ -131,6 +136,12 @@ int sigalarm(int ticks, void (*handler)(void));
 int sigreturn(void);
 uint64_t pgpte(const void *va);         /* the leaf entry mapping va, 0 if none */
 void kpgtbl(void);                      /* the kernel's page table, on the console */
+
+/* Memory mappings (canopy/mman.h); mmap returns MAP_FAILED on failure. */
+#define MAP_FAILED ((void *)-1)
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int munmap(void *addr, size_t len);
+int msync(void *addr, size_t len, int flags);
 
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);

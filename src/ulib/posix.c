@@ -410,3 +410,27 @@ kpgtbl(void)
 {
 	__sys_kpgtbl();
 }
+
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	long r = __sys_mmap(addr, len, prot, flags, fd, (uint64_t)off);
+
+	if (r == -1) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	return (void *)r;
+}
+
+int
+munmap(void *addr, size_t len)
+{
+	return (int)check(__sys_munmap(addr, len));
+}
+
+int
+msync(void *addr, size_t len, int flags)
+{
+	return (int)check(__sys_msync(addr, len, flags));
+}

@@ -30,6 +30,7 @@
  */
 #include "vm/kalloc.h"
 #include "vm/page.h"
+#include "vm/vmobj.h"
 #include "vm/kmem.h"
 #include "boot/fdt.h"
 #include "sched/spinlock.h"
@@ -387,7 +388,7 @@ kalloc(void)
 		if (cache_refill(mine) || cache_steal(mine))
 			continue;
 		/* nothing listed: either nothing is free, or a page is between lists */
-		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0)
+		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && vmobj_reclaim() == 0)
 			break;
 	}
 	pop_off();

@@ -7,8 +7,17 @@
  * reference on each of its pages; every mapping holds another.  A page
  * with no reference but the cache's is mapped nowhere and may be dropped.
  *
+ * A file's object stays after its last mapping goes, holding a reference
+ * on the inode and its pages, so that the next exec or mmap of the file
+ * finds them: the cache of program text.  Such pages are given back when
+ * memory runs short (vmobj_reclaim, from kalloc), the object when the pool
+ * needs its slot or the file loses its last link.  Pages a file object
+ * holds are kept equal to the file: write() and truncation update them;
+ * what a shared mapping writes reaches the file at msync, munmap, exit
+ * and exec (vm/mmap.c).
+ *
  * Locking: cache_lock guards the hash table, the objects' page lists and
- * page counts, and the pool of objects.  It is a spinlock: the fault path
+ * page counts, the pool of objects and inodes' obj pointers.  It is a spinlock: the fault path
  * looks pages up with interrupts off.  Filling a file page reads the disk
  * and sleeps, outside the lock; two faults may fill the same page at once,
  * and the second to insert uses the first's page.
@@ -19,6 +28,8 @@
 #include "vm/page.h"
 #include "fs/fs.h"
 #include "sched/spinlock.h"
+#include "sched/sleeplock.h"
+#include "fs/log.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -104,7 +115,7 @@ vmobj_anon(void)
 
 	spin_lock(&cache_lock);
 	for (int i = 0; i < NVMOBJ && !o; i++)
-		if (objs[i].refs == 0)
+		if (objs[i].refs == 0 && !objs[i].ip)
 			o = &objs[i];
 	if (o) {
 		o->refs = 1;
@@ -125,23 +136,25 @@ vmobj_get(struct vmobj *o)
 	spin_unlock(&cache_lock);
 }
 
-/* Drop a reference; the last one empties the object's cache and frees it. */
-void
-vmobj_put(struct vmobj *o)
+/* Take every page out of o's cache onto a chain; free it with free_chain.  cache_lock held. */
+static uint32
+empty_cache(struct vmobj *o)
 {
-	spin_lock(&cache_lock);
-	if (--o->refs > 0) {
-		spin_unlock(&cache_lock);
-		return;
-	}
 	uint32 chain = PAGE_NIL;
+
 	while (o->first != PAGE_NIL) {
 		uint32 n = o->first;
 		cache_remove(n);
-		pages[n].hnext = chain;         /* free after the lock */
+		pages[n].hnext = chain;
 		chain = n;
 	}
-	spin_unlock(&cache_lock);
+	return chain;
+}
+
+/* Drop the cache's reference to each page of a chain (no lock held). */
+static void
+free_chain(uint32 chain)
+{
 	while (chain != PAGE_NIL) {
 		uint32 n = chain;
 		chain = pages[n].hnext;
@@ -150,8 +163,235 @@ vmobj_put(struct vmobj *o)
 }
 
 /*
+ * Drop a mapping's reference.  The last one frees an anonymous object
+ * and its pages; a file's object stays, cached (see the top).  Never
+ * sleeps.
+ */
+void
+vmobj_put(struct vmobj *o)
+{
+	uint32 chain = PAGE_NIL;
+
+	spin_lock(&cache_lock);
+	if (--o->refs == 0 && o->kind == VMOBJ_ANON)
+		chain = empty_cache(o);
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+}
+
+/*
+ * Free file object o, which no region maps (cache_lock held): its pages
+ * go on *chain, and its inode, whose reference the caller must drop
+ * (iput, in a transaction), is returned.
+ */
+static struct inode *
+release_file_object(struct vmobj *o, uint32 *chain)
+{
+	struct inode *ip = o->ip;
+	uint32 c = empty_cache(o);
+
+	while (c != PAGE_NIL) {
+		uint32 n = c;
+		c = pages[n].hnext;
+		pages[n].hnext = *chain;
+		*chain = n;
+	}
+	ip->obj = NULL;
+	o->ip = NULL;
+	o->kind = VMOBJ_ANON;   /* free: refs 0, no inode */
+	return ip;
+}
+
+/*
+ * The object of file ip, with a mapping's reference: the one it has, or a
+ * new one.  NULL if the pool is full of mapped objects.  May sleep (an
+ * unmapped file object may be freed to make room).
+ */
+struct vmobj *
+vmobj_file(struct inode *ip)
+{
+	struct vmobj *o = NULL, *spare = NULL;
+	struct inode *evicted = NULL;
+	uint32 chain = PAGE_NIL;
+
+	idup(ip);               /* the object's own reference, if it is made */
+	spin_lock(&cache_lock);
+	if ((o = ip->obj)) {
+		o->refs++;
+	} else {
+		for (int i = 0; i < NVMOBJ && !spare; i++)
+			if (objs[i].refs == 0 && !objs[i].ip)
+				spare = &objs[i];
+		for (int i = 0; i < NVMOBJ && !spare; i++)
+			if (objs[i].refs == 0 && objs[i].kind == VMOBJ_FILE) {
+				spare = &objs[i];
+				evicted = release_file_object(spare, &chain);
+			}
+		if ((o = spare)) {
+			o->refs = 1;
+			o->kind = VMOBJ_FILE;
+			o->ip = ip;
+			o->npages = 0;
+			o->first = PAGE_NIL;
+			ip->obj = o;
+			ip = NULL;      /* its reference is the object's now */
+		}
+	}
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	if (ip || evicted) {
+		begin_op();
+		if (ip)
+			iput(ip);
+		if (evicted)
+			iput(evicted);
+		end_op();
+	}
+	return o;
+}
+
+/*
+ * Free the file objects no region maps whose file has no link left, so
+ * that the file is freed (their inode reference was all that kept it).
+ * May sleep; called after exit and exec, and by unlink and sync.
+ */
+void
+vmobj_collect(void)
+{
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct inode *ip = NULL;
+		uint32 chain = PAGE_NIL;
+		spin_lock(&cache_lock);
+		struct vmobj *o = &objs[i];
+		if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip->nlink == 0)
+			ip = release_file_object(o, &chain);
+		spin_unlock(&cache_lock);
+		free_chain(chain);
+		if (ip) {
+			begin_op();
+			iput(ip);
+			end_op();
+		}
+	}
+}
+
+/*
+ * ip lost its last link (in unlink's transaction, ip locked and held by
+ * the caller): if nothing maps it, its object goes now.
+ */
+void
+vmobj_file_unlinked(struct inode *ip)
+{
+	struct inode *held = NULL;
+	uint32 chain = PAGE_NIL;
+
+	spin_lock(&cache_lock);
+	if (ip->obj && ip->obj->refs == 0)
+		held = release_file_object(ip->obj, &chain);
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	if (held)
+		iput(held);     /* not the last reference: the caller holds one */
+}
+
+/* Bytes [off, off+n) of ip were written with data: keep cached pages equal.  ip locked. */
+void
+vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n)
+{
+	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&cache_lock);
+	struct vmobj *o = ip->obj;
+	while (o && n > 0) {
+		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
+		uint32 pn = cache_lookup(o, off / PGSIZE);
+		if (pn != PAGE_NIL)
+			memcpy((char *)pa2kva(pa_of(pn)) + off % PGSIZE, data, m);
+		data = (const char *)data + m;
+		off += m;
+		n -= m;
+	}
+	spin_unlock(&cache_lock);
+}
+
+/* ip was cut to size bytes: cached bytes past it read as zero.  ip locked. */
+void
+vmobj_file_truncated(struct inode *ip, uint64 size)
+{
+	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&cache_lock);
+	struct vmobj *o = ip->obj;
+	for (uint32 n = o ? o->first : PAGE_NIL; n != PAGE_NIL; n = pages[n].next) {
+		uint64 start = (uint64)pages[n].index * PGSIZE;
+		char *page = pa2kva(pa_of(n));
+		if (start + PGSIZE <= size)
+			continue;
+		uint64 from = size > start ? size - start : 0;
+		memset(page + from, 0, PGSIZE - from);
+	}
+	spin_unlock(&cache_lock);
+}
+
+/*
+ * Memory is short: give back cached file pages nothing maps (the cache's
+ * reference is their only one).  Never sleeps.  Returns how many.
+ */
+uint64
+vmobj_reclaim(void)
+{
+	uint32 chain = PAGE_NIL;
+	uint64 freed = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct vmobj *o = &objs[i];
+		if (o->kind != VMOBJ_FILE || !o->ip)
+			continue;
+		for (uint32 n = o->first, next; n != PAGE_NIL; n = next) {
+			next = pages[n].next;
+			if (__atomic_load_n(&pages[n].refs, __ATOMIC_ACQUIRE) != 1)
+				continue;
+			cache_remove(n);
+			pages[n].hnext = chain;
+			chain = n;
+			freed++;
+		}
+	}
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	return freed;
+}
+
+/*
+ * Read page index of the file into page (zero past its end).  The caller
+ * may hold ip's lock already (a copy inside read() or write() of the same
+ * file); else it is taken here.
+ */
+static int
+read_file_page(struct inode *ip, uint64 index, void *page)
+{
+	uint64 off = index * PGSIZE;
+	bool held = sleep_holding(&ip->lock);
+	int r = 0;
+
+	if (!held && ilock(ip) < 0)
+		return -1;
+	if (off < ip->size) {
+		uint32 n = ip->size - off < PGSIZE ? (uint32)(ip->size - off) : PGSIZE;
+		if (readi(ip, false, (uint64)page, (uint32)off, n) != (int)n)
+			r = -1;
+	}
+	if (!held)
+		iunlock(ip);
+	return r;
+}
+
+/*
  * Page index of o, with a reference for the caller (the mapping that will
- * hold it): from the cache, or zero-filled (anonymous) and cached.
+ * hold it): from the cache, or filled (zeroes for an anonymous object, the
+ * file's bytes for a file: this may sleep, and with may_sleep false gives
+ * VMOBJ_WOULD_SLEEP instead) and cached.
  */
 int
 vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
@@ -169,9 +409,15 @@ vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
 	}
 	spin_unlock(&cache_lock);
 
+	if (o->kind == VMOBJ_FILE && !may_sleep)
+		return VMOBJ_WOULD_SLEEP;
 	void *fresh = kzalloc();
 	if (!fresh)
 		return VMOBJ_NOMEM;
+	if (o->kind == VMOBJ_FILE && read_file_page(o->ip, index, fresh) < 0) {
+		kfree(fresh);
+		return VMOBJ_IO;
+	}
 	spin_lock(&cache_lock);
 	n = cache_lookup(o, index);
 	if (n == PAGE_NIL) {

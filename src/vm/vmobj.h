@@ -35,4 +35,11 @@ void vmobj_put(struct vmobj *o);
 int vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page);
 void vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size);
 
+struct vmobj *vmobj_file(struct inode *ip);
+void vmobj_collect(void);
+void vmobj_file_unlinked(struct inode *ip);
+void vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n);
+void vmobj_file_truncated(struct inode *ip, uint64 size);
+uint64 vmobj_reclaim(void);
+
 #endif

@@ -41,7 +41,10 @@
 #define SYS_pgpte      33
 #define SYS_kpgtbl     34
 #define SYS_procinfo   35
-#define NSYSCALL       36
+#define SYS_mmap       36
+#define SYS_munmap     37
+#define SYS_msync      38
+#define NSYSCALL       39
 
 /* trace(mask, flags): flags */
 #define TRACE_ARGS      0x1     /* decode each call's arguments */
