@@ -1,5 +1,6 @@
 """The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
-behaviour, the interactive console, panics, and other machine sizes.
+behaviour, the interactive console, panics, and other machine sizes (32
+harts and 16 GiB running utest and vmtest; more harts than supported).
 A core suite: `scons test` runs it on both designs."""
 import re
 
@@ -41,13 +42,45 @@ def run(h):
              'shell exited with status 3, restarting' in b.output and
              'after-restart\n' in b.output, 'log: %s' % b.log)
 
+    b = h.boot('trace', 'trace 0x10000 echo traced; trace -a 0x80 echo hi; '
+               'trace 2 sh -c "echo a; echo b"; trace; vmprint -k', timeout=60)
+    out = b.output
+    h.record('trace: each traced call prints "PID: syscall NAME -> RESULT"',
+             re.search(r'^\d+: syscall write -> 7$', out, re.M) is not None,
+             'log: %s' % b.log)
+    h.record('trace -a decodes the arguments (a path as a string)',
+             re.search(r'^\d+: syscall exec\("echo", 0x[0-9a-f]+\) -> 2$', out, re.M) is not None,
+             'log: %s' % b.log)
+    h.record('trace: the mask is kept by exec and inherited by fork',
+             len(re.findall(r'^\d+: syscall fork -> \d+$', out, re.M)) >= 2, 'log: %s' % b.log)
+    h.record('trace with no arguments says how to use it',
+             'usage: trace [-a] MASK command' in out, 'log: %s' % b.log)
+    h.record('kpgtbl (vmprint -k) prints the kernel page table',
+             re.search(r'^kernel page table: root 0x[0-9a-f]{16}$', out, re.M) is not None and
+             re.search(r'^ k256 (table|va) ', out, re.M) is not None and
+             re.search(r'^ k510 table ', out, re.M) is not None and not b.panicked,
+             'log: %s' % b.log)
+
+    b = h.boot('console-keep', None, input=b'utest --console-keep\nkeep-me\npoweroff\n', timeout=60)
+    h.record('console: a read that cannot store its line leaves the line for the next read',
+             'console kept: keep-me\n' in b.output and not b.timed_out and not b.panicked,
+             'status %s (log: %s)' % (b.status, b.log))
+
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
              b.panicked and b.status not in (0, None) and 'sepc' in b.output and
              'stval' in b.output and 'backtrace:' in b.output and not b.timed_out,
              'status %s (log: %s)' % (b.status, b.log))
 
-    b = h.boot('big-machine', 'echo ok', cpus=4, mem='512M', timeout=60)
-    h.record('boots with 4 harts and 512 MiB (sizes come from the device tree)',
-             b.status == 0 and '4 harts' in b.output and '512 MiB' in b.output,
+    b = h.boot('big-machine', 'utest; vmtest', cpus=32, mem='16G', timeout=400)
+    h.record('boots with 32 harts and 16 GiB (sizes come from the device tree)',
+             '32 harts' in b.output and '16384 MiB' in b.output and not b.panicked,
+             'status %s (log: %s)' % (b.status, b.log))
+    h.guest_results('big-machine', b, 'utest')
+    h.guest_results('big-machine', b, 'vmtest')
+
+    b = h.boot('too-many-harts', 'echo ok', cpus=40, mem='256M', timeout=120)
+    h.record('a machine with more harts than the kernel supports says so and runs on 32',
+             b.status == 0 and '32 harts' in b.output and
+             'the machine has 40 harts; this kernel uses at most 32' in b.output,
              'status %s (log: %s)' % (b.status, b.log))

@@ -1,9 +1,8 @@
 /*
  * Kernel entry, running at the physical load address with paging off.
  *
- * The boot hart builds a throw-away root table (the direct map of the
- * first 4 GiB and the gigabyte holding the image at its link address),
- * turns paging on and lands at the high address: stvec points at the
+ * The boot hart builds a throw-away root table (the whole direct map and
+ * the gigabyte holding the image at its link address), turns paging on and lands at the high address: stvec points at the
  * high alias of the next instruction, so the first fetch after the satp
  * write faults straight there.  No identity mapping is ever needed.
  * kvm_init() later replaces this table with the real one.
@@ -45,9 +44,9 @@ _start:
 claimed:
 	la	t0, early_root
 
-	/* root entries 256..259: pa 0..4 GiB at PAGE_OFFSET, 1 GiB leaves */
+	/* root entries 256..319: pa 0..64 GiB (DIRECT_MAP_SIZE) at PAGE_OFFSET, 1 GiB leaves */
 	li	t1, 0
-	li	t2, 4
+	li	t2, DIRECT_MAP_SIZE >> 30
 	li	t3, EARLY_RW
 	li	t4, 256 * 8
 	add	t4, t0, t4

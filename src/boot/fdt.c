@@ -122,8 +122,12 @@ finish_node(const struct node *n, const struct node *parent, int depth)
 	} else if (n->device_type && strcmp(n->device_type, "cpu") == 0) {
 		if (!node_okay(n) || !n->reg)
 			return;
+		uint32 hartid = (uint32)read_cells(n->reg, parent->addr_cells);
 		if (platform.nharts < NCPU)
-			platform.hartids[platform.nharts++] = (uint32)read_cells(n->reg, parent->addr_cells);
+			platform.hartids[platform.nharts++] = hartid;
+		else if (hartid == platform.boot_hartid)
+			platform.hartids[NCPU - 1] = hartid;    /* the boot hart is always one of ours */
+		platform.harts_found++;
 		if (!n->isa || !strstr(n->isa, "_sstc"))
 			saw_cpu_without_sstc = true;
 		if (n->timebase)

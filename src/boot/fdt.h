@@ -28,8 +28,10 @@ struct platform {
 	int nram;
 	struct mem_range reserved[PLATFORM_MAX_RANGES];  /* firmware, DTB reservations */
 	int nreserved;
-	uint32 hartids[NCPU];
+	uint32 hartids[NCPU];   /* the first NCPU harts of the tree, the boot hart among them */
 	int nharts;
+	int harts_found;        /* in the tree, including any beyond NCPU */
+	uint64 boot_hartid;     /* set before parsing */
 	uint64 timebase_hz;
 	bool has_sstc;          /* every hart lists the Sstc extension */
 	struct mmio_device uart;

@@ -17,6 +17,7 @@
 #include "vm/kmem.h"
 #include "vm/kvm.h"
 #include "vm/vdso.h"
+#include "vm/vmobj.h"
 #include "lib/printf.h"
 #include "lib/riscv.h"
 
@@ -54,6 +55,27 @@ assign_cpus(uint64 boot_hartid)
 		cpus[ncpu].hartid = (int)platform.hartids[i];
 		ncpu++;
 	}
+}
+
+/*
+ * The direct map covers physical addresses below DIRECT_MAP_SIZE: RAM
+ * above it is left out, and said so.
+ */
+static void
+limit_ram(void)
+{
+	uint64 before = ram_bytes();
+
+	for (int i = 0; i < platform.nram; i++) {
+		struct mem_range *r = &platform.ram[i];
+		if (r->base >= DIRECT_MAP_SIZE)
+			r->size = 0;
+		else if (r->size > DIRECT_MAP_SIZE - r->base)
+			r->size = DIRECT_MAP_SIZE - r->base;
+	}
+	if (ram_bytes() < before)
+		kprintf("Canopy: RAM above physical address %lu GiB is not used: %lu of %lu MiB\n",
+			DIRECT_MAP_SIZE >> 30, ram_bytes() >> 20, before >> 20);
 }
 
 static void
@@ -113,15 +135,21 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	cpus[0].hartid = (int)hartid;
 	asm volatile("mv tp, %0" :: "r"(&cpus[0]));
 
+	platform.boot_hartid = hartid;
 	fdt_parse(dtb_pa);
 	console_init();
 	assign_cpus(hartid);
 	kprintf("\nCanopy: %d harts (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
 		ncpu, hartid, ram_bytes() >> 20, platform.timebase_hz,
 		platform.has_sstc ? ", sstc" : "");
+	if (platform.harts_found > ncpu)
+		kprintf("Canopy: the machine has %d harts; this kernel uses at most %d: the others stay stopped\n",
+			platform.harts_found, NCPU);
+	limit_ram();
 
 	kalloc_init(kva2pa(_image_start), kva2pa(_image_end));
 	kvm_init();
+	vmobj_init();
 	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
 	timer_init();
 	plic_init();

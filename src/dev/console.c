@@ -11,6 +11,7 @@
 #include "fs/file.h"
 #include "sched/proc.h"
 #include "sched/spinlock.h"
+#include "sched/sleeplock.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
 
@@ -20,6 +21,7 @@
 
 static struct {
 	struct spinlock lock;
+	struct sleeplock reader;        /* one reader at a time */
 	char buf[INPUT_SIZE];
 	uint64 r;   /* next byte to read */
 	uint64 w;   /* end of the committed lines */
@@ -78,7 +80,10 @@ console_input(int c)
 /*
  * Read up to n bytes, stopping after a newline.  Blocks until a line is
  * there.  ^D at the start of a read gives 0 (end of file).  Bytes are
- * gathered under the lock and copied out in one go after it.
+ * gathered under the lock and copied out after it; they are consumed only
+ * once the copy has succeeded, so a bad buffer loses no input.  Readers
+ * take turns (in.reader), so nobody consumes the bytes meanwhile; the
+ * interrupt only ever appends after in.w.
  */
 static int
 console_read(bool user, uint64 dst, int n)
@@ -88,30 +93,38 @@ console_read(bool user, uint64 dst, int n)
 
 	if (n > INPUT_SIZE)
 		n = INPUT_SIZE;
+	sleep_lock(&in.reader);
 	spin_lock(&in.lock);
 	while (in.r == in.w) {
 		if (proc_killed(myproc())) {
 			spin_unlock(&in.lock);
+			sleep_unlock(&in.reader);
 			return -1;
 		}
 		sleep(&in.r, &in.lock);
 	}
-	while (got < n && in.r != in.w) {
-		char c = in.buf[in.r % INPUT_SIZE];
+	uint64 r = in.r;
+	while (got < n && r != in.w) {
+		char c = in.buf[r % INPUT_SIZE];
 		if (c == CTRL('D')) {
 			if (got == 0)
-				in.r++;     /* consumed: this read returns 0 */
+				r++;        /* consumed: this read returns 0 */
 			break;
 		}
-		in.r++;
+		r++;
 		line[got++] = c;
 		if (c == '\n')
 			break;
 	}
 	spin_unlock(&in.lock);
-	if (copy_to(user, dst, line, got) < 0)
-		return -1;
-	return got;
+	int ret = copy_to(user, dst, line, got) < 0 ? -1 : got;
+	if (ret >= 0) {
+		spin_lock(&in.lock);
+		in.r = r;
+		spin_unlock(&in.lock);
+	}
+	sleep_unlock(&in.reader);
+	return ret;
 }
 
 static int
@@ -158,6 +171,7 @@ void
 console_init(void)
 {
 	spin_init(&in.lock, "console in");
+	sleep_init(&in.reader, "console reader");
 	uart_init();
 	if (platform.uart.irq)
 		irq_register(platform.uart.irq, console_irq, NULL);

@@ -34,6 +34,7 @@ struct inode {
 	short nlink;
 	uint32 size;
 	uint32 addrs[NDIRECT + 2];
+	struct vmobj *obj;      /* its pages mapped or cached (vm/vmobj.c), under that file's lock */
 };
 
 

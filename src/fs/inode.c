@@ -22,6 +22,7 @@
  * (fs/log.c).  A block the transaction has already logged is pinned in
  * the cache, so reading it again never fails.
  */
+#include "vm/vmobj.h"
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "fs/log.h"
@@ -359,6 +360,7 @@ itrunc(struct inode *ip)
 	ip->addrs[NDIRECT] = ip->addrs[NDIRECT + 1] = 0;
 	ip->size = 0;
 	iupdate(ip);
+	vmobj_file_truncated(ip, 0);
 }
 
 /* Caller holds ip's lock. */
@@ -456,6 +458,7 @@ writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
 		memcpy(bp->data + off % BSIZE, chunk, m);
 		log_write(bp);
 		brelse(bp);
+		vmobj_file_written(ip, off, chunk, m);  /* mappings see it at once */
 		done += m;
 		off += m;
 		src += m;

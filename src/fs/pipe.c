@@ -103,6 +103,8 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 
 	if (n == 0)
 		return 0;
+	if (!user_range_ok(addr, n))
+		return -1;      /* all or nothing: never a part before a bad range */
 	spin_lock(&pi->lock);
 	while (done < n) {
 		if (!pi->read_open || proc_killed(p))
@@ -140,6 +142,8 @@ pipe_read(struct pipe *pi, uint64 addr, int n)
 	struct proc *p = myproc();
 	int done = 0;
 
+	if (n > 0 && !user_range_ok(addr, n))
+		return -1;
 	spin_lock(&pi->lock);
 	while (pi->nread == pi->nwrite && pi->write_open) {
 		if (proc_killed(p)) {

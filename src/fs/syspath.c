@@ -7,6 +7,7 @@
  * transaction was discarded (end_op() < 0), and every call that would
  * change a file system a failure made read-only (fs/log.c).
  */
+#include "vm/vmobj.h"
 #include "fs/syspath.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -353,6 +354,8 @@ sys_unlink(void)
 	if (ip->type == T_DIR && ip->nlink == 0)
 		itrunc(ip);     /* empty but for "." and "..": now not even those */
 	iupdate(ip);
+	if (ip->nlink == 0)
+		vmobj_file_unlinked(ip);        /* a cached copy must not keep it alive */
 	iunlockput(ip);
 	return end_op();
 

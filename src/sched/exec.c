@@ -16,6 +16,9 @@
 #include "fs/program.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
+#include "vm/mm.h"
+#include "vm/mmap.h"
+#include "vm/vmobj.h"
 #include "vm/uaccess.h"
 #include "vm/uvm.h"
 #include "lib/printf.h"
@@ -91,9 +94,22 @@ header_ok(const struct elf_header *eh)
 	       eh->phnum > 0 && eh->phnum <= MAX_PHDRS;
 }
 
-/* Map and fill one PT_LOAD segment above *end; advance *end past it. */
+/* The region kind a segment's permissions make. */
 static int
-load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
+segment_kind(unsigned prot)
+{
+	if (prot & PROT_EXEC)
+		return REGION_TEXT;
+	return (prot & PROT_WRITE) ? REGION_DATA : REGION_RODATA;
+}
+
+/*
+ * Make one PT_LOAD segment a region above *end, map and fill its pages;
+ * advance *end past it.  A segment with no permission at all is a region
+ * that maps nothing: any access to it faults.
+ */
+static int
+load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
 {
 	uint64 start = ROUNDDOWN(ph->vaddr, PGSIZE);
 	unsigned perm = 0;
@@ -112,10 +128,16 @@ load_segment(pagetable_t root, struct exec_source *src, const struct elf_phdr *p
 	if (ph->flags & PF_X)
 		perm |= UPERM_X;
 	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
-	if (uvm_alloc(root, start, seg_end, perm) < 0)
-		return -1;
+	struct region r = { start, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
 	*end = seg_end;
-	return fill_user(root, ph->vaddr, NULL, src, ph->offset, ph->filesz);
+	if (mm_add(mm, &r) < 0)
+		return -1;
+	if (perm == 0)
+		return 0;
+	if (uvm_alloc(mm->pagetable, start, seg_end, perm) < 0)
+		return -1;
+	mm->rss += (seg_end - start) / PGSIZE;
+	return fill_user(mm->pagetable, ph->vaddr, NULL, src, ph->offset, ph->filesz);
 }
 
 /*
@@ -157,6 +179,25 @@ last_component(const char *path)
 	return name;
 }
 
+/*
+ * The heap (empty, at the program's end) and the stack (its pages mapped
+ * now: the arguments go there) as regions of mm.
+ */
+static int
+add_heap_and_stack(struct mm *mm, uint64 end)
+{
+	struct region heap = { end, end, PROT_READ | PROT_WRITE, 0, REGION_HEAP, NULL, 0 };
+	struct region stack = { USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, 0,
+				REGION_STACK, NULL, 0 };
+
+	mm->heap_start = mm->brk = end;
+	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
+	    uvm_alloc(mm->pagetable, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+		return -1;
+	mm->rss += USER_STACK_PAGES;
+	return 0;
+}
+
 /* The common part of exec: argv holds argc kernel strings. */
 static int
 exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
@@ -165,7 +206,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	struct exec_source src;
 	struct elf_header eh;
 	struct elf_phdr ph[MAX_PHDRS];
-	pagetable_t root = NULL;
+	struct mm *mm = NULL;
 	uint64 end = 0, argv_va = 0, sp;
 
 	if (find_program(path, builtin_only, &src) < 0)
@@ -174,37 +215,45 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 		goto fail;
 	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
 		goto fail;
-	if (!(root = uvm_create(p->vdso)))
+	if (!(mm = mm_create(p->vdso)))
 		goto fail;
 	for (int i = 0; i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
-		    load_segment(root, &src, &ph[i], &end) < 0)
+		    load_segment(mm, &src, &ph[i], &end) < 0)
 			goto fail;
 	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
 		goto fail;
-	if (uvm_alloc(root, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+	if (add_heap_and_stack(mm, end) < 0)
 		goto fail;
-	if (!(sp = push_args(root, argv, argc, &argv_va)))
+	if (!(sp = push_args(mm->pagetable, argv, argc, &argv_va)))
 		goto fail;
 	if (src.done)
 		src.done(src.ctx);
 
-	/* commit: nothing below can fail */
-	pagetable_t old = p->pagetable;
-	p->pagetable = root;
-	p->heap_start = p->brk = end;
+	/*
+	 * Commit: nothing below can fail.  The old table is unpublished under
+	 * vm_lock (vmprint may be reading it) and left before it is freed
+	 * (vm/tlb.c, rule 4).
+	 */
+	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
+	sleep_lock(&p->vm_lock);
+	struct mm *old = p->mm;
+	p->mm = mm;
+	as_activate(mm->pagetable);
+	sleep_unlock(&p->vm_lock);
+	mm_destroy(old);
+	vmobj_collect();
+	alarm_clear(p);         /* its handler was the old program's */
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry;
 	p->tf->sp = sp;
 	p->tf->a1 = argv_va;
-	as_activate(root);
-	uvm_destroy(old);
 	return argc;        /* lands in a0: main's argc */
 
 fail:
-	if (root)
-		uvm_destroy(root);
+	if (mm)
+		mm_destroy(mm);
 	if (src.done)
 		src.done(src.ctx);
 	return -1;

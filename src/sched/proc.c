@@ -9,6 +9,9 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/mm.h"
+#include "vm/mmap.h"
+#include "vm/vmobj.h"
 #include "vm/uvm.h"
 #include "vm/uaccess.h"
 #include "fs/file.h"
@@ -31,6 +34,8 @@ proc_init(void)
 	spin_init(&wait_lock, "wait");
 	for (int i = 0; i < NPROC; i++) {
 		spin_init(&procs[i].lock, "proc");
+		sleep_init(&procs[i].vm_lock, "proc vm");
+		procs[i].set_aside = KALLOC_NO_CHAIN;
 		procs[i].slot = i;
 #if CONFIG_KPTI
 		/* in a page of its own: the user's table maps it for the trampoline */
@@ -66,14 +71,16 @@ static void fork_return(void);
 static void
 free_proc(struct proc *p)
 {
-	if (p->pagetable)
-		uvm_destroy(p->pagetable);
-	p->pagetable = NULL;
+	if (p->mm)
+		mm_destroy(p->mm);
+	p->mm = NULL;
 	if (p->vdso)
 		kfree(p->vdso);
 	p->vdso = NULL;
-	p->heap_start = p->brk = 0;
 	p->nsyscalls = 0;
+	p->trace_mask = 0;
+	p->trace_flags = 0;
+	alarm_clear(p);
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;
@@ -105,7 +112,7 @@ found:
 	p->pid = alloc_pid();
 	p->state = USED;
 	p->vdso = kzalloc();
-	if (!p->vdso || !(p->pagetable = uvm_create(p->vdso))) {
+	if (!p->vdso || !(p->mm = mm_create(p->vdso))) {
 		free_proc(p);
 		spin_unlock(&p->lock);
 		return NULL;
@@ -126,6 +133,8 @@ fork_return(void)
 	struct proc *p = myproc();
 
 	spin_unlock(&p->lock);
+	if (first && !proc_is_init(p))
+		panic("fork_return: the first process is not init");
 	if (first) {
 		/* mounting sleeps on the disk, so it happens here, in the first process */
 		first = false;
@@ -140,6 +149,8 @@ fork_return(void)
 				panic("cannot run init");
 		}
 	}
+	if (proc_killed(p))
+		proc_exit(-1);  /* killed before it ever ran */
 	user_return();
 }
 
@@ -172,13 +183,13 @@ proc_fork(void)
 
 	if (!np)
 		return -1;
-	if (uvm_fork(p->pagetable, np->pagetable) < 0) {
+	if (mm_copy(p->mm, np->mm) < 0) {
 		free_proc(np);
 		spin_unlock(&np->lock);
 		return -1;
 	}
-	np->heap_start = p->heap_start;
-	np->brk = p->brk;
+	np->trace_mask = p->trace_mask;
+	np->trace_flags = p->trace_flags;
 	*np->tf = *p->tf;
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)
@@ -214,6 +225,32 @@ reparent(struct proc *p)
 	}
 }
 
+bool
+proc_is_init(struct proc *p)
+{
+	return p == init_proc;
+}
+
+/*
+ * Give back p's user memory (the running process, exiting): its pages are
+ * free the moment it dies, not when its parent reaps it.  It leaves the
+ * table first (vm/tlb.c, rule 4), under vm_lock so that vmprint never
+ * walks a table being freed.
+ */
+static void
+release_memory(struct proc *p)
+{
+	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
+	sleep_lock(&p->vm_lock);
+	struct mm *old = p->mm;
+	as_activate_kernel();
+	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);
+	sleep_unlock(&p->vm_lock);
+	mm_destroy(old);
+	vmobj_collect();        /* files unlinked while mapped can go now */
+	kalloc_give_back(&p->set_aside);
+}
+
 void
 proc_exit(int status)
 {
@@ -221,6 +258,7 @@ proc_exit(int status)
 
 	if (p == init_proc)
 		panic("init exiting with status %d", status);
+	release_memory(p);
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (p->ofile[fd]) {
 			file_close(p->ofile[fd]);
@@ -247,6 +285,31 @@ proc_exit(int status)
 }
 
 /*
+ * Reap zombie child c (wait_lock and c->lock held), storing its status at
+ * status_addr first (unless 0).  The store runs with no lock held, so a
+ * fault in it may wait for memory; c stays our zombie meanwhile, since
+ * only its parent reaps it and only its parent's exit reparents it.
+ * Returns c's pid, or -1 if the status cannot be stored (c stays a
+ * zombie).  Returns with no lock held.
+ */
+static int
+reap(struct proc *c, uint64 status_addr)
+{
+	int pid = c->pid, xstate = c->xstate;
+
+	spin_unlock(&c->lock);
+	spin_unlock(&wait_lock);
+	if (status_addr && copyout(status_addr, &xstate, sizeof(xstate)) < 0)
+		return -1;
+	spin_lock(&wait_lock);
+	spin_lock(&c->lock);
+	free_proc(c);
+	spin_unlock(&c->lock);
+	spin_unlock(&wait_lock);
+	return pid;
+}
+
+/*
  * Wait for a child to exit; store its status at user address status_addr
  * (unless 0).  Returns the child's pid, or -1 if there are no children,
  * we were killed, or status_addr is bad (the child then stays a zombie).
@@ -264,18 +327,8 @@ proc_wait(uint64 status_addr)
 				continue;
 			spin_lock(&c->lock);
 			have_kids = true;
-			if (c->state == ZOMBIE) {
-				int pid = c->pid;
-				if (status_addr && copyout(status_addr, &c->xstate, sizeof(c->xstate)) < 0) {
-					spin_unlock(&c->lock);
-					spin_unlock(&wait_lock);
-					return -1;
-				}
-				free_proc(c);
-				spin_unlock(&c->lock);
-				spin_unlock(&wait_lock);
-				return pid;
-			}
+			if (c->state == ZOMBIE)
+				return reap(c, status_addr);
 			spin_unlock(&c->lock);
 		}
 		if (!have_kids || proc_killed(p)) {
@@ -286,16 +339,29 @@ proc_wait(uint64 status_addr)
 	}
 }
 
-/* Mark pid killed; it exits on its way back to user mode.  -1 if no such pid. */
+/* Mark p killed (p->lock held); it exits on its way back to user mode. */
+static void
+mark_killed(struct proc *p)
+{
+	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+	if (p->state == SLEEPING)
+		p->state = RUNNABLE;
+}
+
+/*
+ * kill(pid).  -1 if there is no such process, or it is init: pid 1 reaps
+ * every orphan and keeps the console's shell alive, so nobody may kill
+ * it.  A zombie is there until reaped: killing it succeeds and changes
+ * nothing, as on xv6 and POSIX systems.
+ */
 int
 proc_kill(int pid)
 {
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		spin_lock(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
-			__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
-			if (p->state == SLEEPING)
-				p->state = RUNNABLE;
+		if (p->pid == pid && p->state != UNUSED && p != init_proc) {
+			if (p->state != ZOMBIE)
+				mark_killed(p);
 			spin_unlock(&p->lock);
 			sched_kick();
 			return 0;
@@ -305,12 +371,17 @@ proc_kill(int pid)
 	return -1;
 }
 
+/* Kill p (never init), waking it if it sleeps.  Caller holds no p->lock. */
 void
-proc_set_killed(struct proc *p)
+proc_kill_proc(struct proc *p)
 {
+	if (p == init_proc)
+		panic("proc_kill_proc: init");
 	spin_lock(&p->lock);
-	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+	if (p->state != UNUSED && p->state != ZOMBIE)
+		mark_killed(p);
 	spin_unlock(&p->lock);
+	sched_kick();
 }
 
 /*
@@ -347,4 +418,17 @@ proc_find(int pid)
 		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE)
 			return p;
 	return NULL;
+}
+
+/*
+ * p's resident pages, read without p's locks: its mm may be freed as we
+ * look (exit), so the number is a hint (for the OOM killer, ps), and a
+ * freed mm page still reads as memory (the direct map covers all RAM).
+ */
+uint64
+proc_rss(struct proc *p)
+{
+	struct mm *mm = __atomic_load_n(&p->mm, __ATOMIC_ACQUIRE);
+
+	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
 }

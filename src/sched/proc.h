@@ -6,6 +6,9 @@
  *    without the lock (proc_killed), so the trap path takes no lock;
  *  - wait_lock guards every p->parent and orders wakeups of waiting parents;
  *    take it before any p->lock;
+ *  - vm_lock (a sleep lock) is held to replace or free p->mm (exec, exit)
+ *    and by anyone else reading it (vmprint of another pid); p's own
+ *    thread changes its mm in place without it;
  *  - the remaining fields are the process's own: only its kernel thread
  *    touches them (or its parent, before it first runs or after it died).
  */
@@ -14,8 +17,10 @@
 
 #include "lib/types.h"
 #include "sched/spinlock.h"
+#include "sched/sleeplock.h"
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
+#include "sched/alarm.h"
 #include "vm/kmem.h"
 #include <canopy/param.h>
 #include <canopy/layout.h>
@@ -38,10 +43,14 @@ struct proc {
 	int slot;               /* index in procs[]: picks the kernel stack */
 	struct trapframe *tf;   /* top of the kernel stack */
 	struct context context;
-	pagetable_t pagetable;
+	struct sleeplock vm_lock;
+	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
+	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
-	uint64 heap_start;      /* page-aligned end of the loaded program */
-	uint64 brk;             /* program break: heap is [heap_start, brk) */
+	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
+	uint64 trace_mask;      /* system calls to trace (sched/trace.c); kept by fork, exec */
+	int trace_flags;
+	struct alarm alarm;     /* sigalarm (sched/alarm.c); cleared by fork, exec */
 	uint64 nsyscalls;       /* system calls made, for tests */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;      /* current directory; NULL without a file system */
@@ -58,9 +67,11 @@ int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_addr);
 int proc_kill(int pid);
-void proc_set_killed(struct proc *p);
+void proc_kill_proc(struct proc *p);
+bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
+uint64 proc_rss(struct proc *p);
 struct proc *proc_find(int pid);
 
 void sleep(void *chan, struct spinlock *lk);

@@ -15,6 +15,7 @@
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "vm/aspace.h"
+#include "vm/mm.h"
 #include "vm/tlb.h"
 #include "boot/sbi.h"
 #include "lib/printf.h"
@@ -66,7 +67,8 @@ scheduler(void)
 				c->idle = false;
 				p->state = RUNNING;
 				c->proc = p;
-				as_activate(p->pagetable);
+				/* an exiting process has given its table back already */
+				as_activate(p->mm ? p->mm->pagetable : kernel_root);
 				tlb_sync_hart();
 				swtch(&c->context, &p->context);
 				if (p->state == ZOMBIE)

@@ -10,6 +10,9 @@
 #include "fs/sysfile.h"
 #include "fs/syspath.h"
 #include "sched/exec.h"
+#include "sched/alarm.h"
+#include "sched/trace.h"
+#include "vm/mmap.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
 #include <canopy/syscall.h>
@@ -44,21 +47,31 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_chdir] = sys_chdir,
 	[SYS_symlink] = sys_symlink,
 	[SYS_lseek] = sys_lseek,
+	[SYS_trace] = sys_trace,
+	[SYS_sigalarm] = sys_sigalarm,
+	[SYS_sigreturn] = sys_sigreturn,
+	[SYS_pgpte] = sys_pgpte,
+	[SYS_kpgtbl] = sys_kpgtbl,
+	[SYS_mmap] = sys_mmap,
+	[SYS_munmap] = sys_munmap,
+	[SYS_msync] = sys_msync,
+	[SYS_procinfo] = sys_procinfo,
 };
 
 void
 syscall_dispatch(struct trapframe *tf)
 {
 	uint64 num = tf->a7;
+	struct proc *p = myproc();
+	long (*handler)(void) = num < NSYSCALL ? handlers[num] : NULL;
 
-	myproc()->nsyscalls++;
-	if (num < NSYSCALL && handlers[num]) {
-		tf->a0 = handlers[num]();
-	} else {
-		struct proc *p = myproc();
+	p->nsyscalls++;
+	if (!handler)
 		kprintf("pid %d (%s): unknown system call %lu\n", p->pid, p->name, num);
-		tf->a0 = -1;
-	}
+	if (p->trace_mask && num < 64 && (p->trace_mask >> num & 1))
+		trace_call(p, tf, num, handler);
+	else
+		tf->a0 = handler ? handler() : -1;
 }
 
 static uint64

@@ -15,10 +15,13 @@
 #include "vm/pgaccess.h"
 #include "vm/uaccess.h"
 #include "vm/vdso.h"
+#include "vm/mm.h"
+#include "vm/uvm.h"
 #include "vm/vmprint.h"
 #include "lib/debugcheck.h"
 #include "lib/faultinject.h"
 #include "lib/string.h"
+#include <canopy/procinfo.h>
 #include <canopy/sysinfo.h>
 
 long
@@ -51,11 +54,14 @@ sys_getpid(void)
 	return myproc()->pid;
 }
 
-/* sbrk(n): move the break by n bytes (a full 64-bit n); the old break, or -1. */
+/*
+ * sbrk(n, mode): move the break by n bytes (a full 64-bit n), growing the
+ * way mode says (SBRK_*: vm/heap.c); the old break, or -1.
+ */
 long
 sys_sbrk(void)
 {
-	return heap_sbrk(myproc(), (long)arg_addr(0));
+	return heap_sbrk(myproc(), (long)arg_addr(0), (int)arg_int(1));
 }
 
 long
@@ -92,6 +98,21 @@ sys_pgaccess(void)
 	return pgaccess(myproc(), arg_addr(0), arg_int(1), arg_addr(2));
 }
 
+/* pgpte(va): the leaf entry mapping va in our table, 0 if none (the 2025 page-table lab). */
+long
+sys_pgpte(void)
+{
+	return (long)uvm_leaf_pte(myproc()->mm->pagetable, arg_addr(0));
+}
+
+/* kpgtbl(): print the kernel's page table on the console. */
+long
+sys_kpgtbl(void)
+{
+	kpgtbl_print();
+	return 0;
+}
+
 long
 sys_sysinfo(void)
 {
@@ -109,6 +130,75 @@ sys_sysinfo(void)
 	}
 	si.design = vdso_data->design;
 	return copyout(arg_addr(0), &si, sizeof(si));
+}
+
+/* The user-visible number of a process state (canopy/procinfo.h). */
+static int
+procinfo_state(enum procstate s)
+{
+	switch (s) {
+	case USED: return PROC_STATE_USED;
+	case SLEEPING: return PROC_STATE_SLEEPING;
+	case RUNNABLE: return PROC_STATE_RUNNABLE;
+	case RUNNING: return PROC_STATE_RUNNING;
+	case ZOMBIE: return PROC_STATE_ZOMBIE;
+	case UNUSED: break;
+	}
+	return 0;
+}
+
+/*
+ * Describe slot p in *pi (zeroed first: no kernel bytes in the padding);
+ * false if the slot is unused.  wait_lock guards p->parent, and also the
+ * parent's pid: a slot that is someone's parent is freed only by reap(),
+ * under wait_lock.  p->lock guards state and pid.  name and rss are read
+ * racily (exec renames without a lock; oom.c reads rss the same way).
+ */
+static bool
+procinfo_fill(struct proc *p, struct procinfo *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	spin_lock(&wait_lock);
+	spin_lock(&p->lock);
+	bool used = p->state != UNUSED;
+	if (used) {
+		pi->pid = p->pid;
+		pi->ppid = p->parent ? p->parent->pid : 0;
+		pi->state = procinfo_state(p->state);
+		memcpy(pi->name, p->name, sizeof(pi->name));
+		pi->pages = proc_rss(p);
+	}
+	spin_unlock(&p->lock);
+	spin_unlock(&wait_lock);
+	pi->name[sizeof(pi->name) - 1] = 0;
+	return used;
+}
+
+/*
+ * procinfo(buf, max): one struct procinfo per process slot in use, the
+ * first max of them in slot order.  Returns the number written, or -1 if
+ * max < 0 or the buffer is bad.  Each entry is taken under the locks and
+ * copied out with none held (the copy may fault); processes may come and
+ * go between two entries.
+ */
+long
+sys_procinfo(void)
+{
+	uint64 buf = arg_addr(0);
+	long max = arg_int(1);
+	long n = 0;
+
+	if (max < 0 || !user_range_ok(buf, (uint64)max * sizeof(struct procinfo)))
+		return -1;
+	for (struct proc *p = procs; p < &procs[NPROC] && n < max; p++) {
+		struct procinfo pi;
+		if (!procinfo_fill(p, &pi))
+			continue;
+		if (copyout(buf + n * sizeof(pi), &pi, sizeof(pi)) < 0)
+			return -1;
+		n++;
+	}
+	return n;
 }
 
 long
@@ -154,6 +244,8 @@ sys_selftest(void)
 		return probe_read(arg) < 0;
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
+	case SELFTEST_SET_ASIDE:
+		return (long)kalloc_set_aside(arg, &p->set_aside);
 	case SELFTEST_COPY_USER: {
 #if CONFIG_KPTI
 		return -1;      /* no SUM windows: copies walk the table */

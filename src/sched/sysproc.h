@@ -16,5 +16,8 @@ long sys_sysinfo(void);
 long sys_poweroff(void);
 long sys_bootargs(void);
 long sys_selftest(void);
+long sys_pgpte(void);
+long sys_kpgtbl(void);
+long sys_procinfo(void);
 
 #endif

@@ -57,13 +57,17 @@ timer_interrupt(void)
 	uint64 now = r_time();
 
 	timer_arm(now + tick_interval);
-	if (mycpu()->id != 0)
-		return;
+	/*
+	 * Whichever hart's tick comes first moves the count, so it never lags
+	 * the clock because one hart was held up (a host thread descheduled).
+	 */
 	uint64 t = (now - vdso_data->time_at_boot) / tick_interval;
-	if (t != vdso_data->ticks) {
+	if (t > __atomic_load_n(&vdso_data->ticks, __ATOMIC_RELAXED)) {
 		spin_lock(&tick_lock);
-		vdso_data->ticks = t;
-		wakeup((void *)&vdso_data->ticks);
+		if (t > vdso_data->ticks) {
+			__atomic_store_n(&vdso_data->ticks, t, __ATOMIC_RELAXED);
+			wakeup((void *)&vdso_data->ticks);
+		}
 		spin_unlock(&tick_lock);
 	}
 }

@@ -122,18 +122,21 @@ user_trap(struct trapframe *tf, uint64 scause)
 		intr_on();
 		syscall_dispatch(tf);
 	} else if (scause & SCAUSE_INTR) {
-		if (handle_interrupt(scause))
+		if (handle_interrupt(scause)) {
+			alarm_tick(p);
 			yield();
+		}
 	} else {
 		uint64 addr = csr_read(stval);
 		intr_on();
-		int r = is_page_fault(scause) ? vm_fault(p, addr, scause) : VM_FAULT_BAD;
-		if (r != VM_FAULT_OK)
-			proc_kill_fault(p, r == VM_FAULT_NOMEM ? "out of memory" : trap_cause_name(scause),
-					addr, tf->epc);
+		if (is_page_fault(scause))
+			vm_fault_user(p, addr, scause, tf->epc);
+		else
+			proc_kill_fault(p, trap_cause_name(scause), addr, tf->epc);
 	}
 	if (proc_killed(p))
 		proc_exit(-1);
+	alarm_deliver(p);
 	user_return();
 }
 
@@ -184,26 +187,24 @@ kernel_trap(struct kframe *f)
 	}
 	if (scause & SCAUSE_INTR) {
 		struct proc *p = mycpu()->proc;
-		if (handle_interrupt(scause) && p && p->state == RUNNING)
+		if (handle_interrupt(scause) && p && p->state == RUNNING) {
+			alarm_tick(p);
 			yield();
+		}
 		return;
 	}
 	uint64 fixup = extable_fixup(f->epc);
 	if (!fixup)
 		kernel_trap_panic(f, scause, stval);
 	/*
-	 * A fault inside a user copy: resolve it if the page can be provided,
-	 * else the copy returns -1.  Out of memory also kills the process
-	 * (interrupts are off and a lock may be held: nothing here sleeps).
+	 * A fault inside a user copy: retry it if the page can be provided,
+	 * else the copy returns -1.  The copy may wait for memory if it held
+	 * no spinlock: interrupts were on.
 	 */
 	struct proc *p = mycpu()->proc;
-	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM)) {
-		int r = vm_fault(p, stval, scause);
-		if (r == VM_FAULT_OK)
-			return;
-		if (r == VM_FAULT_NOMEM)
-			proc_kill_fault(p, "out of memory in a system call", stval, p->tf->epc);
-	}
+	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM) &&
+	    vm_fault_copy(p, stval, scause, (f->status & SSTATUS_SPIE) != 0))
+		return;
 	f->epc = fixup;
 }
 

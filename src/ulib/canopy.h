@@ -6,6 +6,7 @@
 #ifndef CANOPY_H
 #define CANOPY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <canopy/layout.h>
@@ -15,6 +16,9 @@
 #include <canopy/fcntl.h>
 #include <canopy/syscall.h>
 #include <canopy/sysinfo.h>
+#include <canopy/mman.h>
+#include <sys/types.h>
+#include <canopy/procinfo.h>
 #include <time.h>
 #include <sys/types.h>
 
@@ -37,7 +41,7 @@ long __sys_fstat(int fd, struct canopy_stat *st);
 long __sys_chdir(const char *path);
 long __sys_dup(int fd);
 long __sys_getpid(void);
-long __sys_sbrk(long n);
+long __sys_sbrk(long n, int mode);     /* mode: SBRK_DEFAULT, SBRK_EAGER, SBRK_LAZY */
 long __sys_sleep(long ticks);
 long __sys_uptime(void);
 long __sys_open(const char *path, int flags);
@@ -55,6 +59,15 @@ long __sys_poweroff(int status) __attribute__((noreturn));
 long __sys_bootargs(char *buf, long size);
 long __sys_selftest(int op, uint64_t arg);
 long __sys_lseek(int fd, long off, int whence);
+long __sys_trace(uint64_t mask, int flags);     /* flags: TRACE_ARGS */
+long __sys_sigalarm(int ticks, void (*handler)(void));
+long __sys_sigreturn(void);
+long __sys_pgpte(const void *va);
+long __sys_kpgtbl(void);
+long __sys_mmap(void *addr, uint64_t len, int prot, int flags, int fd, uint64_t off);
+long __sys_munmap(void *addr, uint64_t len);
+long __sys_msync(void *addr, uint64_t len, int flags);
+long __sys_procinfo(struct procinfo *buf, int max);
 
 /* vDSO: no trap. */
 static inline const struct vdso_data *
@@ -102,6 +115,33 @@ int pgaccess(void *base, int npages, uint64_t *mask);
 void poweroff(int status) __attribute__((noreturn));
 int bootargs(char *buf, long size);
 int selftest(int op, uint64_t arg);
+int procinfo(struct procinfo *buf, int max);
+
+/*
+ * For programs that write to standard output: when a write there fails
+ * (the reader of a pipe has gone, or the disk is full), these report it
+ * (saying nothing for a pipe); the program then exits non-zero at once
+ * rather than go on writing.
+ */
+void report_output_error(const char *prog);
+bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */
+
+/*
+ * Tracing and alarms (the xv6 syscall and traps labs): trace the calls
+ * whose bits are set in mask (TRACE_ARGS decodes their arguments); every
+ * `ticks` ticks of CPU time, run handler, which ends with sigreturn().
+ */
+int trace(uint64_t mask, int flags);
+int sigalarm(int ticks, void (*handler)(void));
+int sigreturn(void);
+uint64_t pgpte(const void *va);         /* the leaf entry mapping va, 0 if none */
+void kpgtbl(void);                      /* the kernel's page table, on the console */
+
+/* Memory mappings (canopy/mman.h); mmap returns MAP_FAILED on failure. */
+#define MAP_FAILED ((void *)-1)
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int munmap(void *addr, size_t len);
+int msync(void *addr, size_t len, int flags);
 
 /* Files: Canopy's own stat (type T_DIR, T_FILE, T_DEVICE, T_SYMLINK, T_PIPE). */
 int fstat_canopy(int fd, struct canopy_stat *st);

@@ -76,7 +76,7 @@ getpid(void)
 void *
 sbrk(ptrdiff_t incr)
 {
-	long r = __sys_sbrk(incr);
+	long r = __sys_sbrk(incr, SBRK_DEFAULT);
 	if (r == -1) {
 		errno = ENOMEM;
 		return (void *)-1;
@@ -186,6 +186,13 @@ int
 bootargs(char *buf, long size)
 {
 	return (int)check(__sys_bootargs(buf, size));
+}
+
+/* procinfo(buf, max): entries written (see canopy/procinfo.h), or -1. */
+int
+procinfo(struct procinfo *buf, int max)
+{
+	return (int)check(__sys_procinfo(buf, max));
 }
 
 int
@@ -372,4 +379,58 @@ int
 chdir(const char *path)
 {
 	return (int)check(__sys_chdir(path));
+}
+
+int
+trace(uint64_t mask, int flags)
+{
+	return (int)check(__sys_trace(mask, flags));
+}
+
+int
+sigalarm(int ticks, void (*handler)(void))
+{
+	return (int)check(__sys_sigalarm(ticks, handler));
+}
+
+int
+sigreturn(void)
+{
+	return (int)__sys_sigreturn();
+}
+
+uint64_t
+pgpte(const void *va)
+{
+	return (uint64_t)__sys_pgpte(va);
+}
+
+void
+kpgtbl(void)
+{
+	__sys_kpgtbl();
+}
+
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	long r = __sys_mmap(addr, len, prot, flags, fd, (uint64_t)off);
+
+	if (r == -1) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	return (void *)r;
+}
+
+int
+munmap(void *addr, size_t len)
+{
+	return (int)check(__sys_munmap(addr, len));
+}
+
+int
+msync(void *addr, size_t len, int flags)
+{
+	return (int)check(__sys_msync(addr, len, flags));
 }

@@ -2,7 +2,8 @@
  * stdin, stdout and stderr for picolibc's tiny stdio, over file
  * descriptors 0, 1 and 2.  Output is line-buffered (a write per line, not
  * per character); _exit() and fork() flush it so nothing is lost or
- * printed twice.  Input is read a buffer at a time.
+ * printed twice.  Input is read a buffer at a time.  Also: how a program
+ * reports that its standard output failed.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -45,10 +46,19 @@ buffered_put(struct outbuf *b, char c)
 	return (unsigned char)c;
 }
 
-static int put_stdout(char c, FILE *f) { (void)f; return buffered_put(&out_buffers[0], c); }
-static int put_stderr(char c, FILE *f) { (void)f; return buffered_put(&out_buffers[1], c); }
-static int flush_stdout(FILE *f) { (void)f; return drain(&out_buffers[0]); }
-static int flush_stderr(FILE *f) { (void)f; return drain(&out_buffers[1]); }
+/* A failed put or flush (r < 0) stays in ferror(f): tiny stdio does not keep it. */
+static int
+sticky(FILE *f, int r)
+{
+	if (r < 0)
+		f->flags |= __SERR;
+	return r;
+}
+
+static int put_stdout(char c, FILE *f) { return sticky(f, buffered_put(&out_buffers[0], c)); }
+static int put_stderr(char c, FILE *f) { return sticky(f, buffered_put(&out_buffers[1], c)); }
+static int flush_stdout(FILE *f) { return sticky(f, drain(&out_buffers[0])); }
+static int flush_stderr(FILE *f) { return sticky(f, drain(&out_buffers[1])); }
 
 static struct {
 	char data[IN_SIZE];
@@ -85,4 +95,29 @@ __stdio_flush_all(void)
 {
 	drain(&out_buffers[0]);
 	drain(&out_buffers[1]);
+}
+
+/*
+ * Standard output failed (a write returned -1 or fell short): say
+ * "prog: write error" unless standard output is a pipe.  A pipe fails only
+ * when its reader has gone, the normal end of `prog | head`, so that is
+ * said nothing about.  The caller then exits non-zero.
+ */
+void
+report_output_error(const char *prog)
+{
+	struct canopy_stat st;
+
+	if (fstat_canopy(1, &st) < 0 || st.type != T_PIPE)
+		fprintf(stderr, "%s: write error\n", prog);
+}
+
+/* Has stdio's standard output failed?  If so, report it as above: false. */
+bool
+stdout_ok(const char *prog)
+{
+	if (!ferror(stdout))
+		return true;
+	report_output_error(prog);
+	return false;
 }

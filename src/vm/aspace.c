@@ -37,6 +37,7 @@ as_activate(pagetable_t root)
 		page_get(root);
 		csr_write(satp, MAKE_SATP(kva2pa(root)));
 		as_sfence();
+		c->tlb_stale = false;   /* that flush covered it */
 		c->loaded_root = root;
 		c->n_satp_writes++;
 		if (old)

@@ -4,33 +4,45 @@
  * memory (kernel_trap, through the exception table), so both are treated
  * alike: what a user instruction may touch, a copy on its behalf may touch.
  *
- * A fault is resolved when:
- *  - the address lies in the heap, [heap_start, brk) rounded up to a page,
- *    and no page is mapped there (CONFIG_LAZY): a zeroed page is mapped
- *    read-write;
- *  - it is a store to a page marked PTE_COW (CONFIG_COW): the page is
- *    copied, or just made writable again if we hold its last reference.
- * Everything else is refused: text, rodata and the vDSO stay read-only,
- * the stack (eager) and its guard page are never created here, and an
- * instruction fetch never creates a page.
+ * The decision comes from the region holding the address (vm/mm.h): no
+ * region, or a region whose permissions refuse the access, and the fault
+ * is refused.  Otherwise:
+ *  - no page mapped there: map one (fault_in): a zeroed page of the
+ *    process's own for a private anonymous region (heap, stack, anonymous
+ *    mmap), the object's page for a shared or file-backed one (vm/vmobj.c),
+ *    copy-on-write if the region is private and writable;
+ *  - a store to a page marked PTE_COW: copy it, or make it writable again
+ *    if we hold its last reference (cow_break);
+ *  - the entry allows the access already: a stale translation on this
+ *    hart (tlb.c, rule 2): flush that page.
+ * Text, rodata and the vDSO stay read-only because their regions are, and
+ * the stack's guard page lies in no region.
  *
  * Runs in the faulting process's own thread, possibly with interrupts off
  * and a spinlock held (a fault inside copyout under the pipe lock), so it
- * never sleeps: kalloc() either has a page or it does not.  It never
- * flushes the TLB either (see vm/tlb.c): on this QEMU a permission miss
- * walks the table again, and each flush costs a whole TLB.
+ * never sleeps then: kalloc() either has a page or it does not, and a file
+ * page not in the cache makes the copy fail (may_sleep false).  It follows
+ * the TLB rule (vm/tlb.c): granting needs no flush; a copy-on-write copy
+ * moves the entry to another page, so the old translation is flushed here
+ * and marked on other harts before the shared page's reference is dropped.
  *
  * Out of memory: pages are promised by sbrk and fork without being
  * reserved (overcommit).  A fault that cannot get a page returns
- * VM_FAULT_NOMEM; the caller kills only the faulting process, with a
- * message (trap.c).  Nothing is left half-done: the entry is unchanged.
+ * VM_FAULT_NOMEM with the entry unchanged; vm_fault_user() and
+ * vm_fault_copy(), the entry points for user faults and for faults in
+ * kernel copies, then ask vm/oom.c who dies.
  */
 #include "vm/fault.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/oom.h"
+#include "vm/mm.h"
 #include "vm/pagetable.h"
+#include "vm/vmobj.h"
+#include "vm/tlb.h"
 #include "vm/uvm.h"
 #include "sched/proc.h"
+#include "sched/trap.h"
 #include "lib/riscv.h"
 #include "lib/string.h"
 
@@ -49,28 +61,73 @@ access_allowed(pte_t pte, uint64 scause)
 	return false;
 }
 
-/* In a page of the heap?  The page holding the break belongs to it whole, as when eager. */
+/* Does the region let the access that faulted happen at all? */
 static bool
-in_heap(struct proc *p, uint64 va)
+region_allows(const struct region *r, uint64 scause)
 {
-	return va >= p->heap_start && va < ROUNDUP(p->brk, PGSIZE);
+	switch (scause) {
+	case EXC_LOAD_PAGE:  return r->prot & (PROT_READ | PROT_WRITE);
+	case EXC_STORE_PAGE: return r->prot & PROT_WRITE;
+	case EXC_INST_PAGE:  return r->prot & PROT_EXEC;
+	}
+	return false;
 }
 
-/* Map a zeroed read-write page at the heap page holding va. */
+/* Install page at va with the given entry flags (U included): -1 if no table. */
 static int
-lazy_map(struct proc *p, uint64 va)
+install(struct mm *mm, uint64 va, void *page, uint64 flags)
 {
-	void *page = kzalloc();
-	if (!page)
-		return VM_FAULT_NOMEM;
-	pte_t *pte = pt_walk(p->pagetable, ROUNDDOWN(va, PGSIZE), 0, true);
-	if (!pte) {
+	pte_t *pte = pt_walk(mm->pagetable, va, 0, true);
+
+	if (!pte)
+		return -1;
+	/* the page's contents are stored before the entry that makes them reachable */
+	__atomic_store_n(pte, pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
+	__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/*
+ * Map the missing page at va (page-aligned) of region r.  Private
+ * anonymous regions get a zeroed page of their own.  A region backed by
+ * an object maps the object's page: as it is if the region is shared;
+ * if private, read-only and copy-on-write (a store copies it at once).
+ */
+static int
+fault_in(struct proc *p, struct region *r, uint64 va, uint64 scause, bool may_sleep)
+{
+	uint64 flags = uvm_pte_flags(r->prot);
+	void *page;
+
+	if (!r->obj) {
+		if (!(page = kzalloc()))
+			return VM_FAULT_NOMEM;
+	} else {
+		int got = vmobj_page(r->obj, r->pgoff + (va - r->start) / PGSIZE, may_sleep, &page);
+		if (got == VMOBJ_NOMEM)
+			return VM_FAULT_NOMEM;
+		if (got != VMOBJ_OK)
+			return VM_FAULT_BAD;
+		if (!(r->flags & REGION_SHARED) && (flags & PTE_W)) {
+			if (scause == EXC_STORE_PAGE) {
+				void *copy = kalloc();
+				if (!copy) {
+					kfree(page);
+					return VM_FAULT_NOMEM;
+				}
+				memcpy(copy, page, PGSIZE);
+				kfree(page);
+				page = copy;
+				COUNT(n_cow_copies);
+			} else {
+				flags = (flags & ~PTE_W) | PTE_COW;
+			}
+		}
+	}
+	if (install(p->mm, va, page, flags) < 0) {
 		kfree(page);
 		return VM_FAULT_NOMEM;
 	}
-	/* the zeroes are stored before the entry that makes them reachable */
-	__atomic_store_n(pte, pte_make(kva2pa(page), uvm_pte_flags(UPERM_R | UPERM_W)),
-			 __ATOMIC_RELEASE);
 	return VM_FAULT_OK;
 }
 
@@ -80,9 +137,10 @@ lazy_map(struct proc *p, uint64 va)
  * Otherwise copy it and drop our reference to the shared one.  When two
  * sharers break at once on two harts, both may copy (each sees the other's
  * reference); the last kfree() frees the original.  Never both in place.
+ * A page in an object's cache always has another reference (the cache's).
  */
 static int
-cow_break(pte_t *pte)
+cow_break(struct proc *p, uint64 va, pte_t *pte)
 {
 	pte_t old = *pte;
 	void *shared = pa2kva(pte_pa(old));
@@ -96,43 +154,90 @@ cow_break(pte_t *pte)
 	if (!copy)
 		return VM_FAULT_NOMEM;
 	memcpy(copy, shared, PGSIZE);
+	struct tlb_batch b;
+	tlb_batch_begin(&b, p->mm->pagetable);
 	__atomic_store_n(pte, pte_make(kva2pa(copy), keep), __ATOMIC_RELEASE);
-	kfree(shared);
+	tlb_batch_taken(&b, ROUNDDOWN(va, PGSIZE));     /* the entry left the shared page */
+	tlb_batch_release(&b, shared);
+	tlb_batch_end(&b);
 	COUNT(n_cow_copies);
 	return VM_FAULT_OK;
 }
 
 /*
  * Resolve a page fault of the running process p at user address va
- * (scause: a load, store or instruction page fault).  VM_FAULT_OK if the
- * access may be retried, VM_FAULT_BAD if p may not access va that way,
- * VM_FAULT_NOMEM if it may but no page is free.
+ * (scause: a load, store or instruction page fault), by what the region
+ * holding va allows.  may_sleep: the fault may wait for the disk (no
+ * spinlock held).  VM_FAULT_OK if the access may be retried, VM_FAULT_BAD
+ * if p may not access va that way (or the page would need the disk and
+ * may_sleep is false), VM_FAULT_NOMEM if it may but no page is free.
  */
 int
-vm_fault(struct proc *p, uint64 va, uint64 scause)
+vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 {
 	COUNT(n_page_faults);
 	if (va >= USER_TOP)
 		return VM_FAULT_BAD;
+	struct region *r = mm_find(p->mm, va);
+	if (!r || !region_allows(r, scause))
+		return VM_FAULT_BAD;
 
-	pte_t *pte = pt_walk(p->pagetable, va, 0, false);
+	pte_t *pte = pt_walk(p->mm->pagetable, va, 0, false);
 	if (pte && (*pte & PTE_V)) {
 		if (!(*pte & PTE_U))
 			return VM_FAULT_BAD;
 		if (access_allowed(*pte, scause)) {
-			/*
-			 * Resolved already: a stale translation on hardware that
-			 * caches them.  Never happens on QEMU; flush this one page.
-			 */
-			asm volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
-			COUNT(n_sfences);
+			/* granted already: this hart held the old entry (tlb.c, rule 2) */
+			tlb_flush_page(ROUNDDOWN(va, PGSIZE));
 			return VM_FAULT_OK;
 		}
-		if (CONFIG_COW && scause == EXC_STORE_PAGE && (*pte & PTE_COW))
-			return cow_break(pte);
+		if (scause == EXC_STORE_PAGE && (*pte & PTE_COW))
+			return cow_break(p, va, pte);
 		return VM_FAULT_BAD;
 	}
-	if (CONFIG_LAZY && scause != EXC_INST_PAGE && in_heap(p, va))
-		return lazy_map(p, va);
-	return VM_FAULT_BAD;
+	return fault_in(p, r, ROUNDDOWN(va, PGSIZE), scause, may_sleep);
+}
+
+/*
+ * A page fault of p's own instruction at pc, touching va.  Resolved (the
+ * instruction runs again), or out of memory with someone else chosen to
+ * die (p waits a tick for memory, then the instruction runs again and may
+ * fault again), or p is killed with its one-line message.
+ */
+void
+vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc)
+{
+	int r = vm_fault(p, va, scause, true);
+
+	if (r == VM_FAULT_OK)
+		return;
+	if (r == VM_FAULT_NOMEM && oom_choose(p) == OOM_WAIT)
+		oom_wait();
+	else
+		proc_kill_fault(p, r == VM_FAULT_NOMEM ? "out of memory" : trap_cause_name(scause),
+				va, pc);
+}
+
+/*
+ * A fault inside a kernel copy of user memory, on behalf of p (trap.c for
+ * the direct design, uaccess_walk.c for KPTI).  True if the copy may retry
+ * the access, false if it must fail.  Out of memory: vm/oom.c picks who
+ * dies; if not p, p waits for memory and retries, provided the copy may
+ * sleep (may_sleep: it holds no spinlock) and holds no vm_lock
+ * (copy_nowait), else the copy fails and p lives.
+ */
+bool
+vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
+{
+	int r;
+
+	while ((r = vm_fault(p, va, scause, may_sleep && p->copy_nowait == 0)) == VM_FAULT_NOMEM) {
+		if (oom_choose(p) == OOM_DIE) {
+			proc_kill_fault(p, "out of memory in a system call", va, p->tf->epc);
+			return false;
+		}
+		if (!may_sleep || p->copy_nowait > 0 || !oom_wait())
+			return false;
+	}
+	return r == VM_FAULT_OK;
 }

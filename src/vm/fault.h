@@ -12,6 +12,12 @@ struct proc;
 				   process with a message (and fails the copy) */
 
 /* Resolve a page fault of p (the running process) at va: one of VM_FAULT_*. */
-int vm_fault(struct proc *p, uint64 va, uint64 scause);
+int vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep);
+
+/* A fault of p's user instruction: resolved, waited out, or p killed. */
+void vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc);
+
+/* The same, inside a kernel copy: true if the copy may retry. */
+bool vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep);
 
 #endif

@@ -3,44 +3,75 @@
  * towards USER_HEAP_LIMIT (the stack's guard page).  A request that would
  * leave that range fails with -1 and changes nothing.
  *
- * With CONFIG_LAZY, growing only moves the break: vm_fault() maps a zeroed
- * page at the first touch, so sbrk(1 GiB) costs nothing until used, and
- * memory is overcommitted (a touch that finds no free page kills the
- * toucher; see vm/fault.c).  Without it, growing maps zeroed pages at once
- * and fails with -1 up front if the free pages are not there.  Shrinking
- * unmaps and releases whatever lies above the new break, either way.
+ * Growing is lazy or eager, by request (sbrk's mode) or by the design's
+ * default (CONFIG_LAZY):
+ *  - lazy only moves the break: vm_fault() maps a zeroed page at the first
+ *    touch, so sbrk(1 GiB) costs nothing until used, and memory is
+ *    overcommitted (a touch that finds no free page goes to the OOM
+ *    killer: vm/oom.c);
+ *  - eager maps zeroed pages at once and fails with -1 up front if the
+ *    free pages are not there (stock xv6's sbrk).
+ * Shrinking unmaps and releases whatever lies above the new break, either
+ * way, after the TLB flush it owes (vm/tlb.c).  The heap is a region of
+ * the address space (vm/mm.h) whose end follows the break, rounded up to a
+ * page: the page holding the break belongs to it whole.  It never grows
+ * over another region (a mapping).
  */
 #include "vm/heap.h"
 #include "vm/kalloc.h"
+#include "vm/mm.h"
 #include "vm/tlb.h"
 #include "vm/uvm.h"
 #include "sched/proc.h"
 
+/* Map zeroed pages over [start, end) (page-aligned); -1 if memory is short. */
+static int
+grow_eager(struct mm *mm, uint64 start, uint64 end)
+{
+	if ((end - start) / PGSIZE > kalloc_free_pages() ||
+	    uvm_alloc(mm->pagetable, start, end, UPERM_R | UPERM_W) < 0)
+		return -1;
+	mm->rss += (end - start) / PGSIZE;
+	return 0;
+}
+
 /*
- * Move p's break by n bytes (p is the running process).  Returns the old
- * break, or -1 if the new one would lie below heap_start or above
- * USER_HEAP_LIMIT, or (eager heap only) memory is short.
+ * Move p's break by n bytes (p is the running process); mode is one of
+ * SBRK_DEFAULT, SBRK_EAGER, SBRK_LAZY.  Returns the old break, or -1 if
+ * the new one would lie below the heap's start, above USER_HEAP_LIMIT or
+ * over another region (a mapping), the mode is unknown, or (eager) memory
+ * is short.
  */
 long
-heap_sbrk(struct proc *p, long n)
+heap_sbrk(struct proc *p, long n, int mode)
 {
-	uint64 old = p->brk;
+	struct mm *mm = p->mm;
+	struct region *heap = mm_heap(mm);
+	uint64 old = mm->brk;
 	uint64 new = old + n;
 
+	if (!heap || (mode != SBRK_DEFAULT && mode != SBRK_EAGER && mode != SBRK_LAZY))
+		return -1;
+	if (mode == SBRK_DEFAULT)
+		mode = CONFIG_LAZY ? SBRK_LAZY : SBRK_EAGER;
 	/* both written so that nothing can wrap */
 	if (n > 0 && (uint64)n > USER_HEAP_LIMIT - old)
 		return -1;
-	if (n < 0 && 0 - (uint64)n > old - p->heap_start)
+	if (n < 0 && 0 - (uint64)n > old - mm->heap_start)
 		return -1;
-	if (n > 0 && !CONFIG_LAZY) {
-		uint64 start = ROUNDUP(old, PGSIZE), end = ROUNDUP(new, PGSIZE);
-		if ((end - start) / PGSIZE > kalloc_free_pages() ||
-		    uvm_alloc(p->pagetable, start, end, UPERM_R | UPERM_W) < 0)
+	uint64 old_end = heap->end, new_end = ROUNDUP(new, PGSIZE);
+	if (new_end > old_end) {
+		if (!mm_range_free(mm, old_end, new_end, heap))
 			return -1;
-	} else if (n < 0) {
-		if (uvm_dealloc(p->pagetable, ROUNDUP(new, PGSIZE), ROUNDUP(old, PGSIZE)) > 0)
-			tlb_user_changed(p->pagetable);
+		if (mode == SBRK_EAGER && grow_eager(mm, old_end, new_end) < 0)
+			return -1;
+	} else if (new_end < old_end) {
+		struct tlb_batch b;
+		tlb_batch_begin(&b, mm->pagetable);
+		mm_unmap_pages(mm, new_end, old_end, &b);
+		tlb_batch_end(&b);
 	}
-	p->brk = new;
+	heap->end = new_end;
+	mm->brk = new;
 	return (long)old;
 }

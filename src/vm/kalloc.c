@@ -1,14 +1,36 @@
 /*
- * Physical page allocator: one free list per hart, each with its own lock,
- * so harts allocating at once rarely meet.  A hart whose list is empty
- * steals a batch from another's.  Reference counts live in one array
- * indexed by page frame, carved out of RAM at boot.
+ * The physical page allocator: a buddy allocator over all of RAM, fronted
+ * by a small cache of single pages per hart.
  *
- * Invariants: a page is on a free list iff its count is 0; the count is
- * changed only with atomic operations; page_count_of() panics on any
- * address outside the managed RAM.
+ * A block is 2^order pages (order 0..MAX_ORDER), aligned to its size in
+ * physical addresses, so an order-9 block can back a 2 MiB superpage.  Free
+ * blocks sit on one list per order.  Freeing a block merges it with its
+ * buddy (the other half of the block twice its size) while that buddy is
+ * free too.  Boot hands RAM over as the largest aligned blocks that fit.
+ * The lists are linked through the page array, never through the free
+ * pages themselves, so a free page is not written until it is handed out:
+ * a 16 GiB machine boots as fast as a 128 MiB one, and QEMU gives the host
+ * memory behind a guest page only once the guest uses it.
+ *
+ * Single pages, nearly every request, come and go through per-hart caches,
+ * each with its own lock, refilled from and drained to the buddy lists
+ * (one lock) in batches.  A hart that finds its cache and the buddy lists
+ * empty takes pages from the other harts' caches.
+ *
+ * Every page of RAM has a struct page, in one array carved out of RAM at
+ * boot.  Invariants:
+ *  - refs is the number of references to an allocated page (kalloc gives
+ *    1, page_get adds, kfree drops); it is 0 for a free page;
+ *  - PG_BUDDY is set exactly on the first page of each block on a buddy
+ *    list, and that page's order is the block's;
+ *  - nfree counts every free page, in a cache, on a buddy list, or moving
+ *    between them.  It rises before a freed page is listed and falls after
+ *    an allocated one is unlisted, so while it is above 0 a free page is on
+ *    a list or about to be: kalloc() fails only when no page is free.
  */
 #include "vm/kalloc.h"
+#include "vm/page.h"
+#include "vm/vmobj.h"
 #include "vm/kmem.h"
 #include "boot/fdt.h"
 #include "sched/spinlock.h"
@@ -17,58 +39,206 @@
 #include "lib/printf.h"
 #include "lib/faultinject.h"
 
-#define STEAL_BATCH 64
+#define MAX_ORDER       10      /* largest block: 4 MiB */
+#define CACHE_BATCH     32      /* pages moved between a cache and the buddy lists at once */
+#define CACHE_HIGH      (4 * CACHE_BATCH)
 
-struct run {
-	struct run *next;
-};
+#define NIL             PAGE_NIL
 
-static struct freelist {
+static struct {
 	struct spinlock lock;
-	struct run *head;
+	uint32 head[MAX_ORDER + 1];             /* doubly linked, NIL-ended */
+	uint64 nblocks[MAX_ORDER + 1];
+} buddy;
+
+static struct page_cache {
+	struct spinlock lock;
+	uint32 head;                            /* singly linked through next */
 	uint64 count;
-} lists[NCPU];
+} caches[NCPU];
 
-static uint64 ram_lo, ram_hi;   /* physical span covered by the counts */
-static uint32 *counts;
+static uint64 ram_lo, ram_hi;   /* physical span covered by pages[] */
+struct page *pages;
 static uint64 total_pages;
+static uint64 nfree;            /* atomic: see the invariants above */
 
-static uint32 *
-page_count_of(void *page)
+static struct page *
+page_of_pa(uint64 pa)
 {
-	uint64 pa = kva2pa(page);
-
 	if ((pa & (PGSIZE - 1)) || pa < ram_lo || pa >= ram_hi)
-		panic("kalloc: %p is not a managed page", page);
-	return &counts[(pa - ram_lo) >> PGSHIFT];
+		panic("kalloc: pa %p is not a managed page", (void *)pa);
+	return &pages[(pa - ram_lo) >> PGSHIFT];
 }
 
-static bool
-page_reserved(uint64 pa, uint64 image_start, uint64 image_end)
+struct page *
+page_of(void *page)
 {
-	if (pa < image_end && pa + PGSIZE > image_start)
-		return true;
-	for (int i = 0; i < platform.nreserved; i++) {
-		struct mem_range *r = &platform.reserved[i];
-		if (pa < r->base + r->size && pa + PGSIZE > r->base)
-			return true;
-	}
-	return false;
+	return page_of_pa(kva2pa(page));
+}
+
+/* Page numbers index pages[]. */
+uint32
+pfn_of(uint64 pa)
+{
+	return (uint32)((pa - ram_lo) >> PGSHIFT);
+}
+
+uint64
+pa_of(uint32 pfn)
+{
+	return ram_lo + ((uint64)pfn << PGSHIFT);
+}
+
+/* --- buddy lists (buddy.lock held) --- */
+
+static void
+buddy_add(uint64 pa, int order)
+{
+	uint32 n = pfn_of(pa), old = buddy.head[order];
+	struct page *pg = &pages[n];
+
+	pg->order = order;
+	pg->flags |= PG_BUDDY;
+	pg->prev = NIL;
+	pg->next = old;
+	if (old != NIL)
+		pages[old].prev = n;
+	buddy.head[order] = n;
+	buddy.nblocks[order]++;
 }
 
 static void
-push_free(struct freelist *l, void *page)
+buddy_del(uint64 pa, int order)
 {
-	struct run *r = page;
+	struct page *pg = page_of_pa(pa);
 
-	r->next = l->head;
-	l->head = r;
-	l->count++;
+	pg->flags &= ~PG_BUDDY;
+	if (pg->prev != NIL)
+		pages[pg->prev].next = pg->next;
+	else
+		buddy.head[order] = pg->next;
+	if (pg->next != NIL)
+		pages[pg->next].prev = pg->prev;
+	buddy.nblocks[order]--;
+}
+
+/* Take a block of 2^order pages, splitting a larger one if need be; 0 if none. */
+static uint64
+buddy_take(int order)
+{
+	int k = order;
+
+	while (k <= MAX_ORDER && buddy.nblocks[k] == 0)
+		k++;
+	if (k > MAX_ORDER)
+		return 0;
+	uint64 pa = pa_of(buddy.head[k]);
+	buddy_del(pa, k);
+	while (k > order) {
+		k--;
+		buddy_add(pa + (PGSIZE << k), k);
+	}
+	return pa;
+}
+
+/* Give back a block of 2^order pages at pa, merging it with free buddies. */
+static void
+buddy_give(uint64 pa, int order)
+{
+	while (order < MAX_ORDER) {
+		uint64 other = pa ^ (PGSIZE << order);
+		if (other < ram_lo || other >= ram_hi)
+			break;
+		struct page *b = page_of_pa(other);
+		if (!(b->flags & PG_BUDDY) || b->order != order)
+			break;
+		buddy_del(other, order);
+		if (other < pa)
+			pa = other;
+		order++;
+	}
+	buddy_add(pa, order);
+}
+
+/* --- boot --- */
+
+/* The lowest reserved range ending above pa: [*lo, *hi), or false if none. */
+static bool
+next_reserved(uint64 pa, const struct mem_range *extra, int nextra, uint64 *lo, uint64 *hi)
+{
+	bool found = false;
+
+	for (int i = 0; i < platform.nreserved + nextra; i++) {
+		const struct mem_range *r = i < platform.nreserved ? &platform.reserved[i]
+								    : &extra[i - platform.nreserved];
+		if (r->size == 0 || r->base + r->size <= pa)
+			continue;
+		if (!found || r->base < *lo) {
+			*lo = r->base;
+			*hi = r->base + r->size;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Hand [pa, end) (page-aligned) to the buddy lists as the largest aligned blocks. */
+static void
+free_run(uint64 pa, uint64 end)
+{
+	while (pa < end) {
+		int order = MAX_ORDER;
+		while (order > 0 && ((pa & ((PGSIZE << order) - 1)) ||
+				     pa + (PGSIZE << order) > end))
+			order--;
+		buddy_add(pa, order);
+		pa += PGSIZE << order;
+		total_pages += 1UL << order;
+	}
+}
+
+/* Every page of [base, end) not in a reserved range goes to the allocator. */
+static void
+free_ram_range(uint64 base, uint64 end, const struct mem_range *extra, int nextra)
+{
+	uint64 pa = ROUNDUP(base, PGSIZE);
+
+	end = ROUNDDOWN(end, PGSIZE);
+	while (pa < end) {
+		uint64 lo, hi;
+		if (!next_reserved(pa, extra, nextra, &lo, &hi) || lo >= end) {
+			free_run(pa, end);
+			return;
+		}
+		if (lo > pa)
+			free_run(pa, ROUNDDOWN(lo, PGSIZE));
+		pa = ROUNDUP(hi, PGSIZE);
+	}
 }
 
 /*
- * Hand every usable page of RAM to the allocator.  The reference-count
- * array comes first, from the first free run long enough to hold it.
+ * The first page-aligned run of RAM, clear of the image and the reserved
+ * ranges, that holds need bytes; 0 if none.
+ */
+static uint64
+find_room(uint64 need, const struct mem_range *image)
+{
+	for (int i = 0; i < platform.nram; i++) {
+		struct mem_range *r = &platform.ram[i];
+		uint64 pa = ROUNDUP(r->base, PGSIZE), end = ROUNDDOWN(r->base + r->size, PGSIZE);
+		while (pa + need <= end) {
+			uint64 lo, hi;
+			if (!next_reserved(pa, image, 1, &lo, &hi) || lo >= pa + need)
+				return pa;
+			pa = ROUNDUP(hi, PGSIZE);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Hand every usable page of RAM to the allocator.  The page array comes
+ * first, from the first free run long enough to hold it.
  */
 void
 kalloc_init(uint64 image_start, uint64 image_end)
@@ -78,115 +248,154 @@ kalloc_init(uint64 image_start, uint64 image_end)
 	for (int i = 0; i < platform.nram; i++) {
 		struct mem_range *r = &platform.ram[i];
 		if (r->base < ram_lo)
-			ram_lo = ROUNDDOWN(r->base, PGSIZE);
+			ram_lo = ROUNDUP(r->base, PGSIZE);
 		if (r->base + r->size > ram_hi)
 			ram_hi = ROUNDDOWN(r->base + r->size, PGSIZE);
 	}
-	for (int i = 0; i < NCPU; i++)
-		spin_init(&lists[i].lock, "kalloc");
-
-	uint64 need = ROUNDUP(((ram_hi - ram_lo) >> PGSHIFT) * sizeof(uint32), PGSIZE);
-	uint64 counts_pa = 0;
-	for (int i = 0; i < platform.nram && !counts_pa; i++) {
-		struct mem_range *r = &platform.ram[i];
-		uint64 run_start = ROUNDUP(r->base, PGSIZE);
-		for (uint64 pa = run_start; pa + PGSIZE <= r->base + r->size; pa += PGSIZE) {
-			if (page_reserved(pa, image_start, image_end)) {
-				run_start = pa + PGSIZE;
-			} else if (pa + PGSIZE - run_start >= need) {
-				counts_pa = run_start;
-				break;
-			}
-		}
+	spin_init(&buddy.lock, "buddy");
+	for (int k = 0; k <= MAX_ORDER; k++)
+		buddy.head[k] = NIL;
+	for (int i = 0; i < NCPU; i++) {
+		spin_init(&caches[i].lock, "page cache");
+		caches[i].head = NIL;
 	}
-	if (!counts_pa)
-		panic("kalloc: no room for page counts");
-	counts = pa2kva(counts_pa);
-	memset(counts, 0, need);
 
-	/* high addresses first, so allocation starts low */
-	for (int i = platform.nram - 1; i >= 0; i--) {
-		struct mem_range *r = &platform.ram[i];
-		uint64 lo = ROUNDUP(r->base, PGSIZE);
-		for (uint64 pa = ROUNDDOWN(r->base + r->size, PGSIZE); pa > lo; ) {
-			pa -= PGSIZE;
-			if (page_reserved(pa, image_start, image_end) ||
-			    (pa >= counts_pa && pa < counts_pa + need))
-				continue;
-			push_free(&lists[0], pa2kva(pa));
-			total_pages++;
-		}
-	}
+	struct mem_range used[2] = { { image_start, image_end - image_start } };
+	uint64 need = ROUNDUP(((ram_hi - ram_lo) >> PGSHIFT) * sizeof(struct page), PGSIZE);
+	uint64 at = find_room(need, used);
+	if (!at)
+		panic("kalloc: no room for the page array (%lu KiB)", need >> 10);
+	pages = pa2kva(at);
+	memset(pages, 0, need);
+	used[1] = (struct mem_range){ at, need };
+
+	for (int i = 0; i < platform.nram; i++)
+		free_ram_range(platform.ram[i].base, platform.ram[i].base + platform.ram[i].size,
+			       used, 2);
+	nfree = total_pages;
 }
 
-static void *
-pop_free(struct freelist *l)
+/* --- per-hart caches --- */
+
+/* Page numbers chained through next: a batch on its way between lists. */
+static uint32
+chain_pop(uint32 *chain)
 {
-	struct run *r = l->head;
+	uint32 n = *chain;
 
-	if (r) {
-		l->head = r->next;
-		l->count--;
-	}
-	return r;
+	if (n != NIL)
+		*chain = pages[n].next;
+	return n;
 }
 
-/* Move up to STEAL_BATCH pages from another hart's list onto ours. */
+static void
+chain_push(uint32 *chain, uint32 n)
+{
+	pages[n].next = *chain;
+	*chain = n;
+}
+
+/* Put a chain of pages into c (not holding c->lock). */
+static void
+cache_put_chain(struct page_cache *c, uint32 chain)
+{
+	spin_lock(&c->lock);
+	for (uint32 n; (n = chain_pop(&chain)) != NIL; c->count++)
+		chain_push(&c->head, n);
+	spin_unlock(&c->lock);
+}
+
+/* Move up to CACHE_BATCH single pages from the buddy lists into c. */
 static bool
-steal(struct freelist *mine)
+cache_refill(struct page_cache *c)
 {
-	struct run *chain = NULL;
-	uint64 n = 0;
+	uint32 chain = NIL;
+	int n = 0;
 
-	for (int i = 0; i < NCPU && n == 0; i++) {
-		struct freelist *l = &lists[i];
-		if (l == mine || l->count == 0)
-			continue;
-		spin_lock(&l->lock);
-		while (n < STEAL_BATCH && l->head) {
-			struct run *r = pop_free(l);
-			r->next = chain;
-			chain = r;
-			n++;
-		}
-		spin_unlock(&l->lock);
-	}
+	spin_lock(&buddy.lock);
+	for (uint64 pa; n < CACHE_BATCH && (pa = buddy_take(0)) != 0; n++)
+		chain_push(&chain, pfn_of(pa));
+	spin_unlock(&buddy.lock);
 	if (n == 0)
 		return false;
-	spin_lock(&mine->lock);
-	while (chain) {
-		struct run *next = chain->next;
-		push_free(mine, chain);
-		chain = next;
-	}
-	spin_unlock(&mine->lock);
+	cache_put_chain(c, chain);
 	return true;
+}
+
+/* Move CACHE_BATCH pages of a full cache back to the buddy lists.  c->lock held. */
+static void
+cache_drain(struct page_cache *c)
+{
+	spin_lock(&buddy.lock);
+	for (int i = 0; i < CACHE_BATCH && c->head != NIL; i++, c->count--)
+		buddy_give(pa_of(chain_pop(&c->head)), 0);
+	spin_unlock(&buddy.lock);
+}
+
+/* Take pages from the other harts' caches into mine; true if any came. */
+static bool
+cache_steal(struct page_cache *mine)
+{
+	for (int i = 0; i < NCPU; i++) {
+		struct page_cache *c = &caches[i];
+		uint32 chain = NIL;
+		int n = 0;
+		if (c == mine)
+			continue;
+		spin_lock(&c->lock);
+		for (; n < CACHE_BATCH && c->head != NIL; n++, c->count--)
+			chain_push(&chain, chain_pop(&c->head));
+		spin_unlock(&c->lock);
+		if (n > 0) {
+			cache_put_chain(mine, chain);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --- the interface --- */
+
+static void
+page_handed_out(void *page)
+{
+	struct page *pg = page_of(page);
+
+	if (pg->refs != 0)
+		panic("kalloc: free page %p has %u references", page, pg->refs);
+	__atomic_store_n(&pg->refs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED);
+#ifdef DEBUG
+	memset(page, 0xa5, PGSIZE);
+#endif
 }
 
 void *
 kalloc(void)
 {
 	if (fault_inject(FAULT_PAGE)) return NULL;
-	push_off();
-	struct freelist *mine = &lists[mycpu()->id];
 	void *page;
 
-	do {
+	push_off();
+	struct page_cache *mine = &caches[mycpu()->id];
+	for (;;) {
 		spin_lock(&mine->lock);
-		page = pop_free(mine);
+		uint32 n = chain_pop(&mine->head);
+		if (n != NIL)
+			mine->count--;
 		spin_unlock(&mine->lock);
-	} while (!page && steal(mine));
-	pop_off();
-
-	if (page) {
-		uint32 *c = page_count_of(page);
-		if (*c != 0)
-			panic("kalloc: free page %p has count %u", page, *c);
-		__atomic_store_n(c, 1, __ATOMIC_RELAXED);
-#ifdef DEBUG
-		memset(page, 0xa5, PGSIZE);
-#endif
+		page = n != NIL ? pa2kva(pa_of(n)) : NULL;
+		if (page)
+			break;
+		if (cache_refill(mine) || cache_steal(mine))
+			continue;
+		/* nothing listed: either nothing is free, or a page is between lists */
+		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && vmobj_reclaim() == 0)
+			break;
 	}
+	pop_off();
+	if (page)
+		page_handed_out(page);
 	return page;
 }
 
@@ -203,9 +412,7 @@ kzalloc(void)
 void
 page_get(void *page)
 {
-	uint32 *c = page_count_of(page);
-
-	if (__atomic_fetch_add(c, 1, __ATOMIC_RELAXED) == 0)
+	if (__atomic_fetch_add(&page_of(page)->refs, 1, __ATOMIC_RELAXED) == 0)
 		panic("page_get: %p is free", page);
 }
 
@@ -217,14 +424,13 @@ page_get(void *page)
 uint32
 page_refcount(void *page)
 {
-	return __atomic_load_n(page_count_of(page), __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&page_of(page)->refs, __ATOMIC_ACQUIRE);
 }
 
 void
 kfree(void *page)
 {
-	uint32 *c = page_count_of(page);
-	uint32 old = __atomic_fetch_sub(c, 1, __ATOMIC_ACQ_REL);
+	uint32 old = __atomic_fetch_sub(&page_of(page)->refs, 1, __ATOMIC_ACQ_REL);
 
 	if (old == 0)
 		panic("kfree: %p already free", page);
@@ -233,10 +439,13 @@ kfree(void *page)
 #ifdef DEBUG
 	memset(page, 0x5a, PGSIZE);
 #endif
+	__atomic_fetch_add(&nfree, 1, __ATOMIC_RELEASE);
 	push_off();
-	struct freelist *mine = &lists[mycpu()->id];
+	struct page_cache *mine = &caches[mycpu()->id];
 	spin_lock(&mine->lock);
-	push_free(mine, page);
+	chain_push(&mine->head, pfn_of(kva2pa(page)));
+	if (++mine->count > CACHE_HIGH)
+		cache_drain(mine);
 	spin_unlock(&mine->lock);
 	pop_off();
 }
@@ -244,20 +453,53 @@ kfree(void *page)
 uint64
 kalloc_free_pages(void)
 {
-	uint64 n = 0;
-
-	for (int i = 0; i < NCPU; i++) {
-		spin_lock(&lists[i].lock);
-		n += lists[i].count;
-		spin_unlock(&lists[i].lock);
-	}
-	return n;
+	return __atomic_load_n(&nfree, __ATOMIC_RELAXED);
 }
 
 uint64
 kalloc_total_pages(void)
 {
 	return total_pages;
+}
+
+/*
+ * Set pages aside without touching them, a test aid (selftest's balloon):
+ * whole free blocks, largest first, until no more than keep pages are
+ * free.  They are chained through the page array at *chain (which starts
+ * as KALLOC_NO_CHAIN) and belong to nobody: on no list, refs 0.  Returns
+ * how many pages were set aside.
+ */
+uint64
+kalloc_set_aside(uint64 keep, uint32 *chain)
+{
+	uint64 taken = 0;
+
+	spin_lock(&buddy.lock);
+	for (int k = MAX_ORDER; k >= 0; k--) {
+		while (buddy.nblocks[k] > 0 &&
+		       __atomic_load_n(&nfree, __ATOMIC_RELAXED) >= keep + (1UL << k)) {
+			uint64 pa = buddy_take(k);
+			page_of_pa(pa)->order = k;
+			chain_push(chain, pfn_of(pa));
+			__atomic_fetch_sub(&nfree, 1UL << k, __ATOMIC_RELAXED);
+			taken += 1UL << k;
+		}
+	}
+	spin_unlock(&buddy.lock);
+	return taken;
+}
+
+/* Give back what kalloc_set_aside() put on *chain. */
+void
+kalloc_give_back(uint32 *chain)
+{
+	spin_lock(&buddy.lock);
+	for (uint32 n; (n = chain_pop(chain)) != NIL;) {
+		int k = pages[n].order;
+		buddy_give(pa_of(n), k);
+		__atomic_fetch_add(&nfree, 1UL << k, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&buddy.lock);
 }
 
 /* Is pa a page of the RAM the allocator manages? */

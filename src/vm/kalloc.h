@@ -19,4 +19,8 @@ uint64 kalloc_free_pages(void);
 uint64 kalloc_total_pages(void);
 bool page_is_ram(uint64 pa);
 
+#define KALLOC_NO_CHAIN 0xffffffffu
+uint64 kalloc_set_aside(uint64 keep, uint32 *chain);    /* a test aid: see kalloc.c */
+void kalloc_give_back(uint32 *chain);
+
 #endif

@@ -28,6 +28,7 @@
 
 #define PAGE_OFFSET     _UL(0xffffffc000000000)
 #define KSTACK_BASE     _UL(0xffffffd000000000)
+#define DIRECT_MAP_SIZE (KSTACK_BASE - PAGE_OFFSET)     /* 64 GiB: RAM above is not used */
 #define KSTACK_PAGES    4                       /* per slot, the first is the guard */
 #define KSTACK_SLOT     (KSTACK_PAGES * PGSIZE)
 #define KIMAGE_OFFSET   _UL(0xffffffff00000000)

@@ -21,6 +21,7 @@
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/pagetable.h"
+#include "vm/mm.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "lib/printf.h"
@@ -91,14 +92,14 @@ kpti_prepare_return(struct proc *p)
 	struct cpu *c = mycpu();
 	struct trapframe *tf = p->tf;
 
-	p->pagetable[ENTRY_ROOT_INDEX] = entry_root_pte[p->slot];
+	p->mm->pagetable[ENTRY_ROOT_INDEX] = entry_root_pte[p->slot];
 	tf->ksatp = MAKE_SATP(kva2pa(kernel_root));
 	tf->ksp = kstack_top(p->slot);
 	tf->ktrap = (uint64)user_trap;
 	tf->ktf = (uint64)tf;
 	c->n_satp_writes++;
 	c->n_sfences++;
-	return MAKE_SATP(kva2pa(p->pagetable));
+	return MAKE_SATP(kva2pa(p->mm->pagetable));
 }
 
 /* The trampoline has switched to the kernel's table: count it.  Interrupts off. */

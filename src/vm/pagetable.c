@@ -9,6 +9,7 @@
 #include "vm/pagetable.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/tlb.h"
 #include "lib/printf.h"
 
 /*
@@ -32,7 +33,8 @@ pt_walk(pagetable_t table, uint64 va, int level, bool alloc)
 			pagetable_t next = kzalloc();
 			if (!next)
 				return NULL;
-			*pte = pte_make(kva2pa(next), 0);
+			/* zeroed before it is reachable: vmprint may walk it from another hart */
+			__atomic_store_n(pte, pte_make(kva2pa(next), 0), __ATOMIC_RELEASE);
 			table = next;
 		}
 	}
@@ -85,11 +87,11 @@ pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags)
 
 /*
  * Remove the 4 KiB mappings of npages pages from va; holes are skipped.
- * With release, drop a reference to each page that was mapped.  Returns
- * how many mappings were removed (the caller flushes the TLB if any were).
+ * Each page's reference is dropped through the batch b, after the TLB
+ * flush it owes (vm/tlb.c).  Returns how many mappings were removed.
  */
 uint64
-pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release)
+pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 {
 	uint64 removed = 0;
 
@@ -106,8 +108,8 @@ pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release)
 			continue;
 		pte_t old = *pte;
 		*pte = 0;
-		if (release)
-			kfree(pa2kva(pte_pa(old)));
+		tlb_batch_taken(b, a);
+		tlb_batch_release(b, pa2kva(pte_pa(old)));
 		removed++;
 	}
 	return removed;
@@ -135,6 +137,9 @@ free_table(pagetable_t table, int level)
 /*
  * Release every page and table of the user half (root entries 0..255),
  * then the root itself.  The kernel half is only pointed at, never freed.
+ * Its process must never run on root again (vm/tlb.c, rule 4): nothing is
+ * flushed here.  A hart that still has root loaded keeps the root page
+ * (and the kernel half, all it uses) alive through its own reference.
  */
 void
 pt_free_user_half(pagetable_t root)

@@ -14,7 +14,8 @@ pte_t *pt_walk(pagetable_t root, uint64 va, int level, bool alloc);
 struct pt_slot pt_lookup(pagetable_t root, uint64 va);
 int pt_map(pagetable_t root, uint64 va, uint64 pa, int level, uint64 flags);
 int pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags);
-uint64 pt_unmap(pagetable_t root, uint64 va, uint64 npages, bool release);
+struct tlb_batch;
+uint64 pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b);
 void pt_free_user_half(pagetable_t root);
 
 #endif

@@ -16,6 +16,7 @@
  */
 #include "vm/pgaccess.h"
 #include "vm/pagetable.h"
+#include "vm/mm.h"
 #include "vm/tlb.h"
 #include "vm/uaccess.h"
 #include "sched/proc.h"
@@ -35,7 +36,7 @@ pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 	if (npages < 1 || npages > PGACCESS_MAX || !user_range_ok(base, npages * PGSIZE))
 		return -1;
 	for (long i = 0; i < npages; i++) {
-		pte_t *pte = pt_walk(p->pagetable, base + i * PGSIZE, 0, false);
+		pte_t *pte = pt_walk(p->mm->pagetable, base + i * PGSIZE, 0, false);
 		accessed[i] = NULL;
 		if (pte && (*pte & PTE_V) && (*pte & PTE_U) && (*pte & PTE_A)) {
 			accessed[i] = pte;
@@ -47,9 +48,14 @@ pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 	if (mask == 0)
 		return 0;
 	/* the copy may have set A on a page in range; only what we reported goes */
-	for (long i = 0; i < npages; i++)
-		if (accessed[i])
+	struct tlb_batch b;
+	tlb_batch_begin(&b, p->mm->pagetable);
+	for (long i = 0; i < npages; i++) {
+		if (accessed[i]) {
 			__atomic_fetch_and(accessed[i], ~PTE_A, __ATOMIC_RELAXED);
-	tlb_user_changed(p->pagetable);
+			tlb_batch_taken(&b, base + i * PGSIZE);
+		}
+	}
+	tlb_batch_end(&b);
 	return 0;
 }

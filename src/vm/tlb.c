@@ -1,42 +1,117 @@
 /*
- * TLB maintenance for user tables edited in place.
+ * The TLB rule: who flushes what when a user page table changes.  It
+ * assumes only what the RISC-V privileged spec lets a hart do, not what
+ * QEMU happens to do.
  *
- * Giving a permission (a lazy page mapped, a copy-on-write page made
- * writable) needs no flush on this QEMU: a TLB miss or a permission miss
- * makes it walk the table again, so the fault path never flushes.  Taking
- * one away (fork marking pages copy-on-write, sbrk unmapping, pgaccess
- * clearing A) does need one, on this hart and on any other hart that may
- * still hold translations of the table:
+ *  1. While a table is in a hart's satp the hart may cache any of its
+ *     entries (leaf or not, valid or not, speculatively too) and use them
+ *     until that hart runs sfence.vma.  Each hart has its own TLB: a flush
+ *     on one does nothing to another.  A satp write is followed by a full
+ *     sfence.vma (as_activate), so a hart that loads another table starts
+ *     clean.
  *
- *  - this hart: one sfence.vma, at the end of the whole edit;
- *  - other harts: a hart keeps the last table it loaded (aspace.c), so if
- *    the process runs there again satp is not written and nothing flushes.
- *    Those harts are marked stale instead and flush in tlb_sync_hart() when
- *    the scheduler next runs a process there.  A marked hart cannot be
- *    using the table meanwhile: processes are single-threaded, and this one
- *    is running here.
+ *  2. Granting (a mapping where there was none, W for a copy-on-write page
+ *     now ours alone) needs no flush.  A hart that still holds the old entry
+ *     faults again; vm_fault() sees the entry already allows the access and
+ *     flushes that page on that hart (tlb_flush_page).
+ *
+ *  3. Taking away (unmapping, moving an entry to another page, removing a
+ *     permission, clearing A) must reach every hart that may hold the old
+ *     translation, this one included, before anything can use the old page
+ *     through it.  A page whose mapping went away is released only after
+ *     the flush (struct tlb_batch):
+ *      - this hart: sfence.vma, of the one page or of everything, in
+ *        tlb_batch_end(), before the pages are released;
+ *      - another hart with the table loaded is not using it: a process has
+ *        one thread, and it is here making the change.  A hart keeps a
+ *        table loaded while it runs the table's process or sits idle in the
+ *        scheduler, which touches no user memory.  So instead of an IPI it
+ *        is marked stale, and tlb_sync_hart() flushes it before it runs the
+ *        process on that table again (the same bargain as Linux's lazy-TLB
+ *        harts).  Running any other process means a satp write: a flush.
+ *
+ *  4. Tables freed whole (exit, exec's old table) belong to a process that
+ *     will never run on them again.  Their root page is freed only when no
+ *     hart has it loaded (a hart holds a reference on its loaded root), and
+ *     a hart flushes when it loads another table, so a recycled root never
+ *     meets old entries.
+ *
+ * With KPTI the trampoline flushes on every trap in and out, so a user
+ * table is only in satp in user mode and the marks never match.
+ *
+ * Cost on QEMU: any sfence.vma flushes the whole TLB (about 2.5 us plus a
+ * refill per page touched after), so an edit is one batch with one flush,
+ * never one per page; a mark costs nothing until its hart runs the process.
  */
 #include "vm/tlb.h"
 #include "vm/aspace.h"
+#include "vm/kalloc.h"
 #include "sched/cpu.h"
 #include "sched/spinlock.h"
 
-/*
- * The running process has removed permissions from root (its own, loaded
- * table): flush this hart, and make every other hart that still has root
- * loaded flush before it runs a process again.
- */
 void
-tlb_user_changed(pagetable_t root)
+tlb_batch_begin(struct tlb_batch *b, pagetable_t root)
 {
-	push_off();
-	struct cpu *me = mycpu();
-	for (int i = 0; i < ncpu; i++) {
-		struct cpu *c = &cpus[i];
-		if (c != me && __atomic_load_n(&c->loaded_root, __ATOMIC_RELAXED) == root)
-			__atomic_store_n(&c->tlb_stale, true, __ATOMIC_RELEASE);
+	b->root = root;
+	b->va = 0;
+	b->ntaken = 0;
+	b->npages = 0;
+}
+
+void
+tlb_batch_taken(struct tlb_batch *b, uint64 va)
+{
+	b->va = va;
+	b->ntaken++;
+}
+
+/* Flush for what was taken so far, then drop the held references. */
+static void
+flush_and_release(struct tlb_batch *b)
+{
+	if (b->ntaken > 0) {
+		push_off();
+		struct cpu *me = mycpu();
+		for (int i = 0; i < ncpu; i++) {
+			struct cpu *c = &cpus[i];
+			if (c != me && __atomic_load_n(&c->loaded_root, __ATOMIC_ACQUIRE) == b->root)
+				__atomic_store_n(&c->tlb_stale, true, __ATOMIC_RELEASE);
+		}
+		if (me->loaded_root == b->root) {
+			if (b->ntaken == 1)
+				tlb_flush_page(b->va);
+			else
+				as_sfence();
+		}
+		pop_off();
+		b->ntaken = 0;
 	}
-	as_sfence();
+	for (int i = 0; i < b->npages; i++)
+		kfree(b->pages[i]);
+	b->npages = 0;
+}
+
+/* Drop a reference to page once the flush for its mapping is done. */
+void
+tlb_batch_release(struct tlb_batch *b, void *page)
+{
+	if (b->npages == TLB_BATCH_PAGES)
+		flush_and_release(b);
+	b->pages[b->npages++] = page;
+}
+
+void
+tlb_batch_end(struct tlb_batch *b)
+{
+	flush_and_release(b);
+}
+
+void
+tlb_flush_page(uint64 va)
+{
+	asm volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+	push_off();
+	mycpu()->n_sfences++;
 	pop_off();
 }
 

@@ -16,6 +16,7 @@
 #include "vm/fault.h"
 #include "vm/kmem.h"
 #include "vm/pagetable.h"
+#include "vm/mm.h"
 #include "sched/proc.h"
 #include "lib/string.h"
 
@@ -27,7 +28,7 @@
 static uint8 *
 user_page_lookup(struct proc *p, uint64 va, bool write)
 {
-	struct pt_slot s = pt_lookup(p->pagetable, va);
+	struct pt_slot s = pt_lookup(p->mm->pagetable, va);
 	uint64 need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 
 	if (!s.pte || s.level != 0 || (*s.pte & need) != need)
@@ -39,21 +40,17 @@ user_page_lookup(struct proc *p, uint64 va, bool write)
 /*
  * The page at va, after asking the fault policy to provide it if needed
  * (once: a policy that says yes has made the page accessible); NULL if it
- * cannot be had.  Out of memory also kills the process, as a fault in the
- * direct design's copy does (sched/trap.c).
+ * cannot be had.  Out of memory is handled as for a hardware fault in the
+ * direct design's copy (vm_fault_copy); the copy may wait for memory if
+ * it holds no spinlock, that is if interrupts are on.
  */
 static uint8 *
 user_page(struct proc *p, uint64 va, bool write)
 {
 	uint8 *page = user_page_lookup(p, va, write);
 
-	if (!page) {
-		int r = vm_fault(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE);
-		if (r == VM_FAULT_OK)
-			page = user_page_lookup(p, va, write);
-		else if (r == VM_FAULT_NOMEM)
-			proc_kill_fault(p, "out of memory in a system call", va, p->tf->epc);
-	}
+	if (!page && vm_fault_copy(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE, intr_get()))
+		page = user_page_lookup(p, va, write);
 	return page;
 }
 

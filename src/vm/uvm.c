@@ -12,6 +12,7 @@
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/kvm.h"
+#include "vm/mm.h"
 #include "vm/pagetable.h"
 #include "vm/tlb.h"
 #include "vm/vdso.h"
@@ -31,6 +32,8 @@ uvm_pte_flags(unsigned perm)
 		f |= PTE_X;
 	if ((f & PTE_W) && (f & PTE_X))
 		panic("uvm_pte_flags: W+X");
+	if (!(f & (PTE_R | PTE_X)))
+		panic("uvm_pte_flags: no access (a leaf needs R or X)");
 	return f;
 }
 
@@ -70,7 +73,10 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 		if (!page || pt_map(root, va, kva2pa(page), 0, flags) < 0) {
 			if (page)
 				kfree(page);
-			uvm_dealloc(root, start, va);
+			struct tlb_batch b;
+			tlb_batch_begin(&b, root);
+			uvm_dealloc(root, start, va, &b);
+			tlb_batch_end(&b);
 			return -1;
 		}
 	}
@@ -78,22 +84,26 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 }
 
 /*
- * Unmap [start, end) (page-aligned), dropping each page's reference.
- * Returns how many pages were mapped there: if any, and root is loaded,
- * the caller must flush (tlb_user_changed) before returning to user mode.
+ * Unmap [start, end) (page-aligned); each page's reference goes through
+ * the batch b, released once the caller ends it.  Returns how many pages
+ * were mapped there.
  */
 uint64
-uvm_dealloc(pagetable_t root, uint64 start, uint64 end)
+uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b)
 {
 	if (end <= start)
 		return 0;
-	return pt_unmap(root, start, (end - start) / PGSIZE, true);
+	return pt_unmap(root, start, (end - start) / PGSIZE, b);
 }
 
-static bool
-is_vdso(uint64 va)
+/* A page of a shared region: the child maps the same page, as it is. */
+static int
+share_page(pagetable_t child, uint64 va, pte_t pte)
 {
-	return va == VDSO_DATA || va == VDSO_PROC;
+	if (pt_map(child, va, pte_pa(pte), 0, pte & PTE_PERM_MASK) < 0)
+		return -1;
+	page_get(pa2kva(pte_pa(pte)));
+	return 0;
 }
 
 #if CONFIG_COW
@@ -102,11 +112,11 @@ is_vdso(uint64 va)
  * already copy-on-write from an earlier fork) loses W in both tables and
  * gains PTE_COW; a page that was never writable is shared as it is.  The
  * page gains a reference for the child's mapping.  The child's entry
- * starts with A and D clear.  *downgraded is set when the parent's entry
- * lost W, so that the caller flushes.
+ * starts with A and D clear.  W taken from the parent goes in the batch,
+ * which flushes.
  */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	uint64 perm = pte & PTE_PERM_MASK;
@@ -115,7 +125,7 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 		perm = (perm & ~PTE_W) | PTE_COW;
 		if (pte & PTE_W) {
 			*parent_pte = (pte & ~PTE_W) | PTE_COW;
-			*downgraded = true;
+			tlb_batch_taken(b, va);
 		}
 	}
 	if (pt_map(child, va, pte_pa(pte), 0, perm) < 0)
@@ -126,12 +136,12 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 #else
 /* Give the child its own copy of one parent page. */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
+fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	void *copy = kalloc();
 
-	(void)downgraded;
+	(void)b;
 	if (!copy)
 		return -1;
 	memcpy(copy, pa2kva(pte_pa(pte)), PGSIZE);
@@ -144,8 +154,8 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, bool *downgraded)
 #endif
 
 static int
-fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
-	   bool *downgraded)
+fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, struct mm *child,
+	   struct tlb_batch *b)
 {
 	for (int i = 0; i < PT_ENTRIES; i++) {
 		pte_t *pte = &parent_table[i];
@@ -155,32 +165,41 @@ fork_table(pagetable_t parent_table, int level, uint64 base, pagetable_t child,
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
 		if (!pte_is_leaf(*pte)) {
-			if (fork_table(pa2kva(pte_pa(*pte)), level - 1, va, child, downgraded) < 0)
+			if (fork_table(parent, pa2kva(pte_pa(*pte)), level - 1, va, child, b) < 0)
 				return -1;
-		} else if (level != 0) {
-			panic("uvm_fork: user huge page");
-		} else if (!is_vdso(va) && fork_page(child, va, pte, downgraded) < 0) {
-			return -1;
+			continue;
 		}
+		if (level != 0)
+			panic("uvm_fork: user huge page");
+		struct region *r = mm_find(parent, va);
+		if (!r)
+			panic("uvm_fork: %p mapped outside any region", (void *)va);
+		if (r->kind == REGION_VDSO)
+			continue;
+		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, *pte)
+						    : fork_page(child->pagetable, va, pte, b);
+		if (ok < 0)
+			return -1;
 	}
 	return 0;
 }
 
 /*
- * Give the child (which already has its own vDSO) the parent's user
- * pages: shared copy-on-write with CONFIG_COW, copied without.  The parent
- * must be the running process (its table is loaded here): if its entries
- * lost W, the TLBs are flushed before returning.  On failure the child
- * may hold some pages; the caller destroys it.
+ * Give the child (which already has its own vDSO and the parent's
+ * regions) the parent's user pages: as they are in shared regions; in
+ * private ones, shared copy-on-write with CONFIG_COW, copied without.  The
+ * parent must be the running process (its table is loaded here): if its
+ * entries lost W, the TLBs are flushed before returning.  On failure the
+ * child may hold some pages; the caller destroys it.
  */
 int
-uvm_fork(pagetable_t parent, pagetable_t child)
+uvm_fork(struct mm *parent, struct mm *child)
 {
-	bool downgraded = false;
-	int r = fork_table(parent, PT_LEVELS - 1, 0, child, &downgraded);
+	struct tlb_batch b;
 
-	if (downgraded)
-		tlb_user_changed(parent);
+	tlb_batch_begin(&b, parent->pagetable);
+	int r = fork_table(parent, parent->pagetable, PT_LEVELS - 1, 0, child, &b);
+	tlb_batch_end(&b);
 	return r;
 }
 
@@ -194,4 +213,14 @@ uvm_page(pagetable_t root, uint64 va)
 	if (!s.pte || s.level != 0 || !(*s.pte & PTE_U))
 		return NULL;
 	return pa2kva(pte_pa(*s.pte));
+}
+
+/* The leaf entry that maps user va in root, whatever its level; 0 if none. */
+pte_t
+uvm_leaf_pte(pagetable_t root, uint64 va)
+{
+	if (va >= USER_TOP)
+		return 0;
+	struct pt_slot s = pt_lookup(root, va);
+	return s.pte ? *s.pte : 0;
 }

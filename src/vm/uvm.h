@@ -13,9 +13,12 @@
 pagetable_t uvm_create(struct vdso_proc *proc_page);
 void uvm_destroy(pagetable_t root);
 int uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm);
-uint64 uvm_dealloc(pagetable_t root, uint64 start, uint64 end);
-int uvm_fork(pagetable_t parent, pagetable_t child);
+struct tlb_batch;
+uint64 uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b);
+struct mm;
+int uvm_fork(struct mm *parent, struct mm *child);
 void *uvm_page(pagetable_t root, uint64 va);
+pte_t uvm_leaf_pte(pagetable_t root, uint64 va);
 uint64 uvm_pte_flags(unsigned perm);
 
 #endif

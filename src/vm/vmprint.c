@@ -26,9 +26,12 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/mm.h"
+#include "vm/vmobj.h"
 #include "vm/pte.h"
 #include "vm/uaccess.h"
 #include "sched/proc.h"
+#include "dev/console.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -38,6 +41,7 @@
 struct writer {
 	char *buf;          /* one kernel page */
 	uint64 len;
+	bool console;       /* to the console (kpgtbl), not a user buffer */
 	uint64 dst;         /* next user address */
 	uint64 left;        /* room left in the user buffer */
 	long total;
@@ -49,7 +53,9 @@ flush(struct writer *w)
 {
 	uint64 n = w->len < w->left ? w->len : w->left;
 
-	if (!w->failed && n > 0) {
+	if (w->console) {
+		console_write_kernel(w->buf, (int)w->len);
+	} else if (!w->failed && n > 0) {
 		if (copyout(w->dst, w->buf, n) < 0)
 			w->failed = true;
 		w->dst += n;
@@ -87,23 +93,50 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 	static const char *indent[] = { "..", ".", "" };
 
 	for (int i = 0; i < PT_ENTRIES; i++) {
-		pte_t pte = table[i];
+		/* the owner may be adding entries meanwhile: see pt_walk */
+		pte_t pte = __atomic_load_n(&table[i], __ATOMIC_ACQUIRE);
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
 		if (!(pte & PTE_V))
 			continue;
 		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
 			break;
-		if (!page_is_ram(pte_pa(pte))) {
-			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
-		} else if (pte_is_leaf(pte)) {
+		if (pte_is_leaf(pte)) {
+			/* a leaf is printed, never followed: device registers are leaves too */
 			char f[10];
 			flags_string(pte, f);
 			emit(w, " %s[%d] va 0x%010lx pa %p %s\n", indent[level], i, va,
 			     (void *)pte_pa(pte), f);
-		} else if (level > 0) {
+		} else if (level == 0 || !page_is_ram(pte_pa(pte))) {
+			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
+		} else {
 			emit(w, " %s[%d] table %p\n", indent[level], i, (void *)pte_pa(pte));
 			print_table(w, pa2kva(pte_pa(pte)), level - 1, va);
 		}
+	}
+}
+
+/*
+ * The regions, one a line: range, permissions, shared or private, what
+ * backs it, and its kind:
+ *
+ *   regions:
+ *    0x0000010000-0x0000013000 r-x private      text
+ *    0x2000000000-0x2000004000 rw- shared  file mmap (inode 23, page 0)
+ */
+static void
+print_regions(struct writer *w, struct mm *mm)
+{
+	emit(w, "regions:\n");
+	for (int i = 0; i < mm->nregions; i++) {
+		struct region *r = &mm->regions[i];
+		char backing[48] = "";
+		if (r->obj)
+			vmobj_describe(r->obj, r->pgoff, backing, sizeof(backing));
+		emit(w, " 0x%010lx-0x%010lx %c%c%c %-7s %s%s\n", r->start, r->end,
+		     (r->prot & PROT_READ) ? 'r' : '-', (r->prot & PROT_WRITE) ? 'w' : '-',
+		     (r->prot & PROT_EXEC) ? 'x' : '-',
+		     (r->flags & REGION_SHARED) ? "shared" : "private", region_kind_name(r->kind),
+		     backing);
 	}
 }
 
@@ -138,10 +171,34 @@ print_kernel_half(struct writer *w, pagetable_t root)
 }
 
 /*
+ * Hold p's table still for reading: p's vm_lock (exec and exit replace
+ * and free the table under it), then check, under p->lock, that the slot
+ * still holds pid, fully created and not exited.  False (nothing held) if
+ * not.  Copies to our own buffer must not wait for memory meanwhile
+ * (copy_nowait): the process they would wait for could be p, which needs
+ * its vm_lock to give its memory back.
+ */
+static bool
+hold_table(struct proc *me, struct proc *p, int pid, char name[PROC_NAME_LEN])
+{
+	sleep_lock(&p->vm_lock);
+	spin_lock(&p->lock);
+	bool ok = p->pid == pid && p->mm &&
+		  (p->state == RUNNABLE || p->state == RUNNING || p->state == SLEEPING);
+	strlcpy(name, p->name, PROC_NAME_LEN);
+	spin_unlock(&p->lock);
+	if (!ok) {
+		sleep_unlock(&p->vm_lock);
+		return false;
+	}
+	me->copy_nowait++;
+	return true;
+}
+
+/*
  * Print pid's page table into [user_buf, user_buf+size).  Returns the
  * bytes written (the text is cut at size), or -1 for no such process or a
- * bad buffer.  Another process's table is read under its lock, so it
- * cannot be freed meanwhile.
+ * bad buffer.
  */
 long
 vmprint(int pid, uint64 user_buf, uint64 size)
@@ -149,25 +206,57 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	struct proc *me = myproc();
 	struct proc *p = pid == me->pid ? me : proc_find(pid);
 	struct writer w = { .dst = user_buf, .left = size };
+	char name[PROC_NAME_LEN];
 
 	if (!p || !(w.buf = kalloc()))
 		return -1;
-	if (p != me)
-		spin_lock(&p->lock);
-	if (p->state == UNUSED || p->state == ZOMBIE || !p->pagetable) {
-		if (p != me)
-			spin_unlock(&p->lock);
+	if (p == me) {
+		strlcpy(name, me->name, sizeof(name));
+	} else if (!hold_table(me, p, pid, name)) {
 		kfree(w.buf);
 		return -1;
 	}
-	pagetable_t root = p->pagetable;
-	emit(&w, "pid %d (%s) root %p\n", p->pid, p->name, (void *)kva2pa(root));
+	pagetable_t root = p->mm->pagetable;
+	emit(&w, "pid %d (%s) root %p\n", pid, name, (void *)kva2pa(root));
+	print_regions(&w, p->mm);
 	print_kernel_half(&w, root);
 	emit(&w, "user half:\n");
 	print_table(&w, root, PT_LEVELS - 1, 0);
-	if (p != me)
-		spin_unlock(&p->lock);
 	flush(&w);
+	if (p != me) {
+		me->copy_nowait--;
+		sleep_unlock(&p->vm_lock);
+	}
 	kfree(w.buf);
 	return w.failed ? -1 : w.total;
+}
+
+/*
+ * kpgtbl(): the kernel's own table, on the console, in vmprint's format:
+ * each root entry of the kernel half (kN), then the tables below it.
+ */
+void
+kpgtbl_print(void)
+{
+	struct writer w = { .console = true, .left = ~0UL };
+
+	if (!(w.buf = kalloc()))
+		return;
+	emit(&w, "kernel page table: root %p\n", (void *)kva2pa(kernel_root));
+	for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++) {
+		pte_t pte = kernel_root[i];
+		uint64 va = KERNEL_VA_BASE | (uint64)i << (PGSHIFT + 9 * (PT_LEVELS - 1));
+		char f[10];
+		if (!(pte & PTE_V))
+			continue;
+		if (pte_is_leaf(pte)) {
+			flags_string(pte, f);
+			emit(&w, " k%d va %p pa %p %s\n", i, (void *)va, (void *)pte_pa(pte), f);
+		} else {
+			emit(&w, " k%d table %p\n", i, (void *)pte_pa(pte));
+			print_table(&w, pa2kva(pte_pa(pte)), PT_LEVELS - 2, va);
+		}
+	}
+	flush(&w);
+	kfree(w.buf);
 }

@@ -4,6 +4,7 @@
 
 #include "lib/types.h"
 
+void kpgtbl_print(void);
 long vmprint(int pid, uint64 user_buf, uint64 size);
 
 #endif

@@ -165,6 +165,43 @@ row_fork_8m(const struct row *r)
 	report_pages("fork_8m_pages", pages);
 }
 
+static char *heap_8m;
+
+/* fork; the child writes every page of the 8 MiB heap, exits; wait. */
+static void
+fork_write_exit_wait(long n)
+{
+	for (long i = 0; i < n; i++) {
+		long pid = __sys_fork();
+		if (pid == 0) {
+			for (long off = 0; off < (8L << 20); off += 4096)
+				heap_8m[off] = 2;
+			__sys_exit(0);
+		}
+		__sys_wait(NULL);
+	}
+}
+
+/*
+ * The same heap, written by the child: with copy-on-write every page is
+ * copied in a fault (each followed by a one-page TLB flush); without it,
+ * fork copied them all already.
+ */
+static void
+row_fork_8m_write(const struct row *r)
+{
+	uint64_t size = 8 << 20;
+
+	if (!heap_8m && (heap_8m = sbrk((long)size)) == (char *)-1) {
+		heap_8m = NULL;
+		report_na(r->name, "sbrk of 8 MiB failed");
+		return;
+	}
+	for (uint64_t off = 0; off < size; off += 4096)
+		heap_8m[off] = 1;
+	measure(r->name, US, quick ? 3 : 7, quick ? 2 : 5, fork_write_exit_wait);
+}
+
 static void
 fork_exec_wait(long n)
 {
@@ -194,6 +231,7 @@ const struct row rows_proc[] = {
 	{ "pipe_pingpong", row_pingpong, "1-byte round trip between two processes over two pipes" },
 	{ "fork_small", row_fork, "fork+exit+wait of this small process (and pages per fork)" },
 	{ "fork_8m", row_fork_8m, "fork+exit+wait with 8 MiB of touched heap (and pages per fork)" },
+	{ "fork_8m_write", row_fork_8m_write, "fork, the child writes all of an 8 MiB heap, exit, wait" },
 	{ "fork_exec", row_fork_exec, "fork+exec(true)+wait" },
 	{ NULL, NULL, NULL },
 };

@@ -1,11 +1,17 @@
-/* cat [file...]: copy each file (standard input if none) to standard output. */
+/*
+ * cat [file...]: copy each file (standard input if none) to standard
+ * output.  If standard output fails (the reader of a pipe has gone), stop
+ * at once with status 1.
+ */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include "canopy.h"
 
 static char buf[4096];
 
-/* Copy fd to standard output; 0, or 1 on an error. */
+/* Copy fd to standard output; 0, or 1 on a read error.  Exits if the output fails. */
 static int
 copy(int fd, const char *name)
 {
@@ -13,8 +19,8 @@ copy(int fd, const char *name)
 
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		if (write(1, buf, n) != n) {
-			fprintf(stderr, "cat: write error\n");
-			return 1;
+			report_output_error("cat");
+			exit(1);
 		}
 	}
 	if (n < 0) {

@@ -182,6 +182,67 @@ exec_from_disk(void)
 	       unlink("text") == 0, "unlink failed");
 }
 
+/*
+ * A program whose second load segment has no permission at all (R, W and
+ * X clear) and holds words that look like page-table entries.  The
+ * segment takes its place but maps nothing, so the words never become
+ * part of a table: the program forks (which walks every mapping) and
+ * both exit 0.  Built by hand: the ELF header, two program headers, a
+ * page of code, a page of fake entries.
+ */
+struct elf64_header {
+	uint32_t magic;
+	uint8_t class, data, version, abi, pad[8];
+	uint16_t type, machine;
+	uint32_t version2;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static void
+exec_segment_without_permissions(void)
+{
+	enter("exec_noperm");
+	static uint8_t img[3 * 4096];
+	struct elf64_header *eh = (void *)img;
+	struct elf64_phdr *ph = (void *)(img + sizeof(*eh));
+	static const uint32_t code[] = {
+		0x00100893,     /* li a7, SYS_fork */
+		0x00000073,     /* ecall */
+		0x00000513,     /* li a0, 0 */
+		0x00200893,     /* li a7, SYS_exit */
+		0x00000073,     /* ecall */
+	};
+
+	memset(img, 0, sizeof(img));
+	*eh = (struct elf64_header){ .magic = 0x464c457f, .class = 2, .data = 1, .version = 1,
+		.type = 2, .machine = 243, .version2 = 1, .entry = USER_TEXT_BASE,
+		.phoff = sizeof(*eh), .ehsize = sizeof(*eh), .phentsize = sizeof(*ph), .phnum = 2 };
+	ph[0] = (struct elf64_phdr){ .type = 1, .flags = 5 /* R X */, .offset = 4096,
+		.vaddr = USER_TEXT_BASE, .filesz = sizeof(code), .memsz = sizeof(code), .align = 4096 };
+	ph[1] = (struct elf64_phdr){ .type = 1, .flags = 0, .offset = 8192,
+		.vaddr = USER_TEXT_BASE + 4096, .filesz = 4096, .memsz = 4096, .align = 4096 };
+	memcpy(img + 4096, code, sizeof(code));
+	for (int i = 0; i < 512; i++)   /* "valid, next level at 0x80000000" */
+		((uint64_t *)(img + 8192))[i] = (0x80000000UL >> 12) << 10 | 1;
+	put_file("noperm", img, sizeof(img));
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "noperm", NULL };
+		exec("/tmp/exec_noperm/noperm", argv);
+		exit(4);
+	}
+	expect(wait_for(pid) == 0, "the program with a no-permission segment failed");
+	expect(unlink("noperm") == 0 && chdir("..") == 0 && unlink("exec_noperm") == 0,
+	       "cleaning up failed");
+}
+
 const struct test tests_basic[] = {
 	{ "create_write_read", create_write_read },
 	{ "open_flags", open_flags },
@@ -189,5 +250,6 @@ const struct test tests_basic[] = {
 	{ "read_directory", read_directory },
 	{ "console_device", console_device },
 	{ "exec_from_disk", exec_from_disk },
+	{ "exec_segment_without_permissions", exec_segment_without_permissions },
 	{ NULL, NULL },
 };

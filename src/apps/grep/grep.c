@@ -1,15 +1,21 @@
 /*
- * grep pattern [file...]: print the lines that match pattern, a simple
- * regular expression: c matches itself, . any character, x* any number of
- * x, ^ at the start anchors to the line's start and $ at the end to its
- * end.  With several files each line is prefixed by its file's name.
- * Status 0 if a line matched, 1 if none did, 2 on an error.
+ * grep [-ncv] pattern [file...]: print the lines that match pattern, a
+ * simple regular expression: c matches itself, . any character, x* any
+ * number of x, ^ at the start anchors to the line's start and $ at the end
+ * to its end.  -n puts each line's number before it, -v selects the lines
+ * that do not match, -c prints only how many lines were selected; they
+ * combine (-nv).  With several files each line (or count) is prefixed by
+ * its file's name and ':'.  Status 0 if a line was selected, 1 if none
+ * was, 2 on an error (a bad option too, as in other greps: 1 would read
+ * as "no match").
  */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "canopy.h"
 
 #define MAX_ATOMS 256
 #define LINE_MAX_LEN 1024
@@ -89,15 +95,49 @@ line_matches(const char *line)
 	}
 }
 
-static int matched;
+/* Options: -n line numbers, -v select lines that do not match, -c count only. */
+static bool opt_number, opt_invert, opt_count;
+static bool selected_any;
 
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: grep [-ncv] pattern [file...]\n"
+		"  -n: number the lines  -v: lines that do not match  -c: count them only\n");
+	exit(2);
+}
+
+/* One line of fd (number lineno): print it if selected; true if selected. */
+static bool
+select_line(const char *line, long lineno, const char *name)
+{
+	if (line_matches(line) == opt_invert)
+		return false;
+	selected_any = true;
+	if (opt_count)
+		return true;
+	if (name)
+		printf("%s:", name);
+	if (opt_number)
+		printf("%ld:", lineno);
+	printf("%s\n", line);
+	if (!stdout_ok("grep"))
+		exit(2);
+	return true;
+}
+
+/*
+ * Print the selected lines of fd (prefixed with name unless NULL), or
+ * their count with -c.  A line longer than LINE_MAX_LEN is taken in
+ * pieces (each with the line's number).  0, or -1 on a read error.
+ */
 static int
 grep_fd(int fd, const char *name)
 {
 	static char buf[4096];
 	char line[LINE_MAX_LEN + 1];
 	int len = 0;
-	long n;
+	long n, lineno = 1, count = 0;
 
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		for (long i = 0; i < n; i++) {
@@ -106,47 +146,83 @@ grep_fd(int fd, const char *name)
 				line[len++] = buf[i];
 			if (end || len == LINE_MAX_LEN) {
 				line[len] = 0;
-				if (line_matches(line)) {
-					matched = 1;
-					printf("%s%s%s\n", name ? name : "", name ? ":" : "", line);
-				}
+				count += select_line(line, lineno, name);
+				lineno += end;
 				len = 0;
 			}
 		}
 	}
 	if (len > 0) {
 		line[len] = 0;
-		if (line_matches(line)) {
-			matched = 1;
-			printf("%s%s%s\n", name ? name : "", name ? ":" : "", line);
+		count += select_line(line, lineno, name);
+	}
+	if (n < 0)
+		return -1;
+	if (opt_count) {
+		printf("%s%s%ld\n", name ? name : "", name ? ":" : "", count);
+		if (!stdout_ok("grep"))
+			exit(2);
+	}
+	return 0;
+}
+
+/* Read the options (-n, -v, -c, combinable as -nv; "--" ends them); the pattern's index. */
+static int
+parse_options(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 'n') {
+				opt_number = true;
+			} else if (*o == 'v') {
+				opt_invert = true;
+			} else if (*o == 'c') {
+				opt_count = true;
+			} else {
+				fprintf(stderr, "grep: unknown option -%c\n", *o);
+				usage();
+			}
 		}
 	}
-	return n < 0 ? -1 : 0;
+	return i;
 }
 
 int
 main(int argc, char *argv[])
 {
 	int status = 0;
+	int first = parse_options(argc, argv);
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: grep pattern [file...]\n");
-		return 2;
-	}
-	if (compile(argv[1]) < 0) {
+	if (first >= argc)
+		usage();
+	if (compile(argv[first]) < 0) {
 		fprintf(stderr, "grep: pattern too long\n");
 		return 2;
 	}
-	if (argc == 2)
-		return grep_fd(0, NULL) < 0 ? 2 : !matched;
-	for (int i = 2; i < argc; i++) {
+	if (first + 1 == argc) {
+		if (grep_fd(0, NULL) < 0) {
+			fprintf(stderr, "grep: standard input: read error\n");
+			return 2;
+		}
+		return !selected_any;
+	}
+	bool several = argc - first > 2;
+	for (int i = first + 1; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
-		if (fd < 0 || grep_fd(fd, argc > 3 ? argv[i] : NULL) < 0) {
-			fprintf(stderr, "grep: cannot read %s\n", argv[i]);
+		if (fd < 0) {
+			fprintf(stderr, "grep: cannot open %s\n", argv[i]);
+			status = 2;
+			continue;
+		}
+		if (grep_fd(fd, several ? argv[i] : NULL) < 0) {
+			fprintf(stderr, "grep: %s: read error\n", argv[i]);
 			status = 2;
 		}
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 	}
-	return status ? status : !matched;
+	return status ? status : !selected_any;
 }

@@ -10,7 +10,7 @@ main(int argc, char *argv[])
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: kill pid...\n");
-		return 2;
+		return 1;
 	}
 	for (int i = 1; i < argc; i++) {
 		char *end;

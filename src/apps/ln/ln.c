@@ -18,7 +18,7 @@ main(int argc, char *argv[])
 	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: ln old new | ln -s target new\n");
-		return 2;
+		return 1;
 	}
 	if (link(argv[1], argv[2]) < 0) {
 		fprintf(stderr, "ln: cannot link %s to %s\n", argv[2], argv[1]);

@@ -2,10 +2,13 @@
  * ls [path...]: list directories (one line per entry) and name other
  * files.  Each line: name, type (dir, file, dev, link), inode number and
  * size; a symbolic link also shows its target.  Links are not followed
- * for the entries listed, but a path given on the command line is.
+ * for the entries listed, but a path given on the command line is.  If
+ * standard output fails (the reader of a pipe has gone), stop at once
+ * with status 1.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "canopy.h"
@@ -48,6 +51,8 @@ show(const char *path, const char *name)
 	}
 	printf("\n");
 	close(fd);
+	if (!stdout_ok("ls"))
+		exit(1);
 }
 
 static void

@@ -9,7 +9,7 @@ main(int argc, char *argv[])
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: rm path...\n");
-		return 2;
+		return 1;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (unlink(argv[i]) < 0) {

@@ -7,8 +7,10 @@
  * A line is a list of pipelines separated by ';' (run in order) or '&'
  * (run in the background); a pipeline is commands joined by '|'; a command
  * is words with optional '<' file, '>' file and '>>' file.  Words may be
- * quoted with '...' or "..." and \ escapes one character.  Builtins: cd,
- * exit.  A command name without '/' is looked up in /bin first.
+ * quoted with '...' or "..." and \ escapes one character.  $? (bare or
+ * inside "...") is the status of the last pipeline run before this one.
+ * Builtins: cd, exit.  A command name without '/' is looked up in /bin
+ * first.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -22,6 +24,7 @@
 #define MAX_TOKENS 128
 #define MAX_LINE 2048
 #define MAX_PIPE 16
+#define STATUS_MARK '\x01'     /* stands for $? in a word until the pipeline runs */
 
 enum kind { WORD, SEMI, AMP, PIPE, IN, OUT, APPEND, END };
 
@@ -33,6 +36,9 @@ struct token {
 static char line_buf[MAX_LINE];
 static char word_buf[MAX_LINE * 2];
 static struct token tokens[MAX_TOKENS];
+static int last_status;                 /* $? */
+static char expand_buf[MAX_LINE * 6];   /* each 2-byte $? becomes at most 11 */
+static size_t expand_len;
 
 /* Split line into tokens; -1 (with a message) on a syntax error. */
 static int
@@ -70,10 +76,19 @@ tokenize(const char *s)
 		t->kind = WORD;
 		t->word = w;
 		while (*s && !strchr(" \t\r\n;&|<>", *s)) {
-			if (*s == '\'' || *s == '"') {
+			if (*s == '$' && s[1] == '?') {
+				*w++ = STATUS_MARK;
+				s += 2;
+			} else if (*s == '\'' || *s == '"') {
 				char q = *s++;
-				while (*s && *s != q)
-					*w++ = *s++;
+				while (*s && *s != q) {
+					if (q == '"' && *s == '$' && s[1] == '?') {
+						*w++ = STATUS_MARK;
+						s += 2;
+					} else {
+						*w++ = *s++;
+					}
+				}
 				if (*s != q) {
 					fprintf(stderr, "sh: unmatched %c\n", q);
 					return -1;
@@ -96,6 +111,36 @@ struct command {
 	bool append;
 };
 
+/* Append n bytes to expand_buf; false (with a message) if they do not fit. */
+static bool
+expand_put(const char *p, size_t n)
+{
+	if (expand_len + n > sizeof(expand_buf)) {
+		fprintf(stderr, "sh: line too long\n");
+		return false;
+	}
+	memcpy(expand_buf + expand_len, p, n);
+	expand_len += n;
+	return true;
+}
+
+/* word with each $? replaced by last_status; NULL (with a message) if it does not fit. */
+static char *
+expand(char *word)
+{
+	char num[16];
+
+	if (!strchr(word, STATUS_MARK))
+		return word;
+	int len = snprintf(num, sizeof(num), "%d", last_status);
+	char *out = expand_buf + expand_len;
+	for (const char *s = word; *s; s++) {
+		if (!(*s == STATUS_MARK ? expand_put(num, len) : expand_put(s, 1)))
+			return NULL;
+	}
+	return expand_put("", 1) ? out : NULL;
+}
+
 /* Parse one command starting at tokens[*pos]; -1 on a syntax error. */
 static int
 parse_command(int *pos, struct command *c)
@@ -110,17 +155,21 @@ parse_command(int *pos, struct command *c)
 				fprintf(stderr, "sh: too many arguments\n");
 				return -1;
 			}
-			c->argv[argc++] = t->word;
+			if (!(c->argv[argc++] = expand(t->word)))
+				return -1;
 		} else if (t->kind == IN || t->kind == OUT || t->kind == APPEND) {
 			struct token *f = &tokens[*pos + 1];
 			if (f->kind != WORD) {
 				fprintf(stderr, "sh: redirection needs a file name\n");
 				return -1;
 			}
+			char *file = expand(f->word);
+			if (!file)
+				return -1;
 			if (t->kind == IN)
-				c->in = f->word;
+				c->in = file;
 			else
-				c->out = f->word;
+				c->out = file;
 			c->append = t->kind == APPEND;
 			(*pos)++;
 		} else {
@@ -189,6 +238,7 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 	struct command cmds[MAX_PIPE];
 	int n = 0, status = 0;
 
+	expand_len = 0;
 	for (;;) {
 		if (n == MAX_PIPE) {
 			fprintf(stderr, "sh: pipeline too long\n");
@@ -272,8 +322,10 @@ run_line(const char *line)
 {
 	bool ok = true;
 
-	if (tokenize(line) < 0)
+	if (tokenize(line) < 0) {
+		last_status = 2;
 		return false;
+	}
 	for (int pos = 0; tokens[pos].kind != END;) {
 		if (tokens[pos].kind == SEMI || tokens[pos].kind == AMP) {
 			pos++;
@@ -286,6 +338,7 @@ run_line(const char *line)
 		bool background = tokens[end].kind == AMP;
 		bool syntax_error = false;
 		int status = run_pipeline(&pos, background, &syntax_error);
+		last_status = syntax_error ? 2 : status;
 		if (syntax_error)
 			return false;
 		if (status != 0)

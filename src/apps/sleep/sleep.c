@@ -10,12 +10,12 @@ main(int argc, char *argv[])
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: sleep seconds\n");
-		return 2;
+		return 1;
 	}
 	double s = strtod(argv[1], &end);
 	if (*argv[1] == 0 || *end != 0 || s < 0 || s > 1e6) {
 		fprintf(stderr, "sleep: %s: not a number of seconds\n", argv[1]);
-		return 2;
+		return 1;
 	}
 	return sleep_ticks((int)(s * vdso()->tick_hz + 0.5)) < 0;
 }

@@ -2,6 +2,12 @@
  * utest [name...]: run the core tests (all, or those whose names contain
  * one of the arguments).  Prints "PASS name" or "FAIL name" per test and
  * "utest: N passed, M failed" at the end; exits 1 if any failed.
+ *
+ * utest --spin N: spin for N ticks, exit 0 (an exec'd child in t_labs.c).
+ *
+ * utest --console-keep: read a console line into a bad buffer (which must
+ * fail and leave the line unread), then into a good one, and print
+ * "console kept: LINE" (tests/suite_core.py types the line).
  */
 #include "utest.h"
 
@@ -11,13 +17,40 @@ static const struct test_group groups[] = {
 	{ "memory", tests_memory, false },
 	{ "vdso", tests_vdso, false },
 	{ "pipe", tests_pipe, false },
+	{ "labs", tests_labs, false },
+	{ "procinfo", tests_procinfo, false },
 	{ NULL, NULL, false },
 };
+
+static int
+console_keep(void)
+{
+	char line[80];
+
+	if (read(0, (char *)0x1000, sizeof(line)) != -1) {
+		printf("console: a read into an unmapped buffer did not fail\n");
+		return 1;
+	}
+	long n = read(0, line, sizeof(line) - 1);
+	if (n < 0)
+		return 1;
+	line[n] = 0;
+	printf("console kept: %s", line);
+	return 0;
+}
 
 int
 main(int argc, char *argv[])
 {
 	static const struct test_program utest = { "utest", groups, NULL };
 
+	if (argc == 2 && strcmp(argv[1], "--console-keep") == 0)
+		return console_keep();
+	if (argc == 3 && strcmp(argv[1], "--spin") == 0) {
+		long end = uptime() + atoi(argv[2]);
+		while (uptime() < end)
+			;
+		return 0;
+	}
 	return run_tests(&utest, argc, argv);
 }

@@ -142,7 +142,34 @@ dup_and_close(void)
 		close(fds[i]);
 }
 
+/*
+ * A write whose range runs past the user limit writes nothing: -1, not
+ * the part that lay below the limit.  Likewise a read into such a range.
+ */
+static void
+pipe_range_all_or_nothing(void)
+{
+	int p[2];
+	char c = 0;
+	const char *below = (const char *)(USER_TOP - 100);    /* readable: the vDSO page */
+
+	static char fill[4096 - 100];
+
+	expect(pipe(p) == 0, "pipe");
+	/* move the ring so that a copy would end at its page boundary right at USER_TOP */
+	expect(write(p[1], fill, sizeof(fill)) == (long)sizeof(fill), "write");
+	expect(read(p[0], fill, sizeof(fill)) == (long)sizeof(fill), "read");
+	expect(write(p[1], below, 200) == -1, "write across USER_TOP did not fail");
+	expect(write(p[1], "z", 1) == 1, "write");
+	expect(read(p[0], (char *)(USER_TOP - 1), 2) == -1, "read across USER_TOP did not fail");
+	expect(read(p[0], &c, 1) == 1 && c == 'z', "the pipe held %c, want only what was "
+	       "written whole", c);
+	close(p[0]);
+	close(p[1]);
+}
+
 const struct test tests_pipe[] = {
+	{ "pipe_range_all_or_nothing", pipe_range_all_or_nothing },
 	{ "pipe_large_transfer", pipe_large_transfer },
 	{ "pipe_eof_and_closed_reader", pipe_eof_and_closed_reader },
 	{ "pipe_fstat", pipe_fstat },

@@ -215,7 +215,46 @@ sleep_sleeps(void)
 	expect(sleep_ticks(0) == 0 && sleep_ticks(-5) == 0, "sleep(0) or sleep(-5) failed");
 }
 
+/* Nobody may kill init: it reaps every orphan and keeps the shell going. */
+static void
+kill_init_refused(void)
+{
+	expect(kill(1, 9) == -1, "kill(1) succeeded");
+	sleep_ticks(2);         /* were init killed, it would die (and panic) by now */
+	expect(kill(1, 9) == -1, "second kill(1) succeeded");
+}
+
+/*
+ * A child killed before it first runs never reaches user mode: it exits
+ * with -1, not with the status it would have given.  On one hart the
+ * parent runs on after fork, so the kill nearly always comes first; with
+ * more harts the child may start at once elsewhere, and either is right.
+ */
+static void
+killed_before_first_run(void)
+{
+	enum { N = 40 };
+	int before = 0;
+
+	for (int i = 0; i < N; i++) {
+		int pid = fork();
+		if (pid == 0)
+			__sys_exit(7);  /* its first system call: nothing runs before */
+		expect(pid > 0, "fork failed");
+		int killed = kill(pid, 9) == 0;     /* -1: it has exited already */
+		int st = wait_for(pid);
+		expect(st == 7 || (killed && st == -1), "status %d (kill %s)", st,
+		       killed ? "succeeded" : "failed");
+		before += st == -1;
+	}
+	if (info().ncpu == 1)
+		expect(before >= N / 2, "only %d of %d children killed before they ran exited -1",
+		       before, N);
+}
+
 const struct test tests_proc[] = {
+	{ "proc_kill_init_refused", kill_init_refused },
+	{ "proc_killed_before_first_run", killed_before_first_run },
 	{ "proc_fork_exit_wait", fork_exit_wait },
 	{ "proc_fork_many", fork_many },
 	{ "proc_fork_memory_is_separate", fork_memory_is_separate },

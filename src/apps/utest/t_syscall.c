@@ -199,11 +199,11 @@ sbrk_bad(void)
 {
 	char *before = sbrk(0);
 
-	expect(__sys_sbrk((long)USER_TOP) == -1, "sbrk(USER_TOP) succeeded");
-	expect(__sys_sbrk(0x7fffffffffffffffL) == -1, "sbrk(LONG_MAX) succeeded");
-	expect(__sys_sbrk(-(long)USER_TOP) == -1, "sbrk(-USER_TOP) succeeded");
-	expect(__sys_sbrk(-0x7fffffffffffffffL - 1) == -1, "sbrk(LONG_MIN) succeeded");
-	expect(__sys_sbrk((long)(USER_STACK_GUARD - (uint64_t)before) + 4096) == -1,
+	expect(__sys_sbrk((long)USER_TOP, SBRK_DEFAULT) == -1, "sbrk(USER_TOP) succeeded");
+	expect(__sys_sbrk(0x7fffffffffffffffL, SBRK_DEFAULT) == -1, "sbrk(LONG_MAX) succeeded");
+	expect(__sys_sbrk(-(long)USER_TOP, SBRK_DEFAULT) == -1, "sbrk(-USER_TOP) succeeded");
+	expect(__sys_sbrk(-0x7fffffffffffffffL - 1, SBRK_DEFAULT) == -1, "sbrk(LONG_MIN) succeeded");
+	expect(__sys_sbrk((long)(USER_STACK_GUARD - (uint64_t)before) + 4096, SBRK_DEFAULT) == -1,
 	       "sbrk into the stack guard succeeded");
 	expect(sbrk(0) == before, "a failed sbrk moved the break");
 }

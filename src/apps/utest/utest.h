@@ -21,6 +21,7 @@
 #define KADDR_HIGH  0xffffffffffffffffUL
 #define KADDR_IMAGE 0xffffffff80200000UL     /* the kernel image */
 
-extern const struct test tests_syscall[], tests_proc[], tests_memory[], tests_vdso[], tests_pipe[];
+extern const struct test tests_syscall[], tests_proc[], tests_memory[], tests_vdso[], tests_pipe[],
+	tests_labs[], tests_procinfo[];
 
 #endif

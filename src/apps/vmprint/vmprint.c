@@ -1,7 +1,9 @@
 /*
  * vmprint [pid]: print a process's page table (default: our own).
+ * vmprint -k: print the kernel's page table (kpgtbl(), on the console).
  * The format is explained in the README ("Reading vmprint").
  */
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -13,8 +15,13 @@ main(int argc, char *argv[])
 	int pid = argc > 1 ? atoi(argv[1]) : 0;
 	long size = 64 * 1024;
 
+	if (argc == 2 && strcmp(argv[1], "-k") == 0) {
+		fflush(stdout);
+		kpgtbl();
+		return 0;
+	}
 	if (argc > 2 || (argc > 1 && pid <= 0)) {
-		fprintf(stderr, "usage: vmprint [pid]\n");
+		fprintf(stderr, "usage: vmprint [pid | -k]\n");
 		return 2;
 	}
 	for (;;) {

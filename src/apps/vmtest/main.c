@@ -9,10 +9,14 @@
  *   vmtest --signal-and-wait W R    write one byte to fd W, read one from fd R, exit 0
  *   vmtest --heap-bounds            check sbrk's lower bound in a fresh image
  *   vmtest --rand-worker S N D K    continue the randomised test (t_random.c)
+ *   vmtest --forge N                fill 8 MiB with forged page-table entries,
+ *                                   then exec itself N more times (t_introspect.c)
  */
 #include "vmtest.h"
 
 uint64_t random_seed = 1;
+
+#define TEST_MEMORY_PAGES 65536         /* 256 MiB */
 
 bool
 lazy(void)
@@ -90,6 +94,7 @@ static const struct test_group groups[] = {
 	{ "cow", tests_cow, false },
 	{ "introspect", tests_introspect, false },
 	{ "random", tests_random, false },
+	{ "oom", tests_oom, false },
 	{ NULL, NULL, false },
 };
 
@@ -116,6 +121,8 @@ helper_mode(int argc, char *argv[])
 			return 12;
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "--forge") == 0)
+		return forge_and_exec(atoi(argv[2]));
 	if (argc == 6 && strcmp(argv[1], "--rand-worker") == 0)
 		return random_worker(strtoull(argv[2], NULL, 10), atoi(argv[3]), atoi(argv[4]),
 				     atoi(argv[5]));
@@ -135,5 +142,15 @@ main(int argc, char *argv[])
 			random_seed = strtoull(argv[i] + 5, NULL, 10);
 	printf("vmtest: seed %lu, design%s%s\n", (unsigned long)random_seed,
 	       lazy() ? " lazy" : " eager", cow() ? " cow" : " copying-fork");
+	/*
+	 * Several tests use memory up: on a big machine that would take
+	 * minutes and the host's RAM, so all but 256 MiB is set aside,
+	 * untouched, until we exit.
+	 */
+	if (info().total_pages > 2 * TEST_MEMORY_PAGES) {
+		long n = selftest(SELFTEST_SET_ASIDE, TEST_MEMORY_PAGES);
+		printf("vmtest: %ld of %lu pages set aside: the tests use the rest\n", n,
+		       (unsigned long)info().total_pages);
+	}
 	return run_tests(&vmtest, argc, argv);
 }

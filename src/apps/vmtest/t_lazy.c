@@ -13,7 +13,7 @@ sbrk_1gib_costs_nothing(void)
 {
 	char *old = sbrk(0);
 	uint64_t before = free_pages();
-	char *p = (char *)__sys_sbrk(GIB);     /* raw: sbrk() would write errno */
+	char *p = (char *)__sys_sbrk(GIB, SBRK_DEFAULT);     /* raw: sbrk() would write errno */
 
 	if (!lazy()) {
 		/* eager: 1 GiB is more than the machine has; refused up front */

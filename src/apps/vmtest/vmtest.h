@@ -36,9 +36,11 @@ bool vm_leaf(const char *text, uint64_t va, char flags[10], uint64_t *pa);
 int vm_count_leaves(const char *text, uint64_t lo, uint64_t hi);
 
 extern uint64_t random_seed;
-extern const struct test tests_lazy[], tests_cow[], tests_introspect[], tests_random[];
+extern const struct test tests_lazy[], tests_cow[], tests_introspect[], tests_random[],
+	tests_oom[];
 
 /* Modes of the vmtest program that tests exec into (main.c). */
 int random_worker(uint64_t seed, int steps, int depth, int kids);
+int forge_and_exec(int more);
 
 #endif

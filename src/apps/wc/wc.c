@@ -1,8 +1,14 @@
-/* wc [file...]: count lines, words and bytes of each file (or standard input). */
+/*
+ * wc [file...]: count lines, words and bytes of each file (or standard
+ * input), and their totals if several.  Status 1 if a file cannot be read
+ * or the output fails.
+ */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include "canopy.h"
 
 static char buf[4096];
 static unsigned long total[3];
@@ -33,6 +39,8 @@ count(int fd, const char *name)
 		return 1;
 	}
 	printf("%7lu %7lu %7lu %s\n", lines, words, bytes, name);
+	if (!stdout_ok("wc"))
+		exit(1);
 	total[0] += lines;
 	total[1] += words;
 	total[2] += bytes;
@@ -58,5 +66,5 @@ main(int argc, char *argv[])
 	}
 	if (argc > 2)
 		printf("%7lu %7lu %7lu total\n", total[0], total[1], total[2]);
-	return status;
+	return stdout_ok("wc") ? status : 1;
 }

@@ -5,7 +5,9 @@
  * to the running process; the upper half (0xffffffc000000000 ..) is the
  * kernel's, identical in every address space and never user-accessible.
  *
- *   USER_TOP ------------ 0x3ffffff000  first address a user pointer may not reach
+ *   (not user memory)     0x3fffffc000 .. 0x4000000000: the four pages xv6 keeps
+ *                         for its trampoline and trapframe stay out of reach
+ *   USER_TOP ------------ 0x3fffffc000  first address a user pointer may not reach
  *   VDSO_DATA             shared page (ticks, clock), read-only, one for all
  *   VDSO_PROC             per-process page (pid, ppid), read-only
  *   (unmapped)
@@ -30,7 +32,7 @@
 #define PGSIZE          4096
 #define PGSHIFT         12
 
-#define USER_TOP        _UL(0x3ffffff000)
+#define USER_TOP        _UL(0x3fffffc000)
 #define VDSO_DATA       (USER_TOP - 1 * PGSIZE)
 #define VDSO_PROC       (USER_TOP - 2 * PGSIZE)
 #define USER_STACK_TOP  (USER_TOP - 3 * PGSIZE)
@@ -44,6 +46,11 @@
 #define DESIGN_KPTI     0x1     /* separate kernel page table, walking copyin */
 #define DESIGN_LAZY     0x2     /* sbrk maps pages on first touch */
 #define DESIGN_COW      0x4     /* fork shares pages copy-on-write */
+
+/* sbrk(n, mode): how growing the heap provides its pages (xv6 2025's values) */
+#define SBRK_DEFAULT    0       /* the design's way: lazy with DESIGN_LAZY, else eager */
+#define SBRK_EAGER      1       /* allocate now; -1 if the memory is not there */
+#define SBRK_LAZY       2       /* only move the break: pages come at first touch */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -35,6 +35,18 @@
 #define SYS_bootargs   27
 #define SYS_selftest   28
 #define SYS_lseek      29
-#define NSYSCALL       30
+#define SYS_trace      30
+#define SYS_sigalarm   31
+#define SYS_sigreturn  32
+#define SYS_pgpte      33
+#define SYS_kpgtbl     34
+#define SYS_procinfo   35
+#define SYS_mmap       36
+#define SYS_munmap     37
+#define SYS_msync      38
+#define NSYSCALL       39
+
+/* trace(mask, flags): flags */
+#define TRACE_ARGS      0x1     /* decode each call's arguments */
 
 #endif

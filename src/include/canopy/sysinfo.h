@@ -35,7 +35,11 @@ struct sysinfo {
 				      in this design) */
 #define SELFTEST_TRAPS_IN_COPY 11  /* traps taken inside a SUM window, since boot */
 #define SELFTEST_SUM_IN_TRAP  12   /* of those, traps whose handler found SUM still on (want 0) */
-#define SELFTEST_DEBUG_CHECK  13   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
+#define SELFTEST_SET_ASIDE    13   /* set free pages aside, untouched, until at most arg are
+				      free; they come back when this process exits.  Returns
+				      the pages set aside (tests of memory exhaustion on big
+				      machines use it to run in constant time) */
+#define SELFTEST_DEBUG_CHECK  14   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
 				      which panics; honoured only by a DEBUG kernel booted
 				      with allow_panic_test, else -1 */
 

@@ -27,7 +27,7 @@ long __sys_mkdir(const char *);
 long __sys_chdir(const char *);
 long __sys_dup(int);
 long __sys_getpid(void);
-long __sys_sbrk(long);
+long __sys_sbrk(long, int);
 long __sys_sleep(long);
 long __sys_uptime(void);
 long __sys_pgaccess(void *, long, void *);
@@ -59,15 +59,30 @@ int mkdir(const char *path) { return (int)__sys_mkdir(path); }
 int chdir(const char *path) { return (int)__sys_chdir(path); }
 int dup(int fd) { return (int)__sys_dup(fd); }
 int getpid(void) { return (int)__sys_getpid(); }
-char *sbrk(int n) { return (char *)__sys_sbrk(n); }
 int sleep(int ticks) { return (int)__sys_sleep(ticks); }
 int pause(int ticks) { return (int)__sys_sleep(ticks); }
 int uptime(void) { return (int)__sys_uptime(); }
 int pgaccess(void *base, int len, void *mask) { return (int)__sys_pgaccess(base, len, mask); }
 int symlink(const char *target, const char *path) { return (int)__sys_symlink(target, path); }
 
-/* Canopy's heap is lazy already (in its own design): sbrklazy is sbrk. */
-char *sbrklazy(int n) { return (char *)__sys_sbrk(n); }
+/*
+ * Stock xv6 (2025): sbrk is eager, failing with -1 when the memory is not
+ * there; sbrklazy only moves the break.  A shrink past address 0 leaves
+ * the break where it is and returns it, as xv6's does.
+ */
+static char *
+xv6_sbrk(int n, int mode)
+{
+	if (n < 0) {
+		long brk = __sys_sbrk(0, mode);
+		if ((unsigned long)-(long)n > (unsigned long)brk)
+			return (char *)brk;
+	}
+	return (char *)__sys_sbrk(n, mode);
+}
+
+char *sbrk(int n) { return xv6_sbrk(n, SBRK_EAGER); }
+char *sbrklazy(int n) { return xv6_sbrk(n, SBRK_LAZY); }
 
 int
 ugetpid(void)

@@ -1,0 +1,30 @@
+/*
+ * free [-p]: the memory the page allocator manages, how much of it is in
+ * use and how much is free, in KiB (or in 4 KiB pages with -p), from
+ * sysinfo().  "used" is every page not on the free lists: user pages,
+ * page tables, kernel stacks, the buffer cache, pipes...
+ */
+#include <stdio.h>
+#include <string.h>
+#include "canopy.h"
+
+int
+main(int argc, char *argv[])
+{
+	struct sysinfo si;
+	int pages = argc == 2 && strcmp(argv[1], "-p") == 0;
+
+	if (argc > 2 || (argc == 2 && !pages)) {
+		fprintf(stderr, "usage: free [-p]  (-p: in pages, not KiB)\n");
+		return 1;
+	}
+	if (sysinfo(&si) < 0) {
+		fprintf(stderr, "free: sysinfo failed\n");
+		return 1;
+	}
+	unsigned long unit = pages ? 1 : PGSIZE / 1024;
+	unsigned long total = si.total_pages * unit, avail = si.free_pages * unit;
+	printf("%-6s %10s %10s %10s\n", "", "total", "used", "free");
+	printf("%-6s %10lu %10lu %10lu\n", pages ? "pages" : "KiB", total, total - avail, avail);
+	return stdout_ok("free") ? 0 : 1;
+}

@@ -1,0 +1,479 @@
+/*
+ * mmaptest [name...]: the tests of mmap, munmap and msync and of the page
+ * cache behind them (run inside Canopy, on a disk: tests/suite_mmap.py).
+ * Each test runs in a child; the runner checks the free-page count after
+ * each, so every test removes its files (a file's cached pages go with
+ * its last link).
+ *
+ * mmaptest --peer FILE N: map FILE shared, wait for byte N to become 'p',
+ * answer by writing 'q' at N+1 (the unrelated-process test).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "canopy.h"
+#include "testing.h"
+
+#define KADDR_IMAGE 0xffffffff80200000UL
+
+#define PG 4096L
+
+/* A file of n bytes, byte i = pattern(seed, i). */
+static uint8_t
+pattern(int seed, long i)
+{
+	return (uint8_t)(i * 7 + seed + (i >> 12));
+}
+
+static void
+make_file(const char *path, long n, int seed)
+{
+	static uint8_t buf[PG];
+	int fd = open(path, O_CREAT | O_TRUNC | O_RDWR);
+
+	expect(fd >= 0, "cannot create %s", path);
+	for (long off = 0; off < n; off += PG) {
+		long m = n - off < PG ? n - off : PG;
+		for (long i = 0; i < m; i++)
+			buf[i] = pattern(seed, off + i);
+		expect(write(fd, buf, m) == m, "write %s", path);
+	}
+	close(fd);
+}
+
+static int
+open_or_fail(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	expect(fd >= 0, "open %s", path);
+	return fd;
+}
+
+/* Byte off of the file, read with read(). */
+static int
+file_byte(const char *path, long off)
+{
+	uint8_t c;
+	int fd = open_or_fail(path, O_RDONLY);
+
+	expect(lseek(fd, off, SEEK_SET) == off, "lseek");
+	long n = read(fd, &c, 1);
+	close(fd);
+	return n == 1 ? c : -1;
+}
+
+static long
+file_size(const char *path)
+{
+	struct stat st;
+
+	expect(stat(path, &st) == 0, "stat %s", path);
+	return st.st_size;
+}
+
+/* Run fn in a child and return how it ended: its status, -1 if killed. */
+static int
+child_status(void (*fn)(void))
+{
+	return run_in_child(fn);
+}
+
+static char *fault_addr;
+
+static void
+read_fault_addr(void)
+{
+	volatile char c = *fault_addr;
+	(void)c;
+	exit(0);
+}
+
+static void
+write_fault_addr(void)
+{
+	*fault_addr = 1;
+	exit(0);
+}
+
+/* Anonymous private memory: lazy, zeroed, private, gone after munmap. */
+static void
+anon_private(void)
+{
+	uint64_t before = free_pages();
+	char *p = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	expect(p != MAP_FAILED, "mmap failed");
+	expect(free_pages() + 2 >= before, "mmap took %lu pages before any touch",
+	       (unsigned long)(before - free_pages()));
+	for (long i = 0; i < 8 * PG; i += 512)
+		expect(p[i] == 0, "byte %ld not zero", i);
+	for (long i = 0; i < 8; i++)
+		p[i * PG] = (char)(i + 1);
+	int pid = fork();
+	if (pid == 0) {
+		p[0] = 99;      /* private: the parent must not see it */
+		exit(p[PG] == 2 ? 0 : 1);
+	}
+	expect(wait_for(pid) == 0, "child did not see the parent's data");
+	expect(p[0] == 1, "the child's write reached the parent");
+	expect(munmap(p, 8 * PG) == 0, "munmap failed");
+	fault_addr = p + PG;
+	expect(child_status(read_fault_addr) == -1, "reading an unmapped page did not kill");
+}
+
+/* Anonymous shared memory: one set of pages across fork, both ways. */
+static void
+anon_shared(void)
+{
+	volatile int *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			       -1, 0);
+
+	expect(p != MAP_FAILED, "mmap failed");
+	p[0] = 5;
+	int pid = fork();
+	if (pid == 0) {
+		while (p[1] == 0)
+			sleep_ticks(1);
+		p[PG / sizeof(int)] = p[0] + p[1];      /* a page nobody touched before the fork */
+		exit(0);
+	}
+	p[1] = 7;
+	expect(wait_for(pid) == 0, "child failed");
+	expect(p[PG / sizeof(int)] == 12, "the child's write is not shared: %d",
+	       p[PG / sizeof(int)]);
+	expect(munmap((void *)p, 2 * PG) == 0, "munmap failed");
+}
+
+/* A shared file mapping: the file's bytes, writes back at msync, never longer. */
+static void
+file_shared_msync(void)
+{
+	long n = 3 * PG + 100;
+	make_file("m1", n, 1);
+	int fd = open_or_fail("m1", O_RDWR);
+	uint8_t *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);      /* the mapping keeps the file */
+
+	expect(p != MAP_FAILED, "mmap failed");
+	for (long i = 0; i < n; i++)
+		expect(p[i] == pattern(1, i), "byte %ld through the mapping differs", i);
+	for (long i = n; i < 4 * PG; i++)
+		expect(p[i] == 0, "byte %ld past the end is not zero", i);
+	p[10] = 'a';
+	p[2 * PG + 1] = 'b';
+	p[n + 5] = 'z';         /* past the end: never written to the file */
+	expect(msync(p, 4 * PG, MS_SYNC) == 0, "msync failed");
+	expect(file_byte("m1", 10) == 'a' && file_byte("m1", 2 * PG + 1) == 'b',
+	       "msync did not write the changes");
+	expect(file_size("m1") == n, "the file grew to %ld", file_size("m1"));
+	p[11] = 'c';            /* after msync: written again at munmap */
+	expect(munmap(p, 4 * PG) == 0, "munmap failed");
+	expect(file_byte("m1", 11) == 'c', "munmap did not write the change");
+	expect(unlink("m1") == 0, "unlink");
+}
+
+static void
+write_and_exit(void)
+{
+	int fd = open_or_fail("m2", O_RDWR);
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		exit(2);
+	p[100] = 'X';
+	exit(0);                /* no msync, no munmap */
+}
+
+/* What a shared mapping wrote reaches the file when its process exits. */
+static void
+file_written_back_at_exit(void)
+{
+	make_file("m2", 2 * PG, 2);
+	expect(child_status(write_and_exit) == 0, "child failed");
+	expect(file_byte("m2", 100) == 'X', "exit did not write the shared page back");
+	expect(file_byte("m2", 101) == pattern(2, 101), "a clean byte changed");
+	expect(unlink("m2") == 0, "unlink");
+}
+
+/* A private file mapping never reaches the file, nor a shared mapping of it. */
+static void
+file_private_stays_private(void)
+{
+	make_file("m3", 2 * PG, 3);
+	int fd = open_or_fail("m3", O_RDWR);
+	uint8_t *priv = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	uint8_t *shared = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+
+	expect(priv != MAP_FAILED && shared != MAP_FAILED, "mmap failed");
+	expect(priv[5] == pattern(3, 5), "private mapping's byte differs");
+	priv[5] = 'P';
+	expect(shared[5] == pattern(3, 5), "a private write shows in a shared mapping");
+	expect(msync(priv, 2 * PG, MS_SYNC) == 0 && munmap(priv, 2 * PG) == 0, "munmap");
+	expect(file_byte("m3", 5) == pattern(3, 5), "a private write reached the file");
+	shared[6] = 'S';
+	expect(munmap(shared, 2 * PG) == 0, "munmap");
+	expect(file_byte("m3", 6) == 'S', "the shared write was lost");
+	expect(unlink("m3") == 0, "unlink");
+}
+
+/* write() to a mapped file shows through the mapping at once. */
+static void
+file_write_seen_through_mapping(void)
+{
+	make_file("m4", PG, 4);
+	int fd = open_or_fail("m4", O_RDWR);
+	volatile uint8_t *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+
+	expect(p != MAP_FAILED, "mmap failed");
+	expect(p[20] == pattern(4, 20), "mapped byte differs");
+	expect(lseek(fd, 20, SEEK_SET) == 20 && write(fd, "W", 1) == 1, "write");
+	expect(p[20] == 'W', "write() not seen through the mapping");
+	close(fd);
+	expect(munmap((void *)p, PG) == 0 && unlink("m4") == 0, "cleanup");
+}
+
+/* Two unrelated processes map one file: the same page, each other's writes at once. */
+static void
+file_shared_between_processes(void)
+{
+	make_file("m5", PG, 5);
+	int fd = open_or_fail("m5", O_RDWR);
+	volatile char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	expect(p != MAP_FAILED, "mmap failed");
+	p[0] = 0;
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "mmaptest", "--peer", "m5", "200", NULL };
+		exec("mmaptest", argv);
+		exit(9);
+	}
+	p[200] = 'p';
+	long end = uptime() + 500;
+	while (p[201] != 'q' && uptime() < end)
+		sleep_ticks(1);
+	expect(p[201] == 'q', "the other process's write did not show");
+	expect(wait_for(pid) == 0, "the peer failed");
+	expect(munmap((void *)p, PG) == 0 && unlink("m5") == 0, "cleanup");
+}
+
+static int
+peer(const char *path, int at)
+{
+	int fd = open(path, O_RDWR);
+	if (fd < 0)
+		return 2;
+	volatile char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return 3;
+	long end = uptime() + 500;
+	while (p[at] != 'p')
+		if (uptime() > end)
+			return 4;
+	p[at + 1] = 'q';
+	return 0;
+}
+
+/* Partial munmap splits a mapping; the middle is gone, the ends stay. */
+static void
+partial_munmap_splits(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	expect(p != MAP_FAILED, "mmap failed");
+	for (int i = 0; i < 4; i++)
+		p[i * PG] = (char)(10 + i);
+	expect(munmap(p + PG, 2 * PG) == 0, "munmap of the middle failed");
+	expect(p[0] == 10 && p[3 * PG] == 13, "the ends lost their data");
+	fault_addr = p + 2 * PG;
+	expect(child_status(read_fault_addr) == -1, "the middle is still mapped");
+	expect(munmap(p, 4 * PG) == 0, "munmap of the rest failed");
+}
+
+/* MAP_FIXED: exactly there, replacing a mapping; never over anything else. */
+static void
+map_fixed(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	expect(p != MAP_FAILED, "mmap failed");
+	p[0] = 1;
+	char *q = mmap(p, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	expect(q == p, "MAP_FIXED landed at %p, not %p", q, p);
+	expect(p[0] == 0, "MAP_FIXED did not replace the old page");
+	char *text = (char *)((uint64_t)map_fixed & ~(PG - 1));
+	expect(mmap(text, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+	       MAP_FAILED, "MAP_FIXED over the program's text succeeded");
+	expect(mmap((void *)(USER_STACK_TOP - PG), PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		    MAP_FIXED, -1, 0) == MAP_FAILED, "MAP_FIXED over the stack succeeded");
+	expect(mmap((void *)VDSO_PROC, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		    -1, 0) == MAP_FAILED, "MAP_FIXED over the vDSO succeeded");
+	expect(mmap((void *)(USER_TOP - PG), 2 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		    MAP_FIXED, -1, 0) == MAP_FAILED, "MAP_FIXED past USER_TOP succeeded");
+	expect(mmap(p + 1, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+	       MAP_FAILED, "unaligned MAP_FIXED succeeded");
+	expect(munmap(p, 2 * PG) == 0, "munmap");
+}
+
+/* Arguments that must fail, and change nothing. */
+static void
+bad_arguments(void)
+{
+	int anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	uint64_t before = free_pages();
+
+	expect(mmap(NULL, 0, PROT_READ, anon, -1, 0) == MAP_FAILED, "len 0 accepted");
+	expect(mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED,
+	       "neither shared nor private accepted");
+	expect(mmap(NULL, PG, PROT_READ, anon | MAP_SHARED, -1, 0) == MAP_FAILED,
+	       "shared and private accepted");
+	expect(mmap(NULL, PG, PROT_WRITE | PROT_EXEC, anon, -1, 0) == MAP_FAILED,
+	       "writable and executable accepted");
+	expect(mmap(NULL, PG, 0x80, anon, -1, 0) == MAP_FAILED, "unknown protection accepted");
+	expect(mmap(NULL, PG, PROT_READ, anon | 0x4000, -1, 0) == MAP_FAILED,
+	       "unknown flag accepted");
+	expect(mmap(NULL, ~0UL, PROT_READ, anon, -1, 0) == MAP_FAILED, "huge length accepted");
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, 99, 0) == MAP_FAILED, "bad fd accepted");
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, 1, 0) == MAP_FAILED,
+	       "the console accepted");
+	int dir = open(".", O_RDONLY);
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, dir, 0) == MAP_FAILED,
+	       "a directory accepted");
+	close(dir);
+	make_file("m6", PG, 6);
+	int ro = open_or_fail("m6", O_RDONLY), wo = open_or_fail("m6", O_WRONLY);
+	expect(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED,
+	       "shared writable mapping of a read-only descriptor accepted");
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, wo, 0) == MAP_FAILED,
+	       "mapping of a write-only descriptor accepted");
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 100) == MAP_FAILED,
+	       "unaligned offset accepted");
+	char *priv = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+	expect(priv != MAP_FAILED, "private writable mapping of a read-only file refused");
+	expect(munmap(priv, PG) == 0, "munmap");
+	close(ro);
+	close(wo);
+	expect(munmap((void *)0x1001, PG) == -1, "unaligned munmap accepted");
+	expect(munmap((void *)USER_TEXT_BASE, PG) == -1, "munmap of the text accepted");
+	expect(munmap(NULL, 0) == -1, "munmap of 0 bytes accepted");
+	expect(msync((void *)0x1000, PG, MS_SYNC) == -1, "msync of unmapped memory accepted");
+	expect(__sys_mmap((void *)KADDR_IMAGE, PG, PROT_READ, anon | MAP_FIXED, -1, 0) == -1,
+	       "MAP_FIXED at a kernel address accepted");
+	expect(unlink("m6") == 0, "unlink");
+	expect(free_pages() + 4 >= before, "failed calls took %lu pages",
+	       (unsigned long)(before - free_pages()));
+}
+
+/* PROT_NONE and PROT_READ are enforced. */
+static void
+protections(void)
+{
+	fault_addr = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	expect(fault_addr != MAP_FAILED, "PROT_NONE mapping refused");
+	expect(child_status(read_fault_addr) == -1, "reading PROT_NONE memory did not kill");
+	munmap(fault_addr, PG);
+	fault_addr = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	expect(child_status(read_fault_addr) == 0, "reading PROT_READ memory killed");
+	expect(child_status(write_fault_addr) == -1, "writing PROT_READ memory did not kill");
+	munmap(fault_addr, PG);
+}
+
+/* System calls copy into and out of mapped pages, through the same fault path. */
+static void
+syscalls_on_mappings(void)
+{
+	make_file("m7", 2 * PG, 7);
+	int fd = open_or_fail("m7", O_RDWR);
+	char *file = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *anon = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	expect(file != MAP_FAILED && anon != MAP_FAILED, "mmap failed");
+	expect(lseek(fd, 0, SEEK_SET) == 0 && read(fd, anon, 2 * PG) == 2 * PG,
+	       "read() into an untouched anonymous mapping failed");
+	expect((uint8_t)anon[PG + 3] == pattern(7, PG + 3), "read() stored the wrong bytes");
+	int out = open("m7b", O_CREAT | O_TRUNC | O_RDWR);
+	expect(out >= 0 && write(out, file, 2 * PG) == 2 * PG,
+	       "write() from an untouched file mapping failed");
+	close(out);
+	expect(file_byte("m7b", PG + 9) == pattern(7, PG + 9), "write() copied the wrong bytes");
+	expect(lseek(fd, 0, SEEK_SET) == 0 && read(fd, file + 100, 50) == 50,
+	       "read() of a file into its own mapping failed");
+	close(fd);
+	expect(munmap(file, 2 * PG) == 0 && munmap(anon, 2 * PG) == 0, "munmap");
+	expect(unlink("m7") == 0 && unlink("m7b") == 0, "unlink");
+}
+
+/*
+ * Cached file pages nothing maps go back when memory runs short, before
+ * anyone is killed: a child touches more than is free, counting the cache.
+ */
+static void
+cache_given_back_under_pressure(void)
+{
+	long n = 512;
+	make_file("m8", n * PG, 8);
+	int fd = open_or_fail("m8", O_RDONLY);
+	volatile char *p = mmap(NULL, n * PG, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	expect(p != MAP_FAILED, "mmap failed");
+	long sum = 0;
+	for (long i = 0; i < n; i++)
+		sum += p[i * PG];
+	(void)sum;
+	expect(munmap((void *)p, n * PG) == 0, "munmap");
+	uint64_t free_now = free_pages();
+	int pid = fork();
+	if (pid == 0) {
+		long want = (long)free_now + n / 2;     /* only with the cache's pages */
+		char *q = sbrk(want * PG);
+		if (q == (char *)-1)
+			exit(2);
+		for (long i = 0; i < want; i++)
+			q[i * PG] = 1;
+		exit(0);
+	}
+	int st = wait_for(pid);
+	expect(st == 0 || !(vdso()->design & DESIGN_LAZY),
+	       "touching memory the cache held: status %d (killed before the cache was emptied)",
+	       st);
+	expect(unlink("m8") == 0, "unlink");
+}
+
+static const struct test tests[] = {
+	{ "mmap_anon_private", anon_private },
+	{ "mmap_anon_shared", anon_shared },
+	{ "mmap_file_shared_msync", file_shared_msync },
+	{ "mmap_file_written_back_at_exit", file_written_back_at_exit },
+	{ "mmap_file_private_stays_private", file_private_stays_private },
+	{ "mmap_file_write_seen_through_mapping", file_write_seen_through_mapping },
+	{ "mmap_file_shared_between_processes", file_shared_between_processes },
+	{ "mmap_partial_munmap_splits", partial_munmap_splits },
+	{ "mmap_fixed", map_fixed },
+	{ "mmap_bad_arguments", bad_arguments },
+	{ "mmap_protections", protections },
+	{ "mmap_syscalls_on_mappings", syscalls_on_mappings },
+	{ "mmap_cache_given_back_under_pressure", cache_given_back_under_pressure },
+	{ NULL, NULL },
+};
+
+static const struct test_group groups[] = {
+	{ "mmap", tests, false },
+	{ NULL, NULL, false },
+};
+
+int
+main(int argc, char *argv[])
+{
+	static const struct test_program prog = { "mmaptest", groups, NULL };
+
+	if (argc == 4 && strcmp(argv[1], "--peer") == 0)
+		return peer(argv[2], atoi(argv[3]));
+	if (chdir("/tmp") < 0) {
+		printf("mmaptest: no /tmp\n");
+		return 1;
+	}
+	return run_tests(&prog, argc, argv);
+}

@@ -1,0 +1,107 @@
+/*
+ * mv SRC DST: move (rename) SRC to DST, or to DST/NAME if DST is a
+ * directory (NAME: SRC's last component).  There is no rename system
+ * call: mv links the new name, then unlinks the old one.  Moving over an
+ * existing file unlinks that file first (if the link then fails, the old
+ * DST is gone and SRC stays).  Directories cannot be moved (link refuses
+ * them), and mv says so.  A symbolic link is moved itself, not what it
+ * points to.  Status 1 on a bad argument or any failure, with a message
+ * naming the file.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "canopy.h"
+
+/* An argument that can be a path: not empty, not an option. */
+static bool
+is_path(const char *s)
+{
+	return s[0] != 0 && s[0] != '-';
+}
+
+/* The last component of path ("c" for "a/b/c"). */
+static const char *
+last_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * Where to move src for the argument dst: dst itself, or dst/NAME if dst
+ * is a directory.  In out (MAXPATH bytes); -1 if that path is too long.
+ */
+static int
+target_path(const char *src, const char *dst, char *out)
+{
+	struct stat st;
+
+	if (stat(dst, &st) < 0 || !S_ISDIR(st.st_mode))
+		return snprintf(out, MAXPATH, "%s", dst) < MAXPATH ? 0 : -1;
+	const char *sep = dst[strlen(dst) - 1] == '/' ? "" : "/";
+	return snprintf(out, MAXPATH, "%s%s%s", dst, sep, last_name(src)) < MAXPATH ? 0 : -1;
+}
+
+/* Clear the way for a new name dst: 0, or -1 with a message. */
+static int
+replace(const char *src, const struct stat *s, const char *dst)
+{
+	struct stat d;
+
+	if (lstat(dst, &d) < 0)
+		return 0;       /* nothing there */
+	if (d.st_ino == s->st_ino) {
+		fprintf(stderr, "mv: %s and %s are the same file\n", src, dst);
+		return -1;
+	}
+	if (S_ISDIR(d.st_mode)) {
+		fprintf(stderr, "mv: cannot replace the directory %s\n", dst);
+		return -1;
+	}
+	if (unlink(dst) < 0) {
+		fprintf(stderr, "mv: cannot remove %s\n", dst);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	char dst[MAXPATH];
+	struct stat s;
+
+	if (argc != 3 || !is_path(argv[1]) || !is_path(argv[2])) {
+		fprintf(stderr, "usage: mv source destination  (destination may be a directory)\n");
+		return 1;
+	}
+	const char *src = argv[1];
+	if (lstat(src, &s) < 0) {
+		fprintf(stderr, "mv: cannot open %s\n", src);
+		return 1;
+	}
+	if (S_ISDIR(s.st_mode)) {
+		fprintf(stderr, "mv: %s is a directory: directories cannot be moved "
+			"(there is no rename; link refuses directories)\n", src);
+		return 1;
+	}
+	if (target_path(src, argv[2], dst) < 0) {
+		fprintf(stderr, "mv: %s/%s: path too long\n", argv[2], last_name(src));
+		return 1;
+	}
+	if (replace(src, &s, dst) < 0)
+		return 1;
+	if (link(src, dst) < 0) {
+		fprintf(stderr, "mv: cannot make %s\n", dst);
+		return 1;
+	}
+	if (unlink(src) < 0) {
+		fprintf(stderr, "mv: %s is also %s now, but cannot be removed\n", src, dst);
+		return 1;
+	}
+	return 0;
+}

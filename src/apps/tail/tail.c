@@ -1,0 +1,197 @@
+/*
+ * tail [-n N] [file...]: print the last N lines (10 by default) of each
+ * file, or of standard input if none.  With several files, each one's
+ * lines follow a "==> name <==" header.  Input is read to its end (a pipe
+ * too) keeping only the last N lines in memory, so the input may be
+ * larger than memory but those N lines may not.  A last line without a
+ * newline counts as a line.  Status 1 for a bad argument or a file that
+ * cannot be read.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "canopy.h"
+
+#define READ_SIZE 4096
+
+/* The end of the input read so far: data[start..end), with newlines '\n' in it. */
+struct keep {
+	char *data;
+	size_t start, end, cap;
+	long newlines;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tail [-n lines] [file...]\n");
+	exit(1);
+}
+
+/* A decimal count of lines (digits only, at most 10^15); -1 if s is not one. */
+static long
+parse_count(const char *s)
+{
+	long n = 0;
+
+	if (*s == 0 || strlen(s) > 15)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+/* Read the options ("-n N", "-nN", "--"); the index of the first file. */
+static int
+parse_options(int argc, char *argv[], long *lines)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (strncmp(argv[i], "-n", 2) != 0) {
+			fprintf(stderr, "tail: unknown option %s\n", argv[i]);
+			usage();
+		}
+		const char *arg = argv[i][2] ? argv[i] + 2 : argv[++i];
+		if (!arg)
+			usage();
+		if ((*lines = parse_count(arg)) < 0) {
+			fprintf(stderr, "tail: %s: not a number of lines\n", arg);
+			usage();
+		}
+	}
+	return i;
+}
+
+/* Write all n bytes to standard output; if that fails, exit with 1. */
+static void
+out(const char *p, size_t n)
+{
+	if (n > 0 && write(1, p, n) != (long)n) {
+		report_output_error("tail");
+		exit(1);
+	}
+}
+
+/*
+ * Make room for READ_SIZE more bytes at k->end: move the kept text to the
+ * front, and grow the buffer so that at least half of it is free after
+ * the move (each byte is then moved a bounded number of times on average).
+ * -1 if memory runs out.
+ */
+static int
+make_room(struct keep *k)
+{
+	size_t kept = k->end - k->start;
+
+	if (k->end + READ_SIZE <= k->cap)
+		return 0;
+	if (2 * (kept + READ_SIZE) > k->cap) {
+		size_t cap = 2 * (kept + READ_SIZE);
+		char *data = malloc(cap);
+		if (!data)
+			return -1;
+		if (kept)
+			memcpy(data, k->data + k->start, kept);
+		free(k->data);
+		k->data = data;
+		k->cap = cap;
+	} else {
+		memmove(k->data, k->data + k->start, kept);
+	}
+	k->start = 0;
+	k->end = kept;
+	return 0;
+}
+
+/* Drop whole lines from the front while more than lines newlines are kept. */
+static void
+trim(struct keep *k, long lines)
+{
+	while (k->newlines > lines) {
+		char *nl = memchr(k->data + k->start, '\n', k->end - k->start);
+		k->start = nl - k->data + 1;
+		k->newlines--;
+	}
+}
+
+/* The offset in k of the start of its last lines lines. */
+static size_t
+last_lines(const struct keep *k, long lines)
+{
+	size_t pos = k->end;
+
+	if (lines == 0)
+		return pos;
+	if (pos > k->start && k->data[pos - 1] == '\n')
+		pos--;          /* the last line's own newline */
+	for (; pos > k->start; pos--)
+		if (k->data[pos - 1] == '\n' && --lines == 0)
+			break;
+	return pos;
+}
+
+/* Print the last lines lines of fd; 0, or 1 on a read error or no memory. */
+static int
+tail_fd(int fd, const char *name, long lines)
+{
+	struct keep k = { 0 };
+	long got;
+
+	for (;;) {
+		if (make_room(&k) < 0) {
+			fprintf(stderr, "tail: %s: out of memory\n", name);
+			free(k.data);
+			return 1;
+		}
+		if ((got = read(fd, k.data + k.end, READ_SIZE)) <= 0)
+			break;
+		for (long i = 0; i < got; i++)
+			k.newlines += k.data[k.end + i] == '\n';
+		k.end += got;
+		trim(&k, lines);
+	}
+	if (got < 0) {
+		fprintf(stderr, "tail: %s: read error\n", name);
+	} else {
+		size_t from = last_lines(&k, lines);
+		out(k.data + from, k.end - from);
+	}
+	free(k.data);
+	return got < 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	long lines = 10;
+	int first = parse_options(argc, argv, &lines);
+	int status = 0, shown = 0;
+
+	if (first == argc)
+		return tail_fd(0, "standard input", lines);
+	for (int i = first; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "tail: cannot open %s\n", argv[i]);
+			status = 1;
+			continue;
+		}
+		if (argc - first > 1) {
+			char header[MAXARGLEN + 16];
+			int n = snprintf(header, sizeof(header), "%s==> %s <==\n",
+					 shown++ ? "\n" : "", argv[i]);
+			out(header, n < (int)sizeof(header) ? n : (int)sizeof(header) - 1);
+		}
+		status |= tail_fd(fd, argv[i], lines);
+		close(fd);
+	}
+	return status;
+}

@@ -1,0 +1,242 @@
+/*
+ * Running out of memory (the policy in src/vm/oom.c) and getting memory
+ * back: the largest process dies, not whoever faulted; a fault inside a
+ * system call waits for the victim's pages; a process's memory comes back
+ * when it exits, not when it is reaped; the allocator never fails while
+ * pages are free, however they are spread over the harts' caches.
+ *
+ * With strict accounting (no lazy heap) nothing is ever killed: the same
+ * situations end in sbrk() returning -1, and the tests check that.
+ */
+#include <signal.h>
+#include "vmtest.h"
+
+#define HOG_KEEP 256    /* the hog stops when fewer pages than this are free */
+
+/*
+ * Take memory until fewer than HOG_KEEP pages are free (lazily: touching
+ * heap pages; eagerly: sbrk in chunks until refused), say so on fd ready,
+ * then sleep until killed (or orphaned: the test died).
+ */
+static void
+hog(int ready)
+{
+	if (lazy()) {
+		char *p = sbrk((long)info().total_pages * PGSIZE);
+		expect(p != (char *)-1, "hog: lazy sbrk failed");
+		for (long i = 0;; i++) {
+			if (i % 64 == 0 && free_pages() < HOG_KEEP)
+				break;
+			p[i * PGSIZE] = 1;
+		}
+	} else {
+		while (sbrk(64 * PGSIZE) != (void *)-1)
+			;
+	}
+	expect(write(ready, "h", 1) == 1, "hog: ready");
+	while (ugetppid() != 1) /* a failed test must not leave us holding memory */
+		sleep_ticks(1);
+	exit(0);
+}
+
+/* Start a hog; returns its pid once it holds the memory. */
+static int
+start_hog(void)
+{
+	int fds[2];
+	char c;
+
+	expect(pipe(fds) == 0, "pipe");
+	int pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		hog(fds[1]);
+	}
+	expect(pid > 0, "fork of the hog failed");
+	close(fds[1]);
+	expect(read(fds[0], &c, 1) == 1, "the hog died before it held the memory (status %d)",
+	       wait_for(pid));
+	close(fds[0]);
+	return pid;
+}
+
+/*
+ * A small process touches more pages than are free while a hog holds the
+ * rest: the hog, the largest process, is killed and the toucher goes on.
+ */
+static void
+oom_kills_largest_not_faulter(void)
+{
+	int hog_pid = start_hog();
+	long n = 2 * HOG_KEEP;
+	char *p = sbrk(n * PGSIZE);
+
+	if (!lazy()) {
+		expect(p == (char *)-1, "eager sbrk of %ld pages beyond free memory succeeded", n);
+		kill(hog_pid, SIGKILL);
+		expect(wait_for(hog_pid) == -1, "the hog was not killed by kill()");
+		return;
+	}
+	expect(p != (char *)-1, "lazy sbrk failed");
+	for (long i = 0; i < n; i++)
+		p[i * PGSIZE] = (char)i;
+	for (long i = 0; i < n; i++)
+		expect(p[i * PGSIZE] == (char)i, "page %ld lost its byte", i);
+	expect(wait_for(hog_pid) == -1, "the hog survived the out-of-memory kill");
+}
+
+/*
+ * The same with the faults inside system calls (sysinfo's copyout into
+ * untouched heap pages): each call waits for the hog's pages and succeeds.
+ */
+static void
+oom_copy_waits_for_memory(void)
+{
+	if (!lazy()) {
+		oom_kills_largest_not_faulter();
+		return;
+	}
+	int hog_pid = start_hog();
+	long n = 2 * HOG_KEEP;
+	char *p = sbrk_pages(n);
+
+	for (long i = 0; i < n; i++)
+		expect(sysinfo((struct sysinfo *)(p + i * PGSIZE)) == 0,
+		       "sysinfo into untouched page %ld failed", i);
+	expect(wait_for(hog_pid) == -1, "the hog survived the out-of-memory kill");
+}
+
+/* A child's pages are free once it has exited, before anyone reaps it. */
+static void
+exit_frees_memory_before_reap(void)
+{
+	int fds[2];
+	char c;
+	long n = (long)free_pages() / 2;
+
+	expect(pipe(fds) == 0, "pipe");
+	uint64_t before = free_pages();
+	int pid = fork();
+	if (pid == 0) {
+		char *p = sbrk_pages(n);
+		for (long i = 0; i < n; i++)
+			p[i * PGSIZE] = 1;
+		expect(write(fds[1], "t", 1) == 1, "write");
+		exit(0);
+	}
+	close(fds[1]);
+	expect(read(fds[0], &c, 1) == 1, "the child died before touching its pages");
+	expect(read(fds[0], &c, 1) == 0, "pipe not closed by the child's exit");
+	/* the child has exited (its end of the pipe is closed); it is not reaped */
+	uint64_t now = free_pages();
+	for (int i = 0; i < 100 && now + 16 < before; i++) {
+		sleep_ticks(1);
+		now = free_pages();
+	}
+	expect(now + 16 >= before, "a zombie holds %lu of the %ld pages it touched",
+	       (unsigned long)(before - now), n);
+	expect(wait_for(pid) == 0, "child failed");
+}
+
+/*
+ * wait() stores the status into a page shared copy-on-write with another
+ * child, so it needs a free page, right after a child that ran memory out
+ * (and was killed for it) has exited.  Its memory is back already: wait
+ * succeeds.
+ */
+static void
+wait_needs_a_page_after_a_big_child(void)
+{
+	int *status = (int *)sbrk_pages(1);
+	int fds[2];
+	char c;
+
+	*status = 5;
+	expect(pipe(fds) == 0, "pipe");
+	int sharer = fork();
+	if (sharer == 0) {
+		close(fds[1]);
+		read(fds[0], &c, 1);    /* holds our pages until we close the pipe */
+		exit(0);
+	}
+	int big = fork();
+	if (big == 0) {
+		char *p = sbrk((long)info().total_pages * PGSIZE);
+		if (p == (char *)-1) {
+			while (sbrk(PGSIZE) != (void *)-1)      /* eager: to the last page */
+				;
+			exit(7);
+		}
+		for (long i = 0;; i++)
+			p[i * PGSIZE] = 1;                      /* until killed */
+	}
+	expect(big > 0 && sharer > 0, "fork failed");
+	expect(wait(status) == big, "wait did not return the big child");
+	expect(*status == (lazy() ? -1 : 7), "status %d", *status);
+	close(fds[1]);
+	expect(wait_for(sharer) == 0, "sharer failed");
+}
+
+/*
+ * Nine processes at once, on every hart, each holding its share of all
+ * but a few free pages and churning part of it (sbrk up, touch, sbrk
+ * down), so that pages keep moving between the harts' caches and the
+ * buddy lists while almost none are left: every one must still be found,
+ * so nobody dies.
+ */
+static void
+no_allocation_failure_while_pages_are_free(void)
+{
+	enum { WORKERS = 9, ROUNDS = 40 };
+	int pids[WORKERS], go[2];
+	uint64_t free_now = free_pages();
+	long share = ((long)free_now - 48) / WORKERS;
+	share -= share / 512 + 12;      /* its tables, vDSO page, copied stack and data */
+	long churn = share / 4, hold = share - churn;
+	char c;
+
+	expect(pipe(go) == 0, "pipe");
+	for (int w = 0; w < WORKERS; w++) {
+		pids[w] = fork();
+		if (pids[w] == 0) {
+			char *p = sbrk(hold * PGSIZE);
+			if (p == (char *)-1)
+				exit(2);
+			close(go[1]);
+			read(go[0], &c, 1);     /* all start at once: end of file */
+			for (long i = 0; i < hold; i++)
+				p[i * PGSIZE] = 1;
+			for (int r = 0; r < ROUNDS; r++) {
+				char *q = sbrk(churn * PGSIZE);
+				if (q == (char *)-1)
+					exit(3);
+				for (long i = 0; i < churn; i++)
+					q[i * PGSIZE] = 1;
+				sbrk(-churn * PGSIZE);
+			}
+			exit(0);
+		}
+		expect(pids[w] > 0, "fork %d failed", w);
+	}
+	close(go[1]);
+	int bad = 0;
+	for (int w = 0; w < WORKERS; w++) {
+		int st = wait_for(pids[w]);
+		if (st != 0) {
+			printf("  worker %d: status %d\n", w, st);
+			bad++;
+		}
+	}
+	expect(bad == 0, "%d of %d workers failed with %lu pages free for %ld each", bad, WORKERS,
+	       (unsigned long)free_now, share);
+}
+
+const struct test tests_oom[] = {
+	{ "oom_kills_largest_not_faulter", oom_kills_largest_not_faulter },
+	{ "oom_copy_waits_for_memory", oom_copy_waits_for_memory },
+	{ "oom_exit_frees_memory_before_reap", exit_frees_memory_before_reap },
+	{ "oom_wait_needs_a_page_after_a_big_child", wait_needs_a_page_after_a_big_child },
+	{ "oom_no_allocation_failure_while_pages_are_free",
+	  no_allocation_failure_while_pages_are_free },
+	{ NULL, NULL },
+};

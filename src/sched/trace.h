@@ -1,0 +1,14 @@
+/* System-call tracing (sched/trace.c). */
+#ifndef SCHED_TRACE_H
+#define SCHED_TRACE_H
+
+#include "lib/types.h"
+#include "sched/trapframe.h"
+
+struct proc;
+
+const char *syscall_name(uint64 num);   /* NULL if there is no such call */
+void trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void));
+long sys_trace(void);
+
+#endif

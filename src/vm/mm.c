@@ -1,0 +1,207 @@
+/*
+ * Address spaces (vm/mm.h): creating one, copying it for fork, freeing it,
+ * and keeping its list of regions.  An mm is one page: the table's root
+ * pointer, the heap's bounds, and up to MM_MAX_REGIONS regions in order.
+ */
+#include "vm/mm.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/pagetable.h"
+#include "vm/tlb.h"
+#include "vm/uvm.h"
+#include "vm/vmobj.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+STATIC_ASSERT(sizeof(struct mm) <= PGSIZE);
+
+static const char *kind_names[] = {
+	[REGION_TEXT] = "text", [REGION_RODATA] = "rodata", [REGION_DATA] = "data",
+	[REGION_HEAP] = "heap", [REGION_STACK] = "stack", [REGION_VDSO] = "vdso",
+	[REGION_MMAP] = "mmap",
+};
+
+const char *
+region_kind_name(int kind)
+{
+	return kind >= 0 && kind < (int)NELEM(kind_names) ? kind_names[kind] : "?";
+}
+
+/* A new address space: the kernel half, the two vDSO pages, no other region. */
+struct mm *
+mm_create(struct vdso_proc *proc_page)
+{
+	struct mm *mm = kzalloc();
+
+	if (!mm)
+		return NULL;
+	if (!(mm->pagetable = uvm_create(proc_page))) {
+		kfree(mm);
+		return NULL;
+	}
+	struct region vdso = { VDSO_PROC, VDSO_DATA + PGSIZE, PROT_READ, 0, REGION_VDSO, NULL, 0 };
+	mm_add(mm, &vdso);
+	return mm;
+}
+
+/* Free the table, every page it maps and the regions' hold on their objects. */
+void
+mm_destroy(struct mm *mm)
+{
+	uvm_destroy(mm->pagetable);
+	for (int i = 0; i < mm->nregions; i++)
+		if (mm->regions[i].obj)
+			vmobj_put(mm->regions[i].obj);
+	kfree(mm);
+}
+
+/* The region holding va, or NULL.  Regions are sorted: a binary search. */
+struct region *
+mm_find(struct mm *mm, uint64 va)
+{
+	int lo = 0, hi = mm->nregions - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		struct region *r = &mm->regions[mid];
+		if (va < r->start)
+			hi = mid - 1;
+		else if (va >= r->end)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}
+
+struct region *
+mm_heap(struct mm *mm)
+{
+	for (int i = 0; i < mm->nregions; i++)
+		if (mm->regions[i].kind == REGION_HEAP)
+			return &mm->regions[i];
+	return NULL;
+}
+
+/* Does [start, end) overlap no region (but `ignore`)? */
+bool
+mm_range_free(struct mm *mm, uint64 start, uint64 end, const struct region *ignore)
+{
+	for (int i = 0; i < mm->nregions; i++) {
+		struct region *r = &mm->regions[i];
+		if (r != ignore && r->start < end && start < r->end)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Add a region (taking a reference on its object, if any).  -1 if the
+ * list is full or it overlaps another region.
+ */
+int
+mm_add(struct mm *mm, const struct region *r)
+{
+	int at = 0;
+
+	if (mm->nregions == MM_MAX_REGIONS || !mm_range_free(mm, r->start, r->end, NULL))
+		return -1;
+	while (at < mm->nregions && mm->regions[at].start < r->start)
+		at++;
+	memmove(&mm->regions[at + 1], &mm->regions[at],
+		(mm->nregions - at) * sizeof(struct region));
+	mm->regions[at] = *r;
+	mm->nregions++;
+	if (r->obj)
+		vmobj_get(r->obj);
+	return 0;
+}
+
+static void
+remove_at(struct mm *mm, int at)
+{
+	if (mm->regions[at].obj)
+		vmobj_put(mm->regions[at].obj);
+	memmove(&mm->regions[at], &mm->regions[at + 1],
+		(mm->nregions - at - 1) * sizeof(struct region));
+	mm->nregions--;
+}
+
+/*
+ * Unmap the pages of [start, end) (page-aligned) from the table, their
+ * references released through b.  Returns how many were mapped.
+ */
+uint64
+mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
+{
+	uint64 n = uvm_dealloc(mm->pagetable, start, end, b);
+
+	mm->rss -= n;
+	return n;
+}
+
+/*
+ * Remove [start, end) (page-aligned) from the address space: its pages
+ * are unmapped (released through b) and the regions that overlap it are
+ * cut, split or dropped.  Only REGION_MMAP regions may be touched: -1 (and
+ * nothing changed) if the range overlaps any other, or a split would need
+ * a region more than the list holds.
+ */
+int
+mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
+{
+	int splits = 0;
+
+	for (int i = 0; i < mm->nregions; i++) {
+		struct region *r = &mm->regions[i];
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->kind != REGION_MMAP)
+			return -1;
+		splits += r->start < start && r->end > end;
+	}
+	if (mm->nregions + splits > MM_MAX_REGIONS)
+		return -1;
+	mm_unmap_pages(mm, start, end, b);
+	for (int i = 0; i < mm->nregions; i++) {
+		struct region *r = &mm->regions[i];
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {         /* a hole in the middle */
+			struct region upper = *r;
+			upper.pgoff += (end - r->start) / PGSIZE;
+			upper.start = end;
+			r->end = start;
+			mm_add(mm, &upper);
+		} else if (r->start < start) {                  /* keep the lower part */
+			r->end = start;
+		} else if (r->end > end) {                      /* keep the upper part */
+			r->pgoff += (end - r->start) / PGSIZE;
+			r->start = end;
+		} else {
+			remove_at(mm, i--);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Give child (new, from mm_create) parent's regions and pages for fork:
+ * pages of shared regions are shared, private ones shared copy-on-write
+ * (CONFIG_COW) or copied.  parent must be the running process's: entries
+ * that lose W are flushed before this returns.  -1 if out of memory; the
+ * caller then destroys child.
+ */
+int
+mm_copy(struct mm *parent, struct mm *child)
+{
+	child->heap_start = parent->heap_start;
+	child->brk = parent->brk;
+	for (int i = 0; i < parent->nregions; i++)
+		if (parent->regions[i].kind != REGION_VDSO && mm_add(child, &parent->regions[i]) < 0)
+			return -1;
+	if (uvm_fork(parent, child) < 0)
+		return -1;
+	child->rss = parent->rss;
+	return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * A process's address space: its page table and its regions, the one
+ * description of what may be mapped where, with which permissions, and
+ * what backs it.  vm_fault() decides from the region; fork copies the
+ * regions, exec builds new ones, exit drops them.
+ *
+ * Invariants:
+ *  - regions are page-aligned, non-empty (the heap excepted: it may be
+ *    empty), do not overlap, and are sorted by start;
+ *  - a user page is mapped only inside a region, with at most the
+ *    region's permissions (less while it is shared copy-on-write);
+ *  - rss is the number of pages mapped, the two vDSO pages aside;
+ *  - only the owner's thread changes an mm; exec and exit replace or free
+ *    it under the process's vm_lock (readers from outside hold it too).
+ */
+#ifndef VM_MM_H
+#define VM_MM_H
+
+#include "lib/types.h"
+#include <canopy/layout.h>
+#include <canopy/mman.h>
+
+struct vmobj;
+struct tlb_batch;
+
+enum region_kind {
+	REGION_TEXT,            /* program code */
+	REGION_RODATA,          /* program read-only data */
+	REGION_DATA,            /* program data and bss */
+	REGION_HEAP,            /* [heap_start, brk) rounded up to a page */
+	REGION_STACK,
+	REGION_VDSO,
+	REGION_MMAP,
+};
+
+#define REGION_SHARED   0x1     /* pages are shared with other mappings, never copied */
+
+struct region {
+	uint64 start, end;      /* [start, end), page-aligned */
+	uint8 prot;             /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	uint8 flags;            /* REGION_SHARED */
+	uint8 kind;             /* enum region_kind */
+	struct vmobj *obj;      /* what backs it; NULL: zero-filled private pages */
+	uint64 pgoff;           /* the page of obj that start maps */
+};
+
+#define MM_MAX_REGIONS  80
+
+struct mm {
+	pagetable_t pagetable;
+	uint64 rss;                     /* read racily by vm/oom.c */
+	uint64 heap_start, brk;         /* the heap region is [heap_start, ROUNDUP(brk)) */
+	int nregions;
+	struct region regions[MM_MAX_REGIONS];
+};
+
+struct vdso_proc;
+
+struct mm *mm_create(struct vdso_proc *proc_page);
+void mm_destroy(struct mm *mm);
+int mm_copy(struct mm *parent, struct mm *child);
+
+struct region *mm_find(struct mm *mm, uint64 va);
+struct region *mm_heap(struct mm *mm);
+int mm_add(struct mm *mm, const struct region *r);
+bool mm_range_free(struct mm *mm, uint64 start, uint64 end, const struct region *ignore);
+int mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
+uint64 mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
+const char *region_kind_name(int kind);
+
+#endif

@@ -1,0 +1,14 @@
+/* mmap, munmap, msync (vm/mmap.c). */
+#ifndef VM_MMAP_H
+#define VM_MMAP_H
+
+#include "lib/types.h"
+
+struct mm;
+
+long sys_mmap(void);
+long sys_munmap(void);
+long sys_msync(void);
+int mm_sync(struct mm *mm, uint64 start, uint64 end, bool clear);
+
+#endif

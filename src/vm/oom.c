@@ -1,0 +1,79 @@
+/*
+ * Out of memory: who dies when a page fault finds no free page.
+ *
+ * Memory is overcommitted (lazy heap, copy-on-write fork), so a fault that
+ * is allowed may still find the allocator empty.  The policy, Linux's
+ * in miniature:
+ *
+ *  - The victim is the process that maps the most user pages (its rss;
+ *    a page shared copy-on-write counts for each sharer), never init
+ *    (pid 1), never one already dying.
+ *  - While an earlier victim is still on its way out (killed, its pages
+ *    not yet back: a process gives them back in exit, not when reaped),
+ *    nobody else is chosen: the faulter waits for those pages.
+ *  - If the victim is the faulter, it dies: "killed: out of memory".
+ *    Otherwise the victim is killed, with a line naming it and the
+ *    faulter, and the faulter waits for memory and tries again: a user
+ *    instruction is retried; a copy inside a system call is retried too
+ *    if the call may sleep there, else (a spinlock held: a pipe's, the
+ *    console's) the copy fails and the call returns -1, the process alive.
+ *  - Init never dies for memory: with nobody else to choose it waits.
+ *
+ * Only faults come here.  Kernel allocations outside a fault (fork's
+ * tables, exec, a pipe) fail their system call with -1 instead.
+ */
+#include "vm/oom.h"
+#include "sched/proc.h"
+#include "sched/trap.h"
+#include "lib/printf.h"
+
+/* Is p a candidate, or already dying with pages to give back? */
+static bool
+alive(struct proc *p)
+{
+	enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
+
+	return s == RUNNABLE || s == RUNNING || s == SLEEPING;
+}
+
+/*
+ * The faulter found no free page.  OOM_DIE: it is the victim.  OOM_WAIT:
+ * someone else was killed or is dying (or nobody may be), so memory should
+ * come back; wait and retry.
+ */
+enum oom_verdict
+oom_choose(struct proc *faulter)
+{
+	struct proc *victim = NULL;
+	uint64 most = 0;
+
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		if (!alive(p) || proc_is_init(p))
+			continue;
+		uint64 rss = proc_rss(p);
+		if (proc_killed(p) && p != faulter) {
+			if (rss > 0)
+				return OOM_WAIT;        /* its pages are on their way back */
+			continue;
+		}
+		if (rss > most || (rss == most && p == faulter)) {
+			most = rss;
+			victim = p;
+		}
+	}
+	if (!victim)
+		return OOM_WAIT;
+	if (victim == faulter)
+		return OOM_DIE;
+	kprintf("pid %d (%s): killed: out of memory: the largest process (%lu pages), "
+		"for pid %d (%s)\n", victim->pid, victim->name, most, faulter->pid, faulter->name);
+	proc_kill_proc(victim);
+	return OOM_WAIT;
+}
+
+/* Wait a tick for memory to come back; false if killed meanwhile. */
+bool
+oom_wait(void)
+{
+	return timer_sleep(1) == 0;
+}

@@ -1,0 +1,444 @@
+/*
+ * Memory objects and their page cache (vm/vmobj.h).
+ *
+ * A cached page is found by (object, index) through one hash table, and
+ * is on its object's list of pages; both links live in the page's struct
+ * page, so the cache allocates nothing of its own.  The cache holds one
+ * reference on each of its pages; every mapping holds another.  A page
+ * with no reference but the cache's is mapped nowhere and may be dropped.
+ *
+ * A file's object stays after its last mapping goes, holding a reference
+ * on the inode and its pages, so that the next exec or mmap of the file
+ * finds them: the cache of program text.  Such pages are given back when
+ * memory runs short (vmobj_reclaim, from kalloc), the object when the pool
+ * needs its slot or the file loses its last link.  Pages a file object
+ * holds are kept equal to the file: write() and truncation update them;
+ * what a shared mapping writes reaches the file at msync, munmap, exit
+ * and exec (vm/mmap.c).
+ *
+ * Locking: cache_lock guards the hash table, the objects' page lists and
+ * page counts, the pool of objects and inodes' obj pointers.  It is a spinlock: the fault path
+ * looks pages up with interrupts off.  Filling a file page reads the disk
+ * and sleeps, outside the lock; two faults may fill the same page at once,
+ * and the second to insert uses the first's page.
+ */
+#include "vm/vmobj.h"
+#include "vm/kalloc.h"
+#include "vm/kmem.h"
+#include "vm/page.h"
+#include "fs/fs.h"
+#include "sched/spinlock.h"
+#include "sched/sleeplock.h"
+#include "fs/log.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+#define NVMOBJ          256
+#define HASH_BUCKETS    1024
+
+static struct spinlock cache_lock;
+static uint32 buckets[HASH_BUCKETS];
+static struct vmobj objs[NVMOBJ];
+
+void
+vmobj_init(void)
+{
+	spin_init(&cache_lock, "page cache");
+	for (int i = 0; i < HASH_BUCKETS; i++)
+		buckets[i] = PAGE_NIL;
+}
+
+static uint32 *
+bucket(struct vmobj *o, uint64 index)
+{
+	uint64 h = ((uint64)o >> 4) * 0x9e3779b97f4a7c15UL + index;
+	return &buckets[(h >> 20) % HASH_BUCKETS];
+}
+
+/* The cached page (its number) of o at index, or PAGE_NIL.  cache_lock held. */
+static uint32
+cache_lookup(struct vmobj *o, uint64 index)
+{
+	for (uint32 n = *bucket(o, index); n != PAGE_NIL; n = pages[n].hnext)
+		if (pages[n].obj == o && pages[n].index == index)
+			return n;
+	return PAGE_NIL;
+}
+
+/* Put page n in the cache as o's page index.  cache_lock held. */
+static void
+cache_insert(struct vmobj *o, uint64 index, uint32 n)
+{
+	struct page *pg = &pages[n];
+	uint32 *b = bucket(o, index);
+
+	pg->flags |= PG_CACHED;
+	pg->obj = o;
+	pg->index = (uint32)index;
+	pg->hnext = *b;
+	*b = n;
+	pg->prev = PAGE_NIL;
+	pg->next = o->first;
+	if (o->first != PAGE_NIL)
+		pages[o->first].prev = n;
+	o->first = n;
+	o->npages++;
+}
+
+/* Take page n out of the cache; the caller drops the cache's reference.  cache_lock held. */
+static void
+cache_remove(uint32 n)
+{
+	struct page *pg = &pages[n];
+	struct vmobj *o = pg->obj;
+	uint32 *link = bucket(o, pg->index);
+
+	while (*link != n)
+		link = &pages[*link].hnext;
+	*link = pg->hnext;
+	if (pg->prev != PAGE_NIL)
+		pages[pg->prev].next = pg->next;
+	else
+		o->first = pg->next;
+	if (pg->next != PAGE_NIL)
+		pages[pg->next].prev = pg->prev;
+	pg->flags &= ~PG_CACHED;
+	pg->obj = NULL;
+	o->npages--;
+}
+
+/* A new shared anonymous object (one reference), or NULL if none is free. */
+struct vmobj *
+vmobj_anon(void)
+{
+	struct vmobj *o = NULL;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ && !o; i++)
+		if (objs[i].refs == 0 && !objs[i].ip)
+			o = &objs[i];
+	if (o) {
+		o->refs = 1;
+		o->kind = VMOBJ_ANON;
+		o->ip = NULL;
+		o->npages = 0;
+		o->first = PAGE_NIL;
+	}
+	spin_unlock(&cache_lock);
+	return o;
+}
+
+void
+vmobj_get(struct vmobj *o)
+{
+	spin_lock(&cache_lock);
+	o->refs++;
+	spin_unlock(&cache_lock);
+}
+
+/* Take every page out of o's cache onto a chain; free it with free_chain.  cache_lock held. */
+static uint32
+empty_cache(struct vmobj *o)
+{
+	uint32 chain = PAGE_NIL;
+
+	while (o->first != PAGE_NIL) {
+		uint32 n = o->first;
+		cache_remove(n);
+		pages[n].hnext = chain;
+		chain = n;
+	}
+	return chain;
+}
+
+/* Drop the cache's reference to each page of a chain (no lock held). */
+static void
+free_chain(uint32 chain)
+{
+	while (chain != PAGE_NIL) {
+		uint32 n = chain;
+		chain = pages[n].hnext;
+		kfree(pa2kva(pa_of(n)));
+	}
+}
+
+/*
+ * Drop a mapping's reference.  The last one frees an anonymous object
+ * and its pages; a file's object stays, cached (see the top).  Never
+ * sleeps.
+ */
+void
+vmobj_put(struct vmobj *o)
+{
+	uint32 chain = PAGE_NIL;
+
+	spin_lock(&cache_lock);
+	if (--o->refs == 0 && o->kind == VMOBJ_ANON)
+		chain = empty_cache(o);
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+}
+
+/*
+ * Free file object o, which no region maps (cache_lock held): its pages
+ * go on *chain, and its inode, whose reference the caller must drop
+ * (iput, in a transaction), is returned.
+ */
+static struct inode *
+release_file_object(struct vmobj *o, uint32 *chain)
+{
+	struct inode *ip = o->ip;
+	uint32 c = empty_cache(o);
+
+	while (c != PAGE_NIL) {
+		uint32 n = c;
+		c = pages[n].hnext;
+		pages[n].hnext = *chain;
+		*chain = n;
+	}
+	ip->obj = NULL;
+	o->ip = NULL;
+	o->kind = VMOBJ_ANON;   /* free: refs 0, no inode */
+	return ip;
+}
+
+/*
+ * The object of file ip, with a mapping's reference: the one it has, or a
+ * new one.  NULL if the pool is full of mapped objects.  May sleep (an
+ * unmapped file object may be freed to make room).
+ */
+struct vmobj *
+vmobj_file(struct inode *ip)
+{
+	struct vmobj *o = NULL, *spare = NULL;
+	struct inode *evicted = NULL;
+	uint32 chain = PAGE_NIL;
+
+	idup(ip);               /* the object's own reference, if it is made */
+	spin_lock(&cache_lock);
+	if ((o = ip->obj)) {
+		o->refs++;
+	} else {
+		for (int i = 0; i < NVMOBJ && !spare; i++)
+			if (objs[i].refs == 0 && !objs[i].ip)
+				spare = &objs[i];
+		for (int i = 0; i < NVMOBJ && !spare; i++)
+			if (objs[i].refs == 0 && objs[i].kind == VMOBJ_FILE) {
+				spare = &objs[i];
+				evicted = release_file_object(spare, &chain);
+			}
+		if ((o = spare)) {
+			o->refs = 1;
+			o->kind = VMOBJ_FILE;
+			o->ip = ip;
+			o->npages = 0;
+			o->first = PAGE_NIL;
+			ip->obj = o;
+			ip = NULL;      /* its reference is the object's now */
+		}
+	}
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	if (ip || evicted) {
+		begin_op();
+		if (ip)
+			iput(ip);
+		if (evicted)
+			iput(evicted);
+		end_op();
+	}
+	return o;
+}
+
+/*
+ * Free the file objects no region maps whose file has no link left, so
+ * that the file is freed (their inode reference was all that kept it).
+ * May sleep; called after exit and exec, and by unlink and sync.
+ */
+void
+vmobj_collect(void)
+{
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct inode *ip = NULL;
+		uint32 chain = PAGE_NIL;
+		spin_lock(&cache_lock);
+		struct vmobj *o = &objs[i];
+		if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip->nlink == 0)
+			ip = release_file_object(o, &chain);
+		spin_unlock(&cache_lock);
+		free_chain(chain);
+		if (ip) {
+			begin_op();
+			iput(ip);
+			end_op();
+		}
+	}
+}
+
+/*
+ * ip lost its last link (in unlink's transaction, ip locked and held by
+ * the caller): if nothing maps it, its object goes now.
+ */
+void
+vmobj_file_unlinked(struct inode *ip)
+{
+	struct inode *held = NULL;
+	uint32 chain = PAGE_NIL;
+
+	spin_lock(&cache_lock);
+	if (ip->obj && ip->obj->refs == 0)
+		held = release_file_object(ip->obj, &chain);
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	if (held)
+		iput(held);     /* not the last reference: the caller holds one */
+}
+
+/* Bytes [off, off+n) of ip were written with data: keep cached pages equal.  ip locked. */
+void
+vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n)
+{
+	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&cache_lock);
+	struct vmobj *o = ip->obj;
+	while (o && n > 0) {
+		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
+		uint32 pn = cache_lookup(o, off / PGSIZE);
+		if (pn != PAGE_NIL)
+			memcpy((char *)pa2kva(pa_of(pn)) + off % PGSIZE, data, m);
+		data = (const char *)data + m;
+		off += m;
+		n -= m;
+	}
+	spin_unlock(&cache_lock);
+}
+
+/* ip was cut to size bytes: cached bytes past it read as zero.  ip locked. */
+void
+vmobj_file_truncated(struct inode *ip, uint64 size)
+{
+	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&cache_lock);
+	struct vmobj *o = ip->obj;
+	for (uint32 n = o ? o->first : PAGE_NIL; n != PAGE_NIL; n = pages[n].next) {
+		uint64 start = (uint64)pages[n].index * PGSIZE;
+		char *page = pa2kva(pa_of(n));
+		if (start + PGSIZE <= size)
+			continue;
+		uint64 from = size > start ? size - start : 0;
+		memset(page + from, 0, PGSIZE - from);
+	}
+	spin_unlock(&cache_lock);
+}
+
+/*
+ * Memory is short: give back cached file pages nothing maps (the cache's
+ * reference is their only one).  Never sleeps.  Returns how many.
+ */
+uint64
+vmobj_reclaim(void)
+{
+	uint32 chain = PAGE_NIL;
+	uint64 freed = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct vmobj *o = &objs[i];
+		if (o->kind != VMOBJ_FILE || !o->ip)
+			continue;
+		for (uint32 n = o->first, next; n != PAGE_NIL; n = next) {
+			next = pages[n].next;
+			if (__atomic_load_n(&pages[n].refs, __ATOMIC_ACQUIRE) != 1)
+				continue;
+			cache_remove(n);
+			pages[n].hnext = chain;
+			chain = n;
+			freed++;
+		}
+	}
+	spin_unlock(&cache_lock);
+	free_chain(chain);
+	return freed;
+}
+
+/*
+ * Read page index of the file into page (zero past its end).  The caller
+ * may hold ip's lock already (a copy inside read() or write() of the same
+ * file); else it is taken here.
+ */
+static int
+read_file_page(struct inode *ip, uint64 index, void *page)
+{
+	uint64 off = index * PGSIZE;
+	bool held = sleep_holding(&ip->lock);
+	int r = 0;
+
+	if (!held && ilock(ip) < 0)
+		return -1;
+	if (off < ip->size) {
+		uint32 n = ip->size - off < PGSIZE ? (uint32)(ip->size - off) : PGSIZE;
+		if (readi(ip, false, (uint64)page, (uint32)off, n) != (int)n)
+			r = -1;
+	}
+	if (!held)
+		iunlock(ip);
+	return r;
+}
+
+/*
+ * Page index of o, with a reference for the caller (the mapping that will
+ * hold it): from the cache, or filled (zeroes for an anonymous object, the
+ * file's bytes for a file: this may sleep, and with may_sleep false gives
+ * VMOBJ_WOULD_SLEEP instead) and cached.
+ */
+int
+vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
+{
+	(void)may_sleep;
+	if (index > 0xffffffffUL)
+		return VMOBJ_NOMEM;
+	spin_lock(&cache_lock);
+	uint32 n = cache_lookup(o, index);
+	if (n != PAGE_NIL) {
+		*page = pa2kva(pa_of(n));
+		page_get(*page);
+		spin_unlock(&cache_lock);
+		return VMOBJ_OK;
+	}
+	spin_unlock(&cache_lock);
+
+	if (o->kind == VMOBJ_FILE && !may_sleep)
+		return VMOBJ_WOULD_SLEEP;
+	void *fresh = kzalloc();
+	if (!fresh)
+		return VMOBJ_NOMEM;
+	if (o->kind == VMOBJ_FILE && read_file_page(o->ip, index, fresh) < 0) {
+		kfree(fresh);
+		return VMOBJ_IO;
+	}
+	spin_lock(&cache_lock);
+	n = cache_lookup(o, index);
+	if (n == PAGE_NIL) {
+		n = pfn_of(kva2pa(fresh));
+		cache_insert(o, index, n);
+		fresh = NULL;
+	}
+	*page = pa2kva(pa_of(n));
+	page_get(*page);
+	spin_unlock(&cache_lock);
+	if (fresh)
+		kfree(fresh);           /* someone filled it first */
+	return VMOBJ_OK;
+}
+
+/* For vmprint: " (anonymous)" or " (inode N, page I)". */
+void
+vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size)
+{
+	if (o->kind == VMOBJ_FILE)
+		snprintf(out, size, " (file: inode %u, page %lu)", o->ip->inum, pgoff);
+	else
+		snprintf(out, size, " (shared anonymous memory)");
+}
