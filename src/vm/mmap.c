@@ -208,6 +208,7 @@ write_pages(struct inode *ip, void **page, uint64 *index, int n)
 
 	begin_op();
 	if (ilock(ip) < 0) {
+		iunlock(ip);    /* ilock leaves it locked even when it fails */
 		end_op();
 		return -1;
 	}
@@ -220,7 +221,8 @@ write_pages(struct inode *ip, void **page, uint64 *index, int n)
 			r = -1;
 	}
 	iunlock(ip);
-	end_op();
+	if (end_op() < 0)
+		r = -1;         /* discarded: the file system turned read-only */
 	return r;
 }
 

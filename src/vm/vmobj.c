@@ -375,8 +375,10 @@ read_file_page(struct inode *ip, uint64 index, void *page)
 	bool held = sleep_holding(&ip->lock);
 	int r = 0;
 
-	if (!held && ilock(ip) < 0)
+	if (!held && ilock(ip) < 0) {
+		iunlock(ip);    /* ilock leaves it locked even when it fails */
 		return -1;
+	}
 	if (off < ip->size) {
 		uint32 n = ip->size - off < PGSIZE ? (uint32)(ip->size - off) : PGSIZE;
 		if (readi(ip, false, (uint64)page, (uint32)off, n) != (int)n)
