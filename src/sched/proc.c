@@ -258,6 +258,12 @@ proc_exit(int status)
 
 	if (p == init_proc)
 		panic("init exiting with status %d", status);
+	/*
+	 * Reached with interrupts still off from a trap (a timer interrupt,
+	 * or fork_return of a process killed before it ran); exit sleeps, so
+	 * they go back on (no spinlock is held here).
+	 */
+	intr_on();
 	release_memory(p);
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (p->ofile[fd]) {

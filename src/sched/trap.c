@@ -202,9 +202,16 @@ kernel_trap(struct kframe *f)
 	 * no spinlock: interrupts were on.
 	 */
 	struct proc *p = mycpu()->proc;
-	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM) &&
-	    vm_fault_copy(p, stval, scause, (f->status & SSTATUS_SPIE) != 0))
-		return;
+	bool may_sleep = (f->status & SSTATUS_SPIE) != 0;
+	if (is_page_fault(scause) && stval < USER_TOP && p && (f->status & SSTATUS_SUM)) {
+		/* a copy that may sleep had interrupts on: it waits with them on (the frame keeps sepc) */
+		if (may_sleep)
+			intr_on();
+		bool retry = vm_fault_copy(p, stval, scause, may_sleep);
+		intr_off();
+		if (retry)
+			return;
+	}
 	f->epc = fixup;
 }
 
