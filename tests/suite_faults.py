@@ -10,8 +10,8 @@ its source line).
 
 Fault injection: boots with `fail=KIND:N failseed=S` make a
 share of page allocations, disk requests or buffer-cache misses fail while
-a workload runs (utest, vmtest, fstest, xv6fstest, forktest, stressfs and
-shell commands on files, each under `timeout`; 3 harts).  For each boot:
+a workload runs (utest, vmtest, fstest, xv6fstest, forktest, stressfs,
+mmaptest and shell commands on files, each under `timeout`; 3 harts).  For each boot:
 
 - no panic and no hang: QEMU powers off before the boot's timeout, and no
   process outlives a kill (timeout's "did not end after the kill", or
@@ -50,7 +50,7 @@ WORKLOADS = {
     'memory': ('timeout 60 utest; timeout 60 vmtest lazy cow; timeout 30 forktest; '
                'timeout 60 fstest basic; ' + END),
     'files': ('timeout 60 fstest basic paths links; timeout 60 xv6fstest; '
-              'timeout 60 stressfs 3 64; ' + SHELL + '; ' + END),
+              'timeout 60 stressfs 3 64; timeout 60 mmaptest; ' + SHELL + '; ' + END),
 }
 # (kinds and rates, workload, seed); seed None: a new one each run
 RUNS = [

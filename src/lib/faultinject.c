@@ -25,6 +25,7 @@
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "vm/kalloc.h"
+#include "vm/vmobj.h"
 
 #ifdef DEBUG
 
@@ -154,7 +155,8 @@ fault_inject(enum fault_kind kind)
  * compares with a boot that failed nothing, to find leaks).  Process
  * context: it first sleeps a few ticks, so that every other hart, idle,
  * lets go of the last page table it had loaded (vm/aspace.c), which may
- * belong to a process already gone.
+ * belong to a process already gone; and it empties the page cache of
+ * what nothing maps (which files stay cached depends on what ran).
  */
 void
 fault_report(void)
@@ -162,6 +164,7 @@ fault_report(void)
 	if (!fi.given)
 		return;
 	timer_sleep(3);
+	vmobj_reclaim();
 	for (int k = 0; k < NFAULT; k++)
 		if (fi.rate[k])
 			kprintf("faultinject: %s: %lu of %lu failed\n", kind_names[k],
