@@ -392,7 +392,7 @@ exec_self(void)
 {
 	static char payload[MAX_PAYLOAD_ARGS][208];
 	char rng_s[24], steps_s[12], depth_s[12], fd_s[12], seed_s[24], count_s[12];
-	char *argv[8 + MAX_PAYLOAD_ARGS];
+	char *argv[8 + MAX_PAYLOAD_ARGS + 1];    /* and the NULL */
 
 	if (w.nkids > 0)
 		return;
