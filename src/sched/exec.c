@@ -55,6 +55,7 @@ find_program(const char *path, bool builtin_only, struct exec_source *src)
 	src->done = NULL;
 	src->ctx = (void *)a;
 	src->size = a->size;
+	src->ip = NULL;
 	return 0;
 }
 
@@ -104,9 +105,29 @@ segment_kind(unsigned prot)
 }
 
 /*
- * Make one PT_LOAD segment a region above *end, map and fill its pages;
- * advance *end past it.  A segment with no permission at all is a region
- * that maps nothing: any access to it faults.
+ * The part of a segment that maps the program file's page cache:
+ * [start, file_end), the pages lying wholly inside its file bytes, when
+ * the program is a file and the segment's offset and address agree
+ * within a page.  file_end == start when none does.
+ */
+static uint64
+file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start)
+{
+	uint64 file_end = ROUNDDOWN(ph->vaddr + ph->filesz, PGSIZE);
+
+	if (!src->ip || ph->offset % PGSIZE != ph->vaddr % PGSIZE || file_end <= start)
+		return start;
+	return file_end;
+}
+
+/*
+ * Make one PT_LOAD segment regions above *end; advance *end past it.
+ * Pages wholly inside the file's bytes map the file's page cache, private
+ * (text and read-only data are then one copy for every process running
+ * the program; data is copied at its first write).  The rest is private
+ * memory mapped now: the page holding the end of the file bytes, with
+ * zeroes after them, then bss.  A segment with no permission at all is a
+ * region that maps nothing.
  */
 static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
@@ -128,16 +149,34 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	if (ph->flags & PF_X)
 		perm |= UPERM_X;
 	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
-	struct region r = { start, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
+	uint64 file_end = perm ? file_backed_end(src, ph, start) : start;
+	struct region r = { start, file_end, perm, 0, segment_kind(perm), NULL,
+			    ROUNDDOWN(ph->offset, PGSIZE) / PGSIZE };
 	*end = seg_end;
+	if (file_end > start) {
+		if (!(r.obj = vmobj_file(src->ip)))
+			return -1;
+		int added = mm_add(mm, &r);
+		vmobj_put(r.obj);       /* mm_add took the region's own */
+		if (added < 0)
+			return -1;
+	}
+	if (file_end == seg_end)
+		return 0;
+	r = (struct region){ file_end, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
 	if (mm_add(mm, &r) < 0)
 		return -1;
 	if (perm == 0)
 		return 0;
-	if (uvm_alloc(mm->pagetable, start, seg_end, perm) < 0)
+	/* the rest of the file bytes, then zeroes (bss), mapped now */
+	if (uvm_alloc(mm->pagetable, file_end, seg_end, perm) < 0)
 		return -1;
-	mm->rss += (seg_end - start) / PGSIZE;
-	return fill_user(mm->pagetable, ph->vaddr, NULL, src, ph->offset, ph->filesz);
+	mm->rss += (seg_end - file_end) / PGSIZE;
+	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
+	if (copy_from >= ph->vaddr + ph->filesz)
+		return 0;
+	return fill_user(mm->pagetable, copy_from, NULL, src, ph->offset + (copy_from - ph->vaddr),
+			 ph->vaddr + ph->filesz - copy_from);
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "vm/mm.h"
 #include "vm/uvm.h"
 #include "vm/vmprint.h"
+#include "vm/vmobj.h"
 #include "lib/string.h"
 #include <canopy/procinfo.h>
 #include <canopy/sysinfo.h>
@@ -243,6 +244,8 @@ sys_selftest(void)
 		return (long)p->nsyscalls;
 	case SELFTEST_SET_ASIDE:
 		return (long)kalloc_set_aside(arg, &p->set_aside);
+	case SELFTEST_DROP_CACHES:
+		return (long)vmobj_reclaim();
 	case SELFTEST_COPY_USER: {
 #if CONFIG_KPTI
 		return -1;      /* no SUM windows: copies walk the table */

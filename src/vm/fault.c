@@ -39,6 +39,7 @@
 #include "vm/mm.h"
 #include "vm/pagetable.h"
 #include "vm/vmobj.h"
+#include "vm/uaccess.h"
 #include "vm/tlb.h"
 #include "vm/uvm.h"
 #include "sched/proc.h"
@@ -240,4 +241,23 @@ vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 			return false;
 	}
 	return r == VM_FAULT_OK;
+}
+
+/* See vm/uaccess.h: make [addr, addr+n) present for a copy under a spinlock. */
+int
+user_prefault(uint64 addr, uint64 n, bool write)
+{
+	struct proc *p = myproc();
+	uint64 need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
+
+	if (!user_range_ok(addr, n))
+		return -1;
+	for (uint64 va = ROUNDDOWN(addr, PGSIZE); va < addr + n; va += PGSIZE) {
+		struct pt_slot s = pt_lookup(p->mm->pagetable, va);
+		if (s.pte && (*s.pte & need) == need)
+			continue;
+		if (!vm_fault_copy(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE, true))
+			return -1;
+	}
+	return 0;
 }

@@ -39,6 +39,8 @@ struct sysinfo {
 				      free; they come back when this process exits.  Returns
 				      the pages set aside (tests of memory exhaustion on big
 				      machines use it to run in constant time) */
+#define SELFTEST_DROP_CACHES  14   /* give back every cached file page nothing maps (as
+				      memory pressure would); returns how many */
 
 struct selftest_copy {
 	uint64_t dst, src, n;
