@@ -126,8 +126,10 @@ sys_sysinfo(void)
 		si.sfences += cpus[i].n_sfences;
 		si.page_faults += cpus[i].n_page_faults;
 		si.cow_copies += cpus[i].n_cow_copies;
+		si.superpages += cpus[i].n_superpages;
 	}
 	si.design = vdso_data->design;
+	si.cached_pages = vmobj_cached_pages();
 	return copyout(arg_addr(0), &si, sizeof(si));
 }
 

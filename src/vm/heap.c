@@ -68,8 +68,10 @@ heap_sbrk(struct proc *p, long n, int mode)
 	} else if (new_end < old_end) {
 		struct tlb_batch b;
 		tlb_batch_begin(&b, mm->pagetable);
-		mm_unmap_pages(mm, new_end, old_end, &b);
+		int r = mm_unmap_pages(mm, new_end, old_end, &b);
 		tlb_batch_end(&b);
+		if (r < 0)
+			return -1;      /* no page for the table a superpage's split needs */
 	}
 	heap->end = new_end;
 	mm->brk = new;

@@ -129,15 +129,20 @@ remove_at(struct mm *mm, int at)
 
 /*
  * Unmap the pages of [start, end) (page-aligned) from the table, their
- * references released through b.  Returns how many were mapped.
+ * references released through b.  A superpage the range cuts through is
+ * split first (vm/pagetable.c); -1, with nothing unmapped, if there is no
+ * memory for that.
  */
-uint64
+int
 mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
 {
-	uint64 n = uvm_dealloc(mm->pagetable, start, end, b);
-
-	mm->rss -= n;
-	return n;
+	if (end <= start)
+		return 0;
+	if ((start % LEVEL_SIZE(1) && pt_split(mm->pagetable, start, b) < 0) ||
+	    (end % LEVEL_SIZE(1) && pt_split(mm->pagetable, end - 1, b) < 0))
+		return -1;
+	mm->rss -= uvm_dealloc(mm->pagetable, start, end, b);
+	return 0;
 }
 
 /*
@@ -145,7 +150,7 @@ mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
  * are unmapped (released through b) and the regions that overlap it are
  * cut, split or dropped.  Only REGION_MMAP regions may be touched: -1 (and
  * nothing changed) if the range overlaps any other, or a split would need
- * a region more than the list holds.
+ * a region more than the list holds (or a page table, for a superpage).
  */
 int
 mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
@@ -160,9 +165,8 @@ mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
 			return -1;
 		splits += r->start < start && r->end > end;
 	}
-	if (mm->nregions + splits > MM_MAX_REGIONS)
+	if (mm->nregions + splits > MM_MAX_REGIONS || mm_unmap_pages(mm, start, end, b) < 0)
 		return -1;
-	mm_unmap_pages(mm, start, end, b);
 	for (int i = 0; i < mm->nregions; i++) {
 		struct region *r = &mm->regions[i];
 		if (r->end <= start || r->start >= end)

@@ -65,7 +65,7 @@ struct region *mm_heap(struct mm *mm);
 int mm_add(struct mm *mm, const struct region *r);
 bool mm_range_free(struct mm *mm, uint64 start, uint64 end, const struct region *ignore);
 int mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
-uint64 mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
+int mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
 const char *region_kind_name(int kind);
 
 #endif

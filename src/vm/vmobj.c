@@ -258,20 +258,22 @@ vmobj_file(struct inode *ip)
 void
 vmobj_collect(void)
 {
-	for (int i = 0; i < NVMOBJ; i++) {
+	for (;;) {
 		struct inode *ip = NULL;
 		uint32 chain = PAGE_NIL;
 		spin_lock(&cache_lock);
-		struct vmobj *o = &objs[i];
-		if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip->nlink == 0)
-			ip = release_file_object(o, &chain);
-		spin_unlock(&cache_lock);
-		free_chain(chain);
-		if (ip) {
-			begin_op();
-			iput(ip);
-			end_op();
+		for (int i = 0; i < NVMOBJ && !ip; i++) {
+			struct vmobj *o = &objs[i];
+			if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip && o->ip->nlink == 0)
+				ip = release_file_object(o, &chain);
 		}
+		spin_unlock(&cache_lock);
+		if (!ip)
+			return;
+		free_chain(chain);
+		begin_op();
+		iput(ip);
+		end_op();
 	}
 }
 
@@ -441,4 +443,17 @@ vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size)
 		snprintf(out, size, " (file: inode %u, page %lu)", o->ip->inum, pgoff);
 	else
 		snprintf(out, size, " (shared anonymous memory)");
+}
+
+/* Pages in the page cache, for sysinfo. */
+uint64
+vmobj_cached_pages(void)
+{
+	uint64 n = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++)
+		n += objs[i].npages;
+	spin_unlock(&cache_lock);
+	return n;
 }

@@ -104,8 +104,8 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 			/* a leaf is printed, never followed: device registers are leaves too */
 			char f[10];
 			flags_string(pte, f);
-			emit(w, " %s[%d] va 0x%010lx pa %p %s\n", indent[level], i, va,
-			     (void *)pte_pa(pte), f);
+			emit(w, " %s[%d] va 0x%010lx pa %p %s%s\n", indent[level], i, va,
+			     (void *)pte_pa(pte), f, level == 1 ? " 2M" : level == 2 ? " 1G" : "");
 		} else if (level == 0 || !page_is_ram(pte_pa(pte))) {
 			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
 		} else {

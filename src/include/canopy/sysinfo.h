@@ -17,6 +17,8 @@ struct sysinfo {
 	uint64_t page_faults;   /* page faults taken (user and in-kernel copies) */
 	uint64_t cow_copies;    /* copy-on-write pages copied */
 	uint64_t design;        /* DESIGN_* bits (canopy/layout.h) */
+	uint64_t superpages;    /* 2 MiB superpages mapped by page faults */
+	uint64_t cached_pages;  /* pages in the page cache (files mapped or run) */
 };
 
 /* selftest() operations: checks only the kernel can make, reported to tests. */
