@@ -32,6 +32,11 @@ long __sys_sleep(long);
 long __sys_uptime(void);
 long __sys_pgaccess(void *, long, void *);
 long __sys_symlink(const char *, const char *);
+long __sys_trace(uint64, int);
+long __sys_sigalarm(int, void (*)(void));
+long __sys_sigreturn(void);
+long __sys_pgpte(const void *);
+long __sys_kpgtbl(void);
 
 /* fstat fills Canopy's struct, which must be xv6's struct stat */
 _Static_assert(sizeof(struct stat) == sizeof(struct canopy_stat), "struct stat layout");
@@ -63,7 +68,40 @@ int sleep(int ticks) { return (int)__sys_sleep(ticks); }
 int pause(int ticks) { return (int)__sys_sleep(ticks); }
 int uptime(void) { return (int)__sys_uptime(); }
 int pgaccess(void *base, int len, void *mask) { return (int)__sys_pgaccess(base, len, mask); }
-int symlink(const char *target, const char *path) { return (int)__sys_symlink(target, path); }
+int symlink(char *target, char *path) { return (int)__sys_symlink(target, path); }
+int sigreturn(void) { return (int)__sys_sigreturn(); }
+uint64 pgpte(void *va) { return (uint64)__sys_pgpte(va); }
+void kpgtbl(void) { __sys_kpgtbl(); }
+
+/* The syscall lab's mask is an int: bit i traces call i (xv6's numbers). */
+int
+trace(int mask)
+{
+	return (int)__sys_trace((uint)mask, 0);
+}
+
+/* handler is called with no arguments; ticks are Canopy's (100 Hz). */
+int
+sigalarm(int ticks, void (*handler)())
+{
+	return (int)__sys_sigalarm(ticks, handler);
+}
+
+/*
+ * The mmap lab's calls.  Canopy's mmap is not there yet: until it is,
+ * mmap fails as the lab's does, with (char *)-1, and munmap with -1.
+ */
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return (void *)-1;
+}
+
+int
+munmap(void *addr, size_t len)
+{
+	return -1;
+}
 
 /*
  * Stock xv6 (2025): sbrk is eager, failing with -1 when the memory is not
