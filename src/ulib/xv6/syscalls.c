@@ -119,7 +119,19 @@ xv6_sbrk(int n, int mode)
 	return (char *)__sys_sbrk(n, mode);
 }
 
-char *sbrk(int n) { return xv6_sbrk(n, SBRK_EAGER); }
+/*
+ * Defined (as 1) only in programs whose folder's xv6-api file asks for
+ * "sbrk lazy" (SConstruct links options/sbrk_lazy.c into them): programs
+ * of the 2020 lazy-allocation lab, which made sbrk itself lazy.
+ */
+extern const int xv6_sbrk_lazy __attribute__((weak));
+
+char *
+sbrk(int n)
+{
+	return xv6_sbrk(n, &xv6_sbrk_lazy && xv6_sbrk_lazy ? SBRK_LAZY : SBRK_EAGER);
+}
+
 char *sbrklazy(int n) { return xv6_sbrk(n, SBRK_LAZY); }
 
 int
