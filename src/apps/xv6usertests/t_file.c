@@ -268,7 +268,7 @@ inode_refs(void)
 	}
 }
 
-/* truncate1: O_TRUNC empties a file that other descriptors still read. */
+/* truncate1, truncate2: O_TRUNC empties a file other descriptors still use. */
 static void
 truncate(void)
 {
@@ -289,6 +289,13 @@ truncate(void)
 	close(fd1);
 	close(fd2);
 	close(fd3);
+	/* truncate2: a write at an offset the file no longer reaches fails */
+	fd1 = open("truncfile", O_WRONLY | O_TRUNC);
+	CHECK(fd1 >= 0 && write(fd1, "abcd", 4) == 4, "cannot write truncfile");
+	fd2 = open("truncfile", O_WRONLY | O_TRUNC);
+	CHECK(write(fd1, "x", 1) == -1, "a write past the end of a truncated file succeeded");
+	close(fd1);
+	close(fd2);
 	CHECK(unlink("truncfile") == 0, "unlink truncfile failed");
 }
 
