@@ -185,7 +185,7 @@ static void
 exec_low_memory(void)
 {
 	warm_stack();
-	for (int avail = 0; avail < 12; avail += 3) {
+	for (int avail = 0; avail < 12; avail += 8) {
 		int pid = fork();
 		CHECK(pid >= 0, "fork failed");
 		if (pid == 0) {
