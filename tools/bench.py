@@ -204,6 +204,19 @@ def main():
             print('bench: round %d/%d %-7s %5.1f s' % (rnd, a.rounds, design, b.seconds))
             sys.stdout.flush()
 
+    # the whole boot: QEMU start (OpenSBI, kernel, init, sh -c true) to power-off, 1 hart, 128M
+    for design, elf in kernels:
+        times = []
+        for _ in range(3 if a.quick else 5):
+            b = qemu.boot(elf, 'true', cpus=1, mem='128M', timeout=60)
+            if b.status == 0:
+                times.append(b.seconds * 1000)
+        if times:
+            results[design]['boot_to_poweroff'] = [('ok', 'ms', min(times),
+                                                   statistics.median(times))]
+    if 'boot_to_poweroff' not in order:
+        order.append('boot_to_poweroff')
+
     table = []
     for name in order:
         row = {'name': name}

@@ -218,12 +218,10 @@ last_component(const char *path)
 	return name;
 }
 
-#define STACK_MAPPED 2         /* top stack pages mapped at exec: the arguments */
-
 /*
  * The heap (empty, at the program's end) and the stack as regions of mm.
- * The stack's top pages are mapped now (the arguments go there); the
- * rest come at first touch, like any private memory.
+ * The stack's pages are mapped now, as stock xv6 programs expect (their
+ * free-memory counts must not move when they first use their stack).
  */
 static int
 add_heap_and_stack(struct mm *mm, uint64 end)
@@ -234,10 +232,9 @@ add_heap_and_stack(struct mm *mm, uint64 end)
 
 	mm->heap_start = mm->brk = end;
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
-	    uvm_alloc(mm->pagetable, USER_STACK_TOP - STACK_MAPPED * PGSIZE, USER_STACK_TOP,
-		      UPERM_R | UPERM_W) < 0)
+	    uvm_alloc(mm->pagetable, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
 		return -1;
-	mm->rss += STACK_MAPPED;
+	mm->rss += USER_STACK_PAGES;
 	return 0;
 }
 

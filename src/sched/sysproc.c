@@ -112,6 +112,12 @@ sys_kpgtbl(void)
 	return 0;
 }
 
+/*
+ * sysinfo(buf, layout): Canopy's struct sysinfo, or the xv6 syscall lab's
+ * (SYSINFO_XV6: free memory in bytes, counting cached pages nothing maps,
+ * which an allocation would get back, and processes).  -1 for a bad
+ * buffer or layout.
+ */
 long
 sys_sysinfo(void)
 {
@@ -130,6 +136,13 @@ sys_sysinfo(void)
 	}
 	si.design = vdso_data->design;
 	si.cached_pages = vmobj_cached_pages();
+	si.available_pages = si.free_pages + vmobj_reclaimable();
+	if (arg_int(1) == SYSINFO_XV6) {
+		uint64 xv6[2] = { si.available_pages * PGSIZE, si.nproc };
+		return copyout(arg_addr(0), xv6, sizeof(xv6));
+	}
+	if (arg_int(1) != SYSINFO_CANOPY)
+		return -1;
 	return copyout(arg_addr(0), &si, sizeof(si));
 }
 

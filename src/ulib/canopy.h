@@ -54,7 +54,7 @@ long __sys_close(int fd);
 long __sys_symlink(const char *target, const char *path);
 long __sys_pgaccess(void *base, long npages, uint64_t *mask);
 long __sys_vmprint(int pid, char *buf, long size);
-long __sys_sysinfo(struct sysinfo *si);
+long __sys_sysinfo(struct sysinfo *si, int layout);    /* SYSINFO_CANOPY or SYSINFO_XV6 */
 long __sys_poweroff(int status) __attribute__((noreturn));
 long __sys_bootargs(char *buf, long size);
 long __sys_selftest(int op, uint64_t arg);

@@ -95,15 +95,16 @@ install(struct mm *mm, uint64 va, void *page, uint64 flags)
 /*
  * The superpage policy, for private anonymous memory (heap, anonymous
  * mmap).  The first fault in a 2 MiB-aligned range that lies wholly in
- * the region maps a 4 KiB page, as usual; a later fault there, while the
- * range holds at most COLLAPSE_MAX pages, all ours alone and writable,
- * replaces them with one superpage: their contents copied in, the rest
- * zero.  So a program that touches one byte of a large heap pays for one
- * page, not 2 MiB (zeroing 2 MiB costs about 0.5 ms on this QEMU), while
- * one that goes on to use the range gets a superpage at its second touch.
- * No free 2 MiB block, or anything shared or copy-on-write in the range:
- * 4 KiB pages, silently.  VM_FAULT_OK (mapped), VM_FAULT_NOMEM, or
- * SUPERPAGE_NO.
+ * the region maps a 4 KiB page, as usual.  A fault on the page next to
+ * one already there (the range is being filled in order) while the range
+ * holds at most COLLAPSE_MAX pages, all ours alone and writable, replaces
+ * them with one superpage: their contents copied in, the rest zero.  So
+ * a program that touches one byte of a large heap pays for one page, not
+ * 2 MiB (zeroing 2 MiB costs about 0.5 ms on this QEMU), one that touches
+ * it sparsely does not find its memory multiplied by 512, and one that
+ * fills it gets a superpage at its second page.  No free 2 MiB block, or
+ * anything shared or copy-on-write in the range: 4 KiB pages, silently.
+ * VM_FAULT_OK (mapped), VM_FAULT_NOMEM, or SUPERPAGE_NO.
  */
 static int
 map_superpage(struct proc *p, struct region *r, uint64 va, uint64 flags)
@@ -119,7 +120,9 @@ map_superpage(struct proc *p, struct region *r, uint64 va, uint64 flags)
 	if (!(*l1 & PTE_V) || pte_is_leaf(*l1))
 		return SUPERPAGE_NO;            /* the first fault here: a small page */
 	pagetable_t t = pa2kva(pte_pa(*l1));
-	int n = 0;
+	int at = VPN(va, 0), n = 0;
+	if (!(at > 0 && (t[at - 1] & PTE_V)) && !(at < PT_ENTRIES - 1 && (t[at + 1] & PTE_V)))
+		return SUPERPAGE_NO;            /* not next to a page already there */
 	for (int i = 0; i < PT_ENTRIES; i++) {
 		if (!(t[i] & PTE_V))
 			continue;

@@ -457,3 +457,21 @@ vmobj_cached_pages(void)
 	spin_unlock(&cache_lock);
 	return n;
 }
+
+/* Cached file pages nothing maps: what vmobj_reclaim() would give back. */
+uint64
+vmobj_reclaimable(void)
+{
+	uint64 n = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct vmobj *o = &objs[i];
+		if (o->kind != VMOBJ_FILE || !o->ip)
+			continue;
+		for (uint32 p = o->first; p != PAGE_NIL; p = pages[p].next)
+			n += __atomic_load_n(&pages[p].refs, __ATOMIC_RELAXED) == 1;
+	}
+	spin_unlock(&cache_lock);
+	return n;
+}

@@ -1,8 +1,8 @@
 /*
  * Superpages: 2 MiB pages for private anonymous memory (src/vm/fault.c's
- * policy: the second fault in an aligned 2 MiB range of the heap or an
- * anonymous mapping takes the range over with one superpage; eager sbrk
- * maps them at once), and everything that must cope with one: fork's
+ * policy: a fault next to a page already there, in an aligned 2 MiB range
+ * of the heap or an anonymous mapping, takes the range over with one
+ * superpage; eager sbrk maps them at once), and everything that must cope with one: fork's
  * copy-on-write (a write copies 4 KiB, not 2 MiB), sbrk(-n) and munmap of
  * part of one, pgaccess over one, vmprint and pgpte.
  */
@@ -45,14 +45,17 @@ second_touch_makes_superpage(void)
 	h[100] = 'a';
 	expect(!is_superpage(h), "the first touch mapped a superpage already");
 	expect(pgpte(h) != 0, "the first touch mapped nothing");
-	h[5 * 4096 + 7] = 'b';
-	expect(info().superpages == before + 1, "no superpage after the second touch");
+	h[9 * 4096 + 7] = 'c';          /* sparse: no superpage */
+	expect(info().superpages == before && !is_superpage(h), "a sparse touch made a superpage");
+	h[4096 + 7] = 'b';              /* next to the first: filling in order */
+	expect(info().superpages == before + 1, "no superpage after the second page in order");
 	expect(is_superpage(h), "vmprint does not show a superpage at %p", h);
 	uint64_t e = pgpte(h + 300000);
 	expect((e & 0x17) == 0x17, "pgpte inside the superpage: %lx", (unsigned long)e);
-	expect(h[100] == 'a' && h[5 * 4096 + 7] == 'b', "the small pages' bytes were lost");
+	expect(h[100] == 'a' && h[4096 + 7] == 'b' && h[9 * 4096 + 7] == 'c',
+	       "the small pages' bytes were lost");
 	for (long i = 0; i < (long)SUPER; i += 4096)
-		if (i != 0 && i != 5 * 4096)
+		if (i != 0 && i != 4096 && i != 9 * 4096)
 			expect(h[i] == 0, "byte %ld of the superpage is not zero", i);
 }
 

@@ -147,10 +147,8 @@ vmprint_format(void)
 	char want[80];
 	snprintf(want, sizeof(want), "\n [255] table 0x");
 	expect(strstr(user, want), "no root entry 255 (stack, vDSO)");
-	/* the stack's top pages are mapped at exec, the rest as they are touched */
-	int stack = vm_count_leaves(t, USER_STACK_BOTTOM, USER_STACK_TOP);
-	expect(stack >= 2 && stack <= USER_STACK_PAGES, "%d stack pages, want 2..%d", stack,
-	       USER_STACK_PAGES);
+	expect(vm_count_leaves(t, USER_STACK_BOTTOM, USER_STACK_TOP) == USER_STACK_PAGES,
+	       "want %d stack pages", USER_STACK_PAGES);
 	expect(vm_count_leaves(t, USER_STACK_GUARD, USER_STACK_BOTTOM) == 0, "guard page mapped");
 }
 

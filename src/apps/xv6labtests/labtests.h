@@ -37,5 +37,6 @@ int has_cow(void);
 int wait_status(int pid);
 void warm_stack(void);
 
-extern struct test syscall_tests[], trap_tests[], pgtbl_tests[], cow_tests[], fs_tests[];
+extern struct test syscall_tests[], trap_tests[], pgtbl_tests[], cow_tests[], fs_tests[],
+	mmap_tests[];
 void big_file(void);

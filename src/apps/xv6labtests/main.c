@@ -117,6 +117,7 @@ main(int argc, char *argv[])
 		run_tests(pgtbl_tests, argc, argv);
 		run_tests(cow_tests, argc, argv);
 		run_tests(fs_tests, argc, argv);
+		run_tests(mmap_tests, argc, argv);
 	}
 	chdir("/");
 	unlink(dir);

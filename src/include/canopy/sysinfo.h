@@ -19,7 +19,12 @@ struct sysinfo {
 	uint64_t design;        /* DESIGN_* bits (canopy/layout.h) */
 	uint64_t superpages;    /* 2 MiB superpages mapped by page faults */
 	uint64_t cached_pages;  /* pages in the page cache (files mapped or run) */
+	uint64_t available_pages; /* free, and cached pages nothing maps (given back on demand) */
 };
+
+/* sysinfo(buf, layout): what buf receives */
+#define SYSINFO_CANOPY  0       /* struct sysinfo above */
+#define SYSINFO_XV6     1       /* the syscall lab's { uint64 freemem (bytes); uint64 nproc; } */
 
 /* selftest() operations: checks only the kernel can make, reported to tests. */
 #define SELFTEST_KSTACK_GUARD  1   /* 1 if reading the guard page below our kernel stack faults */
