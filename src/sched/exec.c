@@ -15,6 +15,7 @@
 #include "fs/embedded.h"
 #include "fs/program.h"
 #include "vm/aspace.h"
+#include "vm/fault.h"
 #include "vm/kalloc.h"
 #include "vm/mm.h"
 #include "vm/mmap.h"
@@ -123,7 +124,9 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
 	 * text is ever a private copy, which QEMU would also have to drop its
 	 * translations of when the page is reused (about 7 us a page).
 	 */
-	if (!(ph->flags & PF_W) && ph->memsz == ph->filesz)
+	if (ph->flags & PF_W)
+		return start;   /* data: the process's own copy, made now (see below) */
+	if (ph->memsz == ph->filesz)
 		file_end = ROUNDUP(ph->vaddr + ph->filesz, PGSIZE);
 
 	if (!src->ip || ph->offset % PGSIZE != ph->vaddr % PGSIZE || file_end <= start)
@@ -133,12 +136,12 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
 
 /*
  * Make one PT_LOAD segment regions above *end; advance *end past it.
- * Pages wholly inside the file's bytes map the file's page cache, private
- * (text and read-only data are then one copy for every process running
- * the program; data is copied at its first write).  The rest is private
- * memory mapped now: the page holding the end of the file bytes, with
- * zeroes after them, then bss.  A segment with no permission at all is a
- * region that maps nothing.
+ * A read-only segment (text, rodata) maps the file's page cache, private:
+ * one copy of the program's text for every process running it.  Its pages
+ * are all mapped now, and a data segment (data, bss) is the process's own
+ * copy, made now: a program takes no page after exec but what it asks
+ * for (stock xv6 programs count their free memory across a run).  A
+ * segment with no permission at all is a region that maps nothing.
  */
 static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
@@ -169,7 +172,7 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 			return -1;
 		int added = mm_add(mm, &r);
 		vmobj_put(r.obj);       /* mm_add took the region's own */
-		if (added < 0)
+		if (added < 0 || vm_populate(mm, mm_find(mm, start)) < 0)
 			return -1;
 	}
 	if (file_end == seg_end)
@@ -180,7 +183,7 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	if (perm == 0)
 		return 0;
 	/* the rest of the file bytes, then zeroes (bss), mapped now */
-	if (uvm_alloc(mm->pagetable, file_end, seg_end, perm) < 0)
+	if (uvm_alloc(mm, file_end, seg_end, perm) < 0)
 		return -1;
 	mm->rss += (seg_end - file_end) / PGSIZE;
 	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
@@ -243,7 +246,7 @@ add_heap_and_stack(struct mm *mm, uint64 end)
 
 	mm->heap_start = mm->brk = end;
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
-	    uvm_alloc(mm->pagetable, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+	    uvm_alloc(mm, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
 		return -1;
 	mm->rss += USER_STACK_PAGES;
 	return 0;

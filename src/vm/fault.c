@@ -107,10 +107,9 @@ install(struct mm *mm, uint64 va, void *page, uint64 flags)
  * VM_FAULT_OK (mapped), VM_FAULT_NOMEM, or SUPERPAGE_NO.
  */
 static int
-map_superpage(struct proc *p, struct region *r, uint64 va, uint64 flags)
+map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 {
 	uint64 base = ROUNDDOWN(va, LEVEL_SIZE(1));
-	struct mm *mm = p->mm;
 
 	if (base < r->start || base + LEVEL_SIZE(1) > r->end || !(flags & PTE_W))
 		return SUPERPAGE_NO;
@@ -147,7 +146,7 @@ map_superpage(struct proc *p, struct region *r, uint64 va, uint64 flags)
 	/* the new contents before the entry that makes them reachable */
 	__atomic_store_n(l1, pte_make(kva2pa(huge), flags), __ATOMIC_RELEASE);
 	tlb_batch_taken(&b, base);
-	tlb_batch_release(&b, t);       /* the small pages' table */
+	mm_table_unlinked(mm, t, &b);   /* the small pages' table */
 	tlb_batch_end(&b);
 	__atomic_store_n(&mm->rss, mm->rss + HUGE_PAGES - n, __ATOMIC_RELAXED);
 	COUNT(n_superpages);
@@ -161,13 +160,13 @@ map_superpage(struct proc *p, struct region *r, uint64 va, uint64 flags)
  * if private, read-only and copy-on-write (a store copies it at once).
  */
 static int
-fault_in(struct proc *p, struct region *r, uint64 va, uint64 scause, bool may_sleep)
+fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sleep)
 {
 	uint64 flags = uvm_pte_flags(r->prot);
 	void *page;
 
 	if (!r->obj) {
-		int huge = map_superpage(p, r, va, flags);
+		int huge = map_superpage(mm, r, va, flags);
 		if (huge != SUPERPAGE_NO)
 			return huge;
 		if (!(page = kzalloc()))
@@ -194,7 +193,7 @@ fault_in(struct proc *p, struct region *r, uint64 va, uint64 scause, bool may_sl
 			}
 		}
 	}
-	if (install(p->mm, va, page, flags) < 0) {
+	if (install(mm, va, page, flags) < 0) {
 		kfree(page);
 		return VM_FAULT_NOMEM;
 	}
@@ -293,7 +292,7 @@ vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 			return cow_break(p, va, pte);
 		return cow_break_super(p, va, pte);
 	}
-	return fault_in(p, r, ROUNDDOWN(va, PGSIZE), scause, may_sleep);
+	return fault_in(p->mm, r, ROUNDDOWN(va, PGSIZE), scause, may_sleep);
 }
 
 /*
@@ -356,5 +355,20 @@ user_prefault(uint64 addr, uint64 n, bool write)
 		if (!vm_fault_copy(p, va, write ? EXC_STORE_PAGE : EXC_LOAD_PAGE, true))
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * Map every page of region r of mm now, as read faults would (exec: a
+ * program's pages from the page cache, so that it takes no page later
+ * than exec: stock xv6 programs count their free memory).  -1 if memory
+ * or the file fails.
+ */
+int
+vm_populate(struct mm *mm, struct region *r)
+{
+	for (uint64 va = r->start; va < r->end; va += PGSIZE)
+		if (fault_in(mm, r, va, EXC_LOAD_PAGE, true) != VM_FAULT_OK)
+			return -1;
 	return 0;
 }

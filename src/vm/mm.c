@@ -44,10 +44,59 @@ mm_create(struct vdso_proc *proc_page)
 	return mm;
 }
 
+/* Free the tables kept on mm->unlinked (no reader can be in them now). */
+static void
+free_unlinked(struct mm *mm, struct tlb_batch *b)
+{
+	while (mm->unlinked) {
+		void *t = mm->unlinked;
+		mm->unlinked = *(void **)t;
+		if (b)
+			tlb_batch_release(b, t);
+		else
+			kfree(t);
+	}
+}
+
+/*
+ * The owner took table out of its page table (its entry already points
+ * elsewhere).  Free it through b, unless an outside reader (vmprint, under
+ * the process's vm_lock) may be walking it: then keep it until none is.
+ * The fence pairs with mm_reader_enter: either the reader counted itself
+ * before we look, or it reads the entry after it changed.
+ */
+void
+mm_table_unlinked(struct mm *mm, pagetable_t table, struct tlb_batch *b)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&mm->readers, __ATOMIC_SEQ_CST) == 0) {
+		free_unlinked(mm, b);
+		tlb_batch_release(b, table);
+	} else {
+		*(void **)table = mm->unlinked;         /* a zero-free link: V clear */
+		mm->unlinked = table;
+	}
+}
+
+/* An outside reader starts walking mm's table (holding its process's vm_lock). */
+void
+mm_reader_enter(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->readers, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void
+mm_reader_exit(struct mm *mm)
+{
+	__atomic_fetch_sub(&mm->readers, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Free the table, every page it maps and the regions' hold on their objects. */
 void
 mm_destroy(struct mm *mm)
 {
+	free_unlinked(mm, NULL);
 	uvm_destroy(mm->pagetable);
 	for (int i = 0; i < mm->nregions; i++)
 		if (mm->regions[i].obj)

@@ -70,9 +70,9 @@ uvm_destroy(pagetable_t root)
  * (through b: a hart may still cache the entry that led to it).
  */
 static bool
-superpage_slot(pagetable_t root, uint64 va, struct tlb_batch *b)
+superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
 {
-	pte_t *l1 = pt_walk(root, va, 1, true);
+	pte_t *l1 = pt_walk(mm->pagetable, va, 1, true);
 
 	if (!l1 || pte_is_leaf(*l1))
 		return false;
@@ -84,13 +84,14 @@ superpage_slot(pagetable_t root, uint64 va, struct tlb_batch *b)
 			return false;
 	*l1 = 0;
 	tlb_batch_taken(b, va);
-	tlb_batch_release(b, t);
+	mm_table_unlinked(mm, t, b);
 	return true;
 }
 
 int
-uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
+uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned perm)
 {
+	pagetable_t root = mm->pagetable;
 	uint64 flags = uvm_pte_flags(perm);
 	struct tlb_batch b;
 	int r = 0;
@@ -101,7 +102,7 @@ uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
 		void *page = NULL;
 		/* a 2 MiB-aligned stretch: one superpage if a block is free */
 		if (va % LEVEL_SIZE(1) == 0 && end - va >= LEVEL_SIZE(1) &&
-		    superpage_slot(root, va, &b) && (page = kalloc_huge())) {
+		    superpage_slot(mm, va, &b) && (page = kalloc_huge())) {
 			memset(page, 0, LEVEL_SIZE(1));
 			level = 1;
 		} else {

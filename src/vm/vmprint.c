@@ -192,6 +192,7 @@ hold_table(struct proc *me, struct proc *p, int pid, char name[PROC_NAME_LEN])
 		return false;
 	}
 	me->copy_nowait++;
+	mm_reader_enter(p->mm);
 	return true;
 }
 
@@ -224,6 +225,7 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	print_table(&w, root, PT_LEVELS - 1, 0);
 	flush(&w);
 	if (p != me) {
+		mm_reader_exit(p->mm);
 		me->copy_nowait--;
 		sleep_unlock(&p->vm_lock);
 	}
