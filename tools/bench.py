@@ -41,8 +41,10 @@ TARGETS = [
     ('pipe_throughput', 'ratio', 2, 'pipe throughput: canopy/classic >= 2'),
     ('fork_8m', 'ratio', 5, 'fork with 8 MiB of heap: classic/canopy >= 5'),
     ('sbrk64m_touch1', 'ratio', 50, 'sbrk 64 MiB + touch one page: classic/canopy >= 50'),
+    ('sbrk64m_touchall', 'ratio', 1.0, 'sbrk 64 MiB + touch every page: classic/canopy >= 1'),
 ]
 CANOPY_CHECKS = [
+    ('fork_exec', 'fork_small', '<=', 2, 'inside Canopy: fork+exec+wait / fork+wait <= 2'),
     ('getpid', 'ugetpid', '>=', 10, 'inside Canopy: getpid / ugetpid >= 10'),
     ('getpid', 'null_ecall', '<=', 2, 'inside Canopy: getpid / bare ecall (floor) <= 2'),
 ]
@@ -60,6 +62,49 @@ def parse(output):
         if m:
             rows[m.group(1)] = ('ok', m.group(2), float(m.group(3)), float(m.group(4)))
     return rows
+
+
+PROBE = 'probe_qemu:riscv_cpu_tlb_fill'
+TOUCH_MIB = 64
+
+
+def tlb_fills(elf, bootargs, mib, timeout):
+    """QEMU's TLB fills (its riscv_cpu_tlb_fill, counted by a perf uprobe) in one
+    boot that touches `mib` fresh MiB once; None if perf cannot count."""
+    cmd = ['perf', 'stat', '-x,', '-e', PROBE, '--'] + qemu.qemu_command(
+        elf, 1, MEM, cmd='bench touch %d' % mib, bootargs=bootargs)
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in r.stderr.splitlines():
+        f = line.split(',')
+        if len(f) > 2 and f[2].startswith(PROBE) and f[0].isdigit():
+            return int(f[0])
+    return None
+
+
+def tlb_per_mib(kernels, timeout):
+    """TLB fills per MiB touched, for each design and for Canopy without
+    superpages: (fills touching TOUCH_MIB) - (fills touching none), per MiB.
+    {} if perf or the probe is not available."""
+    qemu_bin = shutil.which(qemu.QEMU)
+    if not shutil.which('perf') or not qemu_bin:
+        return {}
+    subprocess.run(['perf', 'probe', '-q', '-x', qemu_bin, '--add', 'riscv_cpu_tlb_fill'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = {}
+    cases = [('canopy', 'canopy', ''), ('canopy (nosuperpages)', 'canopy', 'nosuperpages'),
+             ('classic', 'classic', '')]
+    elfs = dict(kernels)
+    for label, design, bootargs in cases:
+        base = tlb_fills(elfs[design], bootargs, 0, timeout)
+        touched = tlb_fills(elfs[design], bootargs, TOUCH_MIB, timeout)
+        if base is None or touched is None:
+            return {}
+        out[label] = (touched - base) / TOUCH_MIB
+    return out
 
 
 def host_description():
@@ -159,6 +204,19 @@ def main():
             print('bench: round %d/%d %-7s %5.1f s' % (rnd, a.rounds, design, b.seconds))
             sys.stdout.flush()
 
+    # the whole boot: QEMU start (OpenSBI, kernel, init, sh -c true) to power-off, 1 hart, 128M
+    for design, elf in kernels:
+        times = []
+        for _ in range(3 if a.quick else 5):
+            b = qemu.boot(elf, 'true', cpus=1, mem='128M', timeout=60)
+            if b.status == 0:
+                times.append(b.seconds * 1000)
+        if times:
+            results[design]['boot_to_poweroff'] = [('ok', 'ms', min(times),
+                                                   statistics.median(times))]
+    if 'boot_to_poweroff' not in order:
+        order.append('boot_to_poweroff')
+
     table = []
     for name in order:
         row = {'name': name}
@@ -226,6 +284,18 @@ def main():
         f.write('\n')
     chart = os.path.join(a.out, 'ratios.png')
     why_no_chart = plot(table, checks, chart, date, a.quick)
+    tlb = tlb_per_mib(kernels, a.timeout)
+    tlb_lines = (['', '| TLB fills per MiB touched (perf uprobe on QEMU\'s riscv_cpu_tlb_fill) | fills |',
+                  '|---|---:|'] + ['| %s | %.0f |' % (k, v) for k, v in tlb.items()]) if tlb else \
+        ['', 'TLB fills per MiB: not measured (perf, or its uprobe on QEMU, is not available)']
+    with open(os.path.join(a.out, 'table.md'), 'a') as f:
+        f.write('\n'.join(tlb_lines) + '\n')
+    with open(os.path.join(a.out, 'results.json')) as f:
+        saved = json.load(f)
+    saved['tlb_fills_per_mib'] = tlb
+    with open(os.path.join(a.out, 'results.json'), 'w') as f:
+        json.dump(saved, f, indent=1)
+        f.write('\n')
 
     print()
     print('%-24s %-6s %12s %12s %10s' % ('row', 'unit', 'canopy', 'classic', 'ratio'))
@@ -239,6 +309,9 @@ def main():
     for c in checks:
         print('%-4s %-52s %s' % ({True: 'met', False: 'MISS', None: '--'}[c['met']], c['what'],
                                  fmt_ratio(c['value'])))
+    print()
+    for line in tlb_lines[1:]:
+        print(line)
     print()
     print('%d boots in %.0f s; wrote %s, %s, %s' % (
         a.rounds * len(kernels), time.time() - start, os.path.join(a.out, 'results.json'),

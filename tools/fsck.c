@@ -469,10 +469,16 @@ main(int argc, char *argv[])
 			fprintf(stderr, "fsck: out of memory\n");
 			return 2;
 		}
+		/*
+		 * The tree before the bitmap: when an entry names a freed
+		 * inode, each of the file's blocks is then "marked used but
+		 * no inode uses it", and those must not crowd the one error
+		 * that explains them out of the MAX_SHOWN lines.
+		 */
 		check_inodes();
-		check_bitmap();
 		check_tree(list);
 		check_links();
+		check_bitmap();
 	}
 	if (errors > MAX_SHOWN)
 		printf("fsck: ... and %d more errors\n", errors - MAX_SHOWN);

@@ -1,11 +1,15 @@
 /*
  * mkfs: build a Canopy file-system image on the host.
  *
- *   mkfs [-b blocks] [-i inodes] IMAGE [PATH=HOSTFILE | PATH/ ...]
+ *   mkfs [-b blocks] [-i inodes] [-l LINK=PATH ...] IMAGE [PATH=HOSTFILE | PATH/ ...]
  *
  * PATH=HOSTFILE copies a host file to PATH in the image (its directories
- * are made as needed); PATH/ makes an empty directory.  The image always
- * has the root directory and /console, the console device (major 1).
+ * are made as needed); PATH/ makes an empty directory.  -l LINK=PATH
+ * makes LINK a hard link to PATH, a file given as PATH=HOSTFILE, once
+ * every file is in: another name for the same inode, costing no block
+ * unless LINK's directory needs one more (the build uses it to give xv6
+ * programs the flat root they expect: /echo for /bin/echo).  The image
+ * always has the root directory and /console, the console device (major 1).
  * The layout (see src/include/canopy/fs.h) is: boot block, superblock,
  * a log of FS_LOG_MAX+1 blocks, the inodes, the bitmap, then data.
  *
@@ -25,6 +29,10 @@
 
 #define CONSOLE_MAJOR 1
 #define MAX_DIRS 256
+#define MAX_FILES 1024
+#define MAX_LINKS 1024
+
+#define USAGE "usage: mkfs [-b blocks] [-i inodes] [-l link=path ...] image [path=hostfile | path/ ...]"
 
 static uint8_t *image;          /* size * BSIZE bytes */
 static struct superblock sb;
@@ -36,6 +44,16 @@ static struct {
 	uint32_t inum;
 } dirs[MAX_DIRS];
 static int ndirs;
+
+/* the files copied in, so that -l can find them */
+static struct {
+	char path[256];
+	uint32_t inum;
+} files[MAX_FILES];
+static int nfiles;
+
+static char *links[MAX_LINKS];  /* -l arguments, LINK=PATH, made last */
+static int nlinks;
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
@@ -126,6 +144,20 @@ append(uint32_t inum, const void *data, uint32_t n)
 	}
 }
 
+/* Does directory dir already hold name? */
+static bool
+dir_has(uint32_t dir, const char *name)
+{
+	struct dinode *d = dinode(dir);
+
+	for (uint32_t off = 0; off < d->size; off += sizeof(struct dirent)) {
+		struct dirent *de = (struct dirent *)(block(*block_slot(d, off / BSIZE)) + off % BSIZE);
+		if (de->inum && strncmp(de->name, name, DIRSIZ) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 add_entry(uint32_t dir, const char *name, uint32_t inum)
 {
@@ -133,9 +165,11 @@ add_entry(uint32_t dir, const char *name, uint32_t inum)
 
 	if (strlen(name) > DIRSIZ)
 		die("name '%s' is longer than %d bytes", name, DIRSIZ);
+	if (dir_has(dir, name))
+		die("'%s' is already in directory inode %u", name, dir);
 	memset(&de, 0, sizeof(de));
 	de.inum = (uint16_t)inum;
-	strncpy(de.name, name, DIRSIZ);
+	memcpy(de.name, name, strlen(name));     /* NUL-padded by the memset */
 	append(dir, &de, sizeof(de));
 }
 
@@ -208,6 +242,31 @@ add_file(const char *path, const char *host)
 		die("%s: read error", host);
 	fclose(f);
 	add_entry(dir, name, inum);
+	if (nfiles == MAX_FILES || strlen(path) >= sizeof(files[0].path))
+		die("too many files, or too long a path at %s", path);
+	strcpy(files[nfiles].path, path);
+	files[nfiles++].inum = inum;
+}
+
+/* Make link (LINK=PATH, edited in place) another name for the file PATH. */
+static void
+add_link(char *link)
+{
+	char *eq = strchr(link, '=');
+	const char *name;
+
+	if (!eq)
+		die("-l '%s': expected LINK=PATH", link);
+	*eq = 0;
+	for (int i = 0; i < nfiles; i++) {
+		if (strcmp(files[i].path, eq + 1) != 0)
+			continue;
+		uint32_t dir = parent_of(link, &name);
+		add_entry(dir, name, files[i].inum);
+		dinode(files[i].inum)->nlink++;
+		return;
+	}
+	die("-l %s=%s: no file %s in the image", link, eq + 1, eq + 1);
 }
 
 static void
@@ -236,16 +295,18 @@ main(int argc, char *argv[])
 	uint32_t size = 32768, ninodes = 512;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "b:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:i:l:")) != -1) {
 		if (opt == 'b')
 			size = (uint32_t)strtoul(optarg, NULL, 0);
 		else if (opt == 'i')
 			ninodes = (uint32_t)strtoul(optarg, NULL, 0);
+		else if (opt == 'l' && nlinks < MAX_LINKS)
+			links[nlinks++] = optarg;
 		else
-			die("usage: mkfs [-b blocks] [-i inodes] image [path=hostfile | path/ ...]");
+			die(USAGE);
 	}
 	if (optind >= argc)
-		die("usage: mkfs [-b blocks] [-i inodes] image [path=hostfile | path/ ...]");
+		die(USAGE);
 	if (ninodes < 16 || ninodes > 65535)
 		die("inodes must be 16 .. 65535 (a directory entry holds 16 bits)");
 
@@ -290,6 +351,8 @@ main(int argc, char *argv[])
 			die("'%s': expected PATH=HOSTFILE or /DIR/", argv[i]);
 		}
 	}
+	for (int i = 0; i < nlinks; i++)
+		add_link(links[i]);
 
 	/* every block up to the last one handed out is in use */
 	for (uint32_t b = 0; b < next_block; b++)

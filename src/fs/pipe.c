@@ -93,7 +93,9 @@ pipe_close(struct pipe *pi, bool writable)
  * Write all n bytes, sleeping while the ring is full; a write of at most
  * PIPE_ATOMIC bytes goes in whole, never mixed with another.  Returns n, or the
  * count written before the reader went away, we were killed or a copy
- * failed (-1 if nothing was written).
+ * failed (-1 if nothing was written).  The copies run under the pipe's
+ * lock, so each ring's worth of the source is faulted in before it is
+ * taken (user_prefault): a copy under a spinlock cannot wait for a page.
  */
 int
 pipe_write(struct pipe *pi, uint64 addr, int n)
@@ -105,30 +107,41 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 		return 0;
 	if (!user_range_ok(addr, n))
 		return -1;      /* all or nothing: never a part before a bad range */
-	spin_lock(&pi->lock);
-	while (done < n) {
-		if (!pi->read_open || proc_killed(p))
+	bool stop = false;
+	while (done < n && !stop) {
+		/* the next ring's worth of the source, present before the lock */
+		int end = n - done < PIPE_SIZE ? n : done + PIPE_SIZE;
+		if (user_prefault(addr + done, end - done, false) < 0)
 			break;
-		uint64 used = pi->nwrite - pi->nread;
-		uint64 need = (done == 0 && n <= PIPE_ATOMIC) ? (uint64)n : 1;
-		if (PIPE_SIZE - used < need) {
-			wakeup(&pi->nread);
-			sleep(&pi->nwrite, &pi->lock);
-			continue;
+		spin_lock(&pi->lock);
+		while (done < end) {
+			if (!pi->read_open || proc_killed(p)) {
+				stop = true;
+				break;
+			}
+			uint64 used = pi->nwrite - pi->nread;
+			uint64 need = (done == 0 && n <= PIPE_ATOMIC) ? (uint64)n : 1;
+			if (PIPE_SIZE - used < need) {
+				wakeup(&pi->nread);
+				sleep(&pi->nwrite, &pi->lock);
+				continue;
+			}
+			uint64 at = pi->nwrite % PIPE_SIZE;
+			uint64 run = PIPE_SIZE - used;
+			if (run > PGSIZE - at % PGSIZE)
+				run = PGSIZE - at % PGSIZE;
+			if (run > (uint64)(end - done))
+				run = end - done;
+			if (copyin(pi->page[at / PGSIZE] + at % PGSIZE, addr + done, run) < 0) {
+				stop = true;
+				break;
+			}
+			pi->nwrite += run;
+			done += run;
 		}
-		uint64 at = pi->nwrite % PIPE_SIZE;
-		uint64 run = PIPE_SIZE - used;
-		if (run > PGSIZE - at % PGSIZE)
-			run = PGSIZE - at % PGSIZE;
-		if (run > (uint64)(n - done))
-			run = n - done;
-		if (copyin(pi->page[at / PGSIZE] + at % PGSIZE, addr + done, run) < 0)
-			break;
-		pi->nwrite += run;
-		done += run;
+		wakeup(&pi->nread);
+		spin_unlock(&pi->lock);
 	}
-	wakeup(&pi->nread);
-	spin_unlock(&pi->lock);
 	return done > 0 ? done : -1;
 }
 
@@ -142,7 +155,8 @@ pipe_read(struct pipe *pi, uint64 addr, int n)
 	struct proc *p = myproc();
 	int done = 0;
 
-	if (n > 0 && !user_range_ok(addr, n))
+	/* as much of the destination as one read can fill, present before the lock */
+	if (n > 0 && user_prefault(addr, n < PIPE_SIZE ? n : PIPE_SIZE, true) < 0)
 		return -1;
 	spin_lock(&pi->lock);
 	while (pi->nread == pi->nwrite && pi->write_open) {

@@ -54,5 +54,6 @@ fs_program(const char *path, struct exec_source *src)
 	src->done = inode_source_done;
 	src->ctx = ip;
 	src->size = ip->size;
+	src->ip = ip;
 	return 0;
 }

@@ -44,6 +44,7 @@ struct cpu {
 	uint64 n_sfences;
 	uint64 n_page_faults;
 	uint64 n_cow_copies;
+	uint64 n_superpages;            /* superpages mapped by faults */
 	uint64 n_traps_in_copy;         /* kernel traps that interrupted a SUM window */
 	uint64 n_sum_in_trap;           /* ... whose handler still had SUM on (a bug) */
 };

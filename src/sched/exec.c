@@ -15,6 +15,7 @@
 #include "fs/embedded.h"
 #include "fs/program.h"
 #include "vm/aspace.h"
+#include "vm/fault.h"
 #include "vm/kalloc.h"
 #include "vm/mm.h"
 #include "vm/mmap.h"
@@ -55,6 +56,7 @@ find_program(const char *path, bool builtin_only, struct exec_source *src)
 	src->done = NULL;
 	src->ctx = (void *)a;
 	src->size = a->size;
+	src->ip = NULL;
 	return 0;
 }
 
@@ -104,9 +106,42 @@ segment_kind(unsigned prot)
 }
 
 /*
- * Make one PT_LOAD segment a region above *end, map and fill its pages;
- * advance *end past it.  A segment with no permission at all is a region
- * that maps nothing: any access to it faults.
+ * The part of a segment that maps the program file's page cache:
+ * [start, file_end), the pages lying wholly inside its file bytes (all
+ * of a read-only segment's pages), when the program is a file and the
+ * segment's offset and address agree within a page.  file_end == start
+ * when none does.
+ */
+static uint64
+file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start)
+{
+	uint64 file_end = ROUNDDOWN(ph->vaddr + ph->filesz, PGSIZE);
+
+	/*
+	 * A read-only segment with nothing to zero (text, rodata) maps its
+	 * last page from the file too, the bytes after the segment included
+	 * (the file's own bytes, readable anyway): then no page of program
+	 * text is ever a private copy, which QEMU would also have to drop its
+	 * translations of when the page is reused (about 7 us a page).
+	 */
+	if (ph->flags & PF_W)
+		return start;   /* data: the process's own copy, made now (see below) */
+	if (ph->memsz == ph->filesz)
+		file_end = ROUNDUP(ph->vaddr + ph->filesz, PGSIZE);
+
+	if (!src->ip || ph->offset % PGSIZE != ph->vaddr % PGSIZE || file_end <= start)
+		return start;
+	return file_end;
+}
+
+/*
+ * Make one PT_LOAD segment regions above *end; advance *end past it.
+ * A read-only segment (text, rodata) maps the file's page cache, private:
+ * one copy of the program's text for every process running it.  Its pages
+ * are all mapped now, and a data segment (data, bss) is the process's own
+ * copy, made now: a program takes no page after exec but what it asks
+ * for (stock xv6 programs count their free memory across a run).  A
+ * segment with no permission at all is a region that maps nothing.
  */
 static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
@@ -128,16 +163,34 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	if (ph->flags & PF_X)
 		perm |= UPERM_X;
 	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
-	struct region r = { start, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
+	uint64 file_end = perm ? file_backed_end(src, ph, start) : start;
+	struct region r = { start, file_end, perm, 0, segment_kind(perm), NULL,
+			    ROUNDDOWN(ph->offset, PGSIZE) / PGSIZE };
 	*end = seg_end;
+	if (file_end > start) {
+		if (!(r.obj = vmobj_file(src->ip)))
+			return -1;
+		int added = mm_add(mm, &r);
+		vmobj_put(r.obj);       /* mm_add took the region's own */
+		if (added < 0 || vm_populate(mm, mm_find(mm, start)) < 0)
+			return -1;
+	}
+	if (file_end == seg_end)
+		return 0;
+	r = (struct region){ file_end, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
 	if (mm_add(mm, &r) < 0)
 		return -1;
 	if (perm == 0)
 		return 0;
-	if (uvm_alloc(mm->pagetable, start, seg_end, perm) < 0)
+	/* the rest of the file bytes, then zeroes (bss), mapped now */
+	if (uvm_alloc(mm, file_end, seg_end, perm) < 0)
 		return -1;
-	mm->rss += (seg_end - start) / PGSIZE;
-	return fill_user(mm->pagetable, ph->vaddr, NULL, src, ph->offset, ph->filesz);
+	mm->rss += (seg_end - file_end) / PGSIZE;
+	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
+	if (copy_from >= ph->vaddr + ph->filesz)
+		return 0;
+	return fill_user(mm->pagetable, copy_from, NULL, src, ph->offset + (copy_from - ph->vaddr),
+			 ph->vaddr + ph->filesz - copy_from);
 }
 
 /*
@@ -180,8 +233,9 @@ last_component(const char *path)
 }
 
 /*
- * The heap (empty, at the program's end) and the stack (its pages mapped
- * now: the arguments go there) as regions of mm.
+ * The heap (empty, at the program's end) and the stack as regions of mm.
+ * The stack's pages are mapped now, as stock xv6 programs expect (their
+ * free-memory counts must not move when they first use their stack).
  */
 static int
 add_heap_and_stack(struct mm *mm, uint64 end)
@@ -192,7 +246,7 @@ add_heap_and_stack(struct mm *mm, uint64 end)
 
 	mm->heap_start = mm->brk = end;
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
-	    uvm_alloc(mm->pagetable, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+	    uvm_alloc(mm, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
 		return -1;
 	mm->rss += USER_STACK_PAGES;
 	return 0;

@@ -10,6 +10,7 @@ struct exec_source {
 	void (*done)(void *ctx);        /* called once loading ends; may be NULL */
 	void *ctx;
 	uint64 size;
+	struct inode *ip;       /* a file (locked): segments map its page cache; or NULL */
 };
 
 int exec_kernel(const char *path, bool builtin_only, char *const argv[]);

@@ -18,6 +18,7 @@
 #include "vm/mm.h"
 #include "vm/uvm.h"
 #include "vm/vmprint.h"
+#include "vm/vmobj.h"
 #include "lib/debugcheck.h"
 #include "lib/faultinject.h"
 #include "lib/string.h"
@@ -113,6 +114,12 @@ sys_kpgtbl(void)
 	return 0;
 }
 
+/*
+ * sysinfo(buf, layout): Canopy's struct sysinfo, or the xv6 syscall lab's
+ * (SYSINFO_XV6: free memory in bytes, counting cached pages nothing maps,
+ * which an allocation would get back, and processes).  -1 for a bad
+ * buffer or layout.
+ */
 long
 sys_sysinfo(void)
 {
@@ -127,8 +134,17 @@ sys_sysinfo(void)
 		si.sfences += cpus[i].n_sfences;
 		si.page_faults += cpus[i].n_page_faults;
 		si.cow_copies += cpus[i].n_cow_copies;
+		si.superpages += cpus[i].n_superpages;
 	}
 	si.design = vdso_data->design;
+	si.cached_pages = vmobj_cached_pages();
+	si.available_pages = si.free_pages + vmobj_reclaimable();
+	if (arg_int(1) == SYSINFO_XV6) {
+		uint64 xv6[2] = { si.available_pages * PGSIZE, si.nproc };
+		return copyout(arg_addr(0), xv6, sizeof(xv6));
+	}
+	if (arg_int(1) != SYSINFO_CANOPY)
+		return -1;
 	return copyout(arg_addr(0), &si, sizeof(si));
 }
 
@@ -246,6 +262,8 @@ sys_selftest(void)
 		return (long)p->nsyscalls;
 	case SELFTEST_SET_ASIDE:
 		return (long)kalloc_set_aside(arg, &p->set_aside);
+	case SELFTEST_DROP_CACHES:
+		return (long)vmobj_reclaim();
 	case SELFTEST_COPY_USER: {
 #if CONFIG_KPTI
 		return -1;      /* no SUM windows: copies walk the table */

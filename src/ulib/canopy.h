@@ -54,7 +54,7 @@ long __sys_close(int fd);
 long __sys_symlink(const char *target, const char *path);
 long __sys_pgaccess(void *base, long npages, uint64_t *mask);
 long __sys_vmprint(int pid, char *buf, long size);
-long __sys_sysinfo(struct sysinfo *si);
+long __sys_sysinfo(struct sysinfo *si, int layout);    /* SYSINFO_CANOPY or SYSINFO_XV6 */
 long __sys_poweroff(int status) __attribute__((noreturn));
 long __sys_bootargs(char *buf, long size);
 long __sys_selftest(int op, uint64_t arg);
@@ -124,6 +124,20 @@ int procinfo(struct procinfo *buf, int max);
  * rather than go on writing.
  */
 void report_output_error(const char *prog);
+
+/*
+ * For the shell's programs (cmdline.c).  count_option reads "-n N",
+ * "-nN" and "--" and returns the index of the first operand, or -1 (said
+ * why) for the caller's usage message.  write_out writes all n bytes to
+ * standard output or reports and exits 1.  target_path gives, in out
+ * (MAXPATH bytes), dst or dst/NAME if dst is a directory (NAME: src's last
+ * component); -1 if too long.
+ */
+int count_option(const char *prog, int argc, char *argv[], long *count);
+void write_out(const char *prog, const void *p, size_t n);
+bool is_path_arg(const char *s);       /* not empty, not an option */
+const char *last_name(const char *path);
+int target_path(const char *src, const char *dst, char *out);
 bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */
 
 /*

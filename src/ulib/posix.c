@@ -156,7 +156,7 @@ uptime(void)
 int
 sysinfo(struct sysinfo *si)
 {
-	return (int)check(__sys_sysinfo(si));
+	return (int)check(__sys_sysinfo(si, SYSINFO_CANOPY));
 }
 
 long

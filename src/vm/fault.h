@@ -17,6 +17,10 @@ int vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep);
 /* A fault of p's user instruction: resolved, waited out, or p killed. */
 void vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc);
 
+struct mm;
+struct region;
+int vm_populate(struct mm *mm, struct region *r);
+
 /* The same, inside a kernel copy: true if the copy may retry. */
 bool vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep);
 

@@ -22,14 +22,18 @@
 #include "vm/mm.h"
 #include "vm/tlb.h"
 #include "vm/uvm.h"
+#include "vm/vmobj.h"
 #include "sched/proc.h"
 
 /* Map zeroed pages over [start, end) (page-aligned); -1 if memory is short. */
 static int
 grow_eager(struct mm *mm, uint64 start, uint64 end)
 {
-	if ((end - start) / PGSIZE > kalloc_free_pages() ||
-	    uvm_alloc(mm->pagetable, start, end, UPERM_R | UPERM_W) < 0)
+	uint64 need = (end - start) / PGSIZE;
+
+	if (need > kalloc_free_pages())
+		vmobj_reclaim();        /* cached pages nothing maps come back first */
+	if (need > kalloc_free_pages() || uvm_alloc(mm, start, end, UPERM_R | UPERM_W) < 0)
 		return -1;
 	mm->rss += (end - start) / PGSIZE;
 	return 0;
@@ -68,8 +72,10 @@ heap_sbrk(struct proc *p, long n, int mode)
 	} else if (new_end < old_end) {
 		struct tlb_batch b;
 		tlb_batch_begin(&b, mm->pagetable);
-		mm_unmap_pages(mm, new_end, old_end, &b);
+		int r = mm_unmap_pages(mm, new_end, old_end, &b);
 		tlb_batch_end(&b);
+		if (r < 0)
+			return -1;      /* no page for the table a superpage's split needs */
 	}
 	heap->end = new_end;
 	mm->brk = new;

@@ -61,6 +61,7 @@ static uint64 ram_lo, ram_hi;   /* physical span covered by pages[] */
 struct page *pages;
 static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
+static bool superpages_on = true;       /* "nosuperpages" on the command line: off */
 
 static struct page *
 page_of_pa(uint64 pa)
@@ -273,6 +274,7 @@ kalloc_init(uint64 image_start, uint64 image_end)
 		free_ram_range(platform.ram[i].base, platform.ram[i].base + platform.ram[i].size,
 			       used, 2);
 	nfree = total_pages;
+	superpages_on = !strstr(platform.bootargs, "nosuperpages");
 }
 
 /* --- per-hart caches --- */
@@ -409,10 +411,19 @@ kzalloc(void)
 	return page;
 }
 
+/* The struct page holding page's references: its own, or its superpage's first. */
+static struct page *
+counted(void *page)
+{
+	struct page *pg = page_of(page);
+
+	return (pg->flags & PG_TAIL) ? &pages[pg->next] : pg;
+}
+
 void
 page_get(void *page)
 {
-	if (__atomic_fetch_add(&page_of(page)->refs, 1, __ATOMIC_RELAXED) == 0)
+	if (__atomic_fetch_add(&counted(page)->refs, 1, __ATOMIC_RELAXED) == 0)
 		panic("page_get: %p is free", page);
 }
 
@@ -424,18 +435,103 @@ page_get(void *page)
 uint32
 page_refcount(void *page)
 {
-	return __atomic_load_n(&page_of(page)->refs, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&counted(page)->refs, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * A superpage of HUGE_PAGES pages, aligned to its size, straight from the
+ * buddy lists (the per-hart caches hold single pages); NULL when no block
+ * that large is free, or superpages are off ("nosuperpages" on the kernel
+ * command line, for measurements): the caller falls back to single pages.
+ */
+void *
+kalloc_huge(void)
+{
+	if (!superpages_on)
+		return NULL;
+	spin_lock(&buddy.lock);
+	uint64 pa = buddy_take(HUGE_ORDER);
+	spin_unlock(&buddy.lock);
+	if (!pa)
+		return NULL;
+	uint32 head = pfn_of(pa);
+	for (uint32 i = 1; i < HUGE_PAGES; i++) {
+		pages[head + i].flags |= PG_TAIL;
+		pages[head + i].next = head;
+	}
+	pages[head].flags |= PG_HEAD;
+	pages[head].order = HUGE_ORDER;
+	__atomic_store_n(&pages[head].refs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&nfree, HUGE_PAGES, __ATOMIC_RELAXED);
+#ifdef DEBUG
+	memset(pa2kva(pa), 0xa5, PGSIZE << HUGE_ORDER);
+#endif
+	return pa2kva(pa);
+}
+
+bool
+page_is_huge(void *page)
+{
+	return (page_of(page)->flags & PG_HEAD) != 0;
+}
+
+/* Make a superpage's pages ordinary pages again, each with refs (head excluded). */
+static void
+unmark_huge(uint32 head, uint32 refs)
+{
+	for (uint32 i = 1; i < HUGE_PAGES; i++) {
+		pages[head + i].flags &= ~PG_TAIL;
+		__atomic_store_n(&pages[head + i].refs, refs, __ATOMIC_RELAXED);
+	}
+	pages[head].flags &= ~PG_HEAD;
+	pages[head].order = 0;
+}
+
+/*
+ * A superpage with one reference (the caller's single mapping) becomes
+ * HUGE_PAGES ordinary pages with one reference each, so that part of it
+ * can be freed alone.
+ */
+void
+huge_split(void *head)
+{
+	struct page *pg = page_of(head);
+
+	if (!(pg->flags & PG_HEAD) || __atomic_load_n(&pg->refs, __ATOMIC_ACQUIRE) != 1)
+		panic("huge_split: %p is not an unshared superpage", head);
+	unmark_huge(pfn_of(kva2pa(head)), 1);
+}
+
+/* The last reference to a superpage went: the whole block goes back. */
+static void
+free_huge(struct page *head)
+{
+	uint32 n = (uint32)(head - pages);
+
+#ifdef DEBUG
+	memset(pa2kva(pa_of(n)), 0x5a, PGSIZE << HUGE_ORDER);
+#endif
+	unmark_huge(n, 0);
+	__atomic_fetch_add(&nfree, HUGE_PAGES, __ATOMIC_RELEASE);
+	spin_lock(&buddy.lock);
+	buddy_give(pa_of(n), HUGE_ORDER);
+	spin_unlock(&buddy.lock);
 }
 
 void
 kfree(void *page)
 {
-	uint32 old = __atomic_fetch_sub(&page_of(page)->refs, 1, __ATOMIC_ACQ_REL);
+	struct page *pg = counted(page);
+	uint32 old = __atomic_fetch_sub(&pg->refs, 1, __ATOMIC_ACQ_REL);
 
 	if (old == 0)
 		panic("kfree: %p already free", page);
 	if (old > 1)
 		return;
+	if (pg->flags & PG_HEAD) {
+		free_huge(pg);
+		return;
+	}
 #ifdef DEBUG
 	memset(page, 0x5a, PGSIZE);
 #endif

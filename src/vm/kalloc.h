@@ -2,7 +2,9 @@
  * The physical page allocator.  Pages are named by their direct-map
  * address.  Every allocated page carries a reference count: kalloc() hands
  * it out at 1, page_get() adds a sharer, kfree() drops one and returns the
- * page to the free lists when the last reference goes.
+ * page to the free lists when the last reference goes.  A superpage
+ * (kalloc_huge) counts its references on its first page: page_get, kfree
+ * and page_refcount of any of its pages act on the whole.
  */
 #ifndef VM_KALLOC_H
 #define VM_KALLOC_H
@@ -12,6 +14,9 @@
 void kalloc_init(uint64 image_start_pa, uint64 image_end_pa);
 void *kalloc(void);             /* contents undefined; NULL when out of memory */
 void *kzalloc(void);            /* zero-filled */
+void *kalloc_huge(void);        /* a 2 MiB superpage, unzeroed; NULL if no free block */
+void huge_split(void *head);    /* an unshared superpage becomes HUGE_PAGES pages */
+bool page_is_huge(void *page);  /* the first page of a superpage? */
 void kfree(void *page);
 void page_get(void *page);
 uint32 page_refcount(void *page);

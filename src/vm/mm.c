@@ -44,10 +44,59 @@ mm_create(struct vdso_proc *proc_page)
 	return mm;
 }
 
+/* Free the tables kept on mm->unlinked (no reader can be in them now). */
+static void
+free_unlinked(struct mm *mm, struct tlb_batch *b)
+{
+	while (mm->unlinked) {
+		void *t = mm->unlinked;
+		mm->unlinked = *(void **)t;
+		if (b)
+			tlb_batch_release(b, t);
+		else
+			kfree(t);
+	}
+}
+
+/*
+ * The owner took table out of its page table (its entry already points
+ * elsewhere).  Free it through b, unless an outside reader (vmprint, under
+ * the process's vm_lock) may be walking it: then keep it until none is.
+ * The fence pairs with mm_reader_enter: either the reader counted itself
+ * before we look, or it reads the entry after it changed.
+ */
+void
+mm_table_unlinked(struct mm *mm, pagetable_t table, struct tlb_batch *b)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&mm->readers, __ATOMIC_SEQ_CST) == 0) {
+		free_unlinked(mm, b);
+		tlb_batch_release(b, table);
+	} else {
+		*(void **)table = mm->unlinked;         /* a zero-free link: V clear */
+		mm->unlinked = table;
+	}
+}
+
+/* An outside reader starts walking mm's table (holding its process's vm_lock). */
+void
+mm_reader_enter(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->readers, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void
+mm_reader_exit(struct mm *mm)
+{
+	__atomic_fetch_sub(&mm->readers, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Free the table, every page it maps and the regions' hold on their objects. */
 void
 mm_destroy(struct mm *mm)
 {
+	free_unlinked(mm, NULL);
 	uvm_destroy(mm->pagetable);
 	for (int i = 0; i < mm->nregions; i++)
 		if (mm->regions[i].obj)
@@ -129,15 +178,20 @@ remove_at(struct mm *mm, int at)
 
 /*
  * Unmap the pages of [start, end) (page-aligned) from the table, their
- * references released through b.  Returns how many were mapped.
+ * references released through b.  A superpage the range cuts through is
+ * split first (vm/pagetable.c); -1, with nothing unmapped, if there is no
+ * memory for that.
  */
-uint64
+int
 mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
 {
-	uint64 n = uvm_dealloc(mm->pagetable, start, end, b);
-
-	mm->rss -= n;
-	return n;
+	if (end <= start)
+		return 0;
+	if ((start % LEVEL_SIZE(1) && pt_split(mm->pagetable, start, b) < 0) ||
+	    (end % LEVEL_SIZE(1) && pt_split(mm->pagetable, end - 1, b) < 0))
+		return -1;
+	mm->rss -= uvm_dealloc(mm->pagetable, start, end, b);
+	return 0;
 }
 
 /*
@@ -145,7 +199,7 @@ mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
  * are unmapped (released through b) and the regions that overlap it are
  * cut, split or dropped.  Only REGION_MMAP regions may be touched: -1 (and
  * nothing changed) if the range overlaps any other, or a split would need
- * a region more than the list holds.
+ * a region more than the list holds (or a page table, for a superpage).
  */
 int
 mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
@@ -160,9 +214,8 @@ mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
 			return -1;
 		splits += r->start < start && r->end > end;
 	}
-	if (mm->nregions + splits > MM_MAX_REGIONS)
+	if (mm->nregions + splits > MM_MAX_REGIONS || mm_unmap_pages(mm, start, end, b) < 0)
 		return -1;
-	mm_unmap_pages(mm, start, end, b);
 	for (int i = 0; i < mm->nregions; i++) {
 		struct region *r = &mm->regions[i];
 		if (r->end <= start || r->start >= end)

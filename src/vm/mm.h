@@ -11,7 +11,10 @@
  *    region's permissions (less while it is shared copy-on-write);
  *  - rss is the number of pages mapped, the two vDSO pages aside;
  *  - only the owner's thread changes an mm; exec and exit replace or free
- *    it under the process's vm_lock (readers from outside hold it too).
+ *    it under the process's vm_lock (readers from outside hold it too);
+ *  - a page-table page the owner takes out of its table in place (a
+ *    superpage taking a range over) is freed only when no outside reader
+ *    walks the table (readers == 0), else kept on `unlinked` until then.
  */
 #ifndef VM_MM_H
 #define VM_MM_H
@@ -49,6 +52,8 @@ struct region {
 struct mm {
 	pagetable_t pagetable;
 	uint64 rss;                     /* read racily by vm/oom.c */
+	int readers;                    /* outside walkers of the table now (vmprint) */
+	void *unlinked;                 /* tables taken out while walkers were in: freed later */
 	uint64 heap_start, brk;         /* the heap region is [heap_start, ROUNDUP(brk)) */
 	int nregions;
 	struct region regions[MM_MAX_REGIONS];
@@ -65,7 +70,10 @@ struct region *mm_heap(struct mm *mm);
 int mm_add(struct mm *mm, const struct region *r);
 bool mm_range_free(struct mm *mm, uint64 start, uint64 end, const struct region *ignore);
 int mm_unmap(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
-uint64 mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
+int mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b);
+void mm_table_unlinked(struct mm *mm, pagetable_t table, struct tlb_batch *b);
+void mm_reader_enter(struct mm *mm);
+void mm_reader_exit(struct mm *mm);
 const char *region_kind_name(int kind);
 
 #endif

@@ -4,7 +4,9 @@
  * allocator owns the fields of a free page; an allocated page's refs
  * counts its references; a page in the page cache (vm/vmobj.c) also
  * records its object and index, and reuses next/prev for the object's
- * list of pages.
+ * list of pages.  A superpage is one block of HUGE_PAGES pages whose
+ * references are all counted on its first page (PG_HEAD), wherever in the
+ * block a mapping points: the others (PG_TAIL) lead to it.
  */
 #ifndef VM_PAGE_H
 #define VM_PAGE_H
@@ -15,6 +17,11 @@
 
 #define PG_BUDDY        0x1     /* first page of a free block on a buddy list */
 #define PG_CACHED       0x2     /* in the page cache: obj and index are set */
+#define PG_HEAD         0x4     /* first page of an allocated superpage (order HUGE_ORDER) */
+#define PG_TAIL         0x8     /* another page of one: next holds its head's number */
+
+#define HUGE_ORDER      9       /* a superpage: 2 MiB, a level-1 leaf */
+#define HUGE_PAGES      (1u << HUGE_ORDER)
 
 struct vmobj;
 

@@ -10,6 +10,7 @@
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
 #include "vm/tlb.h"
+#include "vm/page.h"
 #include "lib/printf.h"
 
 /*
@@ -86,33 +87,74 @@ pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags)
 }
 
 /*
- * Remove the 4 KiB mappings of npages pages from va; holes are skipped.
- * Each page's reference is dropped through the batch b, after the TLB
- * flush it owes (vm/tlb.c).  Returns how many mappings were removed.
+ * Remove the mappings of npages pages from va; holes are skipped.  A
+ * superpage must lie wholly inside the range (split it first: pt_split).
+ * Each mapping's page reference is dropped through the batch b, after the
+ * TLB flush it owes (vm/tlb.c).  Returns how many pages were mapped.
  */
 uint64
 pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 {
-	uint64 removed = 0;
+	uint64 removed = 0, end = va + npages * PGSIZE;
 
-	for (uint64 i = 0; i < npages; i++) {
-		uint64 a = va + i * PGSIZE;
-		pte_t *pte = pt_walk(root, a, 0, false);
-		if (!pte) {
-			/* no level-0 table here: skip to the next 2 MiB region */
-			uint64 next = ROUNDDOWN(a, LEVEL_SIZE(1)) + LEVEL_SIZE(1);
-			i += (next - a) / PGSIZE - 1;
+	for (uint64 a = va; a < end;) {
+		uint64 next_2m = ROUNDDOWN(a, LEVEL_SIZE(1)) + LEVEL_SIZE(1);
+		pte_t *l1 = pt_walk(root, a, 1, false);
+		if (!l1 || !(*l1 & PTE_V)) {
+			a = next_2m;    /* nothing in these 2 MiB */
 			continue;
 		}
-		if (!(*pte & PTE_V))
-			continue;
+		pte_t *pte = l1;
+		if (pte_is_leaf(*l1)) {
+			if (a % LEVEL_SIZE(1) || next_2m > end)
+				panic("pt_unmap: %p cuts a superpage", (void *)a);
+		} else {
+			pte = &((pagetable_t)pa2kva(pte_pa(*l1)))[VPN(a, 0)];
+		}
 		pte_t old = *pte;
-		*pte = 0;
-		tlb_batch_taken(b, a);
-		tlb_batch_release(b, pa2kva(pte_pa(old)));
-		removed++;
+		uint64 size = pte == l1 ? LEVEL_SIZE(1) : PGSIZE;
+		if (old & PTE_V) {
+			*pte = 0;
+			tlb_batch_taken(b, a);
+			tlb_batch_release(b, pa2kva(pte_pa(old)));
+			removed += size / PGSIZE;
+		}
+		a += size;
 	}
 	return removed;
+}
+
+/*
+ * If a superpage maps va, make it 4 KiB mappings of the same pages with
+ * the same flags, under a new level-0 table.  An unshared superpage
+ * becomes ordinary pages (each then freed alone); a shared one (fork's
+ * copy-on-write) keeps its block, each small mapping holding a reference
+ * on it.  0 (also when there was no superpage), or -1 without memory for
+ * the table.  The change is flushed through b: a stale superpage entry
+ * must not outlive its leaf.
+ */
+int
+pt_split(pagetable_t root, uint64 va, struct tlb_batch *b)
+{
+	pte_t *l1 = pt_walk(root, va, 1, false);
+
+	if (!l1 || !(*l1 & PTE_V) || !pte_is_leaf(*l1))
+		return 0;
+	pagetable_t table = kzalloc();
+	if (!table)
+		return -1;
+	pte_t leaf = *l1;
+	void *head = pa2kva(pte_pa(leaf));
+	if (page_refcount(head) == 1)
+		huge_split(head);
+	else
+		for (uint32 i = 1; i < HUGE_PAGES; i++)
+			page_get(head);
+	for (int i = 0; i < PT_ENTRIES; i++)
+		table[i] = pte_make(pte_pa(leaf) + (uint64)i * PGSIZE, leaf & PTE_FLAG_MASK & ~PTE_V);
+	__atomic_store_n(l1, pte_make(kva2pa(table), 0), __ATOMIC_RELEASE);
+	tlb_batch_taken(b, ROUNDDOWN(va, LEVEL_SIZE(1)));
+	return 0;
 }
 
 static void
@@ -123,9 +165,9 @@ free_table(pagetable_t table, int level)
 		if (!(pte & PTE_V))
 			continue;
 		if (pte_is_leaf(pte)) {
-			if (level != 0)
-				panic("free_table: user huge page");
-			kfree(pa2kva(pte_pa(pte)));
+			if (level > 1)
+				panic("free_table: a 1 GiB user page");
+			kfree(pa2kva(pte_pa(pte)));     /* a page, or a superpage's one reference */
 		} else {
 			free_table(pa2kva(pte_pa(pte)), level - 1);
 		}

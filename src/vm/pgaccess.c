@@ -7,7 +7,9 @@
  * (a lazy page never touched) read as not accessed.
  *
  * The mask is written as a 32-bit word when npages <= 32, as the xv6 lab's
- * `unsigned int`, else as a 64-bit word.
+ * `unsigned int`, else as a 64-bit word.  A superpage has one accessed bit
+ * for its 512 pages: each of them reads as accessed if any was, and the
+ * report clears it for all.
  *
  * Cost: once A is cleared, this hart's TLB may still hold the translation
  * and would not set A again, so a call that clears anything ends with one
@@ -36,9 +38,10 @@ pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 	if (npages < 1 || npages > PGACCESS_MAX || !user_range_ok(base, npages * PGSIZE))
 		return -1;
 	for (long i = 0; i < npages; i++) {
-		pte_t *pte = pt_walk(p->mm->pagetable, base + i * PGSIZE, 0, false);
+		/* a superpage has one A bit: each of its pages reads as the whole */
+		pte_t *pte = pt_lookup(p->mm->pagetable, base + i * PGSIZE).pte;
 		accessed[i] = NULL;
-		if (pte && (*pte & PTE_V) && (*pte & PTE_U) && (*pte & PTE_A)) {
+		if (pte && (*pte & PTE_U) && (*pte & PTE_A)) {
 			accessed[i] = pte;
 			mask |= 1UL << i;
 		}

@@ -38,6 +38,15 @@ int copyout(uint64 udst, const void *src, size_t n);
  */
 long copyinstr(char *dst, uint64 usrc, size_t max);
 
+/*
+ * Before a copy that must run under a spinlock (a pipe's): make the user
+ * range present with the access the copy needs, faulting pages in as the
+ * process's own access would, so that the copy itself never has to wait
+ * (for memory, or a file page from the disk).  -1 if a page cannot be had:
+ * the copy would fail too.  Implemented with the fault policy (fault.c).
+ */
+int user_prefault(uint64 addr, uint64 n, bool write);
+
 #if !CONFIG_KPTI
 /* Self-test: one user-to-user copy in a single SUM window (uaccess_direct.c). */
 int uaccess_selftest_copy(uint64 udst, uint64 usrc, size_t n);

@@ -31,10 +31,11 @@ user_page_lookup(struct proc *p, uint64 va, bool write)
 	struct pt_slot s = pt_lookup(p->mm->pagetable, va);
 	uint64 need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 
-	if (!s.pte || s.level != 0 || (*s.pte & need) != need)
+	if (!s.pte || s.level > 1 || (*s.pte & need) != need)
 		return NULL;
 	*s.pte |= PTE_A | (write ? PTE_D : 0);
-	return pa2kva(pte_pa(*s.pte));
+	/* a superpage: the 4 KiB page of it that holds va */
+	return pa2kva(pte_pa(*s.pte) + (va & (LEVEL_SIZE(s.level) - 1)));
 }
 
 /*

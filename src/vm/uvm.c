@@ -60,27 +60,65 @@ uvm_destroy(pagetable_t root)
 }
 
 /*
- * Map zeroed pages over [start, end) (page-aligned).  On failure nothing
- * of the range stays mapped and -1 is returned.
+ * Map zeroed pages over [start, end) (page-aligned), superpages where a
+ * 2 MiB-aligned stretch fits and a block is free.  On failure nothing of
+ * the range stays mapped and -1 is returned.
  */
-int
-uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm)
+/*
+ * May a superpage go at va (2 MiB-aligned)?  Yes if nothing maps any of
+ * its range: no level-0 table there, or an empty one, which is freed
+ * (through b: a hart may still cache the entry that led to it).
+ */
+static bool
+superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
 {
-	uint64 flags = uvm_pte_flags(perm);
+	pte_t *l1 = pt_walk(mm->pagetable, va, 1, true);
 
-	for (uint64 va = start; va < end; va += PGSIZE) {
-		void *page = kzalloc();
-		if (!page || pt_map(root, va, kva2pa(page), 0, flags) < 0) {
+	if (!l1 || pte_is_leaf(*l1))
+		return false;
+	if (!(*l1 & PTE_V))
+		return true;
+	pagetable_t t = pa2kva(pte_pa(*l1));
+	for (int i = 0; i < PT_ENTRIES; i++)
+		if (t[i] & PTE_V)
+			return false;
+	*l1 = 0;
+	tlb_batch_taken(b, va);
+	mm_table_unlinked(mm, t, b);
+	return true;
+}
+
+int
+uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned perm)
+{
+	pagetable_t root = mm->pagetable;
+	uint64 flags = uvm_pte_flags(perm);
+	struct tlb_batch b;
+	int r = 0;
+
+	tlb_batch_begin(&b, root);
+	for (uint64 va = start; va < end;) {
+		int level = 0;
+		void *page = NULL;
+		/* a 2 MiB-aligned stretch: one superpage if a block is free */
+		if (va % LEVEL_SIZE(1) == 0 && end - va >= LEVEL_SIZE(1) &&
+		    superpage_slot(mm, va, &b) && (page = kalloc_huge())) {
+			memset(page, 0, LEVEL_SIZE(1));
+			level = 1;
+		} else {
+			page = kzalloc();
+		}
+		if (!page || pt_map(root, va, kva2pa(page), level, flags) < 0) {
 			if (page)
 				kfree(page);
-			struct tlb_batch b;
-			tlb_batch_begin(&b, root);
 			uvm_dealloc(root, start, va, &b);
-			tlb_batch_end(&b);
-			return -1;
+			r = -1;
+			break;
 		}
+		va += LEVEL_SIZE(level);
 	}
-	return 0;
+	tlb_batch_end(&b);
+	return r;
 }
 
 /*
@@ -98,9 +136,9 @@ uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b)
 
 /* A page of a shared region: the child maps the same page, as it is. */
 static int
-share_page(pagetable_t child, uint64 va, pte_t pte)
+share_page(pagetable_t child, uint64 va, int level, pte_t pte)
 {
-	if (pt_map(child, va, pte_pa(pte), 0, pte & PTE_PERM_MASK) < 0)
+	if (pt_map(child, va, pte_pa(pte), level, pte & PTE_PERM_MASK) < 0)
 		return -1;
 	page_get(pa2kva(pte_pa(pte)));
 	return 0;
@@ -116,7 +154,7 @@ share_page(pagetable_t child, uint64 va, pte_t pte)
  * which flushes.
  */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
+fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	uint64 perm = pte & PTE_PERM_MASK;
@@ -128,27 +166,54 @@ fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
 			tlb_batch_taken(b, va);
 		}
 	}
-	if (pt_map(child, va, pte_pa(pte), 0, perm) < 0)
+	if (pt_map(child, va, pte_pa(pte), level, perm) < 0)
 		return -1;
 	page_get(pa2kva(pte_pa(pte)));
 	return 0;
 }
 #else
-/* Give the child its own copy of one parent page. */
+/* Give the child its own copy of page (level 0) at va, from src. */
 static int
-fork_page(pagetable_t child, uint64 va, pte_t *parent_pte, struct tlb_batch *b)
+copy_small(pagetable_t child, uint64 va, const void *src, uint64 perm)
 {
-	pte_t pte = *parent_pte;
 	void *copy = kalloc();
 
-	(void)b;
 	if (!copy)
 		return -1;
-	memcpy(copy, pa2kva(pte_pa(pte)), PGSIZE);
-	if (pt_map(child, va, kva2pa(copy), 0, pte & PTE_PERM_MASK) < 0) {
+	memcpy(copy, src, PGSIZE);
+	if (pt_map(child, va, kva2pa(copy), 0, perm) < 0) {
 		kfree(copy);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Give the child its own copy of one parent page; of a superpage, a
+ * superpage if a block is free, else its pages one by one.
+ */
+static int
+fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb_batch *b)
+{
+	pte_t pte = *parent_pte;
+	uint64 perm = pte & PTE_PERM_MASK;
+	char *src = pa2kva(pte_pa(pte));
+
+	(void)b;
+	if (level == 0)
+		return copy_small(child, va, src, perm);
+	void *huge = kalloc_huge();
+	if (huge) {
+		memcpy(huge, src, LEVEL_SIZE(1));
+		if (pt_map(child, va, kva2pa(huge), 1, perm) < 0) {
+			kfree(huge);
+			return -1;
+		}
+		return 0;
+	}
+	for (uint64 off = 0; off < LEVEL_SIZE(1); off += PGSIZE)
+		if (copy_small(child, va + off, src + off, perm) < 0)
+			return -1;
 	return 0;
 }
 #endif
@@ -169,15 +234,15 @@ fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, 
 				return -1;
 			continue;
 		}
-		if (level != 0)
-			panic("uvm_fork: user huge page");
+		if (level > 1)
+			panic("uvm_fork: a 1 GiB user page");
 		struct region *r = mm_find(parent, va);
 		if (!r)
 			panic("uvm_fork: %p mapped outside any region", (void *)va);
 		if (r->kind == REGION_VDSO)
 			continue;
-		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, *pte)
-						    : fork_page(child->pagetable, va, pte, b);
+		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, level, *pte)
+						    : fork_page(child->pagetable, va, level, pte, b);
 		if (ok < 0)
 			return -1;
 	}
@@ -203,16 +268,16 @@ uvm_fork(struct mm *parent, struct mm *child)
 	return r;
 }
 
-/* Kernel address of the page mapped at user va, or NULL. */
+/* Kernel address of the (4 KiB) page mapped at user va, or NULL; inside a superpage too. */
 void *
 uvm_page(pagetable_t root, uint64 va)
 {
 	if (va >= USER_TOP)
 		return NULL;
 	struct pt_slot s = pt_lookup(root, va);
-	if (!s.pte || s.level != 0 || !(*s.pte & PTE_U))
+	if (!s.pte || s.level > 1 || !(*s.pte & PTE_U))
 		return NULL;
-	return pa2kva(pte_pa(*s.pte));
+	return pa2kva(pte_pa(*s.pte) + (ROUNDDOWN(va, PGSIZE) & (LEVEL_SIZE(s.level) - 1)));
 }
 
 /* The leaf entry that maps user va in root, whatever its level; 0 if none. */

@@ -12,7 +12,8 @@
 
 pagetable_t uvm_create(struct vdso_proc *proc_page);
 void uvm_destroy(pagetable_t root);
-int uvm_alloc(pagetable_t root, uint64 start, uint64 end, unsigned perm);
+struct mm;
+int uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned perm);
 struct tlb_batch;
 uint64 uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b);
 struct mm;

@@ -258,20 +258,22 @@ vmobj_file(struct inode *ip)
 void
 vmobj_collect(void)
 {
-	for (int i = 0; i < NVMOBJ; i++) {
+	for (;;) {
 		struct inode *ip = NULL;
 		uint32 chain = PAGE_NIL;
 		spin_lock(&cache_lock);
-		struct vmobj *o = &objs[i];
-		if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip->nlink == 0)
-			ip = release_file_object(o, &chain);
-		spin_unlock(&cache_lock);
-		free_chain(chain);
-		if (ip) {
-			begin_op();
-			iput(ip);
-			end_op();
+		for (int i = 0; i < NVMOBJ && !ip; i++) {
+			struct vmobj *o = &objs[i];
+			if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip && o->ip->nlink == 0)
+				ip = release_file_object(o, &chain);
 		}
+		spin_unlock(&cache_lock);
+		if (!ip)
+			return;
+		free_chain(chain);
+		begin_op();
+		iput(ip);
+		end_op();
 	}
 }
 
@@ -443,4 +445,35 @@ vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size)
 		snprintf(out, size, " (file: inode %u, page %lu)", o->ip->inum, pgoff);
 	else
 		snprintf(out, size, " (shared anonymous memory)");
+}
+
+/* Pages in the page cache, for sysinfo. */
+uint64
+vmobj_cached_pages(void)
+{
+	uint64 n = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++)
+		n += objs[i].npages;
+	spin_unlock(&cache_lock);
+	return n;
+}
+
+/* Cached file pages nothing maps: what vmobj_reclaim() would give back. */
+uint64
+vmobj_reclaimable(void)
+{
+	uint64 n = 0;
+
+	spin_lock(&cache_lock);
+	for (int i = 0; i < NVMOBJ; i++) {
+		struct vmobj *o = &objs[i];
+		if (o->kind != VMOBJ_FILE || !o->ip)
+			continue;
+		for (uint32 p = o->first; p != PAGE_NIL; p = pages[p].next)
+			n += __atomic_load_n(&pages[p].refs, __ATOMIC_RELAXED) == 1;
+	}
+	spin_unlock(&cache_lock);
+	return n;
 }

@@ -41,5 +41,7 @@ void vmobj_file_unlinked(struct inode *ip);
 void vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n);
 void vmobj_file_truncated(struct inode *ip, uint64 size);
 uint64 vmobj_reclaim(void);
+uint64 vmobj_cached_pages(void);
+uint64 vmobj_reclaimable(void);
 
 #endif

@@ -104,8 +104,8 @@ print_table(struct writer *w, pagetable_t table, int level, uint64 base)
 			/* a leaf is printed, never followed: device registers are leaves too */
 			char f[10];
 			flags_string(pte, f);
-			emit(w, " %s[%d] va 0x%010lx pa %p %s\n", indent[level], i, va,
-			     (void *)pte_pa(pte), f);
+			emit(w, " %s[%d] va 0x%010lx pa %p %s%s\n", indent[level], i, va,
+			     (void *)pte_pa(pte), f, level == 1 ? " 2M" : level == 2 ? " 1G" : "");
 		} else if (level == 0 || !page_is_ram(pte_pa(pte))) {
 			emit(w, " %s[%d] bad pte %p\n", indent[level], i, (void *)pte);
 		} else {
@@ -192,6 +192,7 @@ hold_table(struct proc *me, struct proc *p, int pid, char name[PROC_NAME_LEN])
 		return false;
 	}
 	me->copy_nowait++;
+	mm_reader_enter(p->mm);
 	return true;
 }
 
@@ -224,6 +225,7 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	print_table(&w, root, PT_LEVELS - 1, 0);
 	flush(&w);
 	if (p != me) {
+		mm_reader_exit(p->mm);
 		me->copy_nowait--;
 		sleep_unlock(&p->vm_lock);
 	}

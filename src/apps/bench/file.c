@@ -1,6 +1,8 @@
 /*
  * The file system: write an 8 MiB file in 4 KiB chunks, then read it
- * back.  Reported n/a where the kernel has no file system yet.
+ * back, with read() and through mmap (from the disk: the page cache
+ * emptied first, and again with its pages cached).  Reported n/a where
+ * the kernel has no file system (or no mmap) yet.
  */
 #include "bench.h"
 
@@ -19,11 +21,53 @@
 
 static char chunk[CHUNK];
 
+/* Map PATH and read every word of it; the time, or 0 if mmap failed. */
+static uint64_t
+mmap_read_once(bool cold)
+{
+	if (cold)
+		__sys_selftest(SELFTEST_DROP_CACHES, 0);
+	uint64_t t0 = now_ns();
+	long fd = __sys_open(PATH, CANOPY_O_RDONLY);
+	long p = fd < 0 ? -1 : __sys_mmap(NULL, FILE_BYTES, PROT_READ, MAP_SHARED, (int)fd, 0);
+	if (fd >= 0)
+		__sys_close((int)fd);
+	if (p == -1)
+		return 0;
+	volatile uint64_t sum = 0;
+	for (const uint64_t *w = (const uint64_t *)p; w < (const uint64_t *)(p + FILE_BYTES); w++)
+		sum += *w;
+	__sys_munmap((void *)p, FILE_BYTES);
+	return now_ns() - t0;
+}
+
+/* Reading the 8 MiB file through mmap: from the disk, then from the page cache. */
+static void
+mmap_rows(int samples)
+{
+	uint64_t cold[MAX_SAMPLES], warm[MAX_SAMPLES];
+
+	for (int s = 0; s < samples; s++) {
+		cold[s] = mmap_read_once(true);
+		warm[s] = mmap_read_once(false);
+		if (!cold[s] || !warm[s]) {
+			report_na("file_mmap_read_8m", "mmap of the file failed (no mmap in this kernel?)");
+			report_na("file_mmap_cached_8m", "mmap of the file failed");
+			return;
+		}
+	}
+	report_throughput("file_mmap_read_8m", FILE_BYTES, cold, samples);
+	report_throughput("file_mmap_cached_8m", FILE_BYTES, warm, samples);
+}
+
 static void
 row_file(const struct row *r)
 {
 	int samples = quick ? 1 : 3;
 	uint64_t wns[MAX_SAMPLES], rns[MAX_SAMPLES];
+
+	/* read() from the disk too: the file's cached pages from an earlier sample go */
+	__sys_selftest(SELFTEST_DROP_CACHES, 0);
 
 	long fd = __sys_open(PATH, CANOPY_O_CREATE | CANOPY_O_RDWR | CANOPY_O_TRUNC);
 	if (fd < 0) {
@@ -52,9 +96,10 @@ row_file(const struct row *r)
 		wns[s] = t1 - t0;
 		rns[s] = t2 - t1;
 	}
-	__sys_unlink(PATH);
 	report_throughput("file_write_8m", FILE_BYTES, wns, samples);
 	report_throughput("file_read_8m", FILE_BYTES, rns, samples);
+	mmap_rows(samples);
+	__sys_unlink(PATH);
 	return;
 fail:
 	__sys_unlink(PATH);

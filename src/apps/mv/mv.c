@@ -15,37 +15,6 @@
 #include <sys/stat.h>
 #include "canopy.h"
 
-/* An argument that can be a path: not empty, not an option. */
-static bool
-is_path(const char *s)
-{
-	return s[0] != 0 && s[0] != '-';
-}
-
-/* The last component of path ("c" for "a/b/c"). */
-static const char *
-last_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-/*
- * Where to move src for the argument dst: dst itself, or dst/NAME if dst
- * is a directory.  In out (MAXPATH bytes); -1 if that path is too long.
- */
-static int
-target_path(const char *src, const char *dst, char *out)
-{
-	struct stat st;
-
-	if (stat(dst, &st) < 0 || !S_ISDIR(st.st_mode))
-		return snprintf(out, MAXPATH, "%s", dst) < MAXPATH ? 0 : -1;
-	const char *sep = dst[strlen(dst) - 1] == '/' ? "" : "/";
-	return snprintf(out, MAXPATH, "%s%s%s", dst, sep, last_name(src)) < MAXPATH ? 0 : -1;
-}
-
 /* Clear the way for a new name dst: 0, or -1 with a message. */
 static int
 replace(const char *src, const struct stat *s, const char *dst)
@@ -75,7 +44,7 @@ main(int argc, char *argv[])
 	char dst[MAXPATH];
 	struct stat s;
 
-	if (argc != 3 || !is_path(argv[1]) || !is_path(argv[2])) {
+	if (argc != 3 || !is_path_arg(argv[1]) || !is_path_arg(argv[2])) {
 		fprintf(stderr, "usage: mv source destination  (destination may be a directory)\n");
 		return 1;
 	}

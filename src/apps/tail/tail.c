@@ -30,56 +30,6 @@ usage(void)
 	exit(1);
 }
 
-/* A decimal count of lines (digits only, at most 10^15); -1 if s is not one. */
-static long
-parse_count(const char *s)
-{
-	long n = 0;
-
-	if (*s == 0 || strlen(s) > 15)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	return n;
-}
-
-/* Read the options ("-n N", "-nN", "--"); the index of the first file. */
-static int
-parse_options(int argc, char *argv[], long *lines)
-{
-	int i;
-
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1;
-		if (strncmp(argv[i], "-n", 2) != 0) {
-			fprintf(stderr, "tail: unknown option %s\n", argv[i]);
-			usage();
-		}
-		const char *arg = argv[i][2] ? argv[i] + 2 : argv[++i];
-		if (!arg)
-			usage();
-		if ((*lines = parse_count(arg)) < 0) {
-			fprintf(stderr, "tail: %s: not a number of lines\n", arg);
-			usage();
-		}
-	}
-	return i;
-}
-
-/* Write all n bytes to standard output; if that fails, exit with 1. */
-static void
-out(const char *p, size_t n)
-{
-	if (n > 0 && write(1, p, n) != (long)n) {
-		report_output_error("tail");
-		exit(1);
-	}
-}
-
 /*
  * Make room for READ_SIZE more bytes at k->end: move the kept text to the
  * front, and grow the buffer so that at least half of it is free after
@@ -162,7 +112,7 @@ tail_fd(int fd, const char *name, long lines)
 		fprintf(stderr, "tail: %s: read error\n", name);
 	} else {
 		size_t from = last_lines(&k, lines);
-		out(k.data + from, k.end - from);
+		write_out("tail", k.data + from, k.end - from);
 	}
 	free(k.data);
 	return got < 0;
@@ -172,7 +122,9 @@ int
 main(int argc, char *argv[])
 {
 	long lines = 10;
-	int first = parse_options(argc, argv, &lines);
+	int first = count_option("tail", argc, argv, &lines);
+	if (first < 0)
+		usage();
 	int status = 0, shown = 0;
 
 	if (first == argc)
@@ -188,7 +140,7 @@ main(int argc, char *argv[])
 			char header[MAXARGLEN + 16];
 			int n = snprintf(header, sizeof(header), "%s==> %s <==\n",
 					 shown++ ? "\n" : "", argv[i]);
-			out(header, n < (int)sizeof(header) ? n : (int)sizeof(header) - 1);
+			write_out("tail", header, n < (int)sizeof(header) ? n : (int)sizeof(header) - 1);
 		}
 		status |= tail_fd(fd, argv[i], lines);
 		close(fd);

@@ -168,7 +168,8 @@ bad_misc(void)
 	for (unsigned i = 0; i < NBAD; i++) {
 		const struct bad *b = &bad_ranges[i];
 		expect(__sys_fstat(0, (void *)b->addr) == -1, "fstat into %s succeeded", b->what);
-		expect(__sys_sysinfo((void *)b->addr) == -1, "sysinfo into %s succeeded", b->what);
+		expect(__sys_sysinfo((void *)b->addr, SYSINFO_CANOPY) == -1,
+		       "sysinfo into %s succeeded", b->what);
 		expect(__sys_vmprint(0, (void *)b->addr, 64) == -1, "vmprint into %s succeeded", b->what);
 		expect(__sys_bootargs((void *)b->addr, 4096) == -1, "bootargs into %s succeeded", b->what);
 	}

@@ -95,6 +95,7 @@ static const struct test_group groups[] = {
 	{ "introspect", tests_introspect, false },
 	{ "random", tests_random, false },
 	{ "oom", tests_oom, false },
+	{ "huge", tests_huge, false },
 	{ NULL, NULL, false },
 };
 

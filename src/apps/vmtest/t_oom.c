@@ -185,40 +185,49 @@ wait_needs_a_page_after_a_big_child(void)
  * so nobody dies.
  */
 static void
+churn_worker(int plan)
+{
+	long share;
+
+	if (read(plan, &share, sizeof(share)) != sizeof(share))
+		exit(4);
+	long churn = share / 4, hold = share - churn;
+	char *p = sbrk(hold * PGSIZE);
+	if (p == (char *)-1)
+		exit(2);
+	for (long i = 0; i < hold; i++)
+		p[i * PGSIZE] = 1;
+	for (int r = 0; r < 40; r++) {
+		char *q = sbrk(churn * PGSIZE);
+		if (q == (char *)-1)
+			exit(3);
+		for (long i = 0; i < churn; i++)
+			q[i * PGSIZE] = 1;
+		sbrk(-churn * PGSIZE);
+	}
+	exit(0);
+}
+
+static void
 no_allocation_failure_while_pages_are_free(void)
 {
-	enum { WORKERS = 9, ROUNDS = 40 };
-	int pids[WORKERS], go[2];
-	uint64_t free_now = free_pages();
-	long share = ((long)free_now - 48) / WORKERS;
-	share -= share / 512 + 12;      /* its tables, vDSO page, copied stack and data */
-	long churn = share / 4, hold = share - churn;
-	char c;
+	enum { WORKERS = 9 };
+	int pids[WORKERS], plan[2];
 
-	expect(pipe(go) == 0, "pipe");
+	expect(pipe(plan) == 0, "pipe");
 	for (int w = 0; w < WORKERS; w++) {
 		pids[w] = fork();
-		if (pids[w] == 0) {
-			char *p = sbrk(hold * PGSIZE);
-			if (p == (char *)-1)
-				exit(2);
-			close(go[1]);
-			read(go[0], &c, 1);     /* all start at once: end of file */
-			for (long i = 0; i < hold; i++)
-				p[i * PGSIZE] = 1;
-			for (int r = 0; r < ROUNDS; r++) {
-				char *q = sbrk(churn * PGSIZE);
-				if (q == (char *)-1)
-					exit(3);
-				for (long i = 0; i < churn; i++)
-					q[i * PGSIZE] = 1;
-				sbrk(-churn * PGSIZE);
-			}
-			exit(0);
-		}
+		if (pids[w] == 0)
+			churn_worker(plan[0]);
 		expect(pids[w] > 0, "fork %d failed", w);
 	}
-	close(go[1]);
+	/* the workers exist (whatever their forks cost): share what is left */
+	sleep_ticks(2);
+	uint64_t free_now = free_pages();
+	long share = ((long)free_now - 48) / WORKERS;
+	share -= share / 512 + 8;       /* its tables, and the stack pages it writes */
+	for (int w = 0; w < WORKERS; w++)
+		expect(write(plan[1], &share, sizeof(share)) == sizeof(share), "write");
 	int bad = 0;
 	for (int w = 0; w < WORKERS; w++) {
 		int st = wait_for(pids[w]);
@@ -229,6 +238,8 @@ no_allocation_failure_while_pages_are_free(void)
 	}
 	expect(bad == 0, "%d of %d workers failed with %lu pages free for %ld each", bad, WORKERS,
 	       (unsigned long)free_now, share);
+	close(plan[0]);
+	close(plan[1]);
 }
 
 const struct test tests_oom[] = {

@@ -37,7 +37,7 @@ int vm_count_leaves(const char *text, uint64_t lo, uint64_t hi);
 
 extern uint64_t random_seed;
 extern const struct test tests_lazy[], tests_cow[], tests_introspect[], tests_random[],
-	tests_oom[];
+	tests_oom[], tests_huge[];
 
 /* Modes of the vmtest program that tests exec into (main.c). */
 int random_worker(uint64_t seed, int steps, int depth, int kids);

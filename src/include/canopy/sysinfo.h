@@ -17,7 +17,14 @@ struct sysinfo {
 	uint64_t page_faults;   /* page faults taken (user and in-kernel copies) */
 	uint64_t cow_copies;    /* copy-on-write pages copied */
 	uint64_t design;        /* DESIGN_* bits (canopy/layout.h) */
+	uint64_t superpages;    /* 2 MiB superpages mapped by page faults */
+	uint64_t cached_pages;  /* pages in the page cache (files mapped or run) */
+	uint64_t available_pages; /* free, and cached pages nothing maps (given back on demand) */
 };
+
+/* sysinfo(buf, layout): what buf receives */
+#define SYSINFO_CANOPY  0       /* struct sysinfo above */
+#define SYSINFO_XV6     1       /* the syscall lab's { uint64 freemem (bytes); uint64 nproc; } */
 
 /* selftest() operations: checks only the kernel can make, reported to tests. */
 #define SELFTEST_KSTACK_GUARD  1   /* 1 if reading the guard page below our kernel stack faults */
@@ -39,7 +46,9 @@ struct sysinfo {
 				      free; they come back when this process exits.  Returns
 				      the pages set aside (tests of memory exhaustion on big
 				      machines use it to run in constant time) */
-#define SELFTEST_DEBUG_CHECK  14   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
+#define SELFTEST_DROP_CACHES  14   /* give back every cached file page nothing maps (as
+				      memory pressure would); returns how many */
+#define SELFTEST_DEBUG_CHECK  15   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
 				      which panics; honoured only by a DEBUG kernel booted
 				      with allow_panic_test, else -1 */
 

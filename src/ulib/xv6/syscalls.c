@@ -28,10 +28,17 @@ long __sys_chdir(const char *);
 long __sys_dup(int);
 long __sys_getpid(void);
 long __sys_sbrk(long, int);
+long __sys_mmap(void *, uint64, int, int, int, uint64);
+long __sys_munmap(void *, uint64);
 long __sys_sleep(long);
 long __sys_uptime(void);
 long __sys_pgaccess(void *, long, void *);
 long __sys_symlink(const char *, const char *);
+long __sys_trace(uint64, int);
+long __sys_sigalarm(int, void (*)(void));
+long __sys_sigreturn(void);
+long __sys_pgpte(const void *);
+long __sys_kpgtbl(void);
 
 /* fstat fills Canopy's struct, which must be xv6's struct stat */
 _Static_assert(sizeof(struct stat) == sizeof(struct canopy_stat), "struct stat layout");
@@ -63,7 +70,41 @@ int sleep(int ticks) { return (int)__sys_sleep(ticks); }
 int pause(int ticks) { return (int)__sys_sleep(ticks); }
 int uptime(void) { return (int)__sys_uptime(); }
 int pgaccess(void *base, int len, void *mask) { return (int)__sys_pgaccess(base, len, mask); }
-int symlink(const char *target, const char *path) { return (int)__sys_symlink(target, path); }
+int symlink(char *target, char *path) { return (int)__sys_symlink(target, path); }
+int sigreturn(void) { return (int)__sys_sigreturn(); }
+uint64 pgpte(void *va) { return (uint64)__sys_pgpte(va); }
+void kpgtbl(void) { __sys_kpgtbl(); }
+
+/* The syscall lab's mask is an int: bit i traces call i (xv6's numbers). */
+int
+trace(int mask)
+{
+	return (int)__sys_trace((uint)mask, 0);
+}
+
+/* handler is called with no arguments; ticks are Canopy's (100 Hz). */
+int
+sigalarm(int ticks, void (*handler)())
+{
+	return (int)__sys_sigalarm(ticks, handler);
+}
+
+/*
+ * The mmap lab's calls, over Canopy's mmap (the same flags and
+ * protections; the lab's test passes a file descriptor and offset 0).
+ * Failure is (char *)-1, as the lab has it.
+ */
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return (void *)__sys_mmap(addr, len, prot, flags, fd, (uint64)off);
+}
+
+int
+munmap(void *addr, size_t len)
+{
+	return (int)__sys_munmap(addr, len);
+}
 
 /*
  * Stock xv6 (2025): sbrk is eager, failing with -1 when the memory is not
@@ -81,7 +122,19 @@ xv6_sbrk(int n, int mode)
 	return (char *)__sys_sbrk(n, mode);
 }
 
-char *sbrk(int n) { return xv6_sbrk(n, SBRK_EAGER); }
+/*
+ * Defined (as 1) only in programs whose folder's xv6-api file asks for
+ * "sbrk lazy" (SConstruct links options/sbrk_lazy.c into them): programs
+ * of the 2020 lazy-allocation lab, which made sbrk itself lazy.
+ */
+extern const int xv6_sbrk_lazy __attribute__((weak));
+
+char *
+sbrk(int n)
+{
+	return xv6_sbrk(n, &xv6_sbrk_lazy && xv6_sbrk_lazy ? SBRK_LAZY : SBRK_EAGER);
+}
+
 char *sbrklazy(int n) { return xv6_sbrk(n, SBRK_LAZY); }
 
 int

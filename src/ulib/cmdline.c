@@ -1,0 +1,83 @@
+/*
+ * What the shell's programs share (canopy.h): a line-count option, writing
+ * standard output or stopping, and where a copy or move of a file lands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "canopy.h"
+
+/* A decimal count (digits only, at most 10^15); -1 if s is not one. */
+static long
+parse_count(const char *s)
+{
+	long n = 0;
+
+	if (*s == 0 || strlen(s) > 15)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+int
+count_option(const char *prog, int argc, char *argv[], long *count)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (strncmp(argv[i], "-n", 2) != 0) {
+			fprintf(stderr, "%s: unknown option %s\n", prog, argv[i]);
+			return -1;
+		}
+		const char *arg = argv[i][2] ? argv[i] + 2 : argv[++i];
+		if (!arg)
+			return -1;
+		if ((*count = parse_count(arg)) < 0) {
+			fprintf(stderr, "%s: %s: not a number of lines\n", prog, arg);
+			return -1;
+		}
+	}
+	return i;
+}
+
+void
+write_out(const char *prog, const void *p, size_t n)
+{
+	if (n > 0 && write(1, p, n) != (long)n) {
+		report_output_error(prog);
+		exit(1);
+	}
+}
+
+bool
+is_path_arg(const char *s)
+{
+	return s[0] != 0 && s[0] != '-';
+}
+
+const char *
+last_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+int
+target_path(const char *src, const char *dst, char *out)
+{
+	struct stat st;
+
+	if (stat(dst, &st) < 0 || !S_ISDIR(st.st_mode))
+		return snprintf(out, MAXPATH, "%s", dst) < MAXPATH ? 0 : -1;
+	const char *sep = dst[strlen(dst) - 1] == '/' ? "" : "/";
+	return snprintf(out, MAXPATH, "%s%s%s", dst, sep, last_name(src)) < MAXPATH ? 0 : -1;
+}
