@@ -11,7 +11,9 @@
  * on the inode and its pages, so that the next exec or mmap of the file
  * finds them: the cache of program text.  Such pages are given back when
  * memory runs short (vmobj_reclaim, from kalloc), the object when the pool
- * needs its slot or the file loses its last link.  Pages a file object
+ * needs its slot, when more than CACHED_FILES_MAX files are cached so (each
+ * holds an in-memory inode, of which there are 200), or when the file
+ * loses its last link.  Pages a file object
  * holds are kept equal to the file: write() and truncation update them;
  * what a shared mapping writes reaches the file at msync, munmap, exit
  * and exec (vm/mmap.c).
@@ -34,6 +36,7 @@
 #include "lib/string.h"
 
 #define NVMOBJ          256
+#define CACHED_FILES_MAX 48     /* files kept cached with nothing mapping them */
 #define HASH_BUCKETS    1024
 
 static struct spinlock cache_lock;
@@ -219,14 +222,24 @@ vmobj_file(struct inode *ip)
 	if ((o = ip->obj)) {
 		o->refs++;
 	} else {
-		for (int i = 0; i < NVMOBJ && !spare; i++)
-			if (objs[i].refs == 0 && !objs[i].ip)
+		/* a free slot; and the first of the cached files nothing maps */
+		struct vmobj *unmapped = NULL;
+		int cached = 0;
+		for (int i = 0; i < NVMOBJ; i++) {
+			if (objs[i].refs == 0 && !objs[i].ip && !spare)
 				spare = &objs[i];
-		for (int i = 0; i < NVMOBJ && !spare; i++)
-			if (objs[i].refs == 0 && objs[i].kind == VMOBJ_FILE) {
-				spare = &objs[i];
-				evicted = release_file_object(spare, &chain);
+			if (objs[i].refs == 0 && objs[i].ip) {
+				cached++;
+				if (!unmapped)
+					unmapped = &objs[i];
 			}
+		}
+		/* keep the inodes the cache holds few: the inode table is shared */
+		if (unmapped && (!spare || cached >= CACHED_FILES_MAX)) {
+			evicted = release_file_object(unmapped, &chain);
+			if (!spare)
+				spare = unmapped;
+		}
 		if ((o = spare)) {
 			o->refs = 1;
 			o->kind = VMOBJ_FILE;

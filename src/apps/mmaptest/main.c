@@ -442,6 +442,33 @@ cache_given_back_under_pressure(void)
 	expect(unlink("m8") == 0, "unlink");
 }
 
+/*
+ * Files mapped once and unmapped stay cached, each holding an in-memory
+ * inode: after 250 of them (more than the kernel's 200 inodes) files can
+ * still be opened and created.
+ */
+static void
+many_files_leave_inodes(void)
+{
+	char name[16];
+
+	for (int i = 0; i < 250; i++) {
+		snprintf(name, sizeof(name), "many%d", i);
+		int fd = open(name, O_CREAT | O_RDWR);
+		expect(fd >= 0, "create %s (file %d) failed", name, i);
+		expect(write(fd, name, 8) == 8, "write");
+		volatile char *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+		expect(p != MAP_FAILED, "mmap of file %d failed", i);
+		expect(p[0] == 'm', "file %d reads wrong", i);
+		expect(munmap((void *)p, PG) == 0, "munmap");
+		close(fd);
+	}
+	for (int i = 0; i < 250; i++) {
+		snprintf(name, sizeof(name), "many%d", i);
+		expect(unlink(name) == 0, "unlink %s", name);
+	}
+}
+
 static const struct test tests[] = {
 	{ "mmap_anon_private", anon_private },
 	{ "mmap_anon_shared", anon_shared },
@@ -456,6 +483,7 @@ static const struct test tests[] = {
 	{ "mmap_protections", protections },
 	{ "mmap_syscalls_on_mappings", syscalls_on_mappings },
 	{ "mmap_cache_given_back_under_pressure", cache_given_back_under_pressure },
+	{ "mmap_many_files_leave_inodes", many_files_leave_inodes },
 	{ NULL, NULL },
 };
 
