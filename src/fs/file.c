@@ -3,7 +3,10 @@
  * and fork().  Reading and writing dispatch on the file's type.  A write
  * to an inode is cut into transactions of at most WRITE_CHUNK bytes; each
  * is atomic across a crash, a larger write as a whole is not.  (A write
- * of at most WRITE_CHUNK minus its offset within a block is one chunk.)
+ * of at most WRITE_CHUNK minus its offset within a block is one chunk; an
+ * O_APPEND write of at most WRITE_CHUNK minus a block.)  The inode is
+ * locked a page at a time, not across the user copies (see inode_read):
+ * concurrent writes to one file interleave at page boundaries at worst.
  * A chunk whose transaction is discarded (the file system turned
  * read-only, fs/log.c) counts as not written.
  */
@@ -139,97 +142,100 @@ file_stat(struct file *f, uint64 addr)
 /*
  * Reads and writes move user data a page at a time through a kernel page
  * (the bounce), not a block at a time: each user copy opens a user-access
- * window, which costs a TLB flush on QEMU.  Without a free page they copy
- * block by block.
+ * window, which costs a TLB flush on QEMU.  Without a free page they use
+ * a small buffer on the stack.  The user copy happens with the inode
+ * unlocked: a fault in it may need a file's page from the page cache, so
+ * another inode's lock, and two processes copying between two files'
+ * mappings crosswise must not each hold the lock the other waits for.
  */
+#define SMALL_BOUNCE 512
+
 static int
 inode_read(struct file *f, uint64 addr, int n)
 {
-	char *bounce;
+	char small[SMALL_BOUNCE];
+	char *page = kalloc(), *bounce = page ? page : small;
+	uint32 size = page ? PGSIZE : SMALL_BOUNCE;
 	int done = 0;
 
-	if (ilock(f->ip) < 0) {
-		iunlock(f->ip);
-		return -1;
-	}
-	bounce = kalloc();
 	while (done < n) {
-		uint32 m = (uint32)(n - done);
-		int r;
-		if (bounce) {
-			if (m > PGSIZE)
-				m = PGSIZE;
-			r = readi(f->ip, false, (uint64)bounce, f->off, m);
-			if (r > 0 && copyout(addr + done, bounce, (uint64)r) < 0)
-				r = -1;
-		} else {
-			r = readi(f->ip, true, addr + done, f->off, m);
+		uint32 m = (uint32)(n - done) < size ? (uint32)(n - done) : size;
+		if (ilock(f->ip) < 0) {
+			iunlock(f->ip);
+			done = done ? done : -1;
+			break;
+		}
+		int r = readi(f->ip, false, (uint64)bounce, f->off, m);
+		if (r > 0)
+			f->off += (uint32)r;
+		iunlock(f->ip);
+		if (r > 0 && copyout(addr + done, bounce, (uint64)r) < 0) {
+			ilock(f->ip);
+			f->off -= (uint32)r;    /* not read after all */
+			iunlock(f->ip);
+			r = -1;
 		}
 		if (r <= 0) {
 			if (done == 0)
 				done = r;
 			break;
 		}
-		f->off += (uint32)r;
 		done += r;
 		if ((uint32)r < m)
 			break;
 	}
-	iunlock(f->ip);
-	if (bounce)
-		kfree(bounce);
+	if (page)
+		kfree(page);
 	return done;
 }
 
-/* Write [addr, addr + m) at f's offset, a page at a time through bounce if there is one. */
+/*
+ * Write [addr, addr + m) at f's offset (the end, for O_APPEND), in the
+ * caller's transaction, through bounce (size bytes).  The bytes written.
+ */
 static int
-inode_write_piece(struct file *f, char *bounce, uint64 addr, uint32 m)
+inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32 m)
 {
 	uint32 done = 0;
 
 	while (done < m) {
-		uint32 k = m - done;
-		int r;
-		if (bounce) {
-			if (k > PGSIZE)
-				k = PGSIZE;
-			r = copyin(bounce, addr + done, k) < 0 ? -1 :
-			    writei(f->ip, false, (uint64)bounce, f->off, k);
-		} else {
-			r = writei(f->ip, true, addr + done, f->off, k);
+		uint32 k = m - done < size ? m - done : size;
+		if (copyin(bounce, addr + done, k) < 0)
+			break;
+		if (ilock(f->ip) < 0) {
+			iunlock(f->ip);
+			break;
 		}
+		if (f->append)
+			f->off = f->ip->size;
+		int r = writei(f->ip, false, (uint64)bounce, f->off, k);
 		if (r > 0) {
 			f->off += (uint32)r;
 			done += (uint32)r;
 		}
+		iunlock(f->ip);
 		if (r != (int)k)
 			break;
 	}
 	return (int)done;
 }
 
-/* Write in transactions of at most WRITE_CHUNK bytes; stop at the first short one. */
 static int
 inode_write(struct file *f, uint64 addr, int n)
 {
-	char *bounce = kalloc();
+	char small[SMALL_BOUNCE];
+	char *page = kalloc(), *bounce = page ? page : small;
+	uint32 size = page ? PGSIZE : SMALL_BOUNCE;
 	int done = 0;
 
 	while (done < n && !fs_readonly()) {
 		begin_op();
-		if (ilock(f->ip) < 0) {
-			iunlock(f->ip);
-			end_op();
-			break;
-		}
-		if (f->append)
-			f->off = f->ip->size;
 		/* end the chunk on a block boundary: it then spans at most WRITE_CHUNK / BSIZE blocks */
-		int m = WRITE_CHUNK - (int)(f->off % BSIZE);
+		uint32 at = f->append ? 0 : f->off;     /* appends start on a block at worst */
+		int m = WRITE_CHUNK - (int)(at % BSIZE) - (f->append ? BSIZE : 0);
 		if (m > n - done)
 			m = n - done;
-		int r = inode_write_piece(f, bounce, addr + done, (uint32)m);
-		iunlock(f->ip);
+		int r = inode_write_piece(f, bounce, size, addr + done, (uint32)m);
 		if (end_op() < 0) {
 			f->off -= (uint32)r;    /* discarded: not written */
 			break;
@@ -238,8 +244,8 @@ inode_write(struct file *f, uint64 addr, int n)
 		if (r != m)
 			break;
 	}
-	if (bounce)
-		kfree(bounce);
+	if (page)
+		kfree(page);
 	return done > 0 ? done : (n == 0 ? 0 : -1);
 }
 

@@ -469,6 +469,55 @@ many_files_leave_inodes(void)
 	}
 }
 
+/* read() from file `from` into a fresh shared mapping of file `into`, rounds times. */
+static int
+read_across(const char *from, const char *into, int rounds, int go)
+{
+	char c;
+
+	for (int r = 0; r < rounds; r++) {
+		if (read(go, &c, 1) != 1)
+			return 2;
+		int in = open(into, O_RDWR), src = open(from, O_RDONLY);
+		char *m = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, in, 0);
+		if (in < 0 || src < 0 || m == MAP_FAILED)
+			return 3;
+		if (read(src, m, 16 * PG) != 16 * PG)
+			return 4;
+		munmap(m, 16 * PG);
+		close(in);
+		close(src);
+	}
+	return 0;
+}
+
+/*
+ * Two processes at once, each reading one file into a mapping of the
+ * other, whose pages are not cached: each copy faults in a page of the
+ * other file.  A read that held its file's lock across the copy would
+ * deadlock with the other; both must finish.
+ */
+static void
+crosswise_copies_finish(void)
+{
+	enum { ROUNDS = 12 };
+	int go[2], back[2];
+
+	make_file("cx", 16 * PG, 10);
+	make_file("cy", 16 * PG, 11);
+	expect(pipe(go) == 0 && pipe(back) == 0, "pipe");
+	int pid = fork();
+	if (pid == 0)
+		exit(read_across("cx", "cy", ROUNDS, go[0]));
+	for (int r = 0; r < ROUNDS; r++) {
+		selftest(SELFTEST_DROP_CACHES, 0);
+		expect(write(go[1], "g", 1) == 1 && write(back[1], "g", 1) == 1, "go");
+		expect(read_across("cy", "cx", 1, back[0]) == 0, "the parent's read failed");
+	}
+	expect(wait_for(pid) == 0, "the child's reads failed");
+	expect(unlink("cx") == 0 && unlink("cy") == 0, "unlink");
+}
+
 static const struct test tests[] = {
 	{ "mmap_anon_private", anon_private },
 	{ "mmap_anon_shared", anon_shared },
@@ -484,6 +533,7 @@ static const struct test tests[] = {
 	{ "mmap_syscalls_on_mappings", syscalls_on_mappings },
 	{ "mmap_cache_given_back_under_pressure", cache_given_back_under_pressure },
 	{ "mmap_many_files_leave_inodes", many_files_leave_inodes },
+	{ "mmap_crosswise_copies_finish", crosswise_copies_finish },
 	{ NULL, NULL },
 };
 

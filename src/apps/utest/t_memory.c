@@ -256,14 +256,15 @@ no_satp_write_on_syscalls(void)
 		       (unsigned long)writes);
 	else
 		/*
-		 * The count is machine-wide: besides a reschedule of this
-		 * process (2), each other hart may load the kernel's table once
-		 * when it has idled for a tick.  A write on the system-call
-		 * path would show as thousands.
+		 * The count is machine-wide: besides reschedules of this
+		 * process, idle harts load the kernel's table and other
+		 * processes (a shell's `timeout` waking each tick) are switched
+		 * to, a few each tick.  A write on the system-call path would
+		 * show as 3000.
 		 */
-		expect(writes <= 2 + info().ncpu, "%lu satp writes during 3000 system calls (want "
-		       "none on the path; %lu allowed for rescheduling and idle harts)",
-		       (unsigned long)writes, (unsigned long)(2 + info().ncpu));
+		expect(writes < 100, "%lu satp writes during 3000 system calls (want none on the "
+		       "path; under 100 allowed for other processes and idle harts)",
+		       (unsigned long)writes);
 }
 
 /*

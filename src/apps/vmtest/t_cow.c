@@ -252,7 +252,10 @@ exec_drops_references(void)
 		exec("vmtest", argv);
 		exit(99);
 	}
-	expect(read(up[0], &c, 1) == 1 && c == 'e', "the child did not exec");
+	close(up[1]);   /* a child whose exec failed ends the read below */
+	close(down[0]);
+	expect(read(up[0], &c, 1) == 1 && c == 'e', "the child did not exec (status %d)",
+	       wait_for(pid));
 	info();
 	uint64_t copies = info().cow_copies;
 	fill(h, N, 6);
