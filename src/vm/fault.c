@@ -94,17 +94,19 @@ install(struct mm *mm, uint64 va, void *page, uint64 flags)
 
 /*
  * The superpage policy, for private anonymous memory (heap, anonymous
- * mmap).  The first fault in a 2 MiB-aligned range that lies wholly in
- * the region maps a 4 KiB page, as usual.  A fault on the page next to
- * one already there (the range is being filled in order) while the range
- * holds at most COLLAPSE_MAX pages, all ours alone and writable, replaces
- * them with one superpage: their contents copied in, the rest zero.  So
- * a program that touches one byte of a large heap pays for one page, not
- * 2 MiB (zeroing 2 MiB costs about 0.5 ms on this QEMU), one that touches
- * it sparsely does not find its memory multiplied by 512, and one that
- * fills it gets a superpage at its second page.  No free 2 MiB block, or
- * anything shared or copy-on-write in the range: 4 KiB pages, silently.
- * VM_FAULT_OK (mapped), VM_FAULT_NOMEM, or SUPERPAGE_NO.
+ * mmap), in a 2 MiB-aligned range that lies wholly in the region: a
+ * superpage where the range is being filled in order.  A fault on the
+ * range's first page while nothing is mapped there maps one at once; a
+ * fault on the page next to one already there, while the range holds at
+ * most COLLAPSE_MAX pages, all ours alone and writable, replaces them
+ * with one (their contents copied in, the rest zero); any other fault
+ * maps a 4 KiB page.  So a program that touches one byte of a large heap
+ * pays for one page, not 2 MiB (zeroing 2 MiB costs about 0.5 ms on this
+ * QEMU), one that touches it sparsely does not find its memory multiplied
+ * by 512, and one that fills it in order gets superpages with one fault
+ * each.  No free 2 MiB block, or anything shared or copy-on-write in the
+ * range: 4 KiB pages, silently.  VM_FAULT_OK (mapped), VM_FAULT_NOMEM, or
+ * SUPERPAGE_NO.
  */
 static int
 map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
@@ -116,8 +118,19 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 	pte_t *l1 = pt_walk(mm->pagetable, base, 1, true);
 	if (!l1)
 		return VM_FAULT_NOMEM;
-	if (!(*l1 & PTE_V) || pte_is_leaf(*l1))
-		return SUPERPAGE_NO;            /* the first fault here: a small page */
+	if (pte_is_leaf(*l1))
+		return SUPERPAGE_NO;
+	if (!(*l1 & PTE_V)) {
+		/* nothing here yet: a superpage only if this is the range's first page */
+		char *huge = va == base ? kalloc_huge() : NULL;
+		if (!huge)
+			return SUPERPAGE_NO;
+		memset(huge, 0, LEVEL_SIZE(1));
+		__atomic_store_n(l1, pte_make(kva2pa(huge), flags), __ATOMIC_RELEASE);
+		__atomic_store_n(&mm->rss, mm->rss + HUGE_PAGES, __ATOMIC_RELAXED);
+		COUNT(n_superpages);
+		return VM_FAULT_OK;
+	}
 	pagetable_t t = pa2kva(pte_pa(*l1));
 	int at = VPN(va, 0), n = 0;
 	if (!(at > 0 && (t[at - 1] & PTE_V)) && !(at < PT_ENTRIES - 1 && (t[at + 1] & PTE_V)))

@@ -42,21 +42,26 @@ second_touch_makes_superpage(void)
 		return;         /* eager heaps: see eager_sbrk_maps_superpages */
 	char *h = heap_with_superpage_room(1);
 	uint64_t before = info().superpages;
-	h[100] = 'a';
+	h[4096 + 100] = 'a';            /* not the range's first page: a small page */
 	expect(!is_superpage(h), "the first touch mapped a superpage already");
-	expect(pgpte(h) != 0, "the first touch mapped nothing");
+	expect(pgpte(h + 4096) != 0 && pgpte(h) == 0, "the first touch did not map one page");
 	h[9 * 4096 + 7] = 'c';          /* sparse: no superpage */
 	expect(info().superpages == before && !is_superpage(h), "a sparse touch made a superpage");
-	h[4096 + 7] = 'b';              /* next to the first: filling in order */
+	h[2 * 4096 + 7] = 'b';          /* next to the first: filling in order */
 	expect(info().superpages == before + 1, "no superpage after the second page in order");
 	expect(is_superpage(h), "vmprint does not show a superpage at %p", h);
 	uint64_t e = pgpte(h + 300000);
 	expect((e & 0x17) == 0x17, "pgpte inside the superpage: %lx", (unsigned long)e);
-	expect(h[100] == 'a' && h[4096 + 7] == 'b' && h[9 * 4096 + 7] == 'c',
+	expect(h[4096 + 100] == 'a' && h[2 * 4096 + 7] == 'b' && h[9 * 4096 + 7] == 'c',
 	       "the small pages' bytes were lost");
 	for (long i = 0; i < (long)SUPER; i += 4096)
-		if (i != 0 && i != 4096 && i != 9 * 4096)
+		if (i != 4096 && i != 2 * 4096 && i != 9 * 4096)
 			expect(h[i] == 0, "byte %ld of the superpage is not zero", i);
+	/* a fault on the first page of an empty range makes one at once */
+	char *g = heap_with_superpage_room(1);
+	g[5] = 'd';
+	expect(info().superpages == before + 2 && is_superpage(g),
+	       "a fault on a range's first page did not make a superpage");
 }
 
 static void
