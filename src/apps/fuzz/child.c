@@ -1,0 +1,496 @@
+/*
+ * A batch: one child process that makes K random system calls and dies.
+ *
+ * The child first replaces its descriptors (nothing of the console stays,
+ * unless verbose) with pipes and files of its worker's folder, and lays
+ * out its heap: a touched scratch buffer, a lazy region no one has touched
+ * and a last page whose end is the break.  Before each call it writes the
+ * call on the progress pipe (so the worker knows the last call if the
+ * child never comes back), settles the few arguments that could end the
+ * run rather than find a bug (kill of a process not its own, long sleeps,
+ * a heap bigger than HEAP_CAP, exec of anything but true, the console's
+ * device number), and after it checks what the kernel must never answer:
+ * a copy to memory the child cannot write, or from memory it cannot read,
+ * that succeeded; a break outside the heap's range; a vDSO page or the
+ * program's text that changed.  Such a result is sent as a failure record
+ * and ends the batch.
+ *
+ * A process forked by a call exits at once, after a write or two that
+ * breaks copy-on-write sharing; the batch remembers its pid (it may kill it).
+ */
+#include <string.h>
+#include <stdio.h>
+#include "fuzz.h"
+
+#define CONSOLE_MAJOR 1
+
+static struct arena ar;
+static int progress = -1;
+static int verbose_fd = -1;
+static char linebuf[256];
+static int batch_worker;
+static long batch_no;
+static uint64_t vdso_hz, vdso_timebase, vdso_design;
+
+extern char __tls_base[], _end[];
+
+static long
+raw_syscall(const struct call *c)
+{
+	register uint64_t a0 asm("a0") = c->a[0];
+	register uint64_t a1 asm("a1") = c->a[1];
+	register uint64_t a2 asm("a2") = c->a[2];
+	register uint64_t a3 asm("a3") = c->a[3];
+	register uint64_t a4 asm("a4") = c->a[4];
+	register uint64_t a5 asm("a5") = c->a[5];
+	register uint64_t a7 asm("a7") = c->nr;
+
+	asm volatile("ecall"
+		     : "+r"(a0)
+		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
+		     : "memory");
+	return (long)a0;
+}
+
+/* FNV-1a over the program's text and read-only data, a word at a time. */
+uint64_t
+hash_text(void)
+{
+	uint64_t h = 0xcbf29ce484222325UL;
+
+	for (const uint64_t *p = (const uint64_t *)USER_TEXT_BASE;
+	     p < (const uint64_t *)__tls_base; p++)
+		h = (h ^ *p) * 0x100000001b3UL;
+	return h;
+}
+
+const char *
+why_text(uint32_t why)
+{
+	static const char *const text[WHY_COUNT] = {
+		[WHY_NONE] = "no problem",
+		[WHY_WROTE_UNWRITABLE] = "a copy out to memory the caller cannot write succeeded",
+		[WHY_READ_UNREADABLE] = "a copy in from memory the caller cannot read succeeded",
+		[WHY_PATH_UNREADABLE] = "a path at an address the caller cannot read was accepted",
+		[WHY_TOO_MANY_BYTES] = "a byte count the call cannot return",
+		[WHY_BAD_BREAK] = "sbrk gave a wrong answer for the heap's range",
+		[WHY_VDSO_CHANGED] = "a vDSO page changed",
+		[WHY_TEXT_CHANGED] = "the program's text or read-only data changed",
+		[WHY_BAD_RESULT] = "a result the call cannot return",
+		[WHY_SELFTEST] = "a kernel self-check answered wrongly",
+	};
+	return why < WHY_COUNT ? text[why] : "?";
+}
+
+/* ------------------------------------------------------------------ setup */
+
+/* Give the open file at fd the number target instead (target must be free). */
+static void
+move_fd(int fd, int target)
+{
+	int made[NOFILE], n = 0, got;
+
+	while ((got = (int)__sys_dup(fd)) >= 0 && got != target)
+		made[n++] = got;
+	while (n > 0)
+		__sys_close(made[--n]);
+	__sys_close(fd);
+}
+
+/*
+ * Descriptors: 0 a pipe holding 100 bytes, with no writer; 1 the file a;
+ * 2 a pipe with no reader; 3 and 4 a pipe holding 4 KiB, both ends ours
+ * (reading it dry blocks); 5 the folder; 6 the file b, read-only.  (If
+ * a or b is gone, the numbers shift: that too depends on the calls only.)
+ */
+static void
+setup_fds(int progress_fd, bool verbose)
+{
+	int p[2];
+
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (fd != progress_fd && !(verbose && fd == 1))
+			__sys_close(fd);
+	if (verbose) {
+		move_fd(1, FD_CONSOLE);
+		verbose_fd = FD_CONSOLE;
+	}
+	move_fd(progress_fd, FD_PROGRESS);
+	progress = FD_PROGRESS;
+
+	__sys_pipe(p);
+	__sys_write(p[1], (void *)ar.scratch, 100);
+	__sys_close(p[1]);
+	__sys_open("a", CANOPY_O_RDWR);
+	__sys_pipe(p);
+	__sys_close(p[0]);
+	__sys_dup(p[1]);
+	__sys_close(p[1]);
+	__sys_pipe(p);
+	__sys_write(p[1], (void *)ar.scratch, 4096);
+	__sys_open(".", CANOPY_O_RDONLY);
+	__sys_open("b", CANOPY_O_RDONLY);
+}
+
+/*
+ * The heap: the break to a page boundary, then SCRATCH_SIZE bytes
+ * touched, LAZY_SIZE bytes untouched and one page whose last bytes are
+ * touched; the break ends that page.
+ */
+static void
+setup_heap(void)
+{
+	uint64_t brk = (uint64_t)__sys_sbrk(0);
+
+	__sys_sbrk((long)((PGSIZE - brk % PGSIZE) % PGSIZE));
+	ar.scratch = (uint64_t)__sys_sbrk(SCRATCH_SIZE + LAZY_SIZE + PGSIZE);
+	ar.lazy = ar.scratch + SCRATCH_SIZE;
+	ar.edge = ar.lazy + LAZY_SIZE;
+	ar.brk = ar.edge + PGSIZE;
+	for (int i = 0; i < SCRATCH_SIZE; i++)
+		((char *)ar.scratch)[i] = (char)(i * 7 + 1);
+	memset((char *)ar.brk - 64, 'X', 64);
+	ar.heap_start = ((uint64_t)_end + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
+}
+
+/* ------------------------------------------------------ before each call */
+
+static bool
+is_kid(int pid)
+{
+	for (int i = 0; i < ar.nkids; i++)
+		if (ar.kids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Would sbrk(n) leave [heap_start, USER_HEAP_LIMIT]?  (The kernel's test.) */
+static bool
+sbrk_must_fail(uint64_t brk, long n)
+{
+	if (n > 0 && (uint64_t)n > USER_HEAP_LIMIT - brk)
+		return true;
+	return n < 0 && 0 - (uint64_t)n > brk - ar.heap_start;
+}
+
+static bool
+is_fd_call(uint64_t nr)
+{
+	return nr == SYS_read || nr == SYS_write || nr == SYS_close || nr == SYS_dup ||
+	       nr == SYS_fstat || nr == SYS_lseek;
+}
+
+/* Is a the start of our own memory laid out for this call? */
+static bool
+ours(uint64_t a, uint64_t len)
+{
+	return a >= ar.scratch && a + len <= ((ar.brk + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1)) &&
+	       a + len <= USER_HEAP_LIMIT;
+}
+
+/* Lay out what an argument points at; false if it cannot be laid out here. */
+static bool
+fill_arg(uint64_t a, int fill)
+{
+	static const char *const words[] = { "true-fuzzed", "a", "", "-x", "XYZ" };
+	uint64_t *v = (uint64_t *)a;
+
+	switch (fill) {
+	case FILL_EDGE_STR:
+		if (!ours(a, 32))
+			return false;
+		memset((char *)a, 'X', 32);
+		return true;
+	case FILL_EDGE_ARGV:
+		if (!ours(a, 32))
+			return false;
+		for (int i = 0; i < 4; i++)
+			v[i] = (uint64_t)words[i % 2];
+		return true;
+	case FILL_ARGV:
+	case FILL_ARGV_MANY:
+	case FILL_ARGV_LONG:
+	case FILL_ARGV_HOSTILE: {
+		int n = fill == FILL_ARGV_MANY ? MAXARG + 3 : 4;
+		if (!ours(a, (n + 1) * 8 + 600))
+			return false;
+		char *longarg = (char *)(a + (n + 1) * 8);
+		memset(longarg, 'L', 599);
+		longarg[599] = 0;
+		for (int i = 0; i < n; i++)
+			v[i] = (uint64_t)words[i % 5];
+		if (fill == FILL_ARGV_LONG)
+			v[1] = (uint64_t)longarg;
+		if (fill == FILL_ARGV_HOSTILE)
+			v[2] = 0xffffffc080000000UL;
+		v[n] = 0;
+		return true;
+	}
+	}
+	return true;
+}
+
+/*
+ * Make the call safe to make: it may fail in any way, but it must not end
+ * the run for a reason that is not a kernel bug.
+ */
+static void
+settle(struct call *c)
+{
+	int a0 = (int)c->a[0];
+
+	for (int i = 0; i < 6; i++)
+		if (c->fill[i] && !fill_arg(c->a[i], c->fill[i]))
+			c->a[i] = 0xffffffc000000000UL + 0x80000000UL;
+	if (is_fd_call(c->nr) && (a0 == FD_PROGRESS || a0 == FD_CONSOLE))
+		c->a[0] = -1UL;
+	switch (c->nr) {
+	case SYS_poweroff:
+		c->nr = SYS_getpid;
+		break;
+	case SYS_kill:
+		if (!(a0 <= 0 || a0 == ar.pid || (a0 > ar.pid && is_kid(a0))))
+			c->a[0] = 0x7fffffff;   /* nobody */
+		break;
+	case SYS_sleep:
+		if (a0 > 3)
+			c->a[0] = (uint64_t)(a0 & 3);
+		break;
+	case SYS_sbrk:
+		if (!sbrk_must_fail(ar.brk, (long)c->a[0]) && ar.brk + c->a[0] > ar.scratch + HEAP_CAP)
+			c->a[0] = 0;
+		break;
+	case SYS_mknod:
+		if ((int)c->a[1] == CONSOLE_MAJOR)
+			c->a[1] = CONSOLE_MAJOR + 1;    /* no driver */
+		break;
+	case SYS_exec:
+		if (!addr_is_exec_path(c->a[0]) && c->fill[0] != FILL_EDGE_STR &&
+		    addr_readable(&ar, c->a[0]))
+			c->a[0] = (uint64_t)exec_paths[c->a[0] % n_exec_paths];
+		break;
+	}
+}
+
+/* ------------------------------------------------------- after each call */
+
+static bool
+copy_out_must_fail(uint64_t a, long n)
+{
+	return n > 0 && !addr_writable(&ar, a);
+}
+
+static bool
+path_must_fail(uint64_t a)
+{
+	return !addr_readable(&ar, a);
+}
+
+static uint32_t
+check_paths(const struct call *c, long r)
+{
+	switch (c->nr) {
+	case SYS_open:
+	case SYS_mkdir:
+	case SYS_mknod:
+	case SYS_unlink:
+	case SYS_chdir:
+	case SYS_exec:
+		return path_must_fail(c->a[0]) && r != -1 ? WHY_PATH_UNREADABLE : WHY_NONE;
+	case SYS_link:
+	case SYS_symlink:
+		return (path_must_fail(c->a[0]) || path_must_fail(c->a[1])) && r != -1 ?
+		       WHY_PATH_UNREADABLE : WHY_NONE;
+	}
+	return WHY_NONE;
+}
+
+static uint32_t
+check_selftest(int op, uint64_t arg, long r)
+{
+	switch (op) {
+	case SELFTEST_KSTACK_GUARD:
+	case SELFTEST_SUM_OFF:
+		return r == 1 ? WHY_NONE : WHY_SELFTEST;
+	case SELFTEST_KSTACK_LIVE:
+	case SELFTEST_SUM_IN_TRAP:
+		return r == 0 ? WHY_NONE : WHY_SELFTEST;
+	case SELFTEST_USER_DEREF:
+		return r == (arg < USER_TOP ? 1 : -1) ? WHY_NONE : WHY_SELFTEST;
+	case SELFTEST_PANIC:
+		return r == -1 ? WHY_NONE : WHY_SELFTEST;
+	}
+	return WHY_NONE;
+}
+
+/* What the kernel must never answer to c (see the top of the file). */
+static uint32_t
+check(const struct call *c, long r, uint64_t old_brk, uint64_t ticks_before)
+{
+	long n = (int)c->a[2];
+	uint32_t why = check_paths(c, r);
+
+	if (why)
+		return why;
+	switch (c->nr) {
+	case SYS_read:
+		if (r > 0 && copy_out_must_fail(c->a[1], n))
+			return WHY_WROTE_UNWRITABLE;
+		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
+	case SYS_write:
+		if (r > 0 && n > 0 && !addr_readable(&ar, c->a[1]))
+			return WHY_READ_UNREADABLE;
+		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
+	case SYS_fstat:
+	case SYS_wait:
+	case SYS_pipe:
+	case SYS_sysinfo:
+	case SYS_bootargs: {
+		uint64_t a = c->nr == SYS_fstat ? c->a[1] : c->a[0];
+		if (c->nr == SYS_wait && a == 0)
+			return WHY_NONE;
+		return r != -1 && copy_out_must_fail(a, 1) ? WHY_WROTE_UNWRITABLE : WHY_NONE;
+	}
+	case SYS_pgaccess:
+		return r != -1 && copy_out_must_fail(c->a[2], 1) ? WHY_WROTE_UNWRITABLE : WHY_NONE;
+	case SYS_vmprint:
+		if (r > 0 && copy_out_must_fail(c->a[1], n))
+			return WHY_WROTE_UNWRITABLE;
+		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
+	case SYS_sbrk: {
+		bool lazy = vdso()->design & DESIGN_LAZY;
+		long n64 = (long)c->a[0];
+		if (sbrk_must_fail(old_brk, n64) ? r != -1 : (r != (long)old_brk && (lazy || r != -1)))
+			return WHY_BAD_BREAK;
+		return WHY_NONE;
+	}
+	case SYS_getpid:
+		return r == ar.pid ? WHY_NONE : WHY_BAD_RESULT;
+	case SYS_uptime:
+		return r >= (long)ticks_before && r <= (long)uuptime() ? WHY_NONE : WHY_BAD_RESULT;
+	case SYS_dup:
+		return r < -1 || r >= NOFILE ? WHY_BAD_RESULT : WHY_NONE;
+	case SYS_selftest:
+		return check_selftest((int)c->a[0], c->a[1], r);
+	}
+	if (c->nr >= NSYSCALL)
+		return r == -1 ? WHY_NONE : WHY_BAD_RESULT;
+	return WHY_NONE;
+}
+
+static uint32_t
+check_vdso(void)
+{
+	const struct vdso_data *d = vdso();
+
+	if (ugetpid() != ar.pid || d->tick_hz != vdso_hz || d->timebase_hz != vdso_timebase ||
+	    d->design != vdso_design)
+		return WHY_VDSO_CHANGED;
+	return WHY_NONE;
+}
+
+/* ---------------------------------------------------------------- reports */
+
+static void
+send(uint32_t kind, int index, const struct call *c, long result, uint32_t why)
+{
+	struct record rec = { .kind = kind, .index = (uint32_t)index, .c = *c,
+			      .result = result, .why = why };
+
+	__sys_write(progress, &rec, sizeof(rec));
+}
+
+static void
+say(const char *fmt, long v)
+{
+	if (verbose_fd < 0)
+		return;
+	int n = snprintf(linebuf, sizeof(linebuf), fmt, v);
+	__sys_write(verbose_fd, linebuf, n < (int)sizeof(linebuf) ? n : (int)sizeof(linebuf) - 1);
+}
+
+static void
+say_call(int index, const struct call *c)
+{
+	if (verbose_fd < 0)
+		return;
+	int n = snprintf(linebuf, sizeof(linebuf), "fuzz: w%d b%ld ", batch_worker, batch_no);
+	n += format_call(linebuf + n, sizeof(linebuf) - n - 1, index, c);
+	if (n > (int)sizeof(linebuf) - 2)
+		n = sizeof(linebuf) - 2;
+	linebuf[n++] = '\n';
+	__sys_write(verbose_fd, linebuf, n);
+}
+
+static void __attribute__((noreturn))
+fail_batch(int index, const struct call *c, long r, uint32_t why)
+{
+	send(REC_FAIL, index, c, r, why);
+	say("fuzz: that call failed a check\n", 0);
+	__sys_exit(3);
+}
+
+/* ------------------------------------------------------------------ batch */
+
+/* A process forked by a call: break some sharing, then go. */
+static void __attribute__((noreturn))
+forked(void)
+{
+	static volatile int touched;
+
+	touched++;
+	if (ar.scratch + 64 <= ar.brk)
+		((volatile char *)ar.scratch)[64] = 1;
+	__sys_exit(touched);
+}
+
+static void
+after_call(const struct call *c, long r)
+{
+	if (c->nr == SYS_sbrk && r != -1)
+		ar.brk += c->a[0];
+	if (c->nr == SYS_fork && r > 0 && ar.nkids < MAX_KIDS)
+		ar.kids[ar.nkids++] = (int)r;
+}
+
+void
+child_main(int worker, long batch, int progress_fd)
+{
+	uint64_t rng;
+	struct call c;
+
+	batch_worker = worker;
+	batch_no = batch;
+	ar.pid = ugetpid();
+	ar.worker_pid = ugetppid();
+	ar.arg_area = arg_area;
+	vdso_hz = vdso()->tick_hz;
+	vdso_timebase = vdso()->timebase_hz;
+	vdso_design = vdso()->design;
+	setup_heap();
+	setup_fds(progress_fd, opt.verbose);
+	rng_seed(&rng, opt.seed, (uint64_t)worker, (uint64_t)batch);
+
+	for (int i = 0; i < opt.k; i++) {
+		gen_call(&rng, &ar, &c);
+		settle(&c);
+		send(REC_CALL, i, &c, 0, 0);
+		say_call(i, &c);
+		uint64_t old_brk = ar.brk, ticks = uuptime();
+		long r = raw_syscall(&c);
+		if (ugetpid() != ar.pid)
+			forked();
+		say("  = %ld\n", r);
+		after_call(&c, r);
+		uint32_t why = check(&c, r, old_brk, ticks);
+		if (!why)
+			why = check_vdso();
+		if (why)
+			fail_batch(i, &c, r, why);
+	}
+	if (hash_text() != text_hash) {
+		memset(&c, 0, sizeof(c));
+		fail_batch(opt.k, &c, 0, WHY_TEXT_CHANGED);
+	}
+	__sys_exit(0);
+}
