@@ -432,7 +432,10 @@ fail_batch(int index, const struct call *c, long r, uint32_t why)
 
 /* ------------------------------------------------------------------ batch */
 
-/* A process forked by a call: break some sharing, then go. */
+/*
+ * A process forked by a call: break some sharing, sometimes sleep a tick
+ * (so that the batch may kill it, or wait for it, while it sleeps), and go.
+ */
 static void __attribute__((noreturn))
 forked(void)
 {
@@ -441,6 +444,8 @@ forked(void)
 	touched++;
 	if (ar.scratch + 64 <= ar.brk)
 		((volatile char *)ar.scratch)[64] = 1;
+	if (ugetpid() % 4 == 0)
+		__sys_sleep(1);
 	__sys_exit(touched);
 }
 

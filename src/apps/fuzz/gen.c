@@ -74,8 +74,11 @@ const char *const exec_paths[] = {
 };
 const int n_exec_paths = sizeof(exec_paths) / sizeof(exec_paths[0]);
 
+/* Read-only bytes that spell nothing the system has, as a path or otherwise. */
+static const char rodata_sample[] = "XYZZY-READ-ONLY-0123456789-XYZZY-READ-ONLY-ZZZ";
+
 /* A worker's paths: its folder's files, and names around them. */
-#define NPATHS 40
+#define NPATHS 48
 static char path_store[NPATHS][MAXPATH + 80];
 static int npaths;
 static char long_path[600];
@@ -158,7 +161,7 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 	case 5: return 0;
 	case 6: return PICK(s, 1, 8, 0xfff, 0x1000, 0x8000, USER_TEXT_BASE - 8);
 	case 7: return r & 1 ? USER_TEXT_BASE : (uint64_t)main + (off & 0xff);
-	case 8: return (uint64_t)exec_paths[0] + (r & 1 ? 0 : off % 64);
+	case 8: return (uint64_t)rodata_sample + (r & 1 ? 0 : off % sizeof(rodata_sample));
 	case 9: return page_end(ar->brk) + PGSIZE * (1 + (r >> 40) % 64);
 	case 10: return 0x1000000000UL + off;
 	case 11: return USER_STACK_GUARD + off;
@@ -167,11 +170,11 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 	case 14: return PICK(s, USER_TOP, USER_TOP - 1, USER_TOP - 8, USER_TOP + 1,
 			     USER_TOP + PGSIZE, 1UL << 38, (1UL << 38) - 1, (1UL << 38) - 8,
 			     1UL << 39, 0x7fffffffffUL, 0x0000800000000000UL);
-	case 15: return KDIRECT + PICK(s, 0x80000000UL, 0x80200000UL, 0x10000000UL,
+	case 15: return KDIRECT + PICK(s, 0, 0x80000000UL, 0x80200000UL, 0x10000000UL,
 				       0x0c000000UL, 0x10001000UL, 0x84000000UL, 0x87fff000UL) +
-			(off & 0xff8);
-	case 16: return KSTACKS + (r >> 16) % (80 * 4 * PGSIZE);
-	case 17: return KIMAGE + (r >> 16) % 0x200000;
+			(r & 1 ? 0 : off);
+	case 16: return KSTACKS + (r & 1 ? 0 : (r >> 16) % (80 * 4 * PGSIZE));
+	case 17: return r & 1 ? 0xffffffff80000000UL : KIMAGE + (r >> 16) % 0x200000;
 	case 18: return PICK(s, -1UL, -8UL, -PGSIZE, -2 * PGSIZE, 1UL << 63, INT_MIN_64,
 			     0xffffffbfffffffffUL, -USER_TOP);
 	case 19: return r;
@@ -180,11 +183,11 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 	}
 }
 
-/* A buffer argument: valid two times in five. */
+/* A buffer argument: valid one time in two. */
 static uint64_t
 gen_buf(uint64_t *s, const struct arena *ar, uint8_t *fill)
 {
-	return gen_addr(s, ar, below(s, 5) < 2, fill);
+	return gen_addr(s, ar, below(s, 2), fill);
 }
 
 /* ----------------------------------------------------------------- values */
@@ -219,10 +222,15 @@ gen_len(uint64_t *s)
 	}
 }
 
+/* A descriptor: mostly those a batch starts with (0..6) and makes (7..). */
 static uint64_t
 gen_fd(uint64_t *s)
 {
-	if (below(s, 8) < 6)
+	uint64_t c = below(s, 10);
+
+	if (c < 5)
+		return below(s, 8);
+	if (c < 8)
 		return below(s, 16);
 	return PICK(s, -1UL, 16, 17, 0x7fffffff, INT_MIN_64, (1UL << 32) | 3, 1000, -16UL);
 }
@@ -435,8 +443,8 @@ gen_set_dir(const char *dir)
 		"%s", "%s/a", "%s/b", "%s/d", "%s/d/e", "%s/l", "%s/d/../a", "%s/./b",
 		"%s//a", "%s/a/x", "%s/l/x", "%s/d/f", "%s/d/d", "%s/n", "%s/abcdefghijklm",
 		"%s/abcdefghijklmn", "%s/abcdefghijklmnopqrstu", "%s/d/d/d/d/d/d", "%s/../..",
-		"%s/d/../../fuzz-none/a", "a", "b", "d", "d/e", "l", "n", "e", ".", "..", "../..",
-		"d/../a", "ll", "/", "/tmp", "/tmp/", "", "d/", "l/", "x/y/z",
+		"%s/d/../../fuzz-none/a", "%s/c", "a", "b", "c", "../c", "c/n", "d", "d/e", "l", "n",
+		"e", ".", "..", "../..", "d/../a", "ll", "/", "/tmp", "/tmp/", "", "d/", "l/", "x/y/z",
 	};
 	npaths = 0;
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)

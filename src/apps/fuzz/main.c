@@ -2,7 +2,7 @@
  * fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] [reset=R]
  *      [worker=W batch=B] [verbose] [trace]
  *
- * A seeded system-call fuzzer.  W workers (default 4) run at least N
+ * A seeded system-call fuzzer.  W workers (default 6) run at least N
  * calls (default 100000) in all, in batches of K (default 64) calls, each
  * batch in a fresh child killed if it runs longer than T seconds (default
  * 1).  Prints "fuzz: seed S" first and, at the end, "fuzz: N calls, seed
@@ -29,7 +29,7 @@
 #define SETTLE_TICKS 2000       /* 20 s for orphans to be reaped */
 
 struct options opt = {
-	.calls = 100000, .workers = 4, .k = 64, .deadline = 100, .only_worker = 0,
+	.calls = 100000, .workers = 6, .k = 64, .deadline = 100, .only_worker = 0,
 	.only_batch = -1, .reset = 8,
 };
 uint64_t text_hash;

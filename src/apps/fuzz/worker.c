@@ -47,6 +47,7 @@ make_dir(void)
 		return -1;
 	write_file("a", "the file a: read, written, linked and removed by the fuzzer\n");
 	write_file("b", "b\n");
+	__sys_mkdir("c");
 	__sys_mkdir("d");
 	write_file("d/e", "e\n");
 	__sys_symlink("a", "l");
