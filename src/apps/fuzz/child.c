@@ -30,6 +30,9 @@ static int verbose_fd = -1;
 static char linebuf[256];
 static int batch_worker;
 static long batch_no;
+static int batch_progress_fd;
+/* The stack the batch runs on: below the heap, where no copy can reach it */
+static char batch_stack[16384] __attribute__((aligned(16)));
 static uint64_t vdso_hz, vdso_timebase, vdso_design;
 
 extern char __tls_base[], _end[];
@@ -458,14 +461,13 @@ after_call(const struct call *c, long r)
 		ar.kids[ar.nkids++] = (int)r;
 }
 
-void
-child_main(int worker, long batch, int progress_fd)
+/* The batch itself, on batch_stack. */
+static void __attribute__((noreturn))
+batch(void)
 {
 	uint64_t rng;
 	struct call c;
 
-	batch_worker = worker;
-	batch_no = batch;
 	ar.pid = ugetpid();
 	ar.worker_pid = ugetppid();
 	ar.arg_area = arg_area;
@@ -473,8 +475,8 @@ child_main(int worker, long batch, int progress_fd)
 	vdso_timebase = vdso()->timebase_hz;
 	vdso_design = vdso()->design;
 	setup_heap();
-	setup_fds(progress_fd, opt.verbose);
-	rng_seed(&rng, opt.seed, (uint64_t)worker, (uint64_t)batch);
+	setup_fds(batch_progress_fd, opt.verbose);
+	rng_seed(&rng, opt.seed, (uint64_t)batch_worker, (uint64_t)batch_no);
 
 	for (int i = 0; i < opt.k; i++) {
 		gen_call(&rng, &ar, &c);
@@ -498,4 +500,21 @@ child_main(int worker, long batch, int progress_fd)
 		fail_batch(opt.k, &c, 0, WHY_TEXT_CHANGED);
 	}
 	__sys_exit(0);
+}
+
+/*
+ * Run batch number batch of worker worker, reporting on progress_fd.
+ * The batch runs on a stack of its own in bss, below the heap: the calls
+ * write anywhere in the real stack and the heap (copies go up from where
+ * they start), and nothing of the fuzzer's own state lies there.
+ */
+void
+child_main(int worker, long batch_number, int progress_fd)
+{
+	batch_worker = worker;
+	batch_no = batch_number;
+	batch_progress_fd = progress_fd;
+	asm volatile("mv sp, %1\n\tjr %0"
+		     : : "r"(batch), "r"(batch_stack + sizeof(batch_stack)) : "memory");
+	__builtin_unreachable();
 }

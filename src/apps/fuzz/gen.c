@@ -153,7 +153,7 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 	switch (class) {
 	case 0: return ar->scratch + (r & 1 ? 0 : (r >> 20) % SCRATCH_SIZE);
 	case 1: return ar->lazy + ((r >> 16) % LAZY_SIZE & ~(uint64_t)7);
-	case 2: return USER_STACK_BOTTOM + ((r >> 24) % (3 * PGSIZE) & ~(uint64_t)7);
+	case 2: return USER_STACK_BOTTOM + ((r >> 24) % (USER_STACK_PAGES * PGSIZE) & ~(uint64_t)7);
 	case 3: return ar->arg_area + (r & 1 ? 0 : off % (USER_STACK_TOP - ar->arg_area));
 	case 4:
 		*fill = FILL_EDGE_STR;
@@ -179,7 +179,10 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 			     0xffffffbfffffffffUL, -USER_TOP);
 	case 19: return r;
 	case 20: return (uint64_t)__tls_base - 64;     /* rodata's last bytes */
-	default: return page_end((uint64_t)_end) - 16; /* bss's last bytes */
+	default:
+		/* the last bytes of the page where bss ends (but none of bss) */
+		return page_end((uint64_t)_end) - 16 >= (uint64_t)_end ?
+		       page_end((uint64_t)_end) - 16 : (uint64_t)_end;
 	}
 }
 
@@ -202,7 +205,7 @@ gen_int(uint64_t *s)
 	case 3: return PICK(s, INT_MIN_64, 0x7fffffff, 0x80000000UL, 0xffffffffUL);
 	case 4: return (1UL << 32) | below(s, 16);
 	case 5: return -(uint64_t)below(s, 4096);
-	case 6: return below(s, 100000);
+	case 6: return below(s, (uint64_t)__tls_base);  /* below the fuzzer's data */
 	default: return rng_next(s);
 	}
 }
