@@ -11,7 +11,8 @@
  * a heap bigger than HEAP_CAP, exec of anything but true, the console's
  * device number), and after it checks what the kernel must never answer:
  * a copy to memory the child cannot write, or from memory it cannot read,
- * that succeeded; a break outside the heap's range; a vDSO page or the
+ * that succeeded; a buffer reaching past USER_TOP used in part rather
+ * than refused; a break outside the heap's range; a vDSO page or the
  * program's text that changed.  Such a result is sent as a failure record
  * and ends the batch.
  *
@@ -34,6 +35,7 @@ static int batch_progress_fd;
 /* The stack the batch runs on: below the heap, where no copy can reach it */
 static char batch_stack[16384] __attribute__((aligned(16)));
 static uint64_t vdso_hz, vdso_timebase, vdso_design;
+static long results[3];         /* of the last three calls, the last first */
 
 extern char __tls_base[], _end[];
 
@@ -75,6 +77,7 @@ why_text(uint32_t why)
 		[WHY_WROTE_UNWRITABLE] = "a copy out to memory the caller cannot write succeeded",
 		[WHY_READ_UNREADABLE] = "a copy in from memory the caller cannot read succeeded",
 		[WHY_PATH_UNREADABLE] = "a path at an address the caller cannot read was accepted",
+		[WHY_PAST_USER_TOP] = "a buffer running past USER_TOP was used, not refused",
 		[WHY_TOO_MANY_BYTES] = "a byte count the call cannot return",
 		[WHY_BAD_BREAK] = "sbrk gave a wrong answer for the heap's range",
 		[WHY_VDSO_CHANGED] = "a vDSO page changed",
@@ -191,14 +194,36 @@ ours(uint64_t a, uint64_t len)
 	       a + len <= USER_HEAP_LIMIT;
 }
 
-/* Lay out what an argument points at; false if it cannot be laid out here. */
+/* A pipe end a plan's pipe() stored in the scratch buffer, or -1. */
+static uint64_t
+pipe_end(int i)
+{
+	uint64_t a = ar.scratch + PIPE_FDS + 4 * i;
+
+	return ours(a, 4) ? (uint64_t)(long)*(int *)a : -1UL;
+}
+
+/*
+ * Settle an argument drawn as fill: lay out what it points at, or give it
+ * the value it stands for.  False if the memory cannot be laid out here.
+ */
 static bool
-fill_arg(uint64_t a, int fill)
+fill_arg(uint64_t *arg, int fill)
 {
 	static const char *const words[] = { "true-fuzzed", "a", "", "-x", "XYZ" };
+	uint64_t a = *arg;
 	uint64_t *v = (uint64_t *)a;
 
 	switch (fill) {
+	case FILL_RESULT1:
+	case FILL_RESULT2:
+	case FILL_RESULT3:
+		*arg = (uint64_t)results[fill - FILL_RESULT1];
+		return true;
+	case FILL_PIPE_READ:
+	case FILL_PIPE_WRITE:
+		*arg = pipe_end(fill - FILL_PIPE_READ);
+		return true;
 	case FILL_EDGE_STR:
 		if (!ours(a, 32))
 			return false;
@@ -240,11 +265,10 @@ fill_arg(uint64_t a, int fill)
 static void
 settle(struct call *c)
 {
-	int a0 = (int)c->a[0];
-
 	for (int i = 0; i < 6; i++)
-		if (c->fill[i] && !fill_arg(c->a[i], c->fill[i]))
+		if (c->fill[i] && !fill_arg(&c->a[i], c->fill[i]))
 			c->a[i] = 0xffffffc000000000UL + 0x80000000UL;
+	int a0 = (int)c->a[0];
 	if (is_fd_call(c->nr) && (a0 == FD_PROGRESS || a0 == FD_CONSOLE))
 		c->a[0] = -1UL;
 	switch (c->nr) {
@@ -343,6 +367,8 @@ check(const struct call *c, long r, uint64_t old_brk, uint64_t ticks_before)
 	case SYS_write:
 		if (r > 0 && n > 0 && !addr_readable(&ar, c->a[1]))
 			return WHY_READ_UNREADABLE;
+		if (r > 0 && n > 0 && c->a[1] < USER_TOP && n > (long)(USER_TOP - c->a[1]))
+			return WHY_PAST_USER_TOP;
 		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
 	case SYS_fstat:
 	case SYS_wait:
@@ -455,6 +481,9 @@ forked(void)
 static void
 after_call(const struct call *c, long r)
 {
+	results[2] = results[1];
+	results[1] = results[0];
+	results[0] = r;
 	if (c->nr == SYS_sbrk && r != -1)
 		ar.brk += c->a[0];
 	if (c->nr == SYS_fork && r > 0 && ar.nkids < MAX_KIDS)

@@ -54,7 +54,14 @@ enum {
 	FILL_ARGV_MANY,         /* more than MAXARG arguments */
 	FILL_ARGV_LONG,         /* an argument longer than MAXARGLEN */
 	FILL_ARGV_HOSTILE,      /* a kernel pointer among the arguments */
+	FILL_RESULT1,           /* the result of the call before this one ... */
+	FILL_RESULT2,           /* ... of the one before that ... */
+	FILL_RESULT3,           /* ... and so on */
+	FILL_PIPE_READ,         /* the read end a pipe() of the plan stored at PIPE_FDS */
+	FILL_PIPE_WRITE,        /* its write end */
 };
+
+#define PIPE_FDS        12000   /* offset in the scratch buffer of a plan's pipe() */
 
 /* What a child sends its worker on the progress pipe. */
 enum { REC_CALL = 1, REC_FAIL = 2 };
@@ -74,6 +81,7 @@ enum {
 	WHY_WROTE_UNWRITABLE,   /* a copy out to memory the caller cannot write succeeded */
 	WHY_READ_UNREADABLE,    /* a copy in from memory the caller cannot read succeeded */
 	WHY_PATH_UNREADABLE,    /* a path at an address the caller cannot read was accepted */
+	WHY_PAST_USER_TOP,      /* a write from a buffer crossing USER_TOP was not refused */
 	WHY_TOO_MANY_BYTES,     /* read/write moved more bytes than asked */
 	WHY_BAD_BREAK,          /* sbrk left the heap's range, or returned a wrong break */
 	WHY_VDSO_CHANGED,       /* a vDSO page changed under the process */
