@@ -156,7 +156,11 @@ class Verdict:
         if self.pages and not self.no_leak():
             why.append('pages leaked: %d free before, %d after' % self.pages)
         if self.fsck_ok is False:
-            why.append('fsck: the disk is not clean:')
+            errors = re.findall(r'^fsck: error: (.*)$', self.fsck_out, re.M)
+            orphans = [e for e in errors if e.endswith('is in no directory')]
+            why.append('fsck: the disk is not clean%s:' % (
+                ' (all %d errors: inodes in no directory, what files made in a removed '
+                'folder leave)' % len(errors) if errors and len(orphans) == len(errors) else ''))
             why += ['  ' + s for s in self.fsck_out.strip().splitlines()[-10:]]
         return why
 

@@ -521,7 +521,7 @@ batch(void)
 		uint32_t why = check(&c, r, old_brk, ticks);
 		if (!why)
 			why = check_vdso();
-		if (why)
+		if (why && !(opt.skip & (1u << why)))
 			fail_batch(i, &c, r, why);
 	}
 	if (hash_text() != text_hash) {

@@ -37,6 +37,7 @@ struct options {
 	int reset;              /* batches between resets of a worker's folder */
 	bool verbose;           /* each call printed before it is made */
 	bool trace;             /* each batch's pid printed as it starts */
+	uint32_t skip;          /* SKIP_* bits: checks and plans left out (known bugs) */
 };
 
 /* One call: the number, its six argument registers, and how it was drawn. */
@@ -90,6 +91,15 @@ enum {
 	WHY_SELFTEST,           /* a kernel self-check answered wrongly */
 	WHY_COUNT,
 };
+
+/* What skip=name,... leaves out: a check (by its WHY_* bit) or a plan. */
+#define SKIP_PLAN_RMDIR (1u << 31)      /* the plan that removes the current folder */
+
+struct skip_name {
+	const char *name;
+	uint32_t bit;
+};
+extern const struct skip_name skip_names[];
 
 /* The layout a child works with (child.c sets it up; gen.c draws from it). */
 struct arena {

@@ -467,7 +467,11 @@ make_plan(uint64_t *s, const struct arena *ar)
 	struct call *c;
 
 	plan.n = plan.next = 0;
-	switch (below(s, 6)) {
+	int which = (int)below(s, 6);
+
+	if (which == 0 && (opt.skip & SKIP_PLAN_RMDIR))
+		which = 1;
+	switch (which) {
 	case 0:         /* make a folder, go in, remove it, make something in it */
 		plan_call(SYS_mkdir)->a[0] = path(P_PLAN_DIR);
 		plan_call(SYS_chdir)->a[0] = path(P_PLAN_DIR);

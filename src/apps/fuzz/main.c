@@ -1,6 +1,6 @@
 /*
  * fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] [reset=R]
- *      [worker=W batch=B] [verbose] [trace]
+ *      [worker=W batch=B] [verbose] [trace] [skip=name,...]
  *
  * A seeded system-call fuzzer.  W workers (default 6) run at least N
  * calls (default 100000) in all, in batches of K (default 64) calls, each
@@ -18,7 +18,10 @@
  * give the same calls (the folder's files are those of a fresh folder at
  * every reset; a replayed batch starts with a fresh folder).  trace prints
  * the pid of each batch's child as it starts, so a panic report naming a
- * pid names the batch.
+ * pid names the batch.  skip= leaves out checks that a known bug fails
+ * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
+ * byte-count, break, vdso, text, result, selftest) and the plan that
+ * removes the current folder (rmdir-plan), to look past them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +42,41 @@ uint64_t arg_area;
 static char root_names[MAX_NAMES][DIRSIZ + 1], tmp_names[MAX_NAMES][DIRSIZ + 1];
 static int n_root_names, n_tmp_names;
 static struct worker_summary sums[FUZZ_MAX_WORKERS];
+
+const struct skip_name skip_names[] = {
+	{ "wrote-unwritable", 1u << WHY_WROTE_UNWRITABLE },
+	{ "read-unreadable", 1u << WHY_READ_UNREADABLE },
+	{ "path-unreadable", 1u << WHY_PATH_UNREADABLE },
+	{ "past-top", 1u << WHY_PAST_USER_TOP },
+	{ "byte-count", 1u << WHY_TOO_MANY_BYTES },
+	{ "break", 1u << WHY_BAD_BREAK },
+	{ "vdso", 1u << WHY_VDSO_CHANGED },
+	{ "text", 1u << WHY_TEXT_CHANGED },
+	{ "result", 1u << WHY_BAD_RESULT },
+	{ "selftest", 1u << WHY_SELFTEST },
+	{ "rmdir-plan", SKIP_PLAN_RMDIR },
+	{ NULL, 0 },
+};
+
+/* skip=a,b,...: the bits of the names; false if one is unknown. */
+static bool
+parse_skip(const char *list)
+{
+	char word[32];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		const struct skip_name *s = skip_names;
+		snprintf(word, sizeof(word), "%.*s", (int)n, list);
+		while (s->name && strcmp(s->name, word) != 0)
+			s++;
+		if (!s->name)
+			return false;
+		opt.skip |= s->bit;
+		list += n + (list[n] == ',');
+	}
+	return true;
+}
 
 static bool
 number(const char *arg, const char *key, uint64_t *v)
@@ -82,6 +120,9 @@ parse(int argc, char *argv[])
 			opt.verbose = true;
 		} else if (strcmp(a, "trace") == 0) {
 			opt.trace = true;
+		} else if (strncmp(a, "skip=", 5) == 0) {
+			if (!parse_skip(a + 5))
+				return false;
 		} else {
 			return false;
 		}
@@ -221,7 +262,7 @@ main(int argc, char *argv[])
 	if (argc < 1 || strcmp(argv[0], "fuzz") != 0 || !parse(argc, argv)) {
 		/* also what a copy of this program exec'd by a fuzzed call does */
 		fprintf(stderr, "usage: fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] "
-			"[reset=R] [worker=W batch=B] [verbose] [trace]\n");
+			"[reset=R] [worker=W batch=B] [verbose] [trace] [skip=check,...]\n");
 		return 2;
 	}
 	/* above main's frame: the argument strings, not used after parse() */

@@ -134,8 +134,14 @@ print_call(const char *what, long batch, const struct record *r)
 static void
 print_replay(long batch)
 {
-	printf("fuzz: replay: fuzz seed=%lu workers=%d k=%d worker=%d batch=%ld verbose\n",
-	       (unsigned long)opt.seed, opt.workers, opt.k, worker_no, batch);
+	char skip[200] = "";
+	int n = 0;
+
+	for (const struct skip_name *s = skip_names; s->name; s++)
+		if ((opt.skip & s->bit) && n < (int)sizeof(skip))
+			n += snprintf(skip + n, sizeof(skip) - n, "%s%s", n ? "," : " skip=", s->name);
+	printf("fuzz: replay: fuzz seed=%lu k=%d worker=%d batch=%ld%s verbose\n",
+	       (unsigned long)opt.seed, opt.k, worker_no, batch, skip);
 }
 
 /*
