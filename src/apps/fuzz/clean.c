@@ -70,11 +70,11 @@ remove_tree(const char *name, int depth)
 	return __sys_unlink(name) == 0;
 }
 
-/* Remove name, relative to the current folder, and everything below it. */
-void
+/* Remove name, relative to the current folder, and everything below it; true if gone. */
+bool
 rm_tree(const char *name)
 {
-	remove_tree(name, 0);
+	return remove_tree(name, 0);
 }
 
 /* The names in folder dir (not . and ..), at most max; how many. */

@@ -150,7 +150,7 @@ int worker_main(int worker, long quota, struct worker_summary *sum);
 int worker_setup_dir(char *dir, int size);
 
 /* clean.c */
-void rm_tree(const char *name);
+bool rm_tree(const char *name);
 int dir_names(const char *dir, char names[][DIRSIZ + 1], int max);
 
 #endif

@@ -15,8 +15,9 @@
  * worker=W batch=B runs that one batch alone (as worker W with the same
  * seed would), and verbose prints each call before it is made: the way to
  * find the call that crashed the kernel.  The same seed, workers and k
- * give the same calls (the folder's files are those of a fresh folder at
- * every reset; a replayed batch starts with a fresh folder).  trace prints
+ * give the same calls.  A worker's folder is made afresh every R batches
+ * (default 8), so a replay runs the batches since the last reset first,
+ * quietly, for the folder to hold what it held.  trace prints
  * the pid of each batch's child as it starts, so a panic report naming a
  * pid names the batch.  skip= leaves out checks that a known bug fails
  * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
@@ -181,22 +182,26 @@ listed(char names[][DIRSIZ + 1], int n, const char *name)
 	return false;
 }
 
-/* Remove from folder d whatever is not among the n names it held before. */
+/*
+ * Remove from folder d whatever is not among the n names it held before
+ * (MAX_NAMES at a time, until a round removes nothing).  How many went.
+ */
 static int
 clean_folder(const char *d, char before[][DIRSIZ + 1], int n)
 {
 	char now[MAX_NAMES][DIRSIZ + 1];
-	int removed = 0;
+	int removed = 0, round;
 
 	if (__sys_chdir(d) < 0)
 		return 0;
-	int m = dir_names(".", now, MAX_NAMES);
-	for (int i = 0; i < m; i++) {
-		if (!listed(before, n, now[i])) {
-			rm_tree(now[i]);
-			removed++;
-		}
-	}
+	do {
+		round = 0;
+		int m = dir_names(".", now, MAX_NAMES);
+		for (int i = 0; i < m; i++)
+			if (!listed(before, n, now[i]) && rm_tree(now[i]))
+				round++;
+		removed += round;
+	} while (round > 0);
 	__sys_chdir("/");
 	return removed;
 }

@@ -272,7 +272,13 @@ worker_main(int worker, long quota, struct worker_summary *sum)
 	}
 	gen_set_dir(d);
 	if (opt.only_batch >= 0) {
-		failures = run_batch(opt.only_batch, sum);
+		/* from the reset before it, so the folder holds what it held then */
+		bool verbose = opt.verbose;
+		long first = opt.reset > 0 ? opt.only_batch - opt.only_batch % opt.reset : 0;
+		for (long b = first; b <= opt.only_batch && failures < 1000; b++) {
+			opt.verbose = verbose && b == opt.only_batch;
+			failures += run_batch(b, sum);
+		}
 	} else {
 		for (long b = 0; sum->calls < quota && b < max_batches && failures < 1000; b++) {
 			failures += run_batch(b, sum);
