@@ -186,6 +186,13 @@ is_fd_call(uint64_t nr)
 	       nr == SYS_fstat || nr == SYS_lseek;
 }
 
+/* Where FILL_EDGE_STR puts its 32 bytes: they end where the mapped heap ends. */
+static uint64_t
+edge_string(void)
+{
+	return ((ar.brk + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1)) - 32;
+}
+
 /* Is a the start of our own memory laid out for this call? */
 static bool
 ours(uint64_t a, uint64_t len)
@@ -292,8 +299,9 @@ settle(struct call *c)
 			c->a[1] = CONSOLE_MAJOR + 1;    /* no driver */
 		break;
 	case SYS_exec:
-		if (!addr_is_exec_path(c->a[0]) && c->fill[0] != FILL_EDGE_STR &&
-		    addr_readable(&ar, c->a[0]))
+		/* a path of exec_paths, or one the kernel cannot read to its end */
+		if (!addr_is_exec_path(c->a[0]) && addr_readable(&ar, c->a[0]) &&
+		    !(c->fill[0] == FILL_EDGE_STR && c->a[0] == edge_string()))
 			c->a[0] = (uint64_t)exec_paths[c->a[0] % n_exec_paths];
 		break;
 	}

@@ -247,9 +247,11 @@ gen_fd(uint64_t *s)
 static uint64_t
 gen_pid(uint64_t *s, const struct arena *ar)
 {
+	uint64_t r = rng_next(s);       /* drawn whatever the case: see the top */
+
 	switch (below(s, 6)) {
-	case 0: return below(s, 4) ? (uint64_t)ar->pid + 1000000 : (uint64_t)ar->pid;
-	case 1: return ar->nkids ? (uint64_t)ar->kids[below(s, ar->nkids)] : (uint64_t)ar->pid + 1;
+	case 0: return r % 4 ? (uint64_t)ar->pid + 1000000 : (uint64_t)ar->pid;
+	case 1: return ar->nkids ? (uint64_t)ar->kids[r % ar->nkids] : (uint64_t)ar->pid + 1;
 	case 2: return PICK(s, 0, -1UL, INT_MIN_64, 0x7fffffff, 1UL << 32);
 	case 3: return (uint64_t)ar->pid + below(s, 4);
 	case 4: return below(s, 12);            /* kill: settled by the child */
@@ -321,13 +323,14 @@ static uint64_t
 gen_exec_path(uint64_t *s, const struct arena *ar, uint8_t *fill)
 {
 	for (int tries = 0; tries < 4; tries++) {
+		*fill = FILL_NONE;
 		if (below(s, 2))
 			return (uint64_t)exec_paths[below(s, n_exec_paths)];
 		uint64_t a = gen_addr(s, ar, false, fill);
 		if (*fill == FILL_EDGE_STR || !addr_readable(ar, a))
 			return a;
-		*fill = FILL_NONE;
 	}
+	*fill = FILL_NONE;
 	return (uint64_t)exec_paths[0];
 }
 
