@@ -9,12 +9,9 @@
  * child never comes back), settles the few arguments that could end the
  * run rather than find a bug (kill of a process not its own, long sleeps,
  * a heap bigger than HEAP_CAP, exec of anything but true, the console's
- * device number), and after it checks what the kernel must never answer:
- * a copy to memory the child cannot write, or from memory it cannot read,
- * that succeeded; a buffer reaching past USER_TOP used in part rather
- * than refused; a break outside the heap's range; a vDSO page or the
- * program's text that changed.  Such a result is sent as a failure record
- * and ends the batch.
+ * device number), and after it checks what the kernel must never answer
+ * (check.c).  Such an answer is sent as a failure record and ends the
+ * batch.
  *
  * A process forked by a call exits at once, after a write or two that
  * breaks copy-on-write sharing; the batch remembers its pid (it may kill it).
@@ -34,10 +31,9 @@ static long batch_no;
 static int batch_progress_fd;
 /* The stack the batch runs on: below the heap, where no copy can reach it */
 static char batch_stack[16384] __attribute__((aligned(16)));
-static uint64_t vdso_hz, vdso_timebase, vdso_design;
 static long results[3];         /* of the last three calls, the last first */
 
-extern char __tls_base[], _end[];
+extern char _end[];
 
 static long
 raw_syscall(const struct call *c)
@@ -55,37 +51,6 @@ raw_syscall(const struct call *c)
 		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
 		     : "memory");
 	return (long)a0;
-}
-
-/* FNV-1a over the program's text and read-only data, a word at a time. */
-uint64_t
-hash_text(void)
-{
-	uint64_t h = 0xcbf29ce484222325UL;
-
-	for (const uint64_t *p = (const uint64_t *)USER_TEXT_BASE;
-	     p < (const uint64_t *)__tls_base; p++)
-		h = (h ^ *p) * 0x100000001b3UL;
-	return h;
-}
-
-const char *
-why_text(uint32_t why)
-{
-	static const char *const text[WHY_COUNT] = {
-		[WHY_NONE] = "no problem",
-		[WHY_WROTE_UNWRITABLE] = "a copy out to memory the caller cannot write succeeded",
-		[WHY_READ_UNREADABLE] = "a copy in from memory the caller cannot read succeeded",
-		[WHY_PATH_UNREADABLE] = "a path at an address the caller cannot read was accepted",
-		[WHY_PAST_USER_TOP] = "a buffer running past USER_TOP was used, not refused",
-		[WHY_TOO_MANY_BYTES] = "a byte count the call cannot return",
-		[WHY_BAD_BREAK] = "sbrk gave a wrong answer for the heap's range",
-		[WHY_VDSO_CHANGED] = "a vDSO page changed",
-		[WHY_TEXT_CHANGED] = "the program's text or read-only data changed",
-		[WHY_BAD_RESULT] = "a result the call cannot return",
-		[WHY_SELFTEST] = "a kernel self-check answered wrongly",
-	};
-	return why < WHY_COUNT ? text[why] : "?";
 }
 
 /* ------------------------------------------------------------------ setup */
@@ -168,15 +133,6 @@ is_kid(int pid)
 		if (ar.kids[i] == pid)
 			return true;
 	return false;
-}
-
-/* Would sbrk(n) leave [heap_start, USER_HEAP_LIMIT]?  (The kernel's test.) */
-static bool
-sbrk_must_fail(uint64_t brk, long n)
-{
-	if (n > 0 && (uint64_t)n > USER_HEAP_LIMIT - brk)
-		return true;
-	return n < 0 && 0 - (uint64_t)n > brk - ar.heap_start;
 }
 
 static bool
@@ -291,7 +247,7 @@ settle(struct call *c)
 			c->a[0] = (uint64_t)(a0 & 3);
 		break;
 	case SYS_sbrk:
-		if (!sbrk_must_fail(ar.brk, (long)c->a[0]) && ar.brk + c->a[0] > ar.scratch + HEAP_CAP)
+		if (!sbrk_must_fail(&ar, ar.brk, (long)c->a[0]) && ar.brk + c->a[0] > ar.scratch + HEAP_CAP)
 			c->a[0] = 0;
 		break;
 	case SYS_mknod:
@@ -305,125 +261,6 @@ settle(struct call *c)
 			c->a[0] = (uint64_t)exec_paths[c->a[0] % n_exec_paths];
 		break;
 	}
-}
-
-/* ------------------------------------------------------- after each call */
-
-static bool
-copy_out_must_fail(uint64_t a, long n)
-{
-	return n > 0 && !addr_writable(&ar, a);
-}
-
-static bool
-path_must_fail(uint64_t a)
-{
-	return !addr_readable(&ar, a);
-}
-
-static uint32_t
-check_paths(const struct call *c, long r)
-{
-	switch (c->nr) {
-	case SYS_open:
-	case SYS_mkdir:
-	case SYS_mknod:
-	case SYS_unlink:
-	case SYS_chdir:
-	case SYS_exec:
-		return path_must_fail(c->a[0]) && r != -1 ? WHY_PATH_UNREADABLE : WHY_NONE;
-	case SYS_link:
-	case SYS_symlink:
-		return (path_must_fail(c->a[0]) || path_must_fail(c->a[1])) && r != -1 ?
-		       WHY_PATH_UNREADABLE : WHY_NONE;
-	}
-	return WHY_NONE;
-}
-
-static uint32_t
-check_selftest(int op, uint64_t arg, long r)
-{
-	switch (op) {
-	case SELFTEST_KSTACK_GUARD:
-	case SELFTEST_SUM_OFF:
-		return r == 1 ? WHY_NONE : WHY_SELFTEST;
-	case SELFTEST_KSTACK_LIVE:
-	case SELFTEST_SUM_IN_TRAP:
-		return r == 0 ? WHY_NONE : WHY_SELFTEST;
-	case SELFTEST_USER_DEREF:
-		return r == (arg < USER_TOP ? 1 : -1) ? WHY_NONE : WHY_SELFTEST;
-	case SELFTEST_PANIC:
-		return r == -1 ? WHY_NONE : WHY_SELFTEST;
-	}
-	return WHY_NONE;
-}
-
-/* What the kernel must never answer to c (see the top of the file). */
-static uint32_t
-check(const struct call *c, long r, uint64_t old_brk, uint64_t ticks_before)
-{
-	long n = (int)c->a[2];
-	uint32_t why = check_paths(c, r);
-
-	if (why)
-		return why;
-	switch (c->nr) {
-	case SYS_read:
-		if (r > 0 && copy_out_must_fail(c->a[1], n))
-			return WHY_WROTE_UNWRITABLE;
-		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
-	case SYS_write:
-		if (r > 0 && n > 0 && !addr_readable(&ar, c->a[1]))
-			return WHY_READ_UNREADABLE;
-		if (r > 0 && n > 0 && c->a[1] < USER_TOP && n > (long)(USER_TOP - c->a[1]))
-			return WHY_PAST_USER_TOP;
-		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
-	case SYS_fstat:
-	case SYS_wait:
-	case SYS_pipe:
-	case SYS_sysinfo:
-	case SYS_bootargs: {
-		uint64_t a = c->nr == SYS_fstat ? c->a[1] : c->a[0];
-		if (c->nr == SYS_wait && a == 0)
-			return WHY_NONE;
-		return r != -1 && copy_out_must_fail(a, 1) ? WHY_WROTE_UNWRITABLE : WHY_NONE;
-	}
-	case SYS_pgaccess:
-		return r != -1 && copy_out_must_fail(c->a[2], 1) ? WHY_WROTE_UNWRITABLE : WHY_NONE;
-	case SYS_vmprint:
-		if (r > 0 && copy_out_must_fail(c->a[1], n))
-			return WHY_WROTE_UNWRITABLE;
-		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
-	case SYS_sbrk: {
-		bool lazy = vdso()->design & DESIGN_LAZY;
-		long n64 = (long)c->a[0];
-		if (sbrk_must_fail(old_brk, n64) ? r != -1 : (r != (long)old_brk && (lazy || r != -1)))
-			return WHY_BAD_BREAK;
-		return WHY_NONE;
-	}
-	case SYS_getpid:
-		return r == ar.pid ? WHY_NONE : WHY_BAD_RESULT;
-	case SYS_uptime:
-		return r >= (long)ticks_before && r <= (long)uuptime() ? WHY_NONE : WHY_BAD_RESULT;
-	case SYS_dup:
-		return r < -1 || r >= NOFILE ? WHY_BAD_RESULT : WHY_NONE;
-	case SYS_selftest:
-		return check_selftest((int)c->a[0], c->a[1], r);
-	}
-	if (c->nr >= NSYSCALL)
-		return r == -1 ? WHY_NONE : WHY_BAD_RESULT;
-	return WHY_NONE;
-}
-
-static uint32_t
-check_vdso(void)
-{
-	const struct vdso_data *d = vdso();
-
-	if (ugetpid() != ar.pid || d->tick_hz != vdso_hz || d->timebase_hz != vdso_timebase ||
-	    d->design != vdso_design)
-		return WHY_VDSO_CHANGED;
-	return WHY_NONE;
 }
 
 /* ---------------------------------------------------------------- reports */
@@ -508,9 +345,7 @@ batch(void)
 	ar.pid = ugetpid();
 	ar.worker_pid = ugetppid();
 	ar.arg_area = arg_area;
-	vdso_hz = vdso()->tick_hz;
-	vdso_timebase = vdso()->timebase_hz;
-	vdso_design = vdso()->design;
+	check_start();
 	setup_heap();
 	setup_fds(batch_progress_fd, opt.verbose);
 	rng_seed(&rng, opt.seed, (uint64_t)batch_worker, (uint64_t)batch_no);
@@ -526,9 +361,9 @@ batch(void)
 			forked();
 		say("  = %ld\n", r);
 		after_call(&c, r);
-		uint32_t why = check(&c, r, old_brk, ticks);
+		uint32_t why = check_call(&ar, &c, r, old_brk, ticks);
 		if (!why)
-			why = check_vdso();
+			why = check_vdso(ar.pid);
 		if (why && !(opt.skip & (1u << why)))
 			fail_batch(i, &c, r, why);
 	}

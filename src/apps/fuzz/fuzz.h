@@ -121,11 +121,17 @@ extern uint64_t arg_area;       /* the top of the stack above main's frame */
 extern const char *const exec_paths[];
 extern const int n_exec_paths;
 
+/* Paths of a worker's table (gen.c: gen_set_dir) that plans use. */
+enum { P_DIR = 0, P_A = 1, P_PLAN_DIR = 43, P_PLAN_DIR_UP, P_PLAN_FILE, P_M1, P_M2, P_X,
+       P_COUNT };
+
 /* gen.c */
 uint64_t mix64(uint64_t x);
 void rng_seed(uint64_t *s, uint64_t seed, uint64_t worker, uint64_t batch);
 uint64_t rng_next(uint64_t *s);
-void gen_call(uint64_t *rng, const struct arena *ar, struct call *c);
+uint64_t rng_below(uint64_t *s, uint64_t n);
+void gen_one(uint64_t *rng, const struct arena *ar, struct call *c);
+uint64_t gen_path_at(int i);
 const char *call_name(uint64_t nr);
 int format_call(char *buf, int size, int index, const struct call *c);
 void gen_set_dir(const char *dir);
@@ -133,10 +139,20 @@ bool addr_writable(const struct arena *ar, uint64_t a);
 bool addr_readable(const struct arena *ar, uint64_t a);
 bool addr_is_exec_path(uint64_t a);
 
+/* plan.c */
+void gen_call(uint64_t *rng, const struct arena *ar, struct call *c);
+
 /* child.c */
 void child_main(int worker, long batch, int progress_fd) __attribute__((noreturn));
+
+/* check.c */
 uint64_t hash_text(void);
 const char *why_text(uint32_t why);
+bool sbrk_must_fail(const struct arena *a, uint64_t brk, long n);
+uint32_t check_call(const struct arena *a, const struct call *c, long r, uint64_t old_brk,
+		    uint64_t ticks_before);
+void check_start(void);
+uint32_t check_vdso(int pid);
 
 /* worker.c */
 struct worker_summary {

@@ -19,7 +19,7 @@
 #include "fuzz.h"
 
 #define GRACE_TICKS 1000        /* 10 s: a killed child ends sooner, or it is stuck */
-#define FORK_TRIES 2000         /* 20 s of retries before fork counts as failing */
+#define TRIES 2000              /* 20 s of retries before fork or pipe counts as failing */
 
 static struct record recs[FUZZ_MAX_K + 8];
 static char dir[64];
@@ -64,13 +64,29 @@ reset_dir(void)
 
 /* ------------------------------------------------------------- processes */
 
+/*
+ * fork, and pipe below, fail while the process table or the system's
+ * open-file table (NFILE) is full, which the other workers' children may
+ * well make it: try again for a while.
+ */
 static int
 fork_retry(void)
 {
-	for (int i = 0; i < FORK_TRIES; i++) {
+	for (int i = 0; i < TRIES; i++) {
 		int pid = (int)__sys_fork();
 		if (pid >= 0)
 			return pid;
+		__sys_sleep(1);
+	}
+	return -1;
+}
+
+static int
+pipe_retry(int fds[2])
+{
+	for (int i = 0; i < TRIES; i++) {
+		if (__sys_pipe(fds) == 0)
+			return 0;
 		__sys_sleep(1);
 	}
 	return -1;
@@ -198,8 +214,8 @@ run_batch(long batch, struct worker_summary *sum)
 	int pp[2], st = 0;
 	const struct record *last;
 
-	if (__sys_pipe(pp) < 0) {
-		printf("fuzz: FAIL: worker %d: pipe failed before batch %ld\n", worker_no, batch);
+	if (pipe_retry(pp) < 0) {
+		printf("fuzz: FAIL: worker %d: pipe keeps failing (batch %ld)\n", worker_no, batch);
 		return 1;
 	}
 	int child = fork_retry();
