@@ -159,6 +159,7 @@ struct worker_summary {
 	long calls;             /* calls made (reported on the progress pipes) */
 	long batches;
 	long deadline_kills;    /* children killed for overrunning the deadline */
+	long deadline_in[NSYSCALL + 1]; /* ... by their last call (NSYSCALL: invalid) */
 	long faulted;           /* children that ended with status -1 (killed) */
 	long failures;          /* problems found */
 };

@@ -248,6 +248,21 @@ collect(int fd, int n)
 	return true;
 }
 
+/* Which calls the children killed at the deadline were in (most blocked on a pipe). */
+static void
+print_deadlines(const struct worker_summary *all)
+{
+	char line[400];
+	int n = snprintf(line, sizeof(line), "fuzz: killed at the deadline in:");
+
+	for (int i = 0; i <= NSYSCALL && n < (int)sizeof(line); i++)
+		if (all->deadline_in[i])
+			n += snprintf(line + n, sizeof(line) - n, " %s %ld",
+				      i < NSYSCALL ? call_name(i) : "invalid", all->deadline_in[i]);
+	if (all->deadline_kills)
+		printf("%s\n", line);
+}
+
 /* Wait for the processes left (orphans init reaps) to go. */
 static bool
 settle(uint64_t want)
@@ -311,12 +326,15 @@ main(int argc, char *argv[])
 		all.deadline_kills += sums[w].deadline_kills;
 		all.faulted += sums[w].faulted;
 		all.failures += sums[w].failures;
+		for (int i = 0; i <= NSYSCALL; i++)
+			all.deadline_in[i] += sums[w].deadline_in[i];
 	}
 	unsigned long ms = (unsigned long)(ns / 1000000);
 	printf("fuzz: %ld calls in %lu.%02lu s (%lu calls/s), %ld batches: %ld ended killed, "
 	       "%ld killed at the deadline; %d names removed from / and /tmp\n",
 	       all.calls, ms / 1000, ms % 1000 / 10, ms ? (unsigned long)(all.calls * 1000 / ms) : 0,
 	       all.batches, all.faulted, all.deadline_kills, removed);
+	print_deadlines(&all);
 	printf("fuzz: free pages %lu before, %lu after; processes %lu before, %lu after\n",
 	       (unsigned long)free_before, (unsigned long)free_after,
 	       (unsigned long)procs_before, (unsigned long)nproc());

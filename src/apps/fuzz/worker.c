@@ -233,7 +233,8 @@ run_batch(long batch, struct worker_summary *sum)
 		return 1;
 	}
 	sum->batches++;
-	if (child_first(child, timer, &st)) {
+	bool timed_out = !child_first(child, timer, &st);
+	if (!timed_out) {
 		stop_timer(timer);
 	} else {
 		sum->deadline_kills++;
@@ -256,7 +257,10 @@ run_batch(long batch, struct worker_summary *sum)
 		sum->faulted++;
 	int n = read_records(pp[0], true);
 	__sys_close(pp[0]);
-	return judge(batch, n, sum, &last);
+	int failures = judge(batch, n, sum, &last);
+	if (timed_out && last)
+		sum->deadline_in[last->c.nr < NSYSCALL ? last->c.nr : NSYSCALL]++;
+	return failures;
 }
 
 /* ---------------------------------------------------------------- worker */
