@@ -2,8 +2,8 @@
  * The checks a batch makes after each call: answers the kernel must never
  * give.  A copy out to memory the caller cannot write, or in from memory
  * it cannot read, that succeeded; a path at an unreadable address that
- * was accepted; a write from a buffer running past USER_TOP used in part
- * rather than refused; more bytes than asked; a break outside the heap's
+ * was accepted; a read or write of a buffer running past USER_TOP done in
+ * part rather than refused; more bytes than asked; a break outside the heap's
  * range, or a wrong one; getpid, uptime, dup, an invalid number and the
  * kernel's self-checks answering what they cannot; a vDSO page, or the
  * program's text, that changed.  What the caller can read or write is
@@ -61,6 +61,17 @@ static bool
 copy_out_must_fail(uint64_t a, long n)
 {
 	return n > 0 && !addr_writable(ar, a);
+}
+
+/*
+ * Does [a, a + n) start below USER_TOP and run past it?  A read or write
+ * of such a buffer must fail whole, as a pipe's does (README: "a user
+ * range must lie wholly in 0..USER_TOP"), not move the part below.
+ */
+static bool
+past_user_top(uint64_t a, long n)
+{
+	return n > 0 && a < USER_TOP && (uint64_t)n > USER_TOP - a;
 }
 
 static bool
@@ -126,11 +137,13 @@ check_call(const struct arena *a, const struct call *c, long r, uint64_t old_brk
 	case SYS_read:
 		if (r > 0 && copy_out_must_fail(c->a[1], n))
 			return WHY_WROTE_UNWRITABLE;
+		if (r > 0 && past_user_top(c->a[1], n))
+			return WHY_PAST_USER_TOP;
 		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
 	case SYS_write:
 		if (r > 0 && n > 0 && !addr_readable(ar, c->a[1]))
 			return WHY_READ_UNREADABLE;
-		if (r > 0 && n > 0 && c->a[1] < USER_TOP && n > (long)(USER_TOP - c->a[1]))
+		if (r > 0 && past_user_top(c->a[1], n))
 			return WHY_PAST_USER_TOP;
 		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
 	case SYS_fstat:

@@ -82,7 +82,7 @@ enum {
 	WHY_WROTE_UNWRITABLE,   /* a copy out to memory the caller cannot write succeeded */
 	WHY_READ_UNREADABLE,    /* a copy in from memory the caller cannot read succeeded */
 	WHY_PATH_UNREADABLE,    /* a path at an address the caller cannot read was accepted */
-	WHY_PAST_USER_TOP,      /* a write from a buffer crossing USER_TOP was not refused */
+	WHY_PAST_USER_TOP,      /* a read or write of a buffer crossing USER_TOP was not refused */
 	WHY_TOO_MANY_BYTES,     /* read/write moved more bytes than asked */
 	WHY_BAD_BREAK,          /* sbrk left the heap's range, or returned a wrong break */
 	WHY_VDSO_CHANGED,       /* a vDSO page changed under the process */
