@@ -9,7 +9,7 @@
  * child never comes back), settles the few arguments that could end the
  * run rather than find a bug (kill of a process not its own, long sleeps,
  * a heap bigger than HEAP_CAP, exec of anything but true, the console's
- * device number), and after it checks what the kernel must never answer
+ * device number, memory set aside by selftest down to almost nothing), and after it checks what the kernel must never answer
  * (check.c).  Such an answer is sent as a failure record and ends the
  * batch.
  *
@@ -253,6 +253,15 @@ settle(struct call *c)
 	case SYS_mknod:
 		if ((int)c->a[1] == CONSOLE_MAJOR)
 			c->a[1] = CONSOLE_MAJOR + 1;    /* no driver */
+		break;
+	case SYS_selftest:
+		/*
+		 * Setting aside all free memory makes the OOM killer kill other
+		 * processes (it does not count the pages against the caller):
+		 * a worker may die for it.  Leave at least half of memory.
+		 */
+		if (a0 == SELFTEST_SET_ASIDE && c->a[1] < SET_ASIDE_KEEP)
+			c->a[1] = SET_ASIDE_KEEP + (c->a[1] & 1023);
 		break;
 	case SYS_exec:
 		/* a path of exec_paths, or one the kernel cannot read to its end */

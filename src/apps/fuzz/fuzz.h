@@ -25,6 +25,7 @@
 #define SCRATCH_SIZE    (16 * 1024)     /* touched heap buffer */
 #define LAZY_SIZE       (64 * 1024)     /* heap never touched by the fuzzer itself */
 #define MAX_KIDS        32      /* forks of one batch whose pids are remembered */
+#define SET_ASIDE_KEEP  16384   /* selftest(SET_ASIDE) leaves at least these pages free */
 
 struct options {
 	uint64_t seed;
@@ -37,6 +38,7 @@ struct options {
 	int reset;              /* batches between resets of a worker's folder */
 	bool verbose;           /* each call printed before it is made */
 	bool trace;             /* each batch's pid printed as it starts */
+	int watch;              /* ticks between prints of the free pages (0: none) */
 	uint32_t skip;          /* SKIP_* bits: checks and plans left out (known bugs) */
 };
 

@@ -1,6 +1,6 @@
 /*
  * fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] [reset=R]
- *      [worker=W batch=B] [verbose] [trace] [skip=name,...]
+ *      [worker=W batch=B] [verbose] [trace] [watch=T] [skip=name,...]
  *
  * A seeded system-call fuzzer.  W workers (default 6) run at least N
  * calls (default 100000) in all, in batches of K (default 64) calls, each
@@ -19,7 +19,8 @@
  * (default 8), so a replay runs the batches since the last reset first,
  * quietly, for the folder to hold what it held.  trace prints
  * the pid of each batch's child as it starts, so a panic report naming a
- * pid names the batch.  skip= leaves out checks that a known bug fails
+ * pid names the batch; watch=T prints the free pages and the processes
+ * every T ticks.  skip= leaves out checks that a known bug fails
  * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
  * byte-count, break, vdso, text, result, selftest) and the plan that
  * removes the current folder (rmdir-plan), to look past them.
@@ -111,6 +112,8 @@ parse(int argc, char *argv[])
 			opt.k = (int)v;
 		} else if (number(a, "deadline", &v) && v >= 1 && v <= 3600) {
 			opt.deadline = (int)(v * vdso()->tick_hz);
+		} else if (number(a, "watch", &v) && v <= 100000) {
+			opt.watch = (int)v;
 		} else if (number(a, "reset", &v)) {
 			opt.reset = (int)v;
 		} else if (number(a, "worker", &v) && v < FUZZ_MAX_WORKERS) {
@@ -206,6 +209,24 @@ clean_folder(const char *d, char before[][DIRSIZ + 1], int n)
 	return removed;
 }
 
+/* watch=T: a process that prints the free pages and processes every T ticks. */
+static int
+start_watcher(void)
+{
+	int pid = (int)__sys_fork();
+
+	if (pid == 0) {
+		for (;;) {
+			struct sysinfo si;
+			__sys_sysinfo(&si);
+			printf("fuzz: watch: %lu free pages, %lu processes\n",
+			       (unsigned long)si.free_pages, (unsigned long)si.nproc);
+			__sys_sleep(opt.watch);
+		}
+	}
+	return pid;
+}
+
 /* Start the workers; they write their summaries on fd. */
 static int
 start_workers(int fd)
@@ -282,7 +303,7 @@ main(int argc, char *argv[])
 	if (argc < 1 || strcmp(argv[0], "fuzz") != 0 || !parse(argc, argv)) {
 		/* also what a copy of this program exec'd by a fuzzed call does */
 		fprintf(stderr, "usage: fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] "
-			"[reset=R] [worker=W batch=B] [verbose] [trace] [skip=check,...]\n");
+			"[reset=R] [worker=W batch=B] [verbose] [trace] [watch=T] [skip=check,...]\n");
 		return 2;
 	}
 	/* above main's frame: the argument strings, not used after parse() */
@@ -301,6 +322,7 @@ main(int argc, char *argv[])
 	uint64_t free_before = settled_free_pages(0);
 	uint64_t t0 = uptime_ns();
 
+	int watcher = opt.watch ? start_watcher() : -1;
 	if (__sys_pipe(p) < 0) {
 		printf("fuzz: FAIL: pipe\n");
 		return 1;
@@ -309,9 +331,11 @@ main(int argc, char *argv[])
 	__sys_close(p[1]);
 	bool complete = collect(p[0], started);
 	__sys_close(p[0]);
+	if (watcher > 0)
+		__sys_kill(watcher);
 	int workers_failed = 0;
-	for (int s; (int)__sys_wait(&s) >= 0;)
-		workers_failed += s != 0;
+	for (int s, pid; (pid = (int)__sys_wait(&s)) >= 0;)
+		workers_failed += s != 0 && pid != watcher;
 	uint64_t ns = uptime_ns() - t0;
 
 	bool settled = settle(procs_before);
