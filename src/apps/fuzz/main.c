@@ -14,8 +14,8 @@
  *
  * worker=W batch=B runs that one batch alone (as worker W with the same
  * seed would), and verbose prints each call before it is made: the way to
- * find the call that crashed the kernel.  The same seed, workers and k
- * give the same calls.  A worker's folder is made afresh every R batches
+ * find the call that crashed the kernel.  A batch's calls depend only on
+ * the seed, k, and the worker's and the batch's numbers.  A worker's folder is made afresh every R batches
  * (default 8), so a replay runs the batches since the last reset first,
  * quietly, for the folder to hold what it held.  trace prints
  * the pid of each batch's child as it starts, so a panic report naming a
