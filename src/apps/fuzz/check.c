@@ -118,6 +118,28 @@ check_selftest(int op, uint64_t arg, long r)
 }
 
 /*
+ * sbrk(n, mode) from old_brk: -1 for an unknown mode or a break outside
+ * [heap_start, USER_HEAP_LIMIT]; else the old break, which lazy growth
+ * and shrinking always give, and eager growth when memory allows.  (A
+ * mapping in the way also gives -1: no verdict once the batch mapped any.)
+ */
+static uint32_t
+check_sbrk(const struct call *c, long r, uint64_t old_brk)
+{
+	long n = (long)c->a[0];
+	int mode = (int)c->a[1];
+	bool lazy = mode == SBRK_LAZY || (mode == SBRK_DEFAULT && (vdso()->design & DESIGN_LAZY));
+
+	if (mode != SBRK_DEFAULT && mode != SBRK_EAGER && mode != SBRK_LAZY)
+		return r == -1 ? WHY_NONE : WHY_BAD_BREAK;
+	if (sbrk_must_fail(ar, old_brk, n))
+		return r == -1 ? WHY_NONE : WHY_BAD_BREAK;
+	if (r == (long)old_brk || (r == -1 && n > 0 && (ar->nmaps > 0 || !lazy)))
+		return WHY_NONE;
+	return WHY_BAD_BREAK;
+}
+
+/*
  * What the kernel must never answer r to c, made by the batch whose
  * arena is a, with the break at old_brk and the tick count at
  * ticks_before just before the call: a WHY_* (WHY_NONE: a possible answer).
@@ -162,13 +184,15 @@ check_call(const struct arena *a, const struct call *c, long r, uint64_t old_brk
 		if (r > 0 && copy_out_must_fail(c->a[1], n))
 			return WHY_WROTE_UNWRITABLE;
 		return (n < 0 ? r != -1 : r > n) ? WHY_TOO_MANY_BYTES : WHY_NONE;
-	case SYS_sbrk: {
-		bool lazy = vdso()->design & DESIGN_LAZY;
-		long n64 = (long)c->a[0];
-		if (sbrk_must_fail(ar, old_brk, n64) ? r != -1 : (r != (long)old_brk && (lazy || r != -1)))
-			return WHY_BAD_BREAK;
-		return WHY_NONE;
-	}
+	case SYS_sbrk:
+		return check_sbrk(c, r, old_brk);
+	case SYS_procinfo:
+		if (r > 0 && copy_out_must_fail(c->a[0], (int)c->a[1]))
+			return WHY_WROTE_UNWRITABLE;
+		return ((int)c->a[1] < 0 ? r != -1 : r > (int)c->a[1]) ? WHY_TOO_MANY_BYTES : WHY_NONE;
+	case SYS_mmap:
+		return r != -1 && (r % PGSIZE || r < (long)USER_TEXT_BASE ||
+				   r >= (long)USER_STACK_GUARD) ? WHY_BAD_RESULT : WHY_NONE;
 	case SYS_getpid:
 		return r == ar->pid ? WHY_NONE : WHY_BAD_RESULT;
 	case SYS_uptime:

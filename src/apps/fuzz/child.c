@@ -33,7 +33,19 @@ static int batch_progress_fd;
 static char batch_stack[16384] __attribute__((aligned(16)));
 static long results[3];         /* of the last three calls, the last first */
 
-extern char _end[];
+extern char _end[], __tls_base[];
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+/* sigalarm's handler: back at once, every register as it was. */
+asm(".text\n"
+    ".globl fuzz_alarm_handler\n"
+    ".balign 4\n"
+    "fuzz_alarm_handler:\n"
+    "	li a7, " XSTR(SYS_sigreturn) "\n"
+    "	ecall\n"
+    "	unimp\n");
 
 static long
 raw_syscall(const struct call *c)
@@ -111,10 +123,10 @@ setup_fds(int progress_fd, bool verbose)
 static void
 setup_heap(void)
 {
-	uint64_t brk = (uint64_t)__sys_sbrk(0);
+	uint64_t brk = (uint64_t)__sys_sbrk(0, SBRK_DEFAULT);
 
-	__sys_sbrk((long)((PGSIZE - brk % PGSIZE) % PGSIZE));
-	ar.scratch = (uint64_t)__sys_sbrk(SCRATCH_SIZE + LAZY_SIZE + PGSIZE);
+	__sys_sbrk((long)((PGSIZE - brk % PGSIZE) % PGSIZE), SBRK_LAZY);
+	ar.scratch = (uint64_t)__sys_sbrk(SCRATCH_SIZE + LAZY_SIZE + PGSIZE, SBRK_LAZY);
 	ar.lazy = ar.scratch + SCRATCH_SIZE;
 	ar.edge = ar.lazy + LAZY_SIZE;
 	ar.brk = ar.edge + PGSIZE;
@@ -221,6 +233,26 @@ fill_arg(uint64_t *arg, int fill)
 	return true;
 }
 
+/* The calls trace may print (link: two paths to decode), and bits of no call. */
+#define TRACE_ALLOWED ((1UL << SYS_link) | ~((1UL << NSYSCALL) - 1))
+
+/*
+ * sigalarm(ticks, handler): a handler in the program's text could be any
+ * function of it, run with any registers: always fuzz_alarm_handler
+ * instead.  Three times in four any other handler too; the fourth, the
+ * address stays, and the child dies of a fetch fault when the alarm rings.
+ */
+static void
+settle_alarm(struct call *c)
+{
+	uint64_t h = c->a[1];
+
+	if (h == (uint64_t)fuzz_alarm_handler)
+		return;
+	if ((h >= USER_TEXT_BASE && h < (uint64_t)__tls_base) || (h >> 12) % 4)
+		c->a[1] = (uint64_t)fuzz_alarm_handler;
+}
+
 /*
  * Make the call safe to make: it may fail in any way, but it must not end
  * the run for a reason that is not a kernel bug.
@@ -250,6 +282,19 @@ settle(struct call *c)
 		if (!sbrk_must_fail(&ar, ar.brk, (long)c->a[0]) && ar.brk + c->a[0] > ar.scratch + HEAP_CAP)
 			c->a[0] = 0;
 		break;
+	case SYS_mmap:
+		/* mappings are lazy, but a write() from one faults every page in */
+		if (c->a[1] > MMAP_CAP && c->a[1] <= USER_STACK_GUARD)
+			c->a[1] = (c->a[1] & (MMAP_CAP - 1)) | PGSIZE;
+		break;
+	case SYS_trace:
+		/* lines on the console only for a few calls (and bits of no call) */
+		c->a[0] &= TRACE_ALLOWED;
+		break;
+	case SYS_sigalarm:
+		settle_alarm(c);
+		break;
+
 	case SYS_mknod:
 		if ((int)c->a[1] == CONSOLE_MAJOR)
 			c->a[1] = CONSOLE_MAJOR + 1;    /* no driver */
@@ -342,6 +387,14 @@ after_call(const struct call *c, long r)
 		ar.brk += c->a[0];
 	if (c->nr == SYS_fork && r > 0 && ar.nkids < MAX_KIDS)
 		ar.kids[ar.nkids++] = (int)r;
+	if (c->nr == SYS_mmap && r != -1) {
+		if (ar.nmaps < MAX_MAPS) {
+			ar.maps[ar.nmaps][0] = (uint64_t)r;
+			ar.maps[ar.nmaps][1] = (uint64_t)r + ((c->a[1] + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1));
+		}
+		if (ar.nmaps <= MAX_MAPS)
+			ar.nmaps++;
+	}
 }
 
 /* The batch itself, on batch_stack. */

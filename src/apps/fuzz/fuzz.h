@@ -26,6 +26,8 @@
 #define LAZY_SIZE       (64 * 1024)     /* heap never touched by the fuzzer itself */
 #define MAX_KIDS        32      /* forks of one batch whose pids are remembered */
 #define SET_ASIDE_KEEP  16384   /* selftest(SET_ASIDE) leaves at least these pages free */
+#define MMAP_CAP        (1UL << 20)     /* a mapping a child makes is at most this long */
+#define MAX_MAPS        16      /* mappings of one batch whose ranges are remembered */
 
 struct options {
 	uint64_t seed;
@@ -115,6 +117,8 @@ struct arena {
 	int worker_pid;
 	int kids[MAX_KIDS];     /* pids this child forked */
 	int nkids;
+	uint64_t maps[MAX_MAPS][2];     /* [start, end) of mappings made (some may be gone) */
+	int nmaps;              /* more than MAX_MAPS: everything may be mapped */
 };
 
 extern struct options opt;
@@ -140,12 +144,14 @@ void gen_set_dir(const char *dir);
 bool addr_writable(const struct arena *ar, uint64_t a);
 bool addr_readable(const struct arena *ar, uint64_t a);
 bool addr_is_exec_path(uint64_t a);
+bool addr_in_maps(const struct arena *ar, uint64_t a, uint64_t len);
 
 /* plan.c */
 void gen_call(uint64_t *rng, const struct arena *ar, struct call *c);
 
 /* child.c */
 void child_main(int worker, long batch, int progress_fd) __attribute__((noreturn));
+void fuzz_alarm_handler(void);  /* sigalarm's handler: sigreturn at once */
 
 /* check.c */
 uint64_t hash_text(void);

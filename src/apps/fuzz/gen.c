@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <canopy/mman.h>
 #include "fuzz.h"
 
 #define KDIRECT 0xffffffc000000000UL
@@ -28,6 +29,7 @@
 enum kind {
 	K_NONE, K_INT, K_LEN, K_FD, K_PID, K_OUT, K_IN, K_PATH, K_EXEC, K_ARGV,
 	K_FLAGS, K_WHENCE, K_SBRK, K_TICKS, K_MAJOR, K_OP, K_NPAGES, K_ANY,
+	K_SBRK_MODE, K_MASK, K_TFLAGS, K_HANDLER, K_MADDR, K_PROT, K_MFLAGS, K_OFF, K_MSFLAGS,
 };
 
 struct sysdesc {
@@ -49,7 +51,7 @@ static const struct sysdesc calls[NSYSCALL] = {
 	[SYS_chdir] = { "chdir", { K_PATH } },
 	[SYS_dup] = { "dup", { K_FD } },
 	[SYS_getpid] = { "getpid", { 0 } },
-	[SYS_sbrk] = { "sbrk", { K_SBRK } },
+	[SYS_sbrk] = { "sbrk", { K_SBRK, K_SBRK_MODE } },
 	[SYS_sleep] = { "sleep", { K_TICKS } },
 	[SYS_uptime] = { "uptime", { 0 } },
 	[SYS_open] = { "open", { K_PATH, K_FLAGS } },
@@ -67,6 +69,15 @@ static const struct sysdesc calls[NSYSCALL] = {
 	[SYS_bootargs] = { "bootargs", { K_OUT, K_LEN } },
 	[SYS_selftest] = { "selftest", { K_OP, K_ANY } },
 	[SYS_lseek] = { "lseek", { K_FD, K_INT, K_WHENCE } },
+	[SYS_trace] = { "trace", { K_MASK, K_TFLAGS } },
+	[SYS_sigalarm] = { "sigalarm", { K_TICKS, K_HANDLER } },
+	[SYS_sigreturn] = { "sigreturn", { 0 } },
+	[SYS_pgpte] = { "pgpte", { K_IN } },
+	[SYS_kpgtbl] = { "kpgtbl", { 0 } },
+	[SYS_procinfo] = { "procinfo", { K_OUT, K_LEN } },
+	[SYS_mmap] = { "mmap", { K_MADDR, K_LEN, K_PROT, K_MFLAGS, K_FD, K_OFF } },
+	[SYS_munmap] = { "munmap", { K_MADDR, K_LEN } },
+	[SYS_msync] = { "msync", { K_MADDR, K_LEN, K_MSFLAGS } },
 };
 
 /* Paths exec may be given: nothing here can start a real program but true. */
@@ -351,6 +362,43 @@ gen_argv(uint64_t *s, const struct arena *ar, uint8_t *fill)
 	}
 }
 
+/*
+ * An address for mmap, munmap or msync: a mapping this batch made, the
+ * free space below the stack, none (0), the heap or text (regions no
+ * mapping may replace), or anything.
+ */
+static uint64_t
+gen_map_addr(uint64_t *s, const struct arena *ar, uint8_t *fill)
+{
+	uint64_t r = rng_next(s);       /* drawn whatever the case: see the top */
+
+	switch (below(s, 7)) {
+	case 0:
+	case 1: return ar->nmaps ? ar->maps[r % (uint64_t)(ar->nmaps < MAX_MAPS ?
+							    ar->nmaps : MAX_MAPS)][0] +
+				   (r & 1 ? 0 : PGSIZE) : 0;
+	case 2: return USER_STACK_GUARD - PGSIZE * (1 + r % 512);
+	case 3: return 0x1000000000UL + PGSIZE * (r % 1024);
+	case 4: return 0;
+	case 5: return r & 1 ? ar->scratch : USER_TEXT_BASE;
+	default: return gen_addr(s, ar, false, fill);
+	}
+}
+
+static uint64_t
+gen_map_flags(uint64_t *s)
+{
+	uint64_t f = below(s, 4) ? (below(s, 2) ? MAP_SHARED : MAP_PRIVATE) : below(s, 4);
+
+	if (below(s, 2))
+		f |= MAP_ANONYMOUS;
+	if (below(s, 4) == 0)
+		f |= MAP_FIXED;
+	if (below(s, 8) == 0)
+		f |= PICK(s, 0x40, 0x100, 1UL << 31, 0x1000);
+	return f;
+}
+
 /* Anything at all: one of the kinds below, at random. */
 static uint64_t
 gen_any(uint64_t *s, const struct arena *ar, uint8_t *fill)
@@ -381,7 +429,16 @@ gen_arg(uint64_t *s, const struct arena *ar, int kind, uint8_t *fill)
 	case K_SBRK: return gen_sbrk(s);
 	case K_TICKS: return below(s, 4) ? below(s, 4) : gen_int(s);
 	case K_MAJOR: return below(s, 4) ? below(s, 12) : gen_int(s);
-	case K_OP: return below(s, 8) ? below(s, 14) : gen_int(s);
+	case K_OP: return below(s, 8) ? below(s, 16) : gen_int(s);
+	case K_SBRK_MODE: return below(s, 8) ? below(s, 3) : gen_int(s);
+	case K_MASK: return below(s, 2) ? 1UL << below(s, 64) : rng_next(s);
+	case K_TFLAGS: return below(s, 4) ? below(s, 2) : gen_int(s);
+	case K_HANDLER: return below(s, 2) ? (uint64_t)fuzz_alarm_handler : gen_addr(s, ar, false, fill);
+	case K_MADDR: return gen_map_addr(s, ar, fill);
+	case K_PROT: return below(s, 8) ? below(s, 8) : gen_int(s);
+	case K_MFLAGS: return gen_map_flags(s);
+	case K_OFF: return PICK(s, 0, 0, 0, PGSIZE, 2 * PGSIZE, 1, 1UL << 32, -PGSIZE, 1UL << 44);
+	case K_MSFLAGS: return below(s, 4) ? below(s, 8) : gen_int(s);
 	case K_NPAGES: return below(s, 2) ? PICK(s, 0, 1, 2, 31, 32, 33, 63, 64, 65) : gen_int(s);
 	default: return gen_any(s, ar, fill);
 	}
@@ -389,7 +446,9 @@ gen_arg(uint64_t *s, const struct arena *ar, int kind, uint8_t *fill)
 
 /*
  * A system-call number: every one but poweroff, and one in a hundred
- * invalid.  exit ends the batch, so it comes a quarter as often.
+ * invalid.  exit ends the batch, so it comes a quarter as often; kpgtbl
+ * prints the kernel's whole table on the console (a second or more), so
+ * one time in 256.
  */
 static uint64_t
 gen_nr(uint64_t *s)
@@ -400,6 +459,8 @@ gen_nr(uint64_t *s)
 	uint64_t nr = below(s, NSYSCALL - 1);
 	if (nr == SYS_exit && below(s, 4))
 		nr = below(s, NSYSCALL - 1);
+	if (nr + (nr >= SYS_poweroff) == SYS_kpgtbl && below(s, 256))
+		nr = SYS_getpid;
 	return nr >= SYS_poweroff ? nr + 1 : nr;
 }
 
@@ -476,12 +537,31 @@ gen_set_dir(const char *dir)
 
 /* -------------------------------------------------------- what is mapped */
 
-/* May the caller write at a (the heap up to its break, data, the stack)? */
+/*
+ * Is any of [a, a + len) in a mapping this batch made (or may have made:
+ * past MAX_MAPS, anything may be mapped)?  Such memory is neither
+ * known readable nor known unreadable.
+ */
+bool
+addr_in_maps(const struct arena *ar, uint64_t a, uint64_t len)
+{
+	if (ar->nmaps > MAX_MAPS)
+		return true;
+	for (int i = 0; i < ar->nmaps; i++)
+		if (a < ar->maps[i][1] && (a + len > ar->maps[i][0] || a + len < a))
+			return true;
+	return false;
+}
+
+/*
+ * May the caller write at a (the heap up to its break, data, the stack)?
+ * In a mapping of this batch's: true (nothing can be said).
+ */
 bool
 addr_writable(const struct arena *ar, uint64_t a)
 {
 	return (a >= (uint64_t)__tls_base && a < page_end(ar->brk)) ||
-	       (a >= USER_STACK_BOTTOM && a < USER_STACK_TOP);
+	       (a >= USER_STACK_BOTTOM && a < USER_STACK_TOP) || addr_in_maps(ar, a, 1);
 }
 
 /* May the caller read at a (what it may write, text, rodata, the vDSO)? */

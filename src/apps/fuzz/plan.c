@@ -4,12 +4,14 @@
  * current one, then something made in it; a file unlinked while open,
  * then written, sought and read; a child killed at once and waited for;
  * symbolic links in a loop; a pipe with one end closed; a heap grown,
- * read into and shrunk.  Random calls come before and after, and a plan's
+ * read into and shrunk; an anonymous mapping read into, unmapped and
+ * used; a file mapped shared, written, synced and truncated under it.  Random calls come before and after, and a plan's
  * arguments that depend on what happened (the fd an open returned, the
  * old break, the pipe's descriptors) are settled by the child just before
  * the call (FILL_RESULT*, FILL_PIPE_*).
  */
 #include <string.h>
+#include <canopy/mman.h>
 #include "fuzz.h"
 
 static struct {
@@ -64,7 +66,7 @@ make_plan(uint64_t *s, const struct arena *ar)
 	struct call *c;
 
 	plan.n = plan.next = 0;
-	int which = (int)below(s, 6);
+	int which = (int)below(s, 8);
 
 	if (which == 0 && (opt.skip & SKIP_PLAN_RMDIR))
 		which = 1;
@@ -115,6 +117,52 @@ make_plan(uint64_t *s, const struct arena *ar)
 		c->fill[0] = below(s, 2) ? FILL_PIPE_READ : FILL_PIPE_WRITE;
 		c->a[1] = ar->scratch;
 		c->a[2] = below(s, 70000);
+		break;
+	case 6:         /* an anonymous mapping read into, written from, unmapped, used */
+		c = plan_call(SYS_mmap);
+		c->a[1] = (1 + below(s, 64)) * PGSIZE;
+		c->a[2] = PROT_READ | PROT_WRITE;
+		c->a[3] = MAP_ANONYMOUS | (below(s, 2) ? MAP_PRIVATE : MAP_SHARED);
+		c->a[4] = -1UL;
+		c = plan_call(SYS_read);
+		c->a[0] = 1 + below(s, 6);
+		c->fill[1] = FILL_RESULT1;
+		c->a[2] = below(s, 16 * PGSIZE);
+		c = plan_call(SYS_munmap);
+		c->fill[0] = FILL_RESULT2;
+		c->a[1] = (1 + below(s, 64)) * PGSIZE;
+		c = plan_call(SYS_write);
+		c->a[0] = 1 + below(s, 6);
+		c->fill[1] = FILL_RESULT3;      /* unmapped now, or in part */
+		c->a[2] = below(s, 16 * PGSIZE);
+		break;
+	case 7:         /* a file mapped shared, changed, synced, truncated under it */
+		c = plan_call(SYS_open);
+		c->a[0] = path(P_PLAN_FILE);
+		c->a[1] = CANOPY_O_CREATE | CANOPY_O_RDWR;
+		c = plan_call(SYS_write);
+		c->fill[0] = FILL_RESULT1;
+		c->a[1] = ar->scratch;
+		c->a[2] = 1 + below(s, 3 * PGSIZE);
+		c = plan_call(SYS_mmap);
+		c->a[1] = (1 + below(s, 4)) * PGSIZE;
+		c->a[2] = PROT_READ | (below(s, 4) ? PROT_WRITE : 0);
+		c->a[3] = below(s, 2) ? MAP_SHARED : MAP_PRIVATE;
+		c->fill[4] = FILL_RESULT2;
+		if (below(s, 2)) {
+			c = plan_call(SYS_msync);       /* msync(the mapping, a page) */
+			c->fill[0] = FILL_RESULT1;
+			c->a[1] = PGSIZE;
+			c->a[2] = MS_SYNC;
+		} else {
+			c = plan_call(SYS_read);        /* the file into its own mapping */
+			c->fill[0] = FILL_RESULT3;
+			c->fill[1] = FILL_RESULT1;
+			c->a[2] = PGSIZE;
+		}
+		c = plan_call(SYS_open);
+		c->a[0] = path(P_PLAN_FILE);
+		c->a[1] = CANOPY_O_TRUNC | CANOPY_O_RDWR;
 		break;
 	default:        /* a heap grown, read into, and shrunk */
 		c = plan_call(SYS_sbrk);
