@@ -14,6 +14,7 @@
 extern char __tls_base[];
 
 static uint64_t vdso_hz, vdso_timebase, vdso_design;
+static uint64_t total_pages;
 
 /* FNV-1a over the program's text and read-only data, a word at a time. */
 uint64_t
@@ -113,6 +114,9 @@ check_selftest(int op, uint64_t arg, long r)
 		return r == (arg < USER_TOP ? 1 : -1) ? WHY_NONE : WHY_SELFTEST;
 	case SELFTEST_PANIC:
 		return r == -1 ? WHY_NONE : WHY_SELFTEST;
+	case SELFTEST_SET_ASIDE:
+		/* "until at most arg pages are free": none if arg is more than there are */
+		return arg >= total_pages && r != 0 ? WHY_SELFTEST : WHY_NONE;
 	}
 	return WHY_NONE;
 }
@@ -214,6 +218,8 @@ check_start(void)
 	vdso_hz = vdso()->tick_hz;
 	vdso_timebase = vdso()->timebase_hz;
 	vdso_design = vdso()->design;
+	struct sysinfo si;
+	total_pages = __sys_sysinfo(&si) == 0 ? si.total_pages : -1UL;
 }
 
 /* WHY_VDSO_CHANGED if the vDSO pages no longer hold what they did (pid: ours). */

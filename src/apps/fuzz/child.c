@@ -303,7 +303,8 @@ settle(struct call *c)
 		/*
 		 * Setting aside all free memory makes the OOM killer kill other
 		 * processes (it does not count the pages against the caller):
-		 * a worker may die for it.  Leave at least half of memory.
+		 * a worker may die for it.  Leave at least half of memory.  (A
+		 * count above all pages stays: it must set nothing aside.)
 		 */
 		if (a0 == SELFTEST_SET_ASIDE && c->a[1] < SET_ASIDE_KEEP)
 			c->a[1] = SET_ASIDE_KEEP + (c->a[1] & 1023);
@@ -348,6 +349,20 @@ say_call(int index, const struct call *c)
 		n = sizeof(linebuf) - 2;
 	linebuf[n++] = '\n';
 	__sys_write(verbose_fd, linebuf, n);
+}
+
+/* verbose: the result, and the free pages after the call (not a fuzzed call). */
+static void
+say_result(long r)
+{
+	struct sysinfo si;
+
+	if (verbose_fd < 0)
+		return;
+	__sys_sysinfo(&si);
+	int n = snprintf(linebuf, sizeof(linebuf), "  = %ld (%lu pages free)\n", r,
+			 (unsigned long)si.free_pages);
+	__sys_write(verbose_fd, linebuf, n < (int)sizeof(linebuf) ? n : (int)sizeof(linebuf) - 1);
 }
 
 static void __attribute__((noreturn))
@@ -421,7 +436,7 @@ batch(void)
 		long r = raw_syscall(&c);
 		if (ugetpid() != ar.pid)
 			forked();
-		say("  = %ld\n", r);
+		say_result(r);
 		after_call(&c, r);
 		uint32_t why = check_call(&ar, &c, r, old_brk, ticks);
 		if (!why)

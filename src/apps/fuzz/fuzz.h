@@ -25,7 +25,7 @@
 #define SCRATCH_SIZE    (16 * 1024)     /* touched heap buffer */
 #define LAZY_SIZE       (64 * 1024)     /* heap never touched by the fuzzer itself */
 #define MAX_KIDS        32      /* forks of one batch whose pids are remembered */
-#define SET_ASIDE_KEEP  16384   /* selftest(SET_ASIDE) leaves at least these pages free */
+#define SET_ASIDE_KEEP  16384    /* selftest(SET_ASIDE) leaves at least these pages free */
 #define MMAP_CAP        (1UL << 20)     /* a mapping a child makes is at most this long */
 #define MAX_MAPS        16      /* mappings of one batch whose ranges are remembered */
 
