@@ -219,7 +219,7 @@ check_start(void)
 	vdso_timebase = vdso()->timebase_hz;
 	vdso_design = vdso()->design;
 	struct sysinfo si;
-	total_pages = __sys_sysinfo(&si) == 0 ? si.total_pages : -1UL;
+	total_pages = __sys_sysinfo(&si, SYSINFO_CANOPY) == 0 ? si.total_pages : -1UL;
 }
 
 /* WHY_VDSO_CHANGED if the vDSO pages no longer hold what they did (pid: ours). */

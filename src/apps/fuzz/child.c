@@ -359,7 +359,7 @@ say_result(long r)
 
 	if (verbose_fd < 0)
 		return;
-	__sys_sysinfo(&si);
+	__sys_sysinfo(&si, SYSINFO_CANOPY);
 	int n = snprintf(linebuf, sizeof(linebuf), "  = %ld (%lu pages free)\n", r,
 			 (unsigned long)si.free_pages);
 	__sys_write(verbose_fd, linebuf, n < (int)sizeof(linebuf) ? n : (int)sizeof(linebuf) - 1);

@@ -29,7 +29,7 @@
 enum kind {
 	K_NONE, K_INT, K_LEN, K_FD, K_PID, K_OUT, K_IN, K_PATH, K_EXEC, K_ARGV,
 	K_FLAGS, K_WHENCE, K_SBRK, K_TICKS, K_MAJOR, K_OP, K_NPAGES, K_ANY,
-	K_SBRK_MODE, K_MASK, K_TFLAGS, K_HANDLER, K_MADDR, K_PROT, K_MFLAGS, K_OFF, K_MSFLAGS,
+	K_SBRK_MODE, K_LAYOUT, K_MASK, K_TFLAGS, K_HANDLER, K_MADDR, K_PROT, K_MFLAGS, K_OFF, K_MSFLAGS,
 };
 
 struct sysdesc {
@@ -64,7 +64,7 @@ static const struct sysdesc calls[NSYSCALL] = {
 	[SYS_symlink] = { "symlink", { K_PATH, K_PATH } },
 	[SYS_pgaccess] = { "pgaccess", { K_IN, K_NPAGES, K_OUT } },
 	[SYS_vmprint] = { "vmprint", { K_PID, K_OUT, K_LEN } },
-	[SYS_sysinfo] = { "sysinfo", { K_OUT } },
+	[SYS_sysinfo] = { "sysinfo", { K_OUT, K_LAYOUT } },
 	[SYS_poweroff] = { "poweroff", { K_INT } },    /* never drawn */
 	[SYS_bootargs] = { "bootargs", { K_OUT, K_LEN } },
 	[SYS_selftest] = { "selftest", { K_OP, K_ANY } },
@@ -431,6 +431,7 @@ gen_arg(uint64_t *s, const struct arena *ar, int kind, uint8_t *fill)
 	case K_MAJOR: return below(s, 4) ? below(s, 12) : gen_int(s);
 	case K_OP: return below(s, 8) ? below(s, 16) : gen_int(s);
 	case K_SBRK_MODE: return below(s, 8) ? below(s, 3) : gen_int(s);
+	case K_LAYOUT: return below(s, 8) ? below(s, 3) : gen_int(s);
 	case K_MASK: return below(s, 2) ? 1UL << below(s, 64) : rng_next(s);
 	case K_TFLAGS: return below(s, 4) ? below(s, 2) : gen_int(s);
 	case K_HANDLER: return below(s, 2) ? (uint64_t)fuzz_alarm_handler : gen_addr(s, ar, false, fill);

@@ -30,7 +30,7 @@
 #include <string.h>
 #include "fuzz.h"
 
-#define MAX_NAMES 64
+#define MAX_NAMES 128
 #define SETTLE_TICKS 2000       /* 20 s for orphans to be reaped */
 
 struct options opt = {
@@ -136,13 +136,18 @@ parse(int argc, char *argv[])
 	return true;
 }
 
+/*
+ * The free pages, once the page cache has given back what nothing maps
+ * (files the run wrote and programs it ran leave cached pages behind).
+ */
 static uint64_t
 free_pages(void)
 {
 	struct sysinfo si;
 
-	__sys_sysinfo(&si);     /* the first may itself copy a page shared with a child */
-	__sys_sysinfo(&si);
+	__sys_selftest(SELFTEST_DROP_CACHES, 0);
+	__sys_sysinfo(&si, SYSINFO_CANOPY);     /* may itself copy a page shared with a child */
+	__sys_sysinfo(&si, SYSINFO_CANOPY);
 	return si.free_pages;
 }
 
@@ -172,7 +177,7 @@ nproc(void)
 {
 	struct sysinfo si;
 
-	__sys_sysinfo(&si);
+	__sys_sysinfo(&si, SYSINFO_CANOPY);
 	return si.nproc;
 }
 
@@ -218,7 +223,7 @@ start_watcher(void)
 	if (pid == 0) {
 		for (;;) {
 			struct sysinfo si;
-			__sys_sysinfo(&si);
+			__sys_sysinfo(&si, SYSINFO_CANOPY);
 			printf("fuzz: watch: %lu free pages, %lu processes\n",
 			       (unsigned long)si.free_pages, (unsigned long)si.nproc);
 			__sys_sleep(opt.watch);
