@@ -11,7 +11,7 @@ import fsimage
 import fuzz
 
 FIXED_SEED = 20261123
-CALLS = 12000           # about 8 s each on this host's QEMU
+CALLS = 12000           # 10 to 15 s a boot on this shared host
 
 
 def run(h):
