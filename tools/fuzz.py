@@ -44,15 +44,21 @@ def new_seed():
     return random.SystemRandom().randrange(1, 10 ** 12)
 
 
+HANG_LINE = b'fuzz: FAIL (hang)'
+HANG_GRACE = 5          # seconds of output kept after the guest's hang line
+
+
 def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
     """Boot once, printing the console (less the unknown-system-call lines)
-    as it comes when echo; (output, QEMU status, timed out)."""
+    as it comes when echo; (output, QEMU status, timed out).  QEMU is ended
+    early, as timed out, a little after the fuzzer's watchdog reports a hang."""
     p = subprocess.Popen(qemu.qemu_command(kernel, cpus, mem, cmd, disk),
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     start = time.time()
     chunks, pending = [], b''
     timed_out = False
+    hang_at = None
     os.set_blocking(p.stdout.fileno(), False)
     while True:
         try:
@@ -61,6 +67,8 @@ def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
             data = None
         if data:
             chunks.append(data)
+            if hang_at is None and HANG_LINE in data:
+                hang_at = time.time()
             if echo:
                 pending += data
                 *lines, pending = pending.split(b'\n')
@@ -70,7 +78,7 @@ def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
                         print(text, flush=True)
         elif p.poll() is not None:
             break
-        elif time.time() - start > timeout:
+        elif time.time() - start > timeout or (hang_at and time.time() - hang_at > HANG_GRACE):
             p.kill()
             p.wait()
             timed_out = True
@@ -95,6 +103,7 @@ class Verdict:
         self.output = output
         self.seed = seed
         self.timed_out = timed_out
+        self.hang_line = re.search(r'^fuzz: FAIL \(hang\).*$', output, re.M)
         self.panicked = 'panic on hart' in output
         m = re.search(r'^fuzz: (\d+) calls, seed (\d+), (ok|FAILED.*)$', output, re.M)
         self.calls = int(m.group(1)) if m else 0
@@ -141,12 +150,27 @@ class Verdict:
                              % m.group(1))
         return lines
 
+    def hang_batches(self):
+        """The batches whose children the hang line names (from the trace)."""
+        pids = re.findall(r' (\d+):[SR]', self.hang_line.group(0))
+        lines = []
+        for pid in pids:
+            batch = re.findall(r'^fuzz: w(\d+) b(\d+) pid %s$' % pid, self.output, re.M)
+            if batch:
+                w, b = batch[-1]
+                lines.append('pid %s: worker %s batch %s (replay: fuzz seed=%s worker=%s '
+                             'batch=%s verbose)' % (pid, w, b, self.seed, w, b))
+        return lines or ['no batch child among them (workers, timers or processes batches forked)']
+
     def problems(self):
         """Why it failed, one line each (empty: it passed)."""
         why = []
         if self.panicked:
             why += ['kernel panic:'] + ['  ' + s for s in self.panic_report()]
-        if self.timed_out:
+        if self.hang_line:
+            why += ['hang: ' + self.hang_line.group(0)] + \
+                   ['  ' + s for s in self.hang_batches()]
+        elif self.timed_out:
             tail = [s for s in self.output.strip().splitlines() if not QUIET.match(s)][-5:]
             why += ['hang: no power-off before the timeout; the last lines:'] + \
                    ['  ' + s for s in tail]

@@ -314,6 +314,8 @@ settle(struct call *c)
 		if (!addr_is_exec_path(c->a[0]) && addr_readable(&ar, c->a[0]) &&
 		    !(c->fill[0] == FILL_EDGE_STR && c->a[0] == edge_string()))
 			c->a[0] = (uint64_t)exec_paths[c->a[0] % n_exec_paths];
+		if ((opt.skip & SKIP_EXEC) && addr_is_exec_path(c->a[0]))
+			c->a[0] = (uint64_t)"/bin/no-such-program";
 		break;
 	}
 }

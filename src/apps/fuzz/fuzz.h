@@ -98,6 +98,7 @@ enum {
 
 /* What skip=name,... leaves out: a check (by its WHY_* bit) or a plan. */
 #define SKIP_PLAN_RMDIR (1u << 31)      /* the plan that removes the current folder */
+#define SKIP_EXEC       (1u << 30)      /* exec of a program that exists (true) */
 
 struct skip_name {
 	const char *name;

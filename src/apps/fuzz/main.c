@@ -19,11 +19,13 @@
  * (default 8), so a replay runs the batches since the last reset first,
  * quietly, for the folder to hold what it held.  trace prints
  * the pid of each batch's child as it starts, so a panic report naming a
- * pid names the batch; watch=T prints the free pages and the processes
- * every T ticks.  skip= leaves out checks that a known bug fails
+ * pid names the batch.  A watchdog says "fuzz: FAIL (hang)" when no
+ * process has changed state for 20 s; watch=T makes it print the free
+ * pages and every process's state every T ticks.  skip= leaves out checks that a known bug fails
  * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
- * byte-count, break, vdso, text, result, selftest) and the plan that
- * removes the current folder (rmdir-plan), to look past them.
+ * byte-count, break, vdso, text, result, selftest), the plan that removes
+ * the current folder (rmdir-plan), or exec of a program that exists
+ * (exec: the path becomes one that fails), to look past them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@
 
 #define MAX_NAMES 128
 #define SETTLE_TICKS 2000       /* 20 s for orphans to be reaped */
+#define HANG_SECONDS 20         /* no process changing state this long: a hang */
 
 struct options opt = {
 	.calls = 100000, .workers = 6, .k = 64, .deadline = 100, .only_worker = 0,
@@ -57,6 +60,7 @@ const struct skip_name skip_names[] = {
 	{ "result", 1u << WHY_BAD_RESULT },
 	{ "selftest", 1u << WHY_SELFTEST },
 	{ "rmdir-plan", SKIP_PLAN_RMDIR },
+	{ "exec", SKIP_EXEC },
 	{ NULL, 0 },
 };
 
@@ -214,22 +218,58 @@ clean_folder(const char *d, char before[][DIRSIZ + 1], int n)
 	return removed;
 }
 
-/* watch=T: a process that prints the free pages and processes every T ticks. */
+/* " pid:state" for every process (state: U R S Z, and r for running). */
+static const char *
+process_states(void)
+{
+	static struct procinfo pi[NPROC];
+	static char text[NPROC * 12];
+	int n = (int)__sys_procinfo(pi, NPROC), len = 0;
+
+	text[0] = 0;
+	for (int i = 0; i < n && len < (int)sizeof(text) - 12; i++)
+		len += snprintf(text + len, sizeof(text) - len, " %d:%c", pi[i].pid,
+				" USRrZ"[pi[i].state <= 5 ? pi[i].state : 0]);
+	return text;
+}
+
+/*
+ * The watchdog, a process of its own beside the workers.  Every second it
+ * looks at every process's state; if none has changed for HANG_SECONDS
+ * (a healthy run ends a batch or a deadline every second), the kernel is
+ * stuck: it says so once, with the processes, so that the host need not
+ * wait for its timeout (no worker can: in a file-system deadlock even
+ * exit blocks, so the workers' timers never end).  With watch=T it also
+ * prints the free pages and the processes every T ticks.  Uses no file
+ * system call: the console is a device.
+ */
 static int
-start_watcher(void)
+start_watchdog(void)
 {
 	int pid = (int)__sys_fork();
 
-	if (pid == 0) {
-		for (;;) {
+	if (pid != 0)
+		return pid;
+	static char last[NPROC * 12];
+	int still = 0, since_print = 0;
+	for (;;) {
+		int step = opt.watch && opt.watch < 100 ? opt.watch : 100;
+		__sys_sleep(step);
+		const char *now = process_states();
+		still = strcmp(now, last) == 0 ? still + step : 0;
+		strcpy(last, now);
+		if (still >= HANG_SECONDS * 100 && still < HANG_SECONDS * 100 + step)
+			printf("fuzz: FAIL (hang): no process has changed state for %d s:%s\n",
+			       HANG_SECONDS, now);
+		since_print += step;
+		if (opt.watch && since_print >= opt.watch) {
 			struct sysinfo si;
 			__sys_sysinfo(&si, SYSINFO_CANOPY);
-			printf("fuzz: watch: %lu free pages, %lu processes\n",
-			       (unsigned long)si.free_pages, (unsigned long)si.nproc);
-			__sys_sleep(opt.watch);
+			printf("fuzz: watch: %lu free pages, %lu processes:%s\n",
+			       (unsigned long)si.free_pages, (unsigned long)si.nproc, now);
+			since_print = 0;
 		}
 	}
-	return pid;
 }
 
 /* Start the workers; they write their summaries on fd. */
@@ -327,7 +367,7 @@ main(int argc, char *argv[])
 	uint64_t free_before = settled_free_pages(0);
 	uint64_t t0 = uptime_ns();
 
-	int watcher = opt.watch ? start_watcher() : -1;
+	int watcher = start_watchdog();
 	if (__sys_pipe(p) < 0) {
 		printf("fuzz: FAIL: pipe\n");
 		return 1;
