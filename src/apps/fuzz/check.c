@@ -113,7 +113,8 @@ check_selftest(int op, uint64_t arg, long r)
 	case SELFTEST_USER_DEREF:
 		return r == (arg < USER_TOP ? 1 : -1) ? WHY_NONE : WHY_SELFTEST;
 	case SELFTEST_PANIC:
-		return r == -1 ? WHY_NONE : WHY_SELFTEST;
+	case SELFTEST_DEBUG_CHECK:
+		return r == -1 ? WHY_NONE : WHY_SELFTEST;   /* no allow_panic_test here */
 	case SELFTEST_SET_ASIDE:
 		/* "until at most arg pages are free": none if arg is more than there are */
 		return arg >= total_pages && r != 0 ? WHY_SELFTEST : WHY_NONE;

@@ -429,7 +429,7 @@ gen_arg(uint64_t *s, const struct arena *ar, int kind, uint8_t *fill)
 	case K_SBRK: return gen_sbrk(s);
 	case K_TICKS: return below(s, 4) ? below(s, 4) : gen_int(s);
 	case K_MAJOR: return below(s, 4) ? below(s, 12) : gen_int(s);
-	case K_OP: return below(s, 8) ? below(s, 16) : gen_int(s);
+	case K_OP: return below(s, 8) ? below(s, 17) : gen_int(s);
 	case K_SBRK_MODE: return below(s, 8) ? below(s, 3) : gen_int(s);
 	case K_LAYOUT: return below(s, 8) ? below(s, 3) : gen_int(s);
 	case K_MASK: return below(s, 2) ? 1UL << below(s, 64) : rng_next(s);
