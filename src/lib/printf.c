@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "lib/riscv.h"
 #include "sched/cpu.h"
+#include "sched/trap.h"
 #include "dev/console.h"
 #include "dev/power.h"
 #include <canopy/sysinfo.h>
@@ -205,6 +206,7 @@ panic(const char *fmt, ...)
 	vkprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
+	trap_report_process();
 	backtrace(r_fp());
 	power_off(POWEROFF_PANIC);
 }

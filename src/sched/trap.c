@@ -166,6 +166,25 @@ user_return(void)
 #endif
 }
 
+/*
+ * For a panic report: the process this hart was running, if any, and the
+ * user registers it last entered the kernel with (pc: where it resumes).
+ * When it came in by ecall, a7 is its system call and a0..a5 the
+ * arguments (the fuzzer's replay starts from these).
+ */
+void
+trap_report_process(void)
+{
+	struct proc *p = myproc();
+
+	if (!p || p->state == UNUSED)
+		return;
+	struct trapframe *tf = p->tf;
+	kprintf("in pid %d (%s): a7 %lu a0 %p a1 %p a2 %p a3 %p a4 %p a5 %p pc %p\n",
+		p->pid, p->name, tf->a7, (void *)tf->a0, (void *)tf->a1, (void *)tf->a2,
+		(void *)tf->a3, (void *)tf->a4, (void *)tf->a5, (void *)tf->epc);
+}
+
 static void __attribute__((noreturn))
 kernel_trap_panic(struct kframe *f, uint64 scause, uint64 stval)
 {

@@ -10,6 +10,7 @@ void user_trap(struct trapframe *tf, uint64 scause) __attribute__((noreturn));
 void user_return(void) __attribute__((noreturn));
 void sched_kick(void);
 const char *trap_cause_name(uint64 scause);
+void trap_report_process(void);
 
 void timer_init(void);
 void timer_init_hart(void);
