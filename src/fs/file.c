@@ -278,7 +278,8 @@ file_seek(struct file *f, long off, int whence)
 int
 file_read(struct file *f, uint64 addr, int n)
 {
-	if (!f->readable || n < 0)
+	/* the whole buffer below USER_TOP, or nothing moves (a partial count would hide the error) */
+	if (!f->readable || n < 0 || !user_range_ok(addr, (uint64)n))
 		return -1;
 	switch (f->type) {
 	case FD_PIPE:
@@ -297,7 +298,8 @@ file_read(struct file *f, uint64 addr, int n)
 int
 file_write(struct file *f, uint64 addr, int n)
 {
-	if (!f->writable || n < 0)
+	/* the whole buffer below USER_TOP, or nothing moves (a partial count would hide the error) */
+	if (!f->writable || n < 0 || !user_range_ok(addr, (uint64)n))
 		return -1;
 	switch (f->type) {
 	case FD_PIPE:

@@ -261,7 +261,11 @@ sys_selftest(void)
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
 	case SELFTEST_SET_ASIDE:
-		return (long)kalloc_set_aside(arg, &p->set_aside);
+	{
+		uint64 n = kalloc_set_aside(arg, &p->set_aside);
+		__atomic_fetch_add(&p->n_set_aside, n, __ATOMIC_RELAXED);
+		return (long)n;
+	}
 	case SELFTEST_DROP_CACHES:
 		return (long)vmobj_reclaim();
 	case SELFTEST_COPY_USER: {

@@ -572,8 +572,11 @@ kalloc_set_aside(uint64 keep, uint32 *chain)
 
 	spin_lock(&buddy.lock);
 	for (int k = MAX_ORDER; k >= 0; k--) {
+		uint64 n;
+		/* written so that a huge keep cannot wrap the sum */
 		while (buddy.nblocks[k] > 0 &&
-		       __atomic_load_n(&nfree, __ATOMIC_RELAXED) >= keep + (1UL << k)) {
+		       (n = __atomic_load_n(&nfree, __ATOMIC_RELAXED)) >= keep &&
+		       n - keep >= (1UL << k)) {
 			uint64 pa = buddy_take(k);
 			page_of_pa(pa)->order = k;
 			chain_push(chain, pfn_of(pa));
