@@ -249,7 +249,6 @@ release_memory(struct proc *p)
 	mm_destroy(old);
 	vmobj_collect();        /* files unlinked while mapped can go now */
 	kalloc_give_back(&p->set_aside);
-	__atomic_store_n(&p->n_set_aside, 0, __ATOMIC_RELAXED);
 }
 
 void

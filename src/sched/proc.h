@@ -48,7 +48,6 @@ struct proc {
 	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
-	uint64 n_set_aside;     /* how many: the OOM killer counts them as its own */
 	uint64 trace_mask;      /* system calls to trace (sched/trace.c); kept by fork, exec */
 	int trace_flags;
 	struct alarm alarm;     /* sigalarm (sched/alarm.c); cleared by fork, exec */

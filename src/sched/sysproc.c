@@ -261,11 +261,7 @@ sys_selftest(void)
 	case SELFTEST_MY_SYSCALLS:
 		return (long)p->nsyscalls;
 	case SELFTEST_SET_ASIDE:
-	{
-		uint64 n = kalloc_set_aside(arg, &p->set_aside);
-		__atomic_fetch_add(&p->n_set_aside, n, __ATOMIC_RELAXED);
-		return (long)n;
-	}
+		return (long)kalloc_set_aside(arg, &p->set_aside);
 	case SELFTEST_DROP_CACHES:
 		return (long)vmobj_reclaim();
 	case SELFTEST_COPY_USER: {

@@ -6,8 +6,7 @@
  * in miniature:
  *
  *  - The victim is the process that maps the most user pages (its rss;
- *    a page shared copy-on-write counts for each sharer; pages a test set
- *    aside with selftest count for it), never init
+ *    a page shared copy-on-write counts for each sharer), never init
  *    (pid 1), never one already dying.
  *  - While an earlier victim is still on its way out (killed, its pages
  *    not yet back: a process gives them back in exit, not when reaped),
@@ -51,8 +50,7 @@ oom_choose(struct proc *faulter)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		if (!alive(p) || proc_is_init(p))
 			continue;
-		/* pages a test set aside are its own too */
-		uint64 rss = proc_rss(p) + __atomic_load_n(&p->n_set_aside, __ATOMIC_RELAXED);
+		uint64 rss = proc_rss(p);
 		if (proc_killed(p) && p != faulter) {
 			if (rss > 0)
 				return OOM_WAIT;        /* its pages are on their way back */

@@ -45,7 +45,9 @@ struct sysinfo {
 #define SELFTEST_SET_ASIDE    13   /* set free pages aside, untouched, until at most arg are
 				      free; they come back when this process exits.  Returns
 				      the pages set aside (tests of memory exhaustion on big
-				      machines use it to run in constant time) */
+				      machines use it to run in constant time).  They belong
+				      to no process: the OOM killer does not count them, so
+				      a test's children, not the test, are the ones it picks */
 #define SELFTEST_DROP_CACHES  14   /* give back every cached file page nothing maps (as
 				      memory pressure would); returns how many */
 #define SELFTEST_DEBUG_CHECK  15   /* break a rule a DEBUG kernel checks (arg: DEBUG_CHECK_*),
