@@ -422,31 +422,18 @@ class FsTests:
             '-drive', drive, '-device', 'virtio-blk-device,drive=disk0'])
         p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
-        os.set_blocking(p.stdout.fileno(), False)
-        chunks, start, kill_at, killed = [], time.time(), None, False
-        while True:
-            try:
-                data = p.stdout.read()
-            except BlockingIOError:
-                data = None
-            if data:
-                chunks.append(data)
-                if kill_at is None and b'fscrash: start' in b''.join(chunks):
-                    kill_at = time.time() + delay
-            now = time.time()
-            if kill_at is not None and now >= kill_at:
-                p.kill()
-                killed = True
-                break
-            if p.poll() is not None or now - start > timeout:
-                p.kill()
-                break
-            if not data:
-                time.sleep(0.005)
-        p.wait()
-        os.set_blocking(p.stdout.fileno(), True)
-        chunks.append(p.stdout.read())
-        out = b''.join(chunks).decode('utf-8', 'replace').replace('\r\n', '\n')
+        started = False
+
+        def on_data(data, chunks):
+            nonlocal started
+            if not started and b'fscrash: start' in b''.join(chunks):
+                started = True
+                return time.time() + delay
+            return None
+
+        data, how = qemu.pump(p, timeout, on_data, poll=0.005)
+        killed = how == 'stopped'
+        out = data.decode('utf-8', 'replace').replace('\r\n', '\n')
         with open(os.path.join(self.h.log_dir, label.replace('/', '_') + '.log'), 'w') as f:
             f.write(out)
-        return out, killed, kill_at is not None
+        return out, killed, started

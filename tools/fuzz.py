@@ -55,38 +55,22 @@ def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
     p = subprocess.Popen(qemu.qemu_command(kernel, cpus, mem, cmd, disk),
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
-    start = time.time()
-    chunks, pending = [], b''
-    timed_out = False
-    hang_at = None
-    os.set_blocking(p.stdout.fileno(), False)
-    while True:
-        try:
-            data = p.stdout.read()
-        except BlockingIOError:
-            data = None
-        if data:
-            chunks.append(data)
-            if hang_at is None and HANG_LINE in data:
-                hang_at = time.time()
-            if echo:
-                pending += data
-                *lines, pending = pending.split(b'\n')
-                for line in lines:
-                    text = line.decode('utf-8', 'replace').rstrip('\r')
-                    if not QUIET.match(text):
-                        print(text, flush=True)
-        elif p.poll() is not None:
-            break
-        elif time.time() - start > timeout or (hang_at and time.time() - hang_at > HANG_GRACE):
-            p.kill()
-            p.wait()
-            timed_out = True
-            break
-        else:
-            time.sleep(0.05)
-    output = b''.join(chunks).decode('utf-8', 'replace').replace('\r\n', '\n')
-    return output, p.returncode, timed_out
+    pending = b''
+
+    def on_data(data, chunks):
+        nonlocal pending
+        if echo:
+            pending += data
+            *lines, pending = pending.split(b'\n')
+            for line in lines:
+                text = line.decode('utf-8', 'replace').rstrip('\r')
+                if not QUIET.match(text):
+                    print(text, flush=True)
+        return time.time() + HANG_GRACE if HANG_LINE in data else None
+
+    data, how = qemu.pump(p, timeout, on_data, poll=0.05)
+    output = data.decode('utf-8', 'replace').replace('\r\n', '\n')
+    return output, p.returncode, how != 'exited'
 
 
 def fsck(tool, image):

@@ -59,6 +59,47 @@ def gdb_port():
     return 26000 + os.getuid() % 5000
 
 
+def pump(proc, timeout, on_data=None, poll=0.02):
+    """Collect a QEMU process's console until it exits, or kill it: after
+    `timeout` seconds, or at the time (time.time() scale) that on_data(data,
+    chunks), called with each piece of output and all so far, returned (None:
+    no deadline).  Returns (all the output, 'exited' | 'timeout' | 'stopped')."""
+    start, chunks, stop_at = time.time(), [], None
+    os.set_blocking(proc.stdout.fileno(), False)
+    while True:
+        try:
+            data = proc.stdout.read()
+        except BlockingIOError:
+            data = None
+        if data:
+            chunks.append(data)
+            when = on_data(data, chunks) if on_data else None
+            if stop_at is None:
+                stop_at = when
+        now = time.time()
+        if stop_at is not None and now >= stop_at:
+            how = 'stopped'
+            break
+        if proc.poll() is not None:
+            how = 'exited'
+            break
+        if now - start > timeout:
+            how = 'timeout'
+            break
+        if not data:
+            time.sleep(poll)
+    if how != 'exited':
+        proc.kill()
+    proc.wait()
+    os.set_blocking(proc.stdout.fileno(), True)
+    rest = proc.stdout.read()
+    if rest:
+        chunks.append(rest)
+        if on_data:
+            on_data(rest, chunks)
+    return b''.join(chunks), how
+
+
 class Boot:
     """The outcome of one non-interactive boot."""
 
@@ -87,34 +128,19 @@ def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, ex
                             stdin=subprocess.PIPE if input else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    chunks = []
-    timed_out = False
-    os.set_blocking(proc.stdout.fileno(), False)
-    while True:
-        try:
-            data = proc.stdout.read()
-        except BlockingIOError:
-            data = None
-        if data:
-            chunks.append(data)
-            if input and b'$ ' in b''.join(chunks):
-                proc.stdin.write(input)
-                proc.stdin.flush()
-                input = None
-            if echo:
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-        elif proc.poll() is not None:
-            break
-        elif time.time() - start > timeout:
-            proc.kill()
-            proc.wait()
-            timed_out = True
-            break
-        else:
-            time.sleep(0.02)
-    output = b''.join(chunks).decode('utf-8', 'replace').replace('\r\n', '\n')
-    return Boot(output, proc.returncode, time.time() - start, timed_out)
+    def on_data(data, chunks):
+        nonlocal input
+        if input and b'$ ' in b''.join(chunks):
+            proc.stdin.write(input)
+            proc.stdin.flush()
+            input = None
+        if echo:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+
+    data, how = pump(proc, timeout, on_data)
+    output = data.decode('utf-8', 'replace').replace('\r\n', '\n')
+    return Boot(output, proc.returncode, time.time() - start, how == 'timeout')
 
 
 def main():
