@@ -51,9 +51,11 @@ HANG_GRACE = 5          # seconds of output kept after the guest's hang line
 def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
     """Boot once, printing the console (less the unknown-system-call lines)
     as it comes when echo; (output, QEMU status, timed out).  QEMU is ended
-    early, as timed out, a little after the fuzzer's watchdog reports a hang."""
+    early, as timed out, a little after the fuzzer's watchdog reports a hang,
+    which it first answers with ^P (the kernel lists what each process
+    sleeps on, with its kernel stack)."""
     p = subprocess.Popen(qemu.qemu_command(kernel, cpus, mem, cmd, disk),
-                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     pending = b''
 
@@ -66,7 +68,11 @@ def boot(kernel, cmd, cpus, mem, timeout, disk, echo):
                 text = line.decode('utf-8', 'replace').rstrip('\r')
                 if not QUIET.match(text):
                     print(text, flush=True)
-        return time.time() + HANG_GRACE if HANG_LINE in data else None
+        if HANG_LINE not in data:
+            return None
+        p.stdin.write(b'\x10')
+        p.stdin.flush()
+        return time.time() + HANG_GRACE
 
     data, how = qemu.pump(p, timeout, on_data, poll=0.05)
     output = data.decode('utf-8', 'replace').replace('\r\n', '\n')
@@ -101,6 +107,7 @@ class Verdict:
         self.rate = int(m.group(1)) if m else None
         self.fail_lines = re.findall(r'^fuzz: (?:FAIL|replay).*$', output, re.M)
         self.fsck_ok = None
+        self.kernel = None      # to name the functions of a backtrace
         self.fsck_out = ''
 
     def no_leak(self):
@@ -117,6 +124,11 @@ class Verdict:
         lines = []
         i = self.output.find('panic on hart')
         lines += self.output[i:].strip().splitlines()[:3]
+        j = self.output.find('backtrace:', i)
+        if j >= 0:
+            trace = re.match(r'backtrace:\n(?:\s+0x[0-9a-f]+\n)*', self.output[j:])
+            text = trace.group(0) if trace else ''
+            lines += (qemu.symbolize(self.kernel, text) if self.kernel else text).splitlines()
         m = re.search(r'^in pid (\d+) \((\S*)\): a7 (\d+) a0 (\S+) a1 (\S+) a2 (\S+) a3 (\S+) '
                       r'a4 (\S+) a5 (\S+) pc (\S+)$', self.output, re.M)
         if m:
@@ -154,6 +166,11 @@ class Verdict:
         if self.hang_line:
             why += ['hang: ' + self.hang_line.group(0)] + \
                    ['  ' + s for s in self.hang_batches()]
+            dump = self.output[self.hang_line.end():]
+            if self.kernel:
+                dump = qemu.symbolize(self.kernel, dump)
+            why += ['what the processes were doing (^P):'] + \
+                   ['  ' + s for s in dump.splitlines() if s.strip() and not QUIET.match(s)]
         elif self.timed_out:
             tail = [s for s in self.output.strip().splitlines() if not QUIET.match(s)][-5:]
             why += ['hang: no power-off before the timeout; the last lines:'] + \
@@ -185,6 +202,7 @@ def run(kernel, image, fsck_tool, disk, seed, calls, cpus=3, mem='128M', timeout
         with open(log, 'w') as f:
             f.write(output)
     v = Verdict(output, timed_out, seed)
+    v.kernel = kernel
     v.fsck_ok, v.fsck_out = fsck(fsck_tool, disk)
     return v
 

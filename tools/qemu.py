@@ -12,6 +12,7 @@ what the test harness and the benchmark use.
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -98,6 +99,28 @@ def pump(proc, timeout, on_data=None, poll=0.02):
         if on_data:
             on_data(rest, chunks)
     return b''.join(chunks), how
+
+
+ADDR2LINE = 'riscv64-unknown-elf-addr2line'
+
+
+def symbolize(kernel, text):
+    """text with each kernel address alone on a line (a backtrace's) followed
+    by the function and source line it is in."""
+    addrs = sorted(set(re.findall(r'^\s+(0xffffffff[0-9a-f]{8})$', text, re.M)))
+    if not addrs:
+        return text
+    try:
+        out = subprocess.run([ADDR2LINE, '-f', '-s', '-e', kernel] + addrs, timeout=60,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return text
+    words = out.decode('utf-8', 'replace').splitlines()
+    where = {a: '%s %s' % (words[2 * i], words[2 * i + 1])
+             for i, a in enumerate(addrs) if 2 * i + 1 < len(words)}
+    return re.sub(r'^(\s+)(0xffffffff[0-9a-f]{8})$',
+                  lambda m: '%s%s %s' % (m.group(1), m.group(2), where.get(m.group(2), '')),
+                  text, flags=re.M)
 
 
 class Boot:

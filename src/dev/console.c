@@ -1,8 +1,9 @@
 /*
  * Console line discipline.  Input arrives from the UART interrupt, is
  * echoed and edited (backspace, ^U kills the line, ^D ends input) and
- * becomes readable a line at a time.  Output from processes and from the
- * kernel's printf share one lock, so lines stay whole.
+ * becomes readable a line at a time; ^P lists the processes (proc_dump).
+ * Output from processes and from the kernel's printf share one lock, so
+ * lines stay whole.
  */
 #include "dev/console.h"
 #include "dev/uart.h"
@@ -46,6 +47,10 @@ echo(int c)
 void
 console_input(int c)
 {
+	if (c == CTRL('P')) {   /* what every process is doing (a stuck system) */
+		proc_dump();
+		return;
+	}
 	spin_lock(&in.lock);
 	switch (c) {
 	case CTRL('U'):

@@ -13,6 +13,7 @@
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "fs/embedded.h"
+#include "fs/fs.h"
 #include "fs/program.h"
 #include "vm/aspace.h"
 #include "vm/fault.h"
@@ -143,6 +144,26 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
  * for (stock xv6 programs count their free memory across a run).  A
  * segment with no permission at all is a region that maps nothing.
  */
+/*
+ * The page-cache object of the program's file, for a segment mapped from
+ * it.  vmobj_file() may drop an inode reference in a transaction of its
+ * own, and the log comes before inode locks (a commit waits for every
+ * operation, one of which may wait for this inode: an exec of a path
+ * through the program file deadlocked so), so the file is unlocked
+ * meanwhile.  The loader rechecks what it reads: the file may change.
+ */
+static struct vmobj *
+segment_object(struct exec_source *src)
+{
+	iunlock(src->ip);
+	struct vmobj *o = vmobj_file(src->ip);
+	if (ilock(src->ip) < 0 && o) {   /* locked again even so, for done() */
+		vmobj_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
 {
@@ -168,7 +189,7 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 			    ROUNDDOWN(ph->offset, PGSIZE) / PGSIZE };
 	*end = seg_end;
 	if (file_end > start) {
-		if (!(r.obj = vmobj_file(src->ip)))
+		if (!(r.obj = segment_object(src)))
 			return -1;
 		int added = mm_add(mm, &r);
 		vmobj_put(r.obj);       /* mm_add took the region's own */

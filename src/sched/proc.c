@@ -438,3 +438,32 @@ proc_rss(struct proc *p)
 
 	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
 }
+
+/*
+ * ^P on the console: every process's pid, state and name, and for one
+ * asleep what it sleeps on and its kernel stack's return addresses (from
+ * the frame its switch saved; tools/symbolize names them).  Read without
+ * locks, on purpose: it is for a system that is stuck, perhaps on them.
+ */
+void
+proc_dump(void)
+{
+	static const char *const names[] = {
+		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
+		[RUNNABLE] = "runble", [RUNNING] = "run", [ZOMBIE] = "zombie",
+	};
+
+	kprintf("\n");
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
+		if (s == UNUSED)
+			continue;
+		kprintf("%d %s %s%s", p->pid, names[s], p->name, p->killed ? " (killed)" : "");
+		if (s != SLEEPING) {
+			kprintf("\n");
+			continue;
+		}
+		kprintf(" on %p ", p->chan);
+		backtrace(p->context.s[0]);
+	}
+}

@@ -72,6 +72,7 @@ bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
 uint64 proc_rss(struct proc *p);
+void proc_dump(void);
 struct proc *proc_find(int pid);
 
 void sleep(void *chan, struct spinlock *lk);

@@ -208,7 +208,8 @@ release_file_object(struct vmobj *o, uint32 *chain)
 /*
  * The object of file ip, with a mapping's reference: the one it has, or a
  * new one.  NULL if the pool is full of mapped objects.  May sleep (an
- * unmapped file object may be freed to make room).
+ * unmapped file object may be freed to make room) and may run a
+ * transaction: the caller holds no inode lock, ip's included.
  */
 struct vmobj *
 vmobj_file(struct inode *ip)

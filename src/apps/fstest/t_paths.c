@@ -238,7 +238,40 @@ path_in_lazy_pages(void)
 	close(p[1]);
 }
 
+/*
+ * exec holds its program's inode locked while it loads; a lookup of a path
+ * through that file (/bin/true/x) waits for the lock inside a file-system
+ * operation.  If exec then ran a transaction of its own (dropping an inode
+ * reference) it waited for the commit, the commit for the lookup, the
+ * lookup for exec: both processes stuck for good, on 1 hart or 3.
+ */
+static void
+exec_and_lookup_through_the_program(void)
+{
+	char *argv[] = { "true", NULL };
+	int looker = fork();
+
+	expect(looker >= 0, "fork");
+	if (looker == 0) {
+		for (int i = 0; i < 1500; i++)
+			if (exec("/bin/true/x", argv) != -1)
+				exit(1);
+		exit(0);
+	}
+	for (int i = 0; i < 300; i++) {
+		int pid = fork();
+		expect(pid >= 0, "fork");
+		if (pid == 0) {
+			exec("/bin/true", argv);
+			exit(2);
+		}
+		expect(wait_for(pid) == 0, "exec of /bin/true %d failed", i);
+	}
+	expect(wait_for(looker) == 0, "exec of a path through a file succeeded");
+}
+
 const struct test tests_paths[] = {
+	{ "exec_and_lookup_through_the_program", exec_and_lookup_through_the_program },
 	{ "path_in_lazy_pages", path_in_lazy_pages },
 	{ "bad_pointers", bad_pointers },
 	{ "long_paths", long_paths },
