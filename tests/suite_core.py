@@ -4,6 +4,8 @@ harts and 16 GiB running utest and vmtest; more harts than supported).
 A core suite: `scons test` runs it on both designs."""
 import re
 
+import qemu
+
 CORE = True
 
 
@@ -33,8 +35,13 @@ def run(h):
              re.search(r'^\[\d+\]$', out, re.M) is not None,
              'status %s (log: %s)' % (b.status, b.log))
 
-    b = h.boot('interactive', None, input=b'echo typed-in\necho abX\x7fc\nexit 3\n'
+    b = h.boot('interactive', None, input=b'\x10echo typed-in\necho abX\x7fc\nexit 3\n'
                b'echo after-restart\npoweroff\n', timeout=60)
+    dump = qemu.symbolize(h.kernel, b.output)
+    h.record('console: ^P lists the processes, with what a sleeper waits in',
+             re.search(r'^1 sleep init on 0x[0-9a-f]+ backtrace:\n(\s+0x\S+ .*\n)*'
+                       r'\s+0x\S+ proc_wait ', dump, re.M) is not None and
+             re.search(r'^2 \w+ sh', dump, re.M) is not None, 'log: %s' % b.log)
     h.record('console: the shell reads typed lines, with backspace',
              b.status == 0 and 'typed-in\n' in b.output and 'abc\n' in b.output.replace('abX', ''),
              'status %s (log: %s)' % (b.status, b.log))
