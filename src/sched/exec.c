@@ -146,17 +146,22 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
  */
 /*
  * The page-cache object of the program's file, for a segment mapped from
- * it.  vmobj_file() may drop an inode reference in a transaction of its
- * own, and the log comes before inode locks (a commit waits for every
- * operation, one of which may wait for this inode: an exec of a path
- * through the program file deadlocked so), so the file is unlocked
- * meanwhile.  The loader rechecks what it reads: the file may change.
+ * it: the one the file has (the common case, taking no lock but the
+ * cache's), or a new one.  vmobj_file() may drop an inode reference in a
+ * transaction of its own, and the log comes before inode locks (a commit
+ * waits for every operation, one of which may wait for this inode: an
+ * exec of a path through the program file deadlocked so), so the file is
+ * unlocked meanwhile.  The loader rechecks what it reads: the file may
+ * change.
  */
 static struct vmobj *
 segment_object(struct exec_source *src)
 {
+	struct vmobj *o = vmobj_file_cached(src->ip);
+	if (o)
+		return o;
 	iunlock(src->ip);
-	struct vmobj *o = vmobj_file(src->ip);
+	o = vmobj_file(src->ip);
 	if (ilock(src->ip) < 0 && o) {   /* locked again even so, for done() */
 		vmobj_put(o);
 		return NULL;

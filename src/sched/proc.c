@@ -244,9 +244,12 @@ release_memory(struct proc *p)
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
 	as_activate_kernel();
+	/* still counted while they go: the OOM killer must wait for them, not pick another */
+	__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);
 	sleep_unlock(&p->vm_lock);
 	mm_destroy(old);
+	__atomic_store_n(&p->leaving_pages, 0, __ATOMIC_RELEASE);
 	vmobj_collect();        /* files unlinked while mapped can go now */
 	kalloc_give_back(&p->set_aside);
 }
@@ -436,7 +439,8 @@ proc_rss(struct proc *p)
 {
 	struct mm *mm = __atomic_load_n(&p->mm, __ATOMIC_ACQUIRE);
 
-	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED) : 0;
+	return mm ? __atomic_load_n(&mm->rss, __ATOMIC_RELAXED)
+		  : __atomic_load_n(&p->leaving_pages, __ATOMIC_ACQUIRE);
 }
 
 /*

@@ -45,6 +45,7 @@ struct proc {
 	struct context context;
 	struct sleeplock vm_lock;
 	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
+	uint64 leaving_pages;   /* at exit, the pages of its mm while they are being freed */
 	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */

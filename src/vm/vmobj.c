@@ -205,6 +205,18 @@ release_file_object(struct vmobj *o, uint32 *chain)
 	return ip;
 }
 
+/* ip's object with a new reference, if it has one; NULL if not.  Never sleeps. */
+struct vmobj *
+vmobj_file_cached(struct inode *ip)
+{
+	spin_lock(&cache_lock);
+	struct vmobj *o = ip->obj;
+	if (o)
+		o->refs++;
+	spin_unlock(&cache_lock);
+	return o;
+}
+
 /*
  * The object of file ip, with a mapping's reference: the one it has, or a
  * new one.  NULL if the pool is full of mapped objects.  May sleep (an
@@ -214,10 +226,12 @@ release_file_object(struct vmobj *o, uint32 *chain)
 struct vmobj *
 vmobj_file(struct inode *ip)
 {
-	struct vmobj *o = NULL, *spare = NULL;
+	struct vmobj *o = vmobj_file_cached(ip), *spare = NULL;
 	struct inode *evicted = NULL;
 	uint32 chain = PAGE_NIL;
 
+	if (o)
+		return o;       /* the common case: no inode reference to take or drop */
 	idup(ip);               /* the object's own reference, if it is made */
 	spin_lock(&cache_lock);
 	if ((o = ip->obj)) {

@@ -36,6 +36,7 @@ int vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page);
 void vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size);
 
 struct vmobj *vmobj_file(struct inode *ip);
+struct vmobj *vmobj_file_cached(struct inode *ip);
 void vmobj_collect(void);
 void vmobj_file_unlinked(struct inode *ip);
 void vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n);

@@ -242,7 +242,22 @@ no_allocation_failure_while_pages_are_free(void)
 	close(plan[1]);
 }
 
+/* Asked to keep more pages free than there are, the balloon takes none (the sum wrapped). */
+static void
+set_aside_more_than_memory_takes_nothing(void)
+{
+	uint64_t before = free_pages();
+	int n1 = selftest(SELFTEST_SET_ASIDE, UINT64_MAX);
+	int n2 = selftest(SELFTEST_SET_ASIDE, before + 1);
+	int n3 = selftest(SELFTEST_SET_ASIDE, 1UL << 63);
+
+	expect(n1 == 0 && n2 == 0 && n3 == 0, "set aside %d, %d, %d pages, want none", n1, n2, n3);
+	expect(free_pages() + 8 >= before, "free pages went from %lu to %lu",
+	       (unsigned long)before, (unsigned long)free_pages());
+}
+
 const struct test tests_oom[] = {
+	{ "oom_set_aside_more_than_memory_takes_nothing", set_aside_more_than_memory_takes_nothing },
 	{ "oom_kills_largest_not_faulter", oom_kills_largest_not_faulter },
 	{ "oom_copy_waits_for_memory", oom_copy_waits_for_memory },
 	{ "oom_exit_frees_memory_before_reap", exit_frees_memory_before_reap },
