@@ -9,8 +9,9 @@
  *    a page shared copy-on-write counts for each sharer), never init
  *    (pid 1), never one already dying.
  *  - While an earlier victim is still on its way out (killed, its pages
- *    not yet back: a process gives them back in exit, not when reaped),
- *    nobody else is chosen: the faulter waits for those pages.
+ *    not yet back: a process gives them back in exit, not when reaped,
+ *    and proc_rss() counts them until the last is freed), nobody else is
+ *    chosen: the faulter waits for those pages.
  *  - If the victim is the faulter, it dies: "killed: out of memory".
  *    Otherwise the victim is killed, with a line naming it and the
  *    faulter, and the faulter waits for memory and tries again: a user
