@@ -139,8 +139,8 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	fdt_parse(dtb_pa);
 	console_init();
 	assign_cpus(hartid);
-	kprintf("\nCanopy: %d harts (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
-		ncpu, hartid, ram_bytes() >> 20, platform.timebase_hz,
+	kprintf("\nCanopy: %d hart%s (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
+		ncpu, ncpu == 1 ? "" : "s", hartid, ram_bytes() >> 20, platform.timebase_hz,
 		platform.has_sstc ? ", sstc" : "");
 	if (platform.harts_found > ncpu)
 		kprintf("Canopy: the machine has %d harts; this kernel uses at most %d: the others stay stopped\n",

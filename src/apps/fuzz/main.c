@@ -97,6 +97,8 @@ number(const char *arg, const char *key, uint64_t *v)
 }
 
 /* Parse the words; false on any word that is not an option. */
+static const char *bad_word;    /* the argument parse() did not take */
+
 static bool
 parse(int argc, char *argv[])
 {
@@ -129,9 +131,12 @@ parse(int argc, char *argv[])
 		} else if (strcmp(a, "trace") == 0) {
 			opt.trace = true;
 		} else if (strncmp(a, "skip=", 5) == 0) {
-			if (!parse_skip(a + 5))
+			if (!parse_skip(a + 5)) {
+				bad_word = a;
 				return false;
+			}
 		} else {
+			bad_word = a;
 			return false;
 		}
 	}
@@ -347,6 +352,9 @@ main(int argc, char *argv[])
 	int p[2];
 	if (argc < 1 || strcmp(argv[0], "fuzz") != 0 || !parse(argc, argv)) {
 		/* also what a copy of this program exec'd by a fuzzed call does */
+		if (bad_word)
+			fprintf(stderr, "fuzz: not understood, or out of range: %s (workers 1..%d, "
+				"k 1..%d, deadline 1..3600 s)\n", bad_word, FUZZ_MAX_WORKERS, FUZZ_MAX_K);
 		fprintf(stderr, "usage: fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] "
 			"[reset=R] [worker=W batch=B] [verbose] [trace] [watch=T] [skip=check,...]\n");
 		return 2;
