@@ -170,7 +170,9 @@ kprintf(const char *fmt, ...)
 /*
  * Walk the frame-pointer chain (the kernel is built with frame pointers):
  * the return address sits at fp-8, the caller's fp at fp-16.  Stop when the
- * chain leaves the stack page it started on or turns non-kernel.
+ * chain leaves the stack it started on or turns non-kernel.  The lowest
+ * page of a kernel stack's slot is its guard, never read: ^P walks other
+ * processes' stacks, which may change under it.
  */
 void
 backtrace(uint64 fp)
@@ -180,7 +182,7 @@ backtrace(uint64 fp)
 
 	kprintf("backtrace:\n");
 	for (int depth = 0; depth < 32; depth++) {
-		if (fp <= stack_lo + 16 || fp > stack_hi || (fp & 7))
+		if (fp < stack_lo + PGSIZE + 16 || fp > stack_hi || (fp & 7))
 			break;
 		uint64 ra = *(uint64 *)(fp - 8);
 		if (ra < 0xffffffc000000000UL)
