@@ -270,8 +270,54 @@ exec_and_lookup_through_the_program(void)
 	expect(wait_for(looker) == 0, "exec of a path through a file succeeded");
 }
 
+/*
+ * A program file cut and written again while it is exec'd, over and over:
+ * exec unlocks the file for a moment while it loads.  Each exec runs the
+ * program, fails, or runs what it read (then exits or is killed); never a
+ * panic, a hang or a leaked page (the runner counts).
+ */
+static void
+exec_while_the_program_is_rewritten(void)
+{
+	static char image[64 * 1024];
+	char *argv[] = { "prog", NULL };
+	int fd = xopen("/bin/true", O_RDONLY);
+	long n = read(fd, image, sizeof(image));
+
+	close(fd);
+	expect(n > 0 && n < (long)sizeof(image), "read /bin/true: %ld", n);
+	fd = xopen("/tmp/prog", O_CREAT | O_WRONLY | O_TRUNC);
+	expect(write(fd, image, n) == n, "write /tmp/prog");
+	close(fd);
+	int writer = fork();
+	expect(writer >= 0, "fork");
+	if (writer == 0) {
+		for (int i = 0; i < 150; i++) {
+			int w = open("/tmp/prog", O_WRONLY | O_TRUNC);
+			if (w < 0 || write(w, image, i % 3 ? n : n / 2) < 0)
+				exit(1);
+			close(w);
+		}
+		exit(0);
+	}
+	int ran = 0;
+	for (int i = 0; i < 150; i++) {
+		int pid = fork();
+		expect(pid >= 0, "fork");
+		if (pid == 0) {
+			exec("/tmp/prog", argv);
+			exit(2);
+		}
+		ran += wait_for(pid) == 0;
+	}
+	expect(wait_for(writer) == 0, "the writer failed");
+	expect(ran > 0, "no exec of the program ran it");
+	unlink("/tmp/prog");
+}
+
 const struct test tests_paths[] = {
 	{ "exec_and_lookup_through_the_program", exec_and_lookup_through_the_program },
+	{ "exec_while_the_program_is_rewritten", exec_while_the_program_is_rewritten },
 	{ "path_in_lazy_pages", path_in_lazy_pages },
 	{ "bad_pointers", bad_pointers },
 	{ "long_paths", long_paths },
