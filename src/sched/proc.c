@@ -433,6 +433,7 @@ proc_find(int pid)
  * p's resident pages, read without p's locks: its mm may be freed as we
  * look (exit), so the number is a hint (for the OOM killer, ps), and a
  * freed mm page still reads as memory (the direct map covers all RAM).
+ * While exit frees them, they are still p's (leaving_pages).
  */
 uint64
 proc_rss(struct proc *p)

@@ -129,12 +129,17 @@ void report_output_error(const char *prog);
  * For the shell's programs (cmdline.c).  count_option reads "-n N",
  * "-nN" and "--" and returns the index of the first operand, or -1 (said
  * why) for the caller's usage message.  write_out writes all n bytes to
- * standard output or reports and exits 1.  target_path gives, in out
+ * standard output or reports and exits 1.  for_each_file runs fn on each
+ * file operand (standard input if none), after a "==> name <==" header
+ * when there are several; 1 if one could not be opened or fn said 1.
+ * target_path gives, in out
  * (MAXPATH bytes), dst or dst/NAME if dst is a directory (NAME: src's last
  * component); -1 if too long.
  */
 int count_option(const char *prog, int argc, char *argv[], long *count);
 void write_out(const char *prog, const void *p, size_t n);
+int for_each_file(const char *prog, int argc, char *argv[], int first, long lines,
+		  int (*fn)(int fd, const char *name, long lines));
 bool is_path_arg(const char *s);       /* not empty, not an option */
 const char *last_name(const char *path);
 int target_path(const char *src, const char *dst, char *out);

@@ -1,7 +1,9 @@
 /*
  * What the shell's programs share (canopy.h): a line-count option, writing
- * standard output or stopping, and where a copy or move of a file lands.
+ * standard output or stopping, files named or standard input, and where a
+ * copy or move of a file lands.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,33 @@ write_out(const char *prog, const void *p, size_t n)
 		report_output_error(prog);
 		exit(1);
 	}
+}
+
+int
+for_each_file(const char *prog, int argc, char *argv[], int first, long lines,
+	      int (*fn)(int fd, const char *name, long lines))
+{
+	int status = 0, shown = 0;
+
+	if (first == argc)
+		return fn(0, "standard input", lines);
+	for (int i = first; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot open %s\n", prog, argv[i]);
+			status = 1;
+			continue;
+		}
+		if (argc - first > 1) {
+			char header[MAXARGLEN + 16];
+			int n = snprintf(header, sizeof(header), "%s==> %s <==\n",
+					 shown++ ? "\n" : "", argv[i]);
+			write_out(prog, header, n < (int)sizeof(header) ? n : (int)sizeof(header) - 1);
+		}
+		status |= fn(fd, argv[i], lines);
+		close(fd);
+	}
+	return status;
 }
 
 bool

@@ -125,25 +125,5 @@ main(int argc, char *argv[])
 	int first = count_option("tail", argc, argv, &lines);
 	if (first < 0)
 		usage();
-	int status = 0, shown = 0;
-
-	if (first == argc)
-		return tail_fd(0, "standard input", lines);
-	for (int i = first; i < argc; i++) {
-		int fd = open(argv[i], O_RDONLY);
-		if (fd < 0) {
-			fprintf(stderr, "tail: cannot open %s\n", argv[i]);
-			status = 1;
-			continue;
-		}
-		if (argc - first > 1) {
-			char header[MAXARGLEN + 16];
-			int n = snprintf(header, sizeof(header), "%s==> %s <==\n",
-					 shown++ ? "\n" : "", argv[i]);
-			write_out("tail", header, n < (int)sizeof(header) ? n : (int)sizeof(header) - 1);
-		}
-		status |= tail_fd(fd, argv[i], lines);
-		close(fd);
-	}
-	return status;
+	return for_each_file("tail", argc, argv, first, lines, tail_fd);
 }
