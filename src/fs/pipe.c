@@ -90,31 +90,34 @@ pipe_close(struct pipe *pi, bool writable)
 }
 
 /*
+ * The copies run under the pipe's lock, where a fault cannot wait (for
+ * memory, or a file page from the disk).  So a copy is tried as it is, and
+ * only when it fails is the lock let go, the user range faulted in as the
+ * process's own access would (user_prefault, which may wait) and the copy
+ * tried again; a range that cannot be faulted in fails the call.  The
+ * common case walks no page table.
+ */
+
+/*
  * Write all n bytes, sleeping while the ring is full; a write of at most
  * PIPE_ATOMIC bytes goes in whole, never mixed with another.  Returns n, or the
  * count written before the reader went away, we were killed or a copy
- * failed (-1 if nothing was written).  The copies run under the pipe's
- * lock, so each ring's worth of the source is faulted in before it is
- * taken (user_prefault): a copy under a spinlock cannot wait for a page.
+ * failed (-1 if nothing was written).
  */
 int
 pipe_write(struct pipe *pi, uint64 addr, int n)
 {
 	struct proc *p = myproc();
-	int done = 0;
+	int done = 0, faulted_in = -1;  /* where the last prefault started */
 
 	if (n == 0)
 		return 0;
 	if (!user_range_ok(addr, n))
 		return -1;      /* all or nothing: never a part before a bad range */
-	bool stop = false;
-	while (done < n && !stop) {
-		/* the next ring's worth of the source, present before the lock */
-		int end = n - done < PIPE_SIZE ? n : done + PIPE_SIZE;
-		if (user_prefault(addr + done, end - done, false) < 0)
-			break;
+	for (;;) {
+		bool copy_failed = false, stop = false;
 		spin_lock(&pi->lock);
-		while (done < end) {
+		while (done < n) {
 			if (!pi->read_open || proc_killed(p)) {
 				stop = true;
 				break;
@@ -130,10 +133,10 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 			uint64 run = PIPE_SIZE - used;
 			if (run > PGSIZE - at % PGSIZE)
 				run = PGSIZE - at % PGSIZE;
-			if (run > (uint64)(end - done))
-				run = end - done;
+			if (run > (uint64)(n - done))
+				run = n - done;
 			if (copyin(pi->page[at / PGSIZE] + at % PGSIZE, addr + done, run) < 0) {
-				stop = true;
+				copy_failed = true;
 				break;
 			}
 			pi->nwrite += run;
@@ -141,6 +144,13 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 		}
 		wakeup(&pi->nread);
 		spin_unlock(&pi->lock);
+		if (!copy_failed || stop || faulted_in == done)
+			break;
+		/* the next ring's worth of the source, then again */
+		faulted_in = done;
+		int m = n - done < PIPE_SIZE ? n - done : PIPE_SIZE;
+		if (user_prefault(addr + done, m, false) < 0)
+			break;
 	}
 	return done > 0 ? done : -1;
 }
@@ -153,35 +163,40 @@ int
 pipe_read(struct pipe *pi, uint64 addr, int n)
 {
 	struct proc *p = myproc();
-	int done = 0;
+	bool faulted_in = false;
 
-	/* as much of the destination as one read can fill, present before the lock */
-	if (n > 0 && user_prefault(addr, n < PIPE_SIZE ? n : PIPE_SIZE, true) < 0)
-		return -1;
-	spin_lock(&pi->lock);
-	while (pi->nread == pi->nwrite && pi->write_open) {
-		if (proc_killed(p)) {
-			spin_unlock(&pi->lock);
+	for (;;) {
+		int done = 0;
+		spin_lock(&pi->lock);
+		while (pi->nread == pi->nwrite && pi->write_open) {
+			if (proc_killed(p)) {
+				spin_unlock(&pi->lock);
+				return -1;
+			}
+			sleep(&pi->nread, &pi->lock);
+		}
+		while (done < n && pi->nread != pi->nwrite) {
+			uint64 at = pi->nread % PIPE_SIZE;
+			uint64 run = pi->nwrite - pi->nread;
+			if (run > PGSIZE - at % PGSIZE)
+				run = PGSIZE - at % PGSIZE;
+			if (run > (uint64)(n - done))
+				run = n - done;
+			if (copyout(addr + done, pi->page[at / PGSIZE] + at % PGSIZE, run) < 0) {
+				if (done == 0)
+					done = -1;
+				break;
+			}
+			pi->nread += run;
+			done += run;
+		}
+		wakeup(&pi->nwrite);
+		spin_unlock(&pi->lock);
+		/* nothing read for a fault: bring the destination in once, then again */
+		if (done >= 0 || faulted_in)
+			return done;
+		faulted_in = true;
+		if (user_prefault(addr, n < PIPE_SIZE ? n : PIPE_SIZE, true) < 0)
 			return -1;
-		}
-		sleep(&pi->nread, &pi->lock);
 	}
-	while (done < n && pi->nread != pi->nwrite) {
-		uint64 at = pi->nread % PIPE_SIZE;
-		uint64 run = pi->nwrite - pi->nread;
-		if (run > PGSIZE - at % PGSIZE)
-			run = PGSIZE - at % PGSIZE;
-		if (run > (uint64)(n - done))
-			run = n - done;
-		if (copyout(addr + done, pi->page[at / PGSIZE] + at % PGSIZE, run) < 0) {
-			if (done == 0)
-				done = -1;
-			break;
-		}
-		pi->nread += run;
-		done += run;
-	}
-	wakeup(&pi->nwrite);
-	spin_unlock(&pi->lock);
-	return done;
 }
