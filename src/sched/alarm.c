@@ -39,18 +39,14 @@ alarm_tick(struct proc *p)
 		p->alarm.elapsed++;
 }
 
-/* On p's way back to user mode: enter the handler if it is due. */
+/* The alarm is due (alarm_deliver): enter the handler on the way out. */
 void
-alarm_deliver(struct proc *p)
+alarm_enter(struct alarm *a, struct trapframe *tf)
 {
-	struct alarm *a = &p->alarm;
-
-	if (!a->interval || a->running || a->elapsed < a->interval)
-		return;
 	a->elapsed = 0;
 	a->running = true;
-	copy_user_regs(&a->saved, p->tf);
-	p->tf->epc = a->handler;
+	copy_user_regs(a->saved, tf);
+	tf->epc = a->handler;
 }
 
 void
@@ -89,7 +85,7 @@ sys_sigreturn(void)
 
 	if (!p->alarm.running)
 		return -1;
-	copy_user_regs(p->tf, &p->alarm.saved);
+	copy_user_regs(p->tf, p->alarm.saved);
 	p->alarm.running = false;
 	return (long)p->tf->a0;     /* the dispatcher stores it back in a0 */
 }

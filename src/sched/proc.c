@@ -37,11 +37,23 @@ proc_init(void)
 		sleep_init(&procs[i].vm_lock, "proc vm");
 		procs[i].set_aside = KALLOC_NO_CHAIN;
 		procs[i].slot = i;
+		/*
+		 * The top of the kernel stack slot holds the switch context,
+		 * sigalarm's saved registers and the trapframe (with KPTI that
+		 * is in a page of its own: the user's table maps it for the
+		 * trampoline); the stack starts below them (proc_kstack_start).
+		 * In struct proc they would double the pages the scheduler's
+		 * scan of procs[] touches after every TLB flush.
+		 */
+		uint64 top = kstack_top(i) - sizeof(struct context);
+		procs[i].context = (struct context *)top;
+		top -= sizeof(struct trapframe);
+		procs[i].alarm.saved = (struct trapframe *)top;
 #if CONFIG_KPTI
-		/* in a page of its own: the user's table maps it for the trampoline */
 		procs[i].tf = kpti_trapframe(i);
 #else
-		procs[i].tf = (struct trapframe *)(kstack_top(i) - sizeof(struct trapframe));
+		top -= sizeof(struct trapframe);
+		procs[i].tf = (struct trapframe *)top;
 #endif
 	}
 }
@@ -119,9 +131,9 @@ found:
 	}
 	p->vdso->pid = p->pid;
 	memset(p->tf, 0, sizeof(*p->tf));
-	memset(&p->context, 0, sizeof(p->context));
-	p->context.ra = (uint64)fork_return;
-	p->context.sp = CONFIG_KPTI ? kstack_top(p->slot) : (uint64)p->tf;
+	memset(p->context, 0, sizeof(*p->context));
+	p->context->ra = (uint64)fork_return;
+	p->context->sp = proc_kstack_start(p);
 	return p;
 }
 
@@ -469,6 +481,6 @@ proc_dump(void)
 			continue;
 		}
 		kprintf(" on %p ", p->chan);
-		backtrace(p->context.s[0]);
+		backtrace(p->context->s[0]);
 	}
 }

@@ -31,34 +31,44 @@ struct file;
 struct inode;
 
 struct proc {
+	/* read by the scheduler's and wakeup's scans of every slot: keep first */
 	struct spinlock lock;
 	enum procstate state;
-	void *chan;             /* sleeping on this */
 	int killed;
+	void *chan;             /* sleeping on this */
 	int xstate;             /* exit status for the parent's wait() */
 	int pid;
 
-	struct proc *parent;    /* under wait_lock */
-
 	int slot;               /* index in procs[]: picks the kernel stack */
-	struct trapframe *tf;   /* top of the kernel stack */
-	struct context context;
-	struct sleeplock vm_lock;
-	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
-	uint64 leaving_pages;   /* at exit, the pages of its mm while they are being freed */
 	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
-	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
-	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
+	struct proc *parent;    /* under wait_lock */
+	struct trapframe *tf;   /* top of the kernel stack */
+	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
+	uint64 nsyscalls;       /* system calls made, for tests */
 	uint64 trace_mask;      /* system calls to trace (sched/trace.c); kept by fork, exec */
 	int trace_flags;
+	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
 	struct alarm alarm;     /* sigalarm (sched/alarm.c); cleared by fork, exec */
-	uint64 nsyscalls;       /* system calls made, for tests */
+	struct context *context; /* saved by swtch(), at the top of the kernel stack slot */
+	struct sleeplock vm_lock;
+	uint64 leaving_pages;   /* at exit, the pages of its mm while they are being freed */
+	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;      /* current directory; NULL without a file system */
 	char name[PROC_NAME_LEN];
 };
 
 extern struct proc procs[NPROC];
+
+/*
+ * Where p's kernel stack starts: below the frames at the top of its slot
+ * (proc_init).  Without KPTI the trap entry starts it below the trapframe.
+ */
+static inline uint64
+proc_kstack_start(struct proc *p)
+{
+	return CONFIG_KPTI ? (uint64)p->alarm.saved : (uint64)p->tf;
+}
 extern struct spinlock wait_lock;
 
 struct proc *myproc_hart(void);

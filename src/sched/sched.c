@@ -70,7 +70,7 @@ scheduler(void)
 				/* an exiting process has given its table back already */
 				as_activate(p->mm ? p->mm->pagetable : kernel_root);
 				tlb_sync_hart();
-				swtch(&c->context, &p->context);
+				swtch(&c->context, p->context);
 				if (p->state == ZOMBIE)
 					as_activate_kernel();
 				c->proc = NULL;
@@ -118,7 +118,7 @@ sched(void)
 	if (intr_get())
 		panic("sched: interrupts on");
 	bool intena = c->intena;
-	swtch(&p->context, &c->context);
+	swtch(p->context, &c->context);
 	mycpu()->intena = intena;
 }
 

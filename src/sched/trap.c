@@ -136,7 +136,7 @@ user_trap(struct trapframe *tf, uint64 scause)
 	}
 	if (proc_killed(p))
 		proc_exit(-1);
-	alarm_deliver(p);
+	alarm_deliver(&p->alarm, tf);
 	user_return();
 }
 

@@ -94,7 +94,7 @@ kpti_prepare_return(struct proc *p)
 
 	p->mm->pagetable[ENTRY_ROOT_INDEX] = entry_root_pte[p->slot];
 	tf->ksatp = MAKE_SATP(kva2pa(kernel_root));
-	tf->ksp = kstack_top(p->slot);
+	tf->ksp = proc_kstack_start(p);
 	tf->ktrap = (uint64)user_trap;
 	tf->ktf = (uint64)tf;
 	c->n_satp_writes++;
