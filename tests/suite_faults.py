@@ -74,6 +74,7 @@ CHECKS = [
                     r'src/lib/debugcheck\.c:\d+:\d+'),
     ('ub-bounds', r'ubsan: index 8 out of bounds for type .int \[8\]. at src/lib/debugcheck\.c:\d+'),
     ('ub-shift', r'ubsan: shift out of bounds: .* by 32 .* at src/lib/debugcheck\.c:\d+'),
+    ('sum-left-on', r'system call \d+ returned with user access \(sstatus\.SUM\) on'),
 ]
 
 

@@ -1,8 +1,9 @@
 /*
  * Deliberate misuse, to show that a DEBUG kernel's checks catch it (the
  * selftest system call's SELFTEST_DEBUG_CHECK; tests/suite_faults.py).
- * Each case breaks one rule -- the lock rules of sched/spinlock.c, or the
- * C rules the undefined-behaviour sanitizer checks (lib/ubsan.c) -- and
+ * Each case breaks one rule -- the lock rules of sched/spinlock.c, the
+ * user-access rule that a system call ends with SUM off (vm/uaccess.h), or
+ * the C rules the undefined-behaviour sanitizer checks (lib/ubsan.c) -- and
  * must end in a panic naming it.  Only a DEBUG kernel booted with
  * allow_panic_test gets here; other kernels have no such code.
  */
@@ -86,6 +87,9 @@ debug_check(long which)
 		return small[opaque(8)];
 	case DEBUG_CHECK_UB_SHIFT:
 		return 1 << opaque(32);
+	case DEBUG_CHECK_SUM_LEFT_ON:
+		csr_set(sstatus, SSTATUS_SUM);  /* as a user-access batch never ended would */
+		return 0;
 	default:
 		return -1;
 	}

@@ -48,6 +48,9 @@
 	asm volatile("csrs " #csr ", %0" :: "rK"((uint64)(bits)) : "memory"); })
 #define csr_clear(csr, bits) ({ \
 	asm volatile("csrc " #csr ", %0" :: "rK"((uint64)(bits)) : "memory"); })
+/* Set bits and return the old value, in one CSR access. */
+#define csr_read_set(csr, bits) ({ uint64 __v; \
+	asm volatile("csrrs %0, " #csr ", %1" : "=r"(__v) : "rK"((uint64)(bits)) : "memory"); __v; })
 /* Clear bits and return the old value, in one CSR access. */
 #define csr_read_clear(csr, bits) ({ uint64 __v; \
 	asm volatile("csrrc %0, " #csr ", %1" : "=r"(__v) : "rK"((uint64)(bits)) : "memory"); __v; })

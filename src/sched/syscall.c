@@ -15,6 +15,7 @@
 #include "vm/mmap.h"
 #include "vm/uaccess.h"
 #include "lib/printf.h"
+#include "lib/riscv.h"
 #include <canopy/syscall.h>
 
 static long (*const handlers[NSYSCALL])(void) = {
@@ -72,6 +73,11 @@ syscall_dispatch(struct trapframe *tf)
 		trace_call(p, tf, num, handler);
 	else
 		tf->a0 = handler ? handler() : -1;
+#ifdef DEBUG
+	/* a user-access batch left open (vm/uaccess.h); the way out clears SUM anyway */
+	if (csr_read(sstatus) & SSTATUS_SUM)
+		panic("system call %lu returned with user access (sstatus.SUM) on", num);
+#endif
 }
 
 static uint64

@@ -5,13 +5,16 @@
  *  1. A user range [addr, addr+n) is acceptable only if it lies wholly in
  *     0..USER_TOP; the check cannot overflow (user_range_ok).
  *  2. The shared-kernel design (default) dereferences the user pointer
- *     directly, with sstatus.SUM set only for the duration of one copy.
- *     Everywhere else SUM is clear, so a stray dereference faults.
+ *     directly, with sstatus.SUM set only for the duration of one copy,
+ *     or of one batch of copies (uaccess_batch_begin).  Everywhere else
+ *     SUM is clear, so a stray dereference faults.
  *     The classic design (KPTI=1) walks the process's page table instead.
  *  3. A fault inside a copy first goes to the page-fault handler (lazy and
  *     copy-on-write pages are resolved and the copy resumes); if it cannot
  *     be resolved the copy stops and reports -1.  Never a panic.
  *  4. Copies move whole ranges: one SUM window per call, not per byte.
+ *     On QEMU each SUM change flushes the TLB (about 2.7 us plus the
+ *     refills after it), so a call made of many small copies batches them.
  *
  * All functions act on the current process's address space.
  */
@@ -47,7 +50,20 @@ long copyinstr(char *dst, uint64 usrc, size_t max);
  */
 int user_prefault(uint64 addr, uint64 n, bool write);
 
-#if !CONFIG_KPTI
+/*
+ * A batch: the copies above, made between uaccess_batch_begin() and
+ * uaccess_batch_end(), share one SUM window (exec's argument vector, a
+ * pointer and a string per argument).  Inside a batch run only copies and
+ * plain kernel code: nothing that may sleep outside a copy's own fault,
+ * which would carry SUM on into another process's kernel code.
+ */
+#if CONFIG_KPTI
+static inline bool uaccess_batch_begin(void) { return false; }
+static inline void uaccess_batch_end(bool outer) { (void)outer; }
+#else
+bool uaccess_batch_begin(void);         /* true if a window was open already */
+void uaccess_batch_end(bool outer);     /* pass what begin returned */
+
 /* Self-test: one user-to-user copy in a single SUM window (uaccess_direct.c). */
 int uaccess_selftest_copy(uint64 udst, uint64 usrc, size_t n);
 #endif

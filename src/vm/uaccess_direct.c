@@ -10,16 +10,30 @@
 long __user_copy(void *dst, const void *src, size_t n);
 long __user_strncpy(char *dst, const char *usrc, size_t max);
 
-static inline void
+/* Open a window; true if one was open already (a batch), to be left so. */
+static inline bool
 user_access_begin(void)
 {
-	csr_set(sstatus, SSTATUS_SUM);
+	return (csr_read_set(sstatus, SSTATUS_SUM) & SSTATUS_SUM) != 0;
 }
 
 static inline void
-user_access_end(void)
+user_access_end(bool outer)
 {
-	csr_clear(sstatus, SSTATUS_SUM);
+	if (!outer)
+		csr_clear(sstatus, SSTATUS_SUM);
+}
+
+bool
+uaccess_batch_begin(void)
+{
+	return user_access_begin();
+}
+
+void
+uaccess_batch_end(bool outer)
+{
+	user_access_end(outer);
 }
 
 int
@@ -29,9 +43,9 @@ copyin(void *dst, uint64 usrc, size_t n)
 		return -1;
 	if (n == 0)
 		return 0;
-	user_access_begin();
+	bool outer = user_access_begin();
 	long r = __user_copy(dst, (const void *)usrc, n);
-	user_access_end();
+	user_access_end(outer);
 	return (int)r;
 }
 
@@ -42,9 +56,9 @@ copyout(uint64 udst, const void *src, size_t n)
 		return -1;
 	if (n == 0)
 		return 0;
-	user_access_begin();
+	bool outer = user_access_begin();
 	long r = __user_copy((void *)udst, src, n);
-	user_access_end();
+	user_access_end(outer);
 	return (int)r;
 }
 
@@ -57,9 +71,9 @@ uaccess_selftest_copy(uint64 udst, uint64 usrc, size_t n)
 {
 	if (!user_range_ok(udst, n) || !user_range_ok(usrc, n))
 		return -1;
-	user_access_begin();
+	bool outer = user_access_begin();
 	long r = __user_copy((void *)udst, (const void *)usrc, n);
-	user_access_end();
+	user_access_end(outer);
 	return (int)r;
 }
 
@@ -69,9 +83,9 @@ copyinstr(char *dst, uint64 usrc, size_t max)
 	if (usrc >= USER_TOP || max == 0)
 		return -1;
 	size_t limit = USER_TOP - usrc < max ? USER_TOP - usrc : max;
-	user_access_begin();
+	bool outer = user_access_begin();
 	long n = __user_strncpy(dst, (const char *)usrc, limit);
-	user_access_end();
+	user_access_end(outer);
 	if (n < 0 || (size_t)n == limit)
 		return -1;
 	return n;

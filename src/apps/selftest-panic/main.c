@@ -3,7 +3,8 @@
  * Without RULE it makes a wild access (the panic report); with RULE it
  * breaks one rule a DEBUG kernel checks (the check must panic, naming
  * it): sleep-spinlock, sleeplock-spinlock, sleeplock-intr-off,
- * release-not-held, double-acquire, ub-overflow, ub-bounds, ub-shift.
+ * release-not-held, double-acquire, ub-overflow, ub-bounds, ub-shift,
+ * sum-left-on.
  * The kernel refuses unless it was booted with allow_panic_test (and,
  * for a rule, is a DEBUG kernel).
  */
@@ -20,6 +21,7 @@ static const char *const rules[] = {
 	[DEBUG_CHECK_UB_OVERFLOW] = "ub-overflow",
 	[DEBUG_CHECK_UB_BOUNDS] = "ub-bounds",
 	[DEBUG_CHECK_UB_SHIFT] = "ub-shift",
+	[DEBUG_CHECK_SUM_LEFT_ON] = "sum-left-on",
 };
 
 int

@@ -111,6 +111,32 @@ bad_exec(void)
 	sbrk(-(pad + 4096));
 }
 
+/*
+ * exec's arguments are copied in one batch; a fault in the middle of it
+ * (a string in a heap page never touched, so still unmapped) is served and
+ * the copies after it go on.  The child execs `true` with the empty string
+ * there and a word after it; it must run.
+ */
+static void
+exec_args_fault_midway(void)
+{
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	long pad = (long)(((brk + 4095) & ~4095UL) - brk);
+	char *fresh = sbrk(pad + 4096);
+	expect(fresh != (char *)-1, "sbrk failed");
+	char *untouched = fresh + pad;          /* a page of its own, zero when first read */
+	char *argv[] = { "true", untouched, "after", NULL };
+	int pid = fork();
+	if (pid == 0) {
+		__sys_exec("true", argv);
+		_exit(99);
+	}
+	int st = -1;
+	expect(pid > 0 && wait(&st) == pid, "fork or wait failed");
+	expect(st == 0, "true with an argument in an untouched heap page: status %d, want 0", st);
+	sbrk(-(pad + 4096));
+}
+
 static void
 bad_wait(void)
 {
@@ -214,6 +240,7 @@ const struct test tests_syscall[] = {
 	{ "syscall_bad_write", bad_write },
 	{ "syscall_bad_pipe", bad_pipe },
 	{ "syscall_bad_exec", bad_exec },
+	{ "syscall_exec_args_fault_midway", exec_args_fault_midway },
 	{ "syscall_bad_wait", bad_wait },
 	{ "syscall_bad_fd", bad_fd },
 	{ "syscall_bad_misc", bad_misc },

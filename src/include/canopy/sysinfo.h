@@ -63,6 +63,7 @@ struct sysinfo {
 #define DEBUG_CHECK_UB_OVERFLOW         6   /* signed integer overflow */
 #define DEBUG_CHECK_UB_BOUNDS           7   /* an array index out of bounds */
 #define DEBUG_CHECK_UB_SHIFT            8   /* a shift by the width of the type */
+#define DEBUG_CHECK_SUM_LEFT_ON         9   /* a system call returns with user access (SUM) on */
 
 struct selftest_copy {
 	uint64_t dst, src, n;
