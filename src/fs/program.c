@@ -1,33 +1,77 @@
 /*
  * exec's view of a program file: the inode stays locked (so it cannot
  * change under the loader) and referenced from fs_program() until the
- * source's done() call, which drops it.  Loading happens outside any
- * transaction; only the lookup and the final iput are in one.
+ * source's done() call, which drops it.  The loader reads the file
+ * through its page cache, the pages its text will map: reading a header
+ * there costs a lookup, not a buffer-cache round trip.  Loading happens
+ * outside any transaction; only the lookup and the final iput are in one.
  */
 #include "fs/program.h"
 #include "fs/fs.h"
 #include "fs/log.h"
 #include "sched/exec.h"
+#include "vm/kalloc.h"
+#include "vm/vmobj.h"
+#include <canopy/layout.h>
+#include "lib/string.h"
 
+/* Read [off, off+n) of the program (its inode locked) from its page cache. */
 static int
-inode_source_read(void *ctx, uint64 off, void *dst, uint64 n)
+cache_source_read(void *ctx, uint64 off, void *dst, uint64 n)
 {
-	struct inode *ip = ctx;
+	struct exec_source *src = ctx;
 
-	if (off > ip->size || n > ip->size - off)
+	if (off > src->size || n > src->size - off)
 		return -1;
-	return readi(ip, false, (uint64)dst, (uint32)off, (uint32)n) == (int)n ? 0 : -1;
+	while (n > 0) {
+		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
+		void *page;
+		if (vmobj_page(src->obj, off / PGSIZE, true, &page) != VMOBJ_OK)
+			return -1;
+		memcpy(dst, (char *)page + off % PGSIZE, m);
+		kfree(page);    /* the reference vmobj_page gave us */
+		dst = (char *)dst + m;
+		off += m;
+		n -= m;
+	}
+	return 0;
 }
 
 static void
-inode_source_done(void *ctx)
+cache_source_done(void *ctx)
 {
-	struct inode *ip = ctx;
+	struct exec_source *src = ctx;
+	struct inode *ip = src->ip;
 
 	iunlock(ip);
+	if (src->obj)
+		vmobj_put(src->obj);
 	begin_op();
 	iput(ip);
 	end_op();
+}
+
+/*
+ * The page-cache object of the program file ip (locked): the one the file
+ * has (the common case, taking no lock but the cache's), or a new one.
+ * vmobj_file() may drop an inode reference in a transaction of its own,
+ * and the log comes before inode locks (a commit waits for every
+ * operation, one of which may wait for this inode: an exec of a path
+ * through the program file deadlocked so), so the file is unlocked
+ * meanwhile; the loader checks what it reads, the file may change.  -1,
+ * with ip still locked, if there is none.
+ */
+static int
+program_object(struct exec_source *src)
+{
+	if ((src->obj = vmobj_file_cached(src->ip)))
+		return 0;
+	iunlock(src->ip);
+	src->obj = vmobj_file(src->ip);
+	if (ilock(src->ip) < 0 || !src->obj)    /* locked again even so, for done() */
+		return -1;
+	src->size = src->ip->size;
+	return 0;
 }
 
 /*
@@ -46,14 +90,19 @@ fs_program(const char *path, struct exec_source *src)
 	end_op();
 	if (!ip)
 		return -1;
+	src->read = cache_source_read;
+	src->done = cache_source_done;
+	src->ctx = src;
+	src->ip = ip;
+	src->obj = NULL;
 	if (ilock(ip) < 0 || ip->type != T_FILE) {
-		inode_source_done(ip);
+		cache_source_done(src);
 		return -1;
 	}
-	src->read = inode_source_read;
-	src->done = inode_source_done;
-	src->ctx = ip;
 	src->size = ip->size;
-	src->ip = ip;
+	if (program_object(src) < 0) {
+		cache_source_done(src);
+		return -1;
+	}
 	return 0;
 }

@@ -58,6 +58,7 @@ find_program(const char *path, bool builtin_only, struct exec_source *src)
 	src->ctx = (void *)a;
 	src->size = a->size;
 	src->ip = NULL;
+	src->obj = NULL;
 	return 0;
 }
 
@@ -130,7 +131,7 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
 	if (ph->memsz == ph->filesz)
 		file_end = ROUNDUP(ph->vaddr + ph->filesz, PGSIZE);
 
-	if (!src->ip || ph->offset % PGSIZE != ph->vaddr % PGSIZE || file_end <= start)
+	if (!src->obj || ph->offset % PGSIZE != ph->vaddr % PGSIZE || file_end <= start)
 		return start;
 	return file_end;
 }
@@ -144,31 +145,6 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
  * for (stock xv6 programs count their free memory across a run).  A
  * segment with no permission at all is a region that maps nothing.
  */
-/*
- * The page-cache object of the program's file, for a segment mapped from
- * it: the one the file has (the common case, taking no lock but the
- * cache's), or a new one.  vmobj_file() may drop an inode reference in a
- * transaction of its own, and the log comes before inode locks (a commit
- * waits for every operation, one of which may wait for this inode: an
- * exec of a path through the program file deadlocked so), so the file is
- * unlocked meanwhile.  The loader rechecks what it reads: the file may
- * change.
- */
-static struct vmobj *
-segment_object(struct exec_source *src)
-{
-	struct vmobj *o = vmobj_file_cached(src->ip);
-	if (o)
-		return o;
-	iunlock(src->ip);
-	o = vmobj_file(src->ip);
-	if (ilock(src->ip) < 0 && o) {   /* locked again even so, for done() */
-		vmobj_put(o);
-		return NULL;
-	}
-	return o;
-}
-
 static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
 {
@@ -194,11 +170,8 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 			    ROUNDDOWN(ph->offset, PGSIZE) / PGSIZE };
 	*end = seg_end;
 	if (file_end > start) {
-		if (!(r.obj = segment_object(src)))
-			return -1;
-		int added = mm_add(mm, &r);
-		vmobj_put(r.obj);       /* mm_add took the region's own */
-		if (added < 0 || vm_populate(mm, mm_find(mm, start)) < 0)
+		r.obj = src->obj;       /* mm_add takes the region's own reference */
+		if (mm_add(mm, &r) < 0 || vm_populate(mm, mm_find(mm, start)) < 0)
 			return -1;
 	}
 	if (file_end == seg_end)
@@ -351,41 +324,53 @@ exec_kernel(const char *path, bool builtin_only, char *const argv[])
 }
 
 /*
+ * Copy exec's argument vector, the user array uargv of string pointers
+ * ending with 0, into argv (at most MAXARG, then NULL) and strings
+ * (ARG_BYTES).  The argument count, or -1.
+ */
+static int
+copyin_argv(uint64 uargv, char *argv[], char *strings)
+{
+	uint64 used = 0;
+
+	for (int argc = 0; argc <= MAXARG; argc++) {
+		uint64 uarg;
+		long len;
+		if (copyin(&uarg, uargv + argc * sizeof(uint64), sizeof(uarg)) < 0)
+			return -1;
+		if (uarg == 0) {
+			argv[argc] = NULL;
+			return argc;
+		}
+		if (argc == MAXARG || (len = copyinstr(strings + used, uarg, ARG_BYTES - used)) < 0)
+			return -1;
+		argv[argc] = strings + used;
+		used += len + 1;
+	}
+	return -1;
+}
+
+/*
  * exec(path, argv): argv is a user array of string pointers ending with 0,
- * at most MAXARG of them, all strings together at most ARG_BYTES.
+ * at most MAXARG of them, all strings together at most ARG_BYTES.  The
+ * path and the arguments are copied in one batch (vm/uaccess.h): one
+ * small copy each would cost a TLB flush each on QEMU.
  */
 long
 sys_exec(void)
 {
 	char path[MAXPATH];
 	char *argv[MAXARG + 1];
-	uint64 uargv = arg_addr(1);
-	int argc = 0;
 	long ret = -1;
-
-	if (arg_str(0, path, sizeof(path)) < 0)
-		return -1;
 	char *strings = kalloc();
+
 	if (!strings)
 		return -1;
-	uint64 used = 0;
-	for (;; argc++) {
-		uint64 uarg;
-		if (argc > MAXARG || copyin(&uarg, uargv + argc * sizeof(uint64), sizeof(uarg)) < 0)
-			goto out;
-		if (uarg == 0)
-			break;
-		if (argc == MAXARG)
-			goto out;
-		long len = copyinstr(strings + used, uarg, ARG_BYTES - used);
-		if (len < 0)
-			goto out;
-		argv[argc] = strings + used;
-		used += len + 1;
-	}
-	argv[argc] = NULL;
-	ret = exec_common(path, false, argv, argc);
-out:
+	bool outer = uaccess_batch_begin();
+	int argc = arg_str(0, path, sizeof(path)) < 0 ? -1 : copyin_argv(arg_addr(1), argv, strings);
+	uaccess_batch_end(outer);
+	if (argc >= 0)
+		ret = exec_common(path, false, argv, argc);
 	kfree(strings);
 	return ret;
 }

@@ -10,7 +10,8 @@ struct exec_source {
 	void (*done)(void *ctx);        /* called once loading ends; may be NULL */
 	void *ctx;
 	uint64 size;
-	struct inode *ip;       /* a file (locked): segments map its page cache; or NULL */
+	struct inode *ip;       /* a file (locked), or NULL */
+	struct vmobj *obj;      /* the file's page cache (a reference): segments map it */
 };
 
 int exec_kernel(const char *path, bool builtin_only, char *const argv[]);
