@@ -2,6 +2,8 @@
  * Sleep locks.  Invariant: locked is true iff some process holds the lock,
  * and pid is then that process's; waiters sleep on the lock itself and
  * are all woken on release (one of them wins, the others sleep again).
+ * waiters counts them, so that a release nobody waits for skips wakeup()'s
+ * scan of every process (most releases: a buffer, an inode).
  * Taking one may sleep, so the taker holds no spinlock and has
  * interrupts on (a DEBUG kernel checks this even when the lock is free).
  */
@@ -15,6 +17,7 @@ sleep_init(struct sleeplock *l, const char *name)
 	spin_init(&l->lk, "sleep lock");
 	l->name = name;
 	l->locked = false;
+	l->waiters = 0;
 	l->pid = 0;
 }
 
@@ -31,7 +34,9 @@ sleep_lock(struct sleeplock *l)
 	while (l->locked) {
 		if (l->pid == p->pid)
 			panic("sleep_lock: %s: already held by pid %d", l->name, p->pid);
+		l->waiters++;
 		sleep(l, &l->lk);
+		l->waiters--;
 	}
 	l->locked = true;
 	l->pid = p->pid;
@@ -47,7 +52,8 @@ sleep_unlock(struct sleeplock *l)
 		panic("sleep_unlock: %s: not held by the caller", l->name);
 	l->locked = false;
 	l->pid = 0;
-	wakeup(l);
+	if (l->waiters)
+		wakeup(l);
 	spin_unlock(&l->lk);
 }
 

@@ -12,6 +12,7 @@
 struct sleeplock {
 	struct spinlock lk;     /* guards the fields below */
 	bool locked;
+	uint16 waiters;         /* processes asleep on it: release wakes only if any */
 	int pid;                /* holder, for sleep_holding() and debugging */
 	const char *name;
 };
