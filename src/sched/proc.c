@@ -245,9 +245,10 @@ proc_is_init(struct proc *p)
 
 /*
  * Give back p's user memory (the running process, exiting): its pages are
- * free the moment it dies, not when its parent reaps it.  It leaves the
- * table first (vm/tlb.c, rule 4), under vm_lock so that vmprint never
- * walks a table being freed.
+ * free the moment it dies, not when its parent reaps it.  The mm is
+ * unpublished under vm_lock, so that vmprint never walks a table being
+ * freed.  The table stays loaded here until the scheduler switches away
+ * (vm/tlb.c, rule 4): nothing after this touches user memory.
  */
 static void
 release_memory(struct proc *p)
@@ -255,7 +256,6 @@ release_memory(struct proc *p)
 	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
-	as_activate_kernel();
 	/* still counted while they go: the OOM killer must wait for them, not pick another */
 	__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);

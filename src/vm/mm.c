@@ -31,10 +31,12 @@ region_kind_name(int kind)
 struct mm *
 mm_create(struct vdso_proc *proc_page)
 {
-	struct mm *mm = kzalloc();
+	struct mm *mm = kalloc();
 
 	if (!mm)
 		return NULL;
+	/* the regions past nregions are never read: zero only the header */
+	memset(mm, 0, __builtin_offsetof(struct mm, regions));
 	if (!(mm->pagetable = uvm_create(proc_page))) {
 		kfree(mm);
 		return NULL;

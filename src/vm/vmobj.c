@@ -40,6 +40,12 @@
 #define HASH_BUCKETS    1024
 
 static struct spinlock cache_lock;
+/*
+ * A file object became collectable (no mapping, file unlinked) by its last
+ * put; vmobj_collect scans only then.  The other way there, unlink of a
+ * file nothing maps, frees the object at once (vmobj_file_unlinked).
+ */
+static bool collect_wanted;
 static uint32 buckets[HASH_BUCKETS];
 static struct vmobj objs[NVMOBJ];
 
@@ -176,8 +182,12 @@ vmobj_put(struct vmobj *o)
 	uint32 chain = PAGE_NIL;
 
 	spin_lock(&cache_lock);
-	if (--o->refs == 0 && o->kind == VMOBJ_ANON)
-		chain = empty_cache(o);
+	if (--o->refs == 0) {
+		if (o->kind == VMOBJ_ANON)
+			chain = empty_cache(o);
+		else if (o->ip && o->ip->nlink == 0)
+			collect_wanted = true;  /* for vmobj_collect */
+	}
 	spin_unlock(&cache_lock);
 	free_chain(chain);
 }
@@ -286,15 +296,18 @@ vmobj_file(struct inode *ip)
 void
 vmobj_collect(void)
 {
-	for (;;) {
+	while (__atomic_load_n(&collect_wanted, __ATOMIC_RELAXED)) {
 		struct inode *ip = NULL;
 		uint32 chain = PAGE_NIL;
 		spin_lock(&cache_lock);
+		collect_wanted = false;         /* set again by a put after this pass */
 		for (int i = 0; i < NVMOBJ && !ip; i++) {
 			struct vmobj *o = &objs[i];
 			if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip && o->ip->nlink == 0)
 				ip = release_file_object(o, &chain);
 		}
+		if (ip)
+			collect_wanted = true;  /* there may be more */
 		spin_unlock(&cache_lock);
 		if (!ip)
 			return;
