@@ -166,9 +166,48 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 	return VM_FAULT_OK;
 }
 
+#define AROUND_PAGES    16      /* a fault in order maps up to this many pages */
+#define AROUND_MIN_FREE 4096    /* ... while at least this many pages are free */
+
+/*
+ * Fault-around for private anonymous memory filled in order: a fault on
+ * the page right after a mapped one maps the pages after it too, zeroed,
+ * up to AROUND_PAGES in all (within the region and the 2 MiB range,
+ * stopping at the first page already there), while memory is plentiful.
+ * Where no superpage fits (the unaligned ends of a heap, or no free 2 MiB
+ * block) a program filling its memory in order traps once per 16 pages
+ * instead of once per page.  One that touches its memory sparsely never
+ * has the page below its fault mapped, and gets exactly what it touches;
+ * so does a single touch.  The pages belong to the process like any other
+ * (counted in rss, freed at exit).  va's level-0 table exists: va was
+ * just installed.
+ */
+static void
+fault_around(struct mm *mm, struct region *r, uint64 va, uint64 flags)
+{
+	if (va < r->start + PGSIZE || va % LEVEL_SIZE(1) == 0)
+		return;
+	struct pt_slot below = pt_lookup(mm->pagetable, va - PGSIZE);
+	if (!below.pte)
+		return;
+	pte_t *pte = pt_walk(mm->pagetable, va, 0, false);
+	for (int i = 1; i < AROUND_PAGES; i++) {
+		uint64 next = va + (uint64)i * PGSIZE;
+		if (next >= r->end || next % LEVEL_SIZE(1) == 0 || (pte[i] & PTE_V) ||
+		    kalloc_free_pages() < AROUND_MIN_FREE)
+			return;
+		void *page = kzalloc();
+		if (!page)
+			return;
+		__atomic_store_n(&pte[i], pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
+		__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+	}
+}
+
 /*
  * Map the missing page at va (page-aligned) of region r.  Private
- * anonymous regions get a zeroed page of their own.  A region backed by
+ * anonymous regions get a zeroed page of their own (and, filled in
+ * order, the pages after it: fault_around).  A region backed by
  * an object maps the object's page: as it is if the region is shared;
  * if private, read-only and copy-on-write (a store copies it at once).
  */
@@ -210,6 +249,8 @@ fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sle
 		kfree(page);
 		return VM_FAULT_NOMEM;
 	}
+	if (!r->obj)
+		fault_around(mm, r, va, flags);
 	return VM_FAULT_OK;
 }
 

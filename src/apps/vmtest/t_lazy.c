@@ -356,9 +356,61 @@ out_of_memory_in_copy(void)
 	expect(st == -1, "read() with no page for its buffer: exited %d, want killed", st);
 }
 
+/*
+ * Fault-around (vm/fault.c): a touch on the page right after a mapped one
+ * maps the pages after it too, 16 in all, never past the break; a first
+ * touch maps one page.  The window is kept inside one 2 MiB range that the
+ * heap does not cover whole, so no superpage comes into it.
+ */
+static void
+fault_around_in_order(void)
+{
+	enum { N = 40 };
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	uintptr_t base = (brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
+	if (base % (2 * MIB) + N * PGSIZE >= 2 * MIB)
+		base = (base + 2 * MIB - 1) & ~(uintptr_t)(2 * MIB - 1);
+	long grow = (long)(base + N * PGSIZE - brk);
+	expect(sbrk(grow) == (void *)brk, "sbrk failed");
+	volatile char *p = (volatile char *)base;
+
+	if (!lazy()) {
+		sbrk(-grow);
+		return;
+	}
+	/* the pages and faults each touch takes */
+	const struct { int page; long want, want_faults; } steps[] = {
+		{ 0, 1, 1 },    /* first touch: one page (and maybe a table, below) */
+		{ 1, 16, 1 },   /* after a mapped page: 1..16 */
+		{ 16, 0, 0 },   /* already there */
+		{ 17, 16, 1 },  /* 17..32 */
+		{ 33, 7, 1 },   /* 33..39: the break stops it */
+	};
+	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		uint64_t before = free_pages(), faults = info().page_faults;
+		expect(p[steps[i].page * PGSIZE] == 0, "page %d is not zero", steps[i].page);
+		p[steps[i].page * PGSIZE + 7] = 1;
+		long used = (long)(before - free_pages());
+		long nfaults = (long)(info().page_faults - faults);
+		bool table = i == 0 && used == 2;      /* a new level-0 table */
+		expect(used == steps[i].want || table, "touching page %d took %ld pages, want %ld",
+		       steps[i].page, used, steps[i].want);
+		expect(nfaults == steps[i].want_faults, "touching page %d: %ld faults, want %ld",
+		       steps[i].page, nfaults, steps[i].want_faults);
+	}
+	for (int i = 0; i < N; i++)
+		expect(p[i * PGSIZE] == 0 && p[i * PGSIZE + 7] == (i <= 1 || i == 16 || i == 17 || i == 33),
+		       "page %d holds the wrong bytes", i);
+	uint64_t before = free_pages();
+	sbrk(-grow);
+	expect(free_pages() - before >= N, "shrinking gave back %lu pages, want %d",
+	       (unsigned long)(free_pages() - before), N);
+}
+
 const struct test tests_lazy[] = {
 	{ "lazy_sbrk_1gib_costs_nothing", sbrk_1gib_costs_nothing },
 	{ "lazy_sparse_touches", sparse_touches },
+	{ "lazy_fault_around_in_order", fault_around_in_order },
 	{ "lazy_shrink_then_touch_kills", shrink_then_touch_kills },
 	{ "lazy_beyond_break_kills", beyond_break_kills },
 	{ "lazy_sbrk_limits", sbrk_limits },
