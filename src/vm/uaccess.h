@@ -42,11 +42,14 @@ int copyout(uint64 udst, const void *src, size_t n);
 long copyinstr(char *dst, uint64 usrc, size_t max);
 
 /*
- * Before a copy that must run under a spinlock (a pipe's): make the user
- * range present with the access the copy needs, faulting pages in as the
- * process's own access would, so that the copy itself never has to wait
- * (for memory, or a file page from the disk).  -1 if a page cannot be had:
- * the copy would fail too.  Implemented with the fault policy (fault.c).
+ * Make the user range present with the access a copy needs, faulting pages
+ * in as the process's own access would, so that the copy itself takes no
+ * fault: before a copy that must run under a spinlock (a pipe's retry),
+ * where a fault could not wait for memory or the disk; or before a small
+ * copy likely to meet a copy-on-write page (wait's status), where a fault
+ * inside the SUM window costs two more TLB flushes on QEMU.  -1 if a page
+ * cannot be had: the copy would fail too.  Implemented with the fault
+ * policy (fault.c).
  */
 int user_prefault(uint64 addr, uint64 n, bool write);
 
