@@ -84,11 +84,8 @@ file_close(struct file *f)
 
 	if (copy.type == FD_PIPE)
 		pipe_close(copy.pipe, copy.writable);
-	if (copy.ip) {
-		begin_op();
-		iput(copy.ip);
-		end_op();
-	}
+	if (copy.ip)
+		iput_op(copy.ip);
 }
 
 /* Install f in the lowest free descriptor of the current process; -1 if none. */

@@ -58,6 +58,7 @@ struct inode *idup(struct inode *ip);
 int ilock(struct inode *ip);
 void iunlock(struct inode *ip);
 void iput(struct inode *ip);
+void iput_op(struct inode *ip);
 void iunlockput(struct inode *ip);
 void iupdate(struct inode *ip);
 void itrunc(struct inode *ip);

@@ -211,11 +211,18 @@ ialloc(uint32 dev, short type)
  * stays allocated on the disk, and the next mount frees it.  In a
  * transaction.
  */
+/* Would dropping this reference free ip?  itable.lock held. */
+static bool
+last_of_unlinked(struct inode *ip)
+{
+	return ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0 && !fs_readonly();
+}
+
 void
 iput(struct inode *ip)
 {
 	spin_lock(&itable.lock);
-	if (ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0 && !fs_readonly()) {
+	if (last_of_unlinked(ip)) {
 		/*
 		 * No one else has it and no entry names it, so no one can
 		 * take it while our reference keeps the slot: its lock is
@@ -234,6 +241,29 @@ iput(struct inode *ip)
 		panic("iput: unreferenced inode");
 	ip->ref--;
 	spin_unlock(&itable.lock);
+}
+
+/*
+ * iput() for a caller in no transaction: one is opened only when this
+ * reference may free the inode.  Most drops (a close, an exit's current
+ * directory, exec's program) only count down, and a transaction costs a
+ * log round trip.
+ */
+void
+iput_op(struct inode *ip)
+{
+	spin_lock(&itable.lock);
+	if (!last_of_unlinked(ip)) {
+		if (ip->ref < 1)
+			panic("iput: unreferenced inode");
+		ip->ref--;
+		spin_unlock(&itable.lock);
+		return;
+	}
+	spin_unlock(&itable.lock);
+	begin_op();
+	iput(ip);
+	end_op();
 }
 
 void

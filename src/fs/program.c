@@ -46,9 +46,7 @@ cache_source_done(void *ctx)
 	iunlock(ip);
 	if (src->obj)
 		vmobj_put(src->obj);
-	begin_op();
-	iput(ip);
-	end_op();
+	iput_op(ip);
 }
 
 /*

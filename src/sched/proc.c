@@ -287,9 +287,7 @@ proc_exit(int status)
 		}
 	}
 	if (p->cwd) {
-		begin_op();
-		iput(p->cwd);
-		end_op();
+		iput_op(p->cwd);
 		p->cwd = NULL;
 	}
 

@@ -160,7 +160,8 @@ pt_split(pagetable_t root, uint64 va, struct tlb_batch *b)
 static void
 free_table(pagetable_t table, int level)
 {
-	for (int i = 0; i < PT_ENTRIES; i++) {
+	/* no entry is cleared: nothing reaches the table any more */
+	for (int i = 0; (i = pt_next_used(table, i, PT_ENTRIES)) < PT_ENTRIES; i++) {
 		pte_t pte = table[i];
 		if (!(pte & PTE_V))
 			continue;
@@ -171,7 +172,6 @@ free_table(pagetable_t table, int level)
 		} else {
 			free_table(pa2kva(pte_pa(pte)), level - 1);
 		}
-		table[i] = 0;
 	}
 	kfree(table);
 }
@@ -186,7 +186,7 @@ free_table(pagetable_t table, int level)
 void
 pt_free_user_half(pagetable_t root)
 {
-	for (int i = 0; i < KERNEL_HALF_FIRST; i++) {
+	for (int i = 0; (i = pt_next_used(root, i, KERNEL_HALF_FIRST)) < KERNEL_HALF_FIRST; i++) {
 		pte_t pte = root[i];
 		if (!(pte & PTE_V))
 			continue;

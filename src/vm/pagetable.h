@@ -19,4 +19,25 @@ uint64 pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 int pt_split(pagetable_t root, uint64 va, struct tlb_batch *b);
 void pt_free_user_half(pagetable_t root);
 
+/*
+ * The first entry of table t at or after index i that is not zero, or end:
+ * a walk over a user table, whose entries are mostly zero, skips them
+ * eight at a time (a full table is 512 loads and branches otherwise, on
+ * every fork, exec and exit).  The caller still checks PTE_V.
+ */
+static inline int
+pt_next_used(const pte_t *t, int i, int end)
+{
+	for (; i < end; i++) {
+		if (i % 8 == 0 && i + 8 <= end &&
+		    (t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] | t[i + 7]) == 0) {
+			i += 7;
+			continue;
+		}
+		if (t[i])
+			return i;
+	}
+	return end;
+}
+
 #endif

@@ -222,13 +222,13 @@ static int
 fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, struct mm *child,
 	   struct tlb_batch *b)
 {
-	for (int i = 0; i < PT_ENTRIES; i++) {
+	int end = level == PT_LEVELS - 1 ? KERNEL_HALF_FIRST : PT_ENTRIES;
+
+	for (int i = 0; (i = pt_next_used(parent_table, i, end)) < end; i++) {
 		pte_t *pte = &parent_table[i];
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
 		if (!(*pte & PTE_V))
 			continue;
-		if (level == PT_LEVELS - 1 && i >= KERNEL_HALF_FIRST)
-			break;
 		if (!pte_is_leaf(*pte)) {
 			if (fork_table(parent, pa2kva(pte_pa(*pte)), level - 1, va, child, b) < 0)
 				return -1;
