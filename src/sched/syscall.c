@@ -59,7 +59,7 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_procinfo] = sys_procinfo,
 };
 
-void
+__hot_path void
 syscall_dispatch(struct trapframe *tf)
 {
 	uint64 num = tf->a7;

@@ -49,7 +49,7 @@ sys_kill(void)
 	return proc_kill((int)arg_int(0));
 }
 
-long
+__hot_path long
 sys_getpid(void)
 {
 	return myproc()->pid;
@@ -73,7 +73,7 @@ sys_sleep(void)
 	return timer_sleep(n < 0 ? 0 : (uint64)n);
 }
 
-long
+__hot_path long
 sys_uptime(void)
 {
 	return (long)timer_ticks();

@@ -109,7 +109,7 @@ is_page_fault(uint64 scause)
  * QEMU translation-block lookup, so the entry passes scause along and the
  * way out writes sstatus from a value computed at boot.
  */
-void
+__hot_path void
 user_trap(struct trapframe *tf, uint64 scause)
 {
 	struct proc *p = myproc();
@@ -145,7 +145,7 @@ user_trap(struct trapframe *tf, uint64 scause)
  * turns interrupts off here and sets up sret: to user mode (SPP clear)
  * with interrupts on there (SPIE), user access (SUM) and FS off.
  */
-void
+__hot_path void
 user_return(void)
 {
 	struct proc *p = myproc();

@@ -29,7 +29,7 @@
 	beqz	\tmp, kernel_stack_overflow
 .endm
 
-	.section .text
+	.section .text.hot, "ax"     /* the system-call path: see __hot_path */
 #if !CONFIG_KPTI
 	.globl trap_vector
 	.balign 4
