@@ -104,22 +104,31 @@ pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 			a = next_2m;    /* nothing in these 2 MiB */
 			continue;
 		}
-		pte_t *pte = l1;
 		if (pte_is_leaf(*l1)) {
 			if (a % LEVEL_SIZE(1) || next_2m > end)
 				panic("pt_unmap: %p cuts a superpage", (void *)a);
-		} else {
-			pte = &((pagetable_t)pa2kva(pte_pa(*l1)))[VPN(a, 0)];
-		}
-		pte_t old = *pte;
-		uint64 size = pte == l1 ? LEVEL_SIZE(1) : PGSIZE;
-		if (old & PTE_V) {
-			*pte = 0;
+			pte_t old = *l1;
+			*l1 = 0;
 			tlb_batch_taken(b, a);
 			tlb_batch_release(b, pa2kva(pte_pa(old)));
-			removed += size / PGSIZE;
+			removed += HUGE_PAGES;
+			a = next_2m;
+			continue;
 		}
-		a += size;
+		/* the rest of this level-0 table's part of the range, in one pass */
+		pagetable_t t = pa2kva(pte_pa(*l1));
+		uint64 stop = next_2m < end ? next_2m : end;
+		int last = (int)VPN(stop - 1, 0) + 1;
+		for (int i = (int)VPN(a, 0); (i = pt_next_used(t, i, last)) < last; i++) {
+			pte_t old = t[i];
+			if (!(old & PTE_V))
+				continue;
+			t[i] = 0;
+			tlb_batch_taken(b, ROUNDDOWN(a, LEVEL_SIZE(1)) + (uint64)i * PGSIZE);
+			tlb_batch_release(b, pa2kva(pte_pa(old)));
+			removed++;
+		}
+		a = stop;
 	}
 	return removed;
 }

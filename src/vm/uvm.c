@@ -134,11 +134,27 @@ uvm_dealloc(pagetable_t root, uint64 start, uint64 end, struct tlb_batch *b)
 	return pt_unmap(root, start, (end - start) / PGSIZE, b);
 }
 
+/*
+ * Map pa at va in the child: at dst, the child's entry, when the caller
+ * has it (fork_table keeps the child's level-0 table at hand), else by a
+ * walk from the root.
+ */
+static int
+map_child(pagetable_t child, uint64 va, int level, pte_t *dst, uint64 pa, uint64 perm)
+{
+	if (!dst)
+		return pt_map(child, va, pa, level, perm);
+	if (*dst & PTE_V)
+		panic("uvm_fork: %p already mapped in the child", (void *)va);
+	*dst = pte_make(pa, perm);
+	return 0;
+}
+
 /* A page of a shared region: the child maps the same page, as it is. */
 static int
-share_page(pagetable_t child, uint64 va, int level, pte_t pte)
+share_page(pagetable_t child, uint64 va, int level, pte_t *dst, pte_t pte)
 {
-	if (pt_map(child, va, pte_pa(pte), level, pte & PTE_PERM_MASK) < 0)
+	if (map_child(child, va, level, dst, pte_pa(pte), pte & PTE_PERM_MASK) < 0)
 		return -1;
 	page_get(pa2kva(pte_pa(pte)));
 	return 0;
@@ -154,7 +170,8 @@ share_page(pagetable_t child, uint64 va, int level, pte_t pte)
  * which flushes.
  */
 static int
-fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb_batch *b)
+fork_page(pagetable_t child, uint64 va, int level, pte_t *dst, pte_t *parent_pte,
+	  struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	uint64 perm = pte & PTE_PERM_MASK;
@@ -166,7 +183,7 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb
 			tlb_batch_taken(b, va);
 		}
 	}
-	if (pt_map(child, va, pte_pa(pte), level, perm) < 0)
+	if (map_child(child, va, level, dst, pte_pa(pte), perm) < 0)
 		return -1;
 	page_get(pa2kva(pte_pa(pte)));
 	return 0;
@@ -174,14 +191,14 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb
 #else
 /* Give the child its own copy of page (level 0) at va, from src. */
 static int
-copy_small(pagetable_t child, uint64 va, const void *src, uint64 perm)
+copy_small(pagetable_t child, uint64 va, pte_t *dst, const void *src, uint64 perm)
 {
 	void *copy = kalloc();
 
 	if (!copy)
 		return -1;
 	memcpy(copy, src, PGSIZE);
-	if (pt_map(child, va, kva2pa(copy), 0, perm) < 0) {
+	if (map_child(child, va, 0, dst, kva2pa(copy), perm) < 0) {
 		kfree(copy);
 		return -1;
 	}
@@ -193,7 +210,8 @@ copy_small(pagetable_t child, uint64 va, const void *src, uint64 perm)
  * superpage if a block is free, else its pages one by one.
  */
 static int
-fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb_batch *b)
+fork_page(pagetable_t child, uint64 va, int level, pte_t *dst, pte_t *parent_pte,
+	  struct tlb_batch *b)
 {
 	pte_t pte = *parent_pte;
 	uint64 perm = pte & PTE_PERM_MASK;
@@ -201,7 +219,7 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb
 
 	(void)b;
 	if (level == 0)
-		return copy_small(child, va, src, perm);
+		return copy_small(child, va, dst, src, perm);
 	void *huge = kalloc_huge();
 	if (huge) {
 		memcpy(huge, src, LEVEL_SIZE(1));
@@ -212,7 +230,7 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *parent_pte, struct tlb
 		return 0;
 	}
 	for (uint64 off = 0; off < LEVEL_SIZE(1); off += PGSIZE)
-		if (copy_small(child, va + off, src + off, perm) < 0)
+		if (copy_small(child, va + off, NULL, src + off, perm) < 0)
 			return -1;
 	return 0;
 }
@@ -223,6 +241,8 @@ fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, 
 	   struct tlb_batch *b)
 {
 	int end = level == PT_LEVELS - 1 ? KERNEL_HALF_FIRST : PT_ENTRIES;
+	struct region *r = NULL;        /* the region of the last leaf: the next is likely in it */
+	pte_t *child_l0 = NULL;         /* level 0: the child's table for these 2 MiB, once made */
 
 	for (int i = 0; (i = pt_next_used(parent_table, i, end)) < end; i++) {
 		pte_t *pte = &parent_table[i];
@@ -236,13 +256,20 @@ fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, 
 		}
 		if (level > 1)
 			panic("uvm_fork: a 1 GiB user page");
-		struct region *r = mm_find(parent, va);
+		if (!r || va < r->start || va >= r->end)
+			r = mm_find(parent, va);
 		if (!r)
 			panic("uvm_fork: %p mapped outside any region", (void *)va);
 		if (r->kind == REGION_VDSO)
 			continue;
-		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, level, *pte)
-						    : fork_page(child->pagetable, va, level, pte, b);
+		pte_t *dst = NULL;
+		if (level == 0) {
+			if (!child_l0 && !(child_l0 = pt_walk(child->pagetable, base, 0, true)))
+				return -1;
+			dst = &child_l0[i];
+		}
+		int ok = (r->flags & REGION_SHARED) ? share_page(child->pagetable, va, level, dst, *pte)
+						    : fork_page(child->pagetable, va, level, dst, pte, b);
 		if (ok < 0)
 			return -1;
 	}
