@@ -223,7 +223,8 @@ def main():
     a = ap.parse_args()
 
     seed = int(a.seed, 0) if a.seed else new_seed()
-    print('fuzz.py: seed %d, %d calls, %s harts (log: %s)' % (seed, a.calls, a.cpus, a.log),
+    print('fuzz.py: seed %d, %d calls, %s hart%s (log: %s)' % (seed, a.calls, a.cpus,
+                                                                '' if str(a.cpus) == '1' else 's', a.log),
           flush=True)
     v = run(a.kernel, a.image, a.fsck, a.disk, seed, a.calls, a.cpus, a.mem, a.timeout,
             a.args, echo=True, log=a.log)
