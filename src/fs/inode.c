@@ -218,6 +218,15 @@ last_of_unlinked(struct inode *ip)
 	return ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0 && !fs_readonly();
 }
 
+/* Count one reference down (itable.lock held). */
+static void
+drop_ref(struct inode *ip)
+{
+	if (ip->ref < 1)
+		panic("iput: unreferenced inode");
+	ip->ref--;
+}
+
 void
 iput(struct inode *ip)
 {
@@ -237,9 +246,7 @@ iput(struct inode *ip)
 		sleep_unlock(&ip->lock);
 		spin_lock(&itable.lock);
 	}
-	if (ip->ref < 1)
-		panic("iput: unreferenced inode");
-	ip->ref--;
+	drop_ref(ip);
 	spin_unlock(&itable.lock);
 }
 
@@ -254,9 +261,7 @@ iput_op(struct inode *ip)
 {
 	spin_lock(&itable.lock);
 	if (!last_of_unlinked(ip)) {
-		if (ip->ref < 1)
-			panic("iput: unreferenced inode");
-		ip->ref--;
+		drop_ref(ip);
 		spin_unlock(&itable.lock);
 		return;
 	}

@@ -75,6 +75,15 @@ region_allows(const struct region *r, uint64 scause)
 	return false;
 }
 
+/* Point the empty level-0 entry pte of mm at page, with flags (U included). */
+static void
+set_leaf(struct mm *mm, pte_t *pte, void *page, uint64 flags)
+{
+	/* the page's contents are stored before the entry that makes them reachable */
+	__atomic_store_n(pte, pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
+	__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+}
+
 /* Install page at va with the given entry flags (U included): -1 if no table. */
 static int
 install(struct mm *mm, uint64 va, void *page, uint64 flags)
@@ -83,9 +92,7 @@ install(struct mm *mm, uint64 va, void *page, uint64 flags)
 
 	if (!pte)
 		return -1;
-	/* the page's contents are stored before the entry that makes them reachable */
-	__atomic_store_n(pte, pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
-	__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+	set_leaf(mm, pte, page, flags);
 	return 0;
 }
 
@@ -199,8 +206,7 @@ fault_around(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 		void *page = kzalloc();
 		if (!page)
 			return;
-		__atomic_store_n(&pte[i], pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
-		__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+		set_leaf(mm, &pte[i], page, flags);
 	}
 }
 
