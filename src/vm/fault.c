@@ -79,8 +79,7 @@ region_allows(const struct region *r, uint64 scause)
 static void
 set_leaf(struct mm *mm, pte_t *pte, void *page, uint64 flags)
 {
-	/* the page's contents are stored before the entry that makes them reachable */
-	__atomic_store_n(pte, pte_make(kva2pa(page), flags), __ATOMIC_RELEASE);
+	pt_set(pte, pte_make(kva2pa(page), flags));    /* release: the contents first */
 	__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
 }
 
@@ -133,7 +132,7 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 		if (!huge)
 			return SUPERPAGE_NO;
 		memset(huge, 0, LEVEL_SIZE(1));
-		__atomic_store_n(l1, pte_make(kva2pa(huge), flags), __ATOMIC_RELEASE);
+		pt_set(l1, pte_make(kva2pa(huge), flags));
 		__atomic_store_n(&mm->rss, mm->rss + HUGE_PAGES, __ATOMIC_RELAXED);
 		COUNT(n_superpages);
 		return VM_FAULT_OK;
@@ -164,7 +163,7 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 		}
 	}
 	/* the new contents before the entry that makes them reachable */
-	__atomic_store_n(l1, pte_make(kva2pa(huge), flags), __ATOMIC_RELEASE);
+	pt_set(l1, pte_make(kva2pa(huge), flags));
 	tlb_batch_taken(&b, base);
 	mm_table_unlinked(mm, t, &b);   /* the small pages' table */
 	tlb_batch_end(&b);

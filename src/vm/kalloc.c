@@ -57,7 +57,8 @@ static struct page_cache {
 	uint64 count;
 } caches[NCPU];
 
-static uint64 ram_lo, ram_hi;   /* physical span covered by pages[] */
+uint64 pages_base;              /* pages[] covers RAM from here ... */
+static uint64 ram_hi;           /* ... to here */
 struct page *pages;
 static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
@@ -66,9 +67,9 @@ static bool superpages_on = true;       /* "nosuperpages" on the command line: o
 static struct page *
 page_of_pa(uint64 pa)
 {
-	if ((pa & (PGSIZE - 1)) || pa < ram_lo || pa >= ram_hi)
+	if ((pa & (PGSIZE - 1)) || pa < pages_base || pa >= ram_hi)
 		panic("kalloc: pa %p is not a managed page", (void *)pa);
-	return &pages[(pa - ram_lo) >> PGSHIFT];
+	return &pages[(pa - pages_base) >> PGSHIFT];
 }
 
 struct page *
@@ -81,13 +82,13 @@ page_of(void *page)
 uint32
 pfn_of(uint64 pa)
 {
-	return (uint32)((pa - ram_lo) >> PGSHIFT);
+	return (uint32)((pa - pages_base) >> PGSHIFT);
 }
 
 uint64
 pa_of(uint32 pfn)
 {
-	return ram_lo + ((uint64)pfn << PGSHIFT);
+	return pages_base + ((uint64)pfn << PGSHIFT);
 }
 
 /* --- buddy lists (buddy.lock held) --- */
@@ -148,7 +149,7 @@ buddy_give(uint64 pa, int order)
 {
 	while (order < MAX_ORDER) {
 		uint64 other = pa ^ (PGSIZE << order);
-		if (other < ram_lo || other >= ram_hi)
+		if (other < pages_base || other >= ram_hi)
 			break;
 		struct page *b = page_of_pa(other);
 		if (!(b->flags & PG_BUDDY) || b->order != order)
@@ -244,12 +245,12 @@ find_room(uint64 need, const struct mem_range *image)
 void
 kalloc_init(uint64 image_start, uint64 image_end)
 {
-	ram_lo = ~0UL;
+	pages_base = ~0UL;
 	ram_hi = 0;
 	for (int i = 0; i < platform.nram; i++) {
 		struct mem_range *r = &platform.ram[i];
-		if (r->base < ram_lo)
-			ram_lo = ROUNDUP(r->base, PGSIZE);
+		if (r->base < pages_base)
+			pages_base = ROUNDUP(r->base, PGSIZE);
 		if (r->base + r->size > ram_hi)
 			ram_hi = ROUNDDOWN(r->base + r->size, PGSIZE);
 	}
@@ -262,7 +263,7 @@ kalloc_init(uint64 image_start, uint64 image_end)
 	}
 
 	struct mem_range used[2] = { { image_start, image_end - image_start } };
-	uint64 need = ROUNDUP(((ram_hi - ram_lo) >> PGSHIFT) * sizeof(struct page), PGSIZE);
+	uint64 need = ROUNDUP(((ram_hi - pages_base) >> PGSHIFT) * sizeof(struct page), PGSIZE);
 	uint64 at = find_room(need, used);
 	if (!at)
 		panic("kalloc: no room for the page array (%lu KiB)", need >> 10);
@@ -605,5 +606,5 @@ kalloc_give_back(uint32 *chain)
 bool
 page_is_ram(uint64 pa)
 {
-	return pa >= ram_lo && pa < ram_hi;
+	return pa >= pages_base && pa < ram_hi;
 }

@@ -12,6 +12,7 @@
 #define VM_PAGE_H
 
 #include "lib/types.h"
+#include <canopy/layout.h>
 
 #define PAGE_NIL        0xffffffffu     /* no page: the end of a list */
 
@@ -30,15 +31,26 @@ struct page {
 	uint32 next, prev;      /* links of the list the page is on, as page numbers */
 	uint8 order;            /* of the block this page heads */
 	uint8 flags;
-	struct vmobj *obj;      /* PG_CACHED: the object and page index it caches */
+	union {
+		struct vmobj *obj;      /* PG_CACHED: the object and page index it caches */
+		uint64 pt_used;         /* a page table: its groups of entries in use (vm/pagetable.h) */
+	};
 	uint32 index;
 	uint32 hnext;           /* PG_CACHED: the next page of its hash chain */
 };
 
 extern struct page *pages;
+extern uint64 pages_base;       /* the physical address pages[0] describes */
 
 struct page *page_of(void *page);       /* from a direct-map address */
 uint32 pfn_of(uint64 pa);               /* index in pages[] */
 uint64 pa_of(uint32 pfn);
+
+/* page_of() without its check, for hot paths given a page of RAM. */
+static inline struct page *
+page_at(uint64 pa)
+{
+	return &pages[(pa - pages_base) >> PGSHIFT];
+}
 
 #endif

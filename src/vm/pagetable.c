@@ -4,7 +4,9 @@
  * when to share) belongs to the callers in kvm.c and uvm.c.
  *
  * Intermediate tables are zeroed pages.  An intermediate entry has only V
- * set: Sv39 requires A, D and U clear on non-leaf entries.
+ * set: Sv39 requires A, D and U clear on non-leaf entries.  Entries become
+ * non-zero only through pt_set(), which keeps each table's record of the
+ * entries in use (vm/pagetable.h).
  */
 #include "vm/pagetable.h"
 #include "vm/kalloc.h"
@@ -12,6 +14,28 @@
 #include "vm/tlb.h"
 #include "vm/page.h"
 #include "lib/printf.h"
+
+/* A zeroed table, with no entry in use. */
+pagetable_t
+pt_alloc_table(void)
+{
+	pagetable_t t = kzalloc();
+
+	if (t)
+		*pt_used(t) = 0;
+	return t;
+}
+
+#ifdef DEBUG
+/* The pt_used invariant: every entry of t below end outside a marked group is zero. */
+void
+pt_check_used(const pte_t *t, uint64 used, int end)
+{
+	for (int i = 0; i < end; i++)
+		if (t[i] && !(used >> (i / 8) & 1))
+			panic("pt_check_used: entry %d of table %p is set but not marked", i, t);
+}
+#endif
 
 /*
  * Return the entry at `level` that translates va, descending from the
@@ -31,11 +55,11 @@ pt_walk(pagetable_t table, uint64 va, int level, bool alloc)
 		} else {
 			if (!alloc)
 				return NULL;
-			pagetable_t next = kzalloc();
+			pagetable_t next = pt_alloc_table();
 			if (!next)
 				return NULL;
 			/* zeroed before it is reachable: vmprint may walk it from another hart */
-			__atomic_store_n(pte, pte_make(kva2pa(next), 0), __ATOMIC_RELEASE);
+			pt_set(pte, pte_make(kva2pa(next), 0));
 			table = next;
 		}
 	}
@@ -67,7 +91,7 @@ pt_map(pagetable_t root, uint64 va, uint64 pa, int level, uint64 flags)
 		return -1;
 	if (*pte & PTE_V)
 		panic("pt_map: %p already mapped", (void *)va);
-	*pte = pte_make(pa, flags);
+	pt_set(pte, pte_make(pa, flags));
 	return 0;
 }
 
@@ -119,7 +143,9 @@ pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 		pagetable_t t = pa2kva(pte_pa(*l1));
 		uint64 stop = next_2m < end ? next_2m : end;
 		int last = (int)VPN(stop - 1, 0) + 1;
-		for (int i = (int)VPN(a, 0); (i = pt_next_used(t, i, last)) < last; i++) {
+		uint64 used = *pt_used(t);
+		pt_check_used(t, used, PT_ENTRIES);
+		for (int i = (int)VPN(a, 0); (i = pt_next_used(t, used, i, last)) < last; i++) {
 			pte_t old = t[i];
 			if (!(old & PTE_V))
 				continue;
@@ -149,7 +175,7 @@ pt_split(pagetable_t root, uint64 va, struct tlb_batch *b)
 
 	if (!l1 || !(*l1 & PTE_V) || !pte_is_leaf(*l1))
 		return 0;
-	pagetable_t table = kzalloc();
+	pagetable_t table = pt_alloc_table();
 	if (!table)
 		return -1;
 	pte_t leaf = *l1;
@@ -161,7 +187,8 @@ pt_split(pagetable_t root, uint64 va, struct tlb_batch *b)
 			page_get(head);
 	for (int i = 0; i < PT_ENTRIES; i++)
 		table[i] = pte_make(pte_pa(leaf) + (uint64)i * PGSIZE, leaf & PTE_FLAG_MASK & ~PTE_V);
-	__atomic_store_n(l1, pte_make(kva2pa(table), 0), __ATOMIC_RELEASE);
+	*pt_used(table) = ~0UL;         /* every entry */
+	pt_set(l1, pte_make(kva2pa(table), 0));
 	tlb_batch_taken(b, ROUNDDOWN(va, LEVEL_SIZE(1)));
 	return 0;
 }
@@ -170,7 +197,9 @@ static void
 free_table(pagetable_t table, int level)
 {
 	/* no entry is cleared: nothing reaches the table any more */
-	for (int i = 0; (i = pt_next_used(table, i, PT_ENTRIES)) < PT_ENTRIES; i++) {
+	uint64 used = *pt_used(table);
+	pt_check_used(table, used, PT_ENTRIES);
+	for (int i = 0; (i = pt_next_used(table, used, i, PT_ENTRIES)) < PT_ENTRIES; i++) {
 		pte_t pte = table[i];
 		if (!(pte & PTE_V))
 			continue;
@@ -195,7 +224,9 @@ free_table(pagetable_t table, int level)
 void
 pt_free_user_half(pagetable_t root)
 {
-	for (int i = 0; (i = pt_next_used(root, i, KERNEL_HALF_FIRST)) < KERNEL_HALF_FIRST; i++) {
+	uint64 used = *pt_used(root);
+	pt_check_used(root, used, KERNEL_HALF_FIRST);
+	for (int i = 0; (i = pt_next_used(root, used, i, KERNEL_HALF_FIRST)) < KERNEL_HALF_FIRST; i++) {
 		pte_t pte = root[i];
 		if (!(pte & PTE_V))
 			continue;

@@ -41,11 +41,11 @@ uvm_pte_flags(unsigned perm)
 pagetable_t
 uvm_create(struct vdso_proc *proc_page)
 {
-	pagetable_t root = kzalloc();
+	pagetable_t root = pt_alloc_table();
 
 	if (!root)
 		return NULL;
-	kvm_share(root);
+	kvm_share(root);        /* the kernel half: not in pt_used, never walked as the user's */
 	if (vdso_map(root, proc_page) < 0) {
 		uvm_destroy(root);
 		return NULL;
@@ -79,7 +79,9 @@ superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
 	if (!(*l1 & PTE_V))
 		return true;
 	pagetable_t t = pa2kva(pte_pa(*l1));
-	for (int i = 0; i < PT_ENTRIES; i++)
+	uint64 used = *pt_used(t);
+	pt_check_used(t, used, PT_ENTRIES);
+	for (int i = 0; (i = pt_next_used(t, used, i, PT_ENTRIES)) < PT_ENTRIES; i++)
 		if (t[i] & PTE_V)
 			return false;
 	*l1 = 0;
@@ -146,7 +148,7 @@ map_child(pagetable_t child, uint64 va, int level, pte_t *dst, uint64 pa, uint64
 		return pt_map(child, va, pa, level, perm);
 	if (*dst & PTE_V)
 		panic("uvm_fork: %p already mapped in the child", (void *)va);
-	*dst = pte_make(pa, perm);
+	pt_set(dst, pte_make(pa, perm));
 	return 0;
 }
 
@@ -244,7 +246,9 @@ fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, 
 	struct region *r = NULL;        /* the region of the last leaf: the next is likely in it */
 	pte_t *child_l0 = NULL;         /* level 0: the child's table for these 2 MiB, once made */
 
-	for (int i = 0; (i = pt_next_used(parent_table, i, end)) < end; i++) {
+	uint64 used = *pt_used(parent_table);
+	pt_check_used(parent_table, used, end);
+	for (int i = 0; (i = pt_next_used(parent_table, used, i, end)) < end; i++) {
 		pte_t *pte = &parent_table[i];
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
 		if (!(*pte & PTE_V))
