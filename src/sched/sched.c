@@ -72,7 +72,7 @@ scheduler(void)
 				tlb_sync_hart();
 				swtch(&c->context, p->context);
 				if (p->state == ZOMBIE)
-					as_activate_kernel();
+					as_park();
 				c->proc = NULL;
 				ran = true;
 			}
@@ -91,7 +91,7 @@ scheduler(void)
 			if (!idle_since)
 				idle_since = now;
 			else if (now - idle_since >= timer_interval())
-				as_activate_kernel();
+				as_park();
 			wfi();
 		}
 		c->idle = false;

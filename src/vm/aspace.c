@@ -23,21 +23,23 @@ as_sfence(void)
 	mycpu()->n_sfences++;
 }
 
-void
-as_activate(pagetable_t root)
+/* Load root (if it is not loaded); flush after, unless parking. */
+static void
+load_root(pagetable_t root, bool flush)
 {
-#if CONFIG_KPTI
-	if (root != kernel_root)
-		return;
-#endif
 	push_off();
 	struct cpu *c = mycpu();
 	pagetable_t old = c->loaded_root;
 	if (old != root) {
 		page_get(root);
 		csr_write(satp, MAKE_SATP(kva2pa(root)));
-		as_sfence();
-		c->tlb_stale = false;   /* that flush covered it */
+		if (flush) {
+			as_sfence();
+			c->tlb_stale = false;   /* that flush covered it */
+		} else {
+			/* whatever this hart caches of the old user half is owed a flush */
+			__atomic_store_n(&c->tlb_stale, true, __ATOMIC_RELEASE);
+		}
 		c->loaded_root = root;
 		c->n_satp_writes++;
 		if (old)
@@ -47,7 +49,31 @@ as_activate(pagetable_t root)
 }
 
 void
+as_activate(pagetable_t root)
+{
+#if CONFIG_KPTI
+	if (root != kernel_root)
+		return;
+#endif
+	load_root(root, true);
+}
+
+void
 as_activate_kernel(void)
 {
 	as_activate(kernel_root);
+}
+
+/*
+ * The scheduler lets go of the table it last ran (a dead process's, or
+ * one it idled on): load the kernel's without a flush.  The kernel's
+ * table maps no user address, and this hart touches none until it runs a
+ * process: as_activate() of a user table flushes, and so does
+ * tlb_sync_hart() before a process runs on the kernel's (vm/tlb.c, rule 4).
+ * On QEMU this is one flush (the satp write) instead of two.
+ */
+void
+as_park(void)
+{
+	load_root(kernel_root, false);
 }

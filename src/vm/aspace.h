@@ -20,6 +20,7 @@ extern pagetable_t kernel_root;
 
 void as_activate(pagetable_t root);   /* make root the loaded table (skips if it is) */
 void as_activate_kernel(void);        /* load the kernel's own root */
+void as_park(void);                   /* the scheduler's: the kernel's root, flush owed (aspace.c) */
 void as_sfence(void);                 /* flush this hart's TLB */
 
 #if CONFIG_KPTI

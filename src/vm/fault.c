@@ -30,7 +30,8 @@
  * reserved (overcommit).  A fault that cannot get a page returns
  * VM_FAULT_NOMEM with the entry unchanged; vm_fault_user() and
  * vm_fault_copy(), the entry points for user faults and for faults in
- * kernel copies, then ask vm/oom.c who dies.
+ * kernel copies, try again while pages are free, then ask vm/oom.c who
+ * dies.
  */
 #include "vm/fault.h"
 #include "vm/kalloc.h"
@@ -355,6 +356,22 @@ vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 }
 
 /*
+ * vm_fault, tried again (twice at most) while it finds no page but pages
+ * are free: kalloc() fails only when none is, so some were freed since (or,
+ * in a DEBUG kernel, the failure was injected).  Only a shortage that
+ * holds reaches the out-of-memory policy, which may kill a process.
+ */
+static int
+fault_confirmed(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
+{
+	int r = vm_fault(p, va, scause, may_sleep);
+
+	for (int i = 0; i < 2 && r == VM_FAULT_NOMEM && kalloc_free_pages() > 0; i++)
+		r = vm_fault(p, va, scause, may_sleep);
+	return r;
+}
+
+/*
  * A page fault of p's own instruction at pc, touching va.  Resolved (the
  * instruction runs again), or out of memory with someone else chosen to
  * die (p waits a tick for memory, then the instruction runs again and may
@@ -363,7 +380,7 @@ vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 void
 vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc)
 {
-	int r = vm_fault(p, va, scause, true);
+	int r = fault_confirmed(p, va, scause, true);
 
 	if (r == VM_FAULT_OK)
 		return;
@@ -387,7 +404,8 @@ vm_fault_copy(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 {
 	int r;
 
-	while ((r = vm_fault(p, va, scause, may_sleep && p->copy_nowait == 0)) == VM_FAULT_NOMEM) {
+	while ((r = fault_confirmed(p, va, scause, may_sleep && p->copy_nowait == 0)) ==
+	       VM_FAULT_NOMEM) {
 		if (oom_choose(p) == OOM_DIE) {
 			proc_kill_fault(p, "out of memory in a system call", va, p->tf->epc);
 			return false;

@@ -20,8 +20,10 @@
  *    console's) the copy fails and the call returns -1, the process alive.
  *  - Init never dies for memory: with nobody else to choose it waits.
  *
- * Only faults come here.  Kernel allocations outside a fault (fork's
- * tables, exec, a pipe) fail their system call with -1 instead.
+ * Only faults come here, and only once a fault tried again and still
+ * found no page while none was free (vm/fault.c, fault_confirmed).
+ * Kernel allocations outside a fault (fork's tables, exec, a pipe) fail
+ * their system call with -1 instead.
  */
 #include "vm/oom.h"
 #include "sched/proc.h"

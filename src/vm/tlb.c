@@ -33,12 +33,15 @@
  *  4. Tables freed whole (exit, exec's old table) belong to a process that
  *     will never run on them again.  Their root page is freed only when no
  *     hart has it loaded (a hart holds a reference on its loaded root), and
- *     a hart flushes when it loads another table, so a recycled root never
- *     meets old entries.  An exiting process frees its tables on its own
- *     hart with its root still loaded (no flush before, which would make
- *     the teardown refill the TLB): from then until the scheduler loads
- *     the kernel's table after the switch away, that hart touches no user
- *     address, so whatever it still caches for the user half is never used.
+ *     a hart flushes before it next runs a process, so a recycled root
+ *     never meets old entries.  An exiting process frees its tables on its
+ *     own hart with its root still loaded (no flush before, which would
+ *     make the teardown refill the TLB): from then on that hart touches no
+ *     user address until it runs a process.  The scheduler then parks on
+ *     the kernel's table (as_park) with no sfence: that table maps no user
+ *     address, and the hart is marked stale, so the flush comes when a
+ *     process next runs there (as_activate, or tlb_sync_hart on the
+ *     kernel's table).
  *
  * With KPTI the trampoline flushes on every trap in and out, so a user
  * table is only in satp in user mode and the marks never match.
