@@ -192,10 +192,22 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 			 ph->vaddr + ph->filesz - copy_from);
 }
 
+/* The sp push_args() will leave: the lowest stack address exec writes. */
+static uint64
+args_sp(char *const argv[], int argc)
+{
+	uint64 sp = USER_STACK_TOP;
+
+	for (int i = 0; i < argc; i++)
+		sp -= strlen(argv[i]) + 1;
+	return ROUNDDOWN(sp - (argc + 1) * sizeof(uint64), 16);
+}
+
 /*
  * Lay out argv at the top of the new stack: the strings, then the argv
- * array (argc+1 pointers), sp 16-byte aligned.  Returns the user sp and
- * sets *argv_va, or 0 if they do not fit.
+ * array (argc+1 pointers), sp 16-byte aligned (args_sp).  Returns the user
+ * sp and sets *argv_va, or 0 if they do not fit (or their pages are not
+ * mapped).
  */
 static uint64
 push_args(pagetable_t root, char *const argv[], int argc, uint64 *argv_va)
@@ -212,8 +224,6 @@ push_args(pagetable_t root, char *const argv[], int argc, uint64 *argv_va)
 	}
 	ptrs[argc] = 0;
 	sp = ROUNDDOWN(sp - (argc + 1) * sizeof(uint64), 16);
-	if (sp < USER_STACK_BOTTOM + PGSIZE / 2)
-		return 0;
 	if (fill_user(root, sp, ptrs, NULL, 0, (argc + 1) * sizeof(uint64)) < 0)
 		return 0;
 	*argv_va = sp;
@@ -233,21 +243,27 @@ last_component(const char *path)
 
 /*
  * The heap (empty, at the program's end) and the stack as regions of mm.
- * The stack's pages are mapped now, as stock xv6 programs expect (their
- * free-memory counts must not move when they first use their stack).
+ * With the lazy design, only the stack pages from args_low up (where the
+ * arguments go) are mapped now; the rest come at first touch, like the
+ * heap's.  Stock xv6 programs, whose free-memory counts must not move
+ * when they first use their stack, touch it all before main (the compat
+ * layer's __libc_start).  Without it, the whole stack is mapped, as on
+ * stock xv6.
  */
 static int
-add_heap_and_stack(struct mm *mm, uint64 end)
+add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low)
 {
+	uint64 mapped = CONFIG_LAZY ? ROUNDDOWN(args_low, PGSIZE) : USER_STACK_BOTTOM;
+
 	struct region heap = { end, end, PROT_READ | PROT_WRITE, 0, REGION_HEAP, NULL, 0 };
 	struct region stack = { USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, 0,
 				REGION_STACK, NULL, 0 };
 
 	mm->heap_start = mm->brk = end;
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
-	    uvm_alloc(mm, USER_STACK_BOTTOM, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+	    uvm_alloc(mm, mapped, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
 		return -1;
-	mm->rss += USER_STACK_PAGES;
+	mm->rss += (USER_STACK_TOP - mapped) / PGSIZE;
 	return 0;
 }
 
@@ -260,9 +276,10 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	struct elf_header eh;
 	struct elf_phdr ph[MAX_PHDRS];
 	struct mm *mm = NULL;
-	uint64 end = 0, argv_va = 0, sp;
+	uint64 end = 0, argv_va = 0, sp, args_low = args_sp(argv, argc);
 
-	if (find_program(path, builtin_only, &src) < 0)
+	/* the arguments leave at least half a page of stack */
+	if (args_low < USER_STACK_BOTTOM + PGSIZE / 2 || find_program(path, builtin_only, &src) < 0)
 		return -1;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
@@ -276,7 +293,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 			goto fail;
 	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
 		goto fail;
-	if (add_heap_and_stack(mm, end) < 0)
+	if (add_heap_and_stack(mm, end, args_low) < 0)
 		goto fail;
 	if (!(sp = push_args(mm->pagetable, argv, argc, &argv_va)))
 		goto fail;
@@ -284,13 +301,14 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 		src.done(src.ctx);
 
 	/*
-	 * Commit: nothing below can fail.  The old table is unpublished under
-	 * vm_lock (vmprint may be reading it) and left before it is freed
-	 * (vm/tlb.c, rule 4).
+	 * Commit: nothing below can fail.  The old image is unpublished under
+	 * vm_lock (vmprint may be reading it); the new one moves into the
+	 * loaded root page, flushed before the old image is freed.
 	 */
 	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
+	mm_take_root(mm, old);
 	p->mm = mm;
 	as_activate(mm->pagetable);
 	sleep_unlock(&p->vm_lock);

@@ -94,6 +94,27 @@ mm_reader_exit(struct mm *mm)
 	__atomic_fetch_sub(&mm->readers, 1, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Exec's commit: the new address space takes over the root page of the
+ * old, which this hart has loaded, and the old gets the new's (their user
+ * halves change places; flushed here, other harts marked: vm/tlb.c).  So
+ * satp stays as it is: one sfence where loading the new root would be a
+ * satp write and an sfence, a TLB flush each on QEMU.
+ */
+void
+mm_take_root(struct mm *new, struct mm *old)
+{
+	pagetable_t loaded = old->pagetable;
+	struct tlb_batch b;
+
+	pt_swap_user_halves(loaded, new->pagetable);
+	old->pagetable = new->pagetable;
+	new->pagetable = loaded;
+	tlb_batch_begin(&b, loaded);
+	tlb_batch_taken_all(&b);
+	tlb_batch_end(&b);
+}
+
 /* Free the table, every page it maps and the regions' hold on their objects. */
 void
 mm_destroy(struct mm *mm)

@@ -63,6 +63,7 @@ struct vdso_proc;
 
 struct mm *mm_create(struct vdso_proc *proc_page);
 void mm_destroy(struct mm *mm);
+void mm_take_root(struct mm *new, struct mm *old);
 int mm_copy(struct mm *parent, struct mm *child);
 
 struct region *mm_find(struct mm *mm, uint64 va);

@@ -215,6 +215,31 @@ free_table(pagetable_t table, int level)
 }
 
 /*
+ * Exchange the user halves (entries 0..255) of roots a and b, and their
+ * marks in pt_used.  The caller flushes as the TLB rule says: for a hart,
+ * every entry of the loaded one may have changed.
+ */
+void
+pt_swap_user_halves(pagetable_t a, pagetable_t b)
+{
+	uint64 ua = *pt_used(a), ub = *pt_used(b);
+	uint64 user = (1UL << (KERNEL_HALF_FIRST / 8)) - 1;
+	uint64 groups = (ua | ub) & user;
+
+	for (int g = 0; groups >> g; g++) {
+		if (!(groups >> g & 1))
+			continue;
+		for (int i = 8 * g; i < 8 * g + 8; i++) {
+			pte_t t = a[i];
+			__atomic_store_n(&a[i], b[i], __ATOMIC_RELAXED);
+			__atomic_store_n(&b[i], t, __ATOMIC_RELAXED);
+		}
+	}
+	*pt_used(a) = (ua & ~user) | (ub & user);
+	*pt_used(b) = (ub & ~user) | (ua & user);
+}
+
+/*
  * Release every page and table of the user half (root entries 0..255),
  * then the root itself.  The kernel half is only pointed at, never freed.
  * Its process must never run on root again (vm/tlb.c, rule 4): nothing is

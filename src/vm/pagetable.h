@@ -20,6 +20,7 @@ struct tlb_batch;
 uint64 pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b);
 int pt_split(pagetable_t root, uint64 va, struct tlb_batch *b);
 void pt_free_user_half(pagetable_t root);
+void pt_swap_user_halves(pagetable_t a, pagetable_t b);
 
 /*
  * Which entries of a table are in use, so that walks over user tables
@@ -29,7 +30,8 @@ void pt_free_user_half(pagetable_t root);
  * is set when any of entries 8g..8g+7 may be non-zero.
  *
  * Invariant: an entry goes from zero to non-zero only through pt_set(),
- * which marks its group first.  pt_used is reset only on a zeroed table
+ * which marks its group first (or pt_swap_user_halves, which moves the
+ * marks with the entries).  pt_used is reset only on a zeroed table
  * (pt_alloc_table); clearing an entry leaves its bit, and a walk finds
  * the entry zero.  A table is edited only by its own process (or by the
  * fork that builds it), so the mark needs no atomic.  DEBUG kernels check

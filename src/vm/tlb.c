@@ -72,6 +72,13 @@ tlb_batch_taken(struct tlb_batch *b, uint64 va)
 	b->ntaken++;
 }
 
+/* The whole table may have changed (exec's commit): the flush covers everything. */
+void
+tlb_batch_taken_all(struct tlb_batch *b)
+{
+	b->ntaken += 2;         /* more than one page: a full flush */
+}
+
 /* Flush for what was taken so far, then drop the held references. */
 static void
 flush_and_release(struct tlb_batch *b)

@@ -27,6 +27,7 @@ struct tlb_batch {
 
 void tlb_batch_begin(struct tlb_batch *b, pagetable_t root);
 void tlb_batch_taken(struct tlb_batch *b, uint64 va);
+void tlb_batch_taken_all(struct tlb_batch *b);
 void tlb_batch_release(struct tlb_batch *b, void *page);
 void tlb_batch_end(struct tlb_batch *b);
 

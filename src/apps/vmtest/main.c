@@ -122,6 +122,8 @@ helper_mode(int argc, char *argv[])
 			return 12;
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "--stack") == 0)
+		return fresh_stack();
 	if (argc == 3 && strcmp(argv[1], "--forge") == 0)
 		return forge_and_exec(atoi(argv[2]));
 	if (argc == 6 && strcmp(argv[1], "--rand-worker") == 0)

@@ -407,7 +407,51 @@ fault_around_in_order(void)
 	       (unsigned long)(free_pages() - before), N);
 }
 
+/*
+ * The --stack helper, just exec'd: with the lazy design only the stack
+ * pages from sp up (the arguments, crt0's frames) are mapped, and a touch
+ * of the lowest stack page maps that one page; without it, all of them.
+ * 0, or a code saying what differed.
+ */
+int
+fresh_stack(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	int leaves = vm_count_leaves(vmprint_text(0), USER_STACK_BOTTOM, USER_STACK_TOP);
+	int want = lazy() ? (int)((USER_STACK_TOP - (sp & ~(uintptr_t)(PGSIZE - 1))) / PGSIZE)
+			  : USER_STACK_PAGES;
+
+	if (leaves != want)
+		return 10 + leaves;
+	uint64_t before = free_pages();
+	volatile char *low = (volatile char *)USER_STACK_BOTTOM;
+	if (low[100] != 0)
+		return 30;
+	low[100] = 1;
+	long used = (long)(before - free_pages());
+	if (used != (lazy() ? 1 : 0))
+		return 40 + (int)used;
+	return 0;
+}
+
+static void
+stack_at_exec(void)
+{
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "vmtest", "--stack", NULL };
+		exec("vmtest", argv);
+		exit(99);
+	}
+	int st = wait_for(pid);
+	expect(st == 0, "a fresh stack: %s (status %d)",
+	       st >= 10 && st < 30 ? "the wrong number of pages mapped at exec (10 + pages)" :
+	       st == 30 ? "the lowest page is not zero" :
+	       st >= 40 ? "a touch of the lowest page took the wrong number of pages" : "exec failed", st);
+}
+
 const struct test tests_lazy[] = {
+	{ "lazy_stack_at_exec", stack_at_exec },
 	{ "lazy_sbrk_1gib_costs_nothing", sbrk_1gib_costs_nothing },
 	{ "lazy_sparse_touches", sparse_touches },
 	{ "lazy_fault_around_in_order", fault_around_in_order },

@@ -42,5 +42,6 @@ extern const struct test tests_lazy[], tests_cow[], tests_introspect[], tests_ra
 /* Modes of the vmtest program that tests exec into (main.c). */
 int random_worker(uint64_t seed, int steps, int depth, int kids);
 int forge_and_exec(int more);
+int fresh_stack(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "kernel/syscall.h"
 #include "kernel/fcntl.h"
 #include "kernel/fs.h"
+#include "kernel/sysinfo.h"
 #include "user/user.h"
 
 int passed, failed;
@@ -240,9 +241,37 @@ t_constants(void)
          MAXARG == 32 && PTE_U == 16;
 }
 
+// 1 KiB frames, n deep
+int
+deep(int n)
+{
+  volatile char pad[1024];
+
+  pad[0] = n;
+  return n ? deep(n - 1) + pad[0] : 0;
+}
+
+// the whole stack is there from the start, as xv6's exec maps it: a first
+// use of 20 KiB of it moves no free-memory count (run first, on a fresh stack)
+int
+t_stack(void)
+{
+  struct sysinfo a, b;
+
+  if(sysinfo(&a) < 0)
+    return 0;
+  deep(20);
+  if(sysinfo(&b) < 0)
+    return 0;
+  if(a.freemem != b.freemem)
+    printf("the stack took %d pages at first use\n", (int)((a.freemem - b.freemem) / PGSIZE));
+  return a.freemem == b.freemem;
+}
+
 int
 main(int argc, char *argv[])
 {
+  report("xv6_stack", t_stack());
   report("xv6_fork", t_fork());
   report("xv6_ugetpid", t_ugetpid());
   report("xv6_pipe", t_pipe());

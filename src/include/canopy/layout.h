@@ -12,7 +12,8 @@
  *   VDSO_PROC             per-process page (pid, ppid), read-only
  *   (unmapped)
  *   USER_STACK_TOP        initial sp; the stack grows down
- *   ... USER_STACK_PAGES pages of stack ...
+ *   ... USER_STACK_PAGES pages of stack (lazy design: exec maps the pages
+ *       its arguments take, the rest come at first touch) ...
  *   USER_STACK_GUARD      one unmapped page: a stack overflow faults here
  *   (free)                the heap may grow up to USER_HEAP_LIMIT
  *   heap start            page-aligned end of the program's data

@@ -6,6 +6,7 @@
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/memlayout.h"
+#include <canopy/layout.h>
 #include "user/user.h"
 #include <canopy/stat.h>
 
@@ -45,8 +46,22 @@ _Static_assert(sizeof(struct stat) == sizeof(struct canopy_stat), "struct stat l
 _Static_assert(__builtin_offsetof(struct stat, size) == __builtin_offsetof(struct canopy_stat, size),
 	       "struct stat layout");
 
-/* crt0 calls this before main: nothing to set up for xv6 programs. */
-void __libc_start(void) {}
+/*
+ * crt0 calls this before main.  Canopy's exec maps only the stack pages
+ * the arguments need and the rest come at first touch; stock xv6 maps the
+ * whole stack at exec, and its programs count free memory as if nothing
+ * moved when they first use it.  So touch every page below this one, from
+ * the bottom up (a fault, then one that maps the rest: fault-around).
+ */
+void
+__libc_start(void)
+{
+	uint64 sp;
+
+	asm volatile("mv %0, sp" : "=r"(sp));
+	for (uint64 a = USER_STACK_BOTTOM; a + PGSIZE <= sp; a += PGSIZE)
+		*(volatile char *)a = 0;
+}
 
 int fork(void) { return (int)__sys_fork(); }
 int exit(int status) { __sys_exit(status); }
