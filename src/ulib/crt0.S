@@ -12,7 +12,11 @@ _start:
 	.option pop
 	la	tp, __tls_base
 	li	s0, 0
+	mv	s1, a0			/* argc and argv outlive __libc_start */
+	mv	s2, a1
 	call	__libc_start
+	mv	a0, s1
+	mv	a1, s2
 	call	main
 	call	exit
 	unimp
