@@ -136,8 +136,10 @@ yield(void)
 /*
  * Atomically release lk and sleep on chan; reacquire lk when woken.
  * Holding p->lock from before lk is dropped until we are off the CPU
- * means no wakeup(chan) can slip in between.  lk must be the only
- * spinlock the caller holds (a DEBUG kernel checks, naming any other).
+ * means no wakeup(chan) can slip in between.  chan and SLEEPING are set
+ * before lk is dropped, so a waker, which holds lk, sees them without
+ * p->lock.  lk must be the only spinlock the caller holds (a DEBUG kernel
+ * checks, naming any other).
  */
 void
 sleep(void *chan, struct spinlock *lk)
@@ -146,9 +148,9 @@ sleep(void *chan, struct spinlock *lk)
 
 	lock_check_may_sleep("sleep", lk);
 	spin_lock(&p->lock);
+	__atomic_store_n(&p->chan, chan, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->state, SLEEPING, __ATOMIC_RELAXED);
 	spin_unlock(lk);
-	p->chan = chan;
-	p->state = SLEEPING;
 	sched();
 	p->chan = NULL;
 	spin_unlock(&p->lock);
@@ -167,12 +169,14 @@ wakeup(void *chan)
 
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		/*
-		 * An UNUSED slot holds no sleeper (a read without the lock: the
-		 * caller holds the condition's lock, which any sleeper on chan
-		 * took after its slot was in use).  Any other state needs the
-		 * lock: a sleeper sets SLEEPING under it.
+		 * Read without p->lock first: a sleeper on chan set chan and
+		 * SLEEPING before it dropped the condition's lock, which the
+		 * caller holds now, so it cannot be missed here.  Only a match
+		 * takes the lock (each is several CSR accesses) and is checked
+		 * again under it.
 		 */
-		if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) == UNUSED)
+		if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) != SLEEPING ||
+		    __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
 			continue;
 		spin_lock(&p->lock);
 		if (p->state == SLEEPING && p->chan == chan) {
