@@ -5,12 +5,14 @@
  * free-page count before and after the whole run.
  *
  *   cow_migrate   M rounds of fork, read, write, read, across harts
+ *   exec_migrate  M/2 rounds of write, read, exec, read, across harts
  *   mix           P root workers of M steps each: fork, copy-on-write,
  *                 sbrk, exec, pipes, kill
  *
  * Helper modes, exec'd by the tests:
  *   stress --exit N              exit with status N at once
  *   stress --mix-resume ...      an exec'd mix worker (t_mix.c)
+ *   stress --exec-fresh ...      an exec_migrate new image (t_migrate.c)
  */
 #include "stress.h"
 
@@ -28,6 +30,8 @@ helper_mode(int argc, char *argv[])
 		return atoi(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "--mix-resume") == 0)
 		return mix_exec_resume(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "--exec-fresh") == 0)
+		return exec_fresh_resume(argc, argv);
 	return -1;
 }
 

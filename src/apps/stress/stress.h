@@ -131,5 +131,6 @@ bool stream_consume(struct stream_reader *sr, struct rng *r, bool cut_ok);
 /* The tests (t_*.c) and the modes main.c hands an exec'd process to. */
 extern const struct test tests_migrate[], tests_mix[];
 int mix_exec_resume(int argc, char *argv[]);
+int exec_fresh_resume(int argc, char *argv[]);
 
 #endif

@@ -199,7 +199,235 @@ cow_migrate(void)
 	       (unsigned long)opt.seed, bad_rounds, rounds, errors);
 }
 
+/*
+ * exec_migrate: exec while the process's old translations may sit on
+ * another hart.  Exec moves the new image into the root page the process
+ * already has (vm/mm.c, mm_take_root), so a hart that still holds that
+ * table loaded must be marked and flush before it runs the new image, or
+ * the new program reads the old one's pages through its translations.
+ * Each round stages it as cow_migrate does:
+ *
+ *   the execer, a new child, writes EXEC_PAGES heap pages and reads them
+ *   on its hart A (which caches them), then blocks on a pipe: A goes idle
+ *   with the table still loaded;
+ *   the family process, spinning on another hart, writes the pipe, then
+ *   spins on or blocks, so the execer often wakes on a hart other than A
+ *   and execs there (stress --exec-fresh);
+ *   the new image grows its break over the same addresses and reads them
+ *   (they must read zero) after each of 2 to 4 sleeps to the next tick,
+ *   often on A; a word of the old image there is an error.
+ */
+enum { EXEC_PAGES = 16 };
+
+extern char __tls_base[], __bss_end[];  /* our data and bss (src/ulib/user.ld) */
+
+/* Store to the stack pages a round's exec will use, below this frame. */
+static void __attribute__((noinline))
+own_stack(void)
+{
+	volatile char pad[8192];
+
+	for (unsigned i = 0; i < sizeof(pad); i += 512)
+		pad[i] = 0;
+}
+
+/* The execer's side of a round: it never returns. */
+static void __attribute__((noreturn))
+execer(struct rng *r)
+{
+	char c, a_base[24], a_ticks[12], a_report[12], a_done[12], a_seed[24], a_pages[12];
+
+	close(to_parent[1]);
+	close(to_child[0]);
+	/*
+	 * Our data, bss and stack are shared copy-on-write with the family:
+	 * copy them now, so that nothing after the wait below breaks a
+	 * sharing (which marks the other harts for its own reasons) and the
+	 * exec is the only change to our table that they must see.
+	 */
+	own_pages(__tls_base, (size_t)(__bss_end - __tls_base));
+	own_stack();
+	model_start_process();
+	region_start(&reg);
+	if (!region_grow(&reg, EXEC_PAGES))
+		leave(FAMILY_FAILED);
+	region_write_all(&reg);
+	spin_us(1000 + rng_below(r, 1500));
+	bool ok = region_check_all(&reg);
+	if (read(to_parent[0], &c, 1) != 1)
+		report("read of the family's signal failed");
+	snprintf(a_base, sizeof(a_base), "%lu", (unsigned long)(uintptr_t)reg.base);
+	snprintf(a_pages, sizeof(a_pages), "%d", reg.npages);
+	snprintf(a_ticks, sizeof(a_ticks), "%d", 2 + (int)rng_below(r, 3));
+	snprintf(a_report, sizeof(a_report), "%d", opt.report_fd);
+	snprintf(a_done, sizeof(a_done), "%d", to_child[1]);
+	snprintf(a_seed, sizeof(a_seed), "%lu", (unsigned long)rng_next(r));
+	char *argv[] = { "stress", "--exec-fresh", a_base, a_pages, a_ticks, a_report, a_done,
+			 a_seed, NULL };
+	if (!ok)
+		leave(EXIT_FOUND_ERROR);
+	counts_send();
+	exec("stress", argv);
+	report("exec of stress --exec-fresh failed");
+	leave(FAMILY_FAILED);
+}
+
+/*
+ * Words of [p, p + n) that are not zero; the first such value in *first.
+ * No model in memory: the new image's data, bss and stack lie where the
+ * old image's did, and a model read through the same stale translations
+ * as the pages would agree with them.
+ */
+static long
+nonzero_words(const volatile uint64_t *p, long n, uint64_t *first)
+{
+	long bad = 0;
+
+	for (long i = 0; i < n; i++) {
+		uint64_t v = p[i];
+		if (v && bad++ == 0)
+			*first = v;
+	}
+	return bad;
+}
+
+/*
+ * stress --exec-fresh BASE PAGES TICKS REPORT_FD DONE_FD SEED: the new
+ * image.  PAGES pages from BASE (above its own heap's start) must read
+ * zero after each of TICKS sleeps; then a byte to DONE_FD.
+ */
+int
+exec_fresh_resume(int argc, char *argv[])
+{
+	if (argc != 8)
+		return 2;
+	opt.report_fd = atoi(argv[5]);
+	model_start_process();
+	struct rng r;
+	rng_seed(&r, strtoull(argv[7], NULL, 10));
+	const volatile uint64_t *base = (const uint64_t *)(uintptr_t)strtoull(argv[2], NULL, 10);
+	long words = atol(argv[3]) * WORDS_PER_PAGE, bad = 0;
+	char *end = (char *)(base + words), *brk = sbrk(0);
+	if (words < 1 || (char *)base < brk || sbrk(end - brk) != brk) {
+		report("exec: the new break %p is past %p, or cannot reach %p", brk, (void *)base,
+		       end);
+		leave(EXIT_FOUND_ERROR);
+	}
+	/*
+	 * No touch before the first sleep: the old image's pages were just
+	 * freed to this hart's cache, and faults here would take them back
+	 * (zeroed) before a stale translation elsewhere could show their words.
+	 */
+	uint64_t first = 0;
+	for (int k = atoi(argv[4]); k > 0; k--) {
+		next_tick(&r);
+		bad += nonzero_words(base, words, &first);
+	}
+	counts.words_checked += (uint64_t)words * (uint64_t)atoi(argv[4]);
+	if (bad)
+		report("exec: %ld words of fresh pages at %p were not zero, the first %#lx: "
+		       "the old image's, through a stale translation", bad, (void *)base,
+		       (unsigned long)first);
+	char c = 'd';
+	if (write(atoi(argv[6]), &c, 1) != 1)
+		report("write of the done signal failed");
+	leave(bad ? EXIT_FOUND_ERROR : 0);
+}
+
+/* One exec round with a new child; false if the new image read a wrong word. */
+static bool
+exec_round(struct rng *r, int round)
+{
+	char c = 'g';
+
+	if (pipe(to_parent) < 0 || pipe(to_child) < 0) {
+		report("round %d: pipe failed", round);
+		leave(FAMILY_FAILED);
+	}
+	uint64_t child_seed = rng_next(r);
+	int pid = fork();
+	if (pid < 0) {
+		report("round %d: fork failed", round);
+		leave(FAMILY_FAILED);
+	}
+	if (pid == 0) {
+		rng_seed(r, child_seed);
+		execer(r);
+	}
+	close(to_parent[0]);
+	close(to_child[1]);             /* the new image's exit ends our read */
+	spin_us(3000 + rng_below(r, 2000));
+	if (write(to_parent[1], &c, 1) != 1)
+		report("round %d: signal through the pipes failed", round);
+	if (rng_below(r, 2))
+		spin_us(500 + rng_below(r, 2500));
+	(void)read(to_child[0], &c, 1);
+	close(to_parent[1]);
+	close(to_child[0]);
+	int status;
+	if (wait(&status) != pid) {
+		report("round %d: wait did not return child %d", round, pid);
+		leave(FAMILY_FAILED);
+	}
+	if (status != 0 && status != EXIT_FOUND_ERROR)
+		report("round %d: execer %d exited with %d", round, pid, status);
+	return status == 0;
+}
+
+static void __attribute__((noreturn))
+exec_family(uint64_t seed, int rounds)
+{
+	struct rng r;
+	int bad_rounds = 0;
+
+	rng_seed(&r, seed);
+	model_start_process();
+	for (int round = 0; round < rounds; round++)
+		bad_rounds += !exec_round(&r, round);
+	leave(bad_rounds);
+}
+
+/* iters/2 rounds in all, in families of 4 to 12 rounds. */
+static void
+exec_migrate(void)
+{
+	struct rng r;
+	int rounds = 0, bad_rounds = 0, families = 0, bad_families = 0, want = (opt.iters + 1) / 2;
+
+	channel_open();
+	rng_seed(&r, opt.seed * 0x9e3779b97f4a7c15UL + 2);
+	uint64_t t0 = uptime_ns();
+	while (rounds < want) {
+		int len = 4 + (int)rng_below(&r, 9);
+		uint64_t seed = rng_next(&r);
+		int pid = fork();
+		expect(pid >= 0, "fork of a family failed");
+		if (pid == 0) {
+			channel_drop_reader();
+			exec_family(seed, len);
+		}
+		int status = wait_for(pid);
+		if (status < 0 || status > len)
+			report("family %d exited with %d", pid, status);
+		else
+			bad_rounds += status;
+		bad_families += status != 0;
+		families++;
+		rounds += len;
+	}
+	struct counts total;
+	int errors = channel_close(&total);
+	printf("  exec_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
+	       "read wrong words; %lu words checked, %lu ms\n",
+	       (unsigned long)opt.seed, rounds, families, bad_rounds, bad_families,
+	       (unsigned long)total.words_checked, (unsigned long)((uptime_ns() - t0) / 1000000));
+	expect(errors == 0 && bad_families == 0,
+	       "seed %lu: %d of %d rounds read a word a page must not hold (%d errors reported)",
+	       (unsigned long)opt.seed, bad_rounds, rounds, errors);
+}
+
 const struct test tests_migrate[] = {
 	{ "cow_migrate", cow_migrate },
+	{ "exec_migrate", exec_migrate },
 	{ NULL, NULL },
 };
