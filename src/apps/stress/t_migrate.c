@@ -99,12 +99,10 @@ close_pipes(void)
 	close(to_child[1]);
 }
 
-/* One round with a new child; false if anything read was wrong. */
-static bool
-round_with_child(struct rng *r, int round)
+/* A round's pipes and its new child: fork's result (the family leaves on failure). */
+static int
+round_start(int round)
 {
-	uint64_t child_seed = rng_next(r);
-
 	if (pipe(to_parent) < 0 || pipe(to_child) < 0) {
 		report("round %d: pipe failed", round);
 		leave(FAMILY_FAILED);
@@ -114,6 +112,31 @@ round_with_child(struct rng *r, int round)
 		report("round %d: fork failed", round);
 		leave(FAMILY_FAILED);
 	}
+	return pid;
+}
+
+/* Wait for the round's child: did it find nothing wrong? */
+static bool
+round_end(int round, int pid)
+{
+	int status;
+
+	if (wait(&status) != pid) {
+		report("round %d: wait did not return child %d", round, pid);
+		leave(FAMILY_FAILED);
+	}
+	if (status != 0 && status != EXIT_FOUND_ERROR)
+		report("round %d: child %d exited with %d", round, pid, status);
+	return status == 0;
+}
+
+/* One round with a new child; false if anything read was wrong. */
+static bool
+round_with_child(struct rng *r, int round)
+{
+	uint64_t child_seed = rng_next(r);
+	int pid = round_start(round);
+
 	own_pages(&reg, sizeof(reg));
 	if (pid == 0) {
 		model_start_process();
@@ -122,14 +145,7 @@ round_with_child(struct rng *r, int round)
 	}
 	bool ok = mover(r);
 	close_pipes();
-	int status;
-	if (wait(&status) != pid) {
-		report("round %d: wait did not return child %d", round, pid);
-		leave(FAMILY_FAILED);
-	}
-	if (status != 0 && status != EXIT_FOUND_ERROR)
-		report("round %d: child %d exited with %d", round, pid, status);
-	return ok && status == 0;
+	return round_end(round, pid) && ok;
 }
 
 /*
@@ -156,47 +172,71 @@ family(uint64_t seed, int rounds)
 	leave(bad_rounds);
 }
 
-/* iters rounds in all, in families of 4 to 12 rounds, one after another. */
-static void
-cow_migrate(void)
+/* What a test's families did. */
+struct tally {
+	int rounds, bad_rounds, families, bad_families, errors;
+	struct counts total;
+};
+
+/*
+ * Families of 4 to 12 rounds, one after another, until `want` rounds: each
+ * a process running family(seed, rounds), which exits with the number of
+ * rounds that read a wrong word.  The report channel is open meanwhile.
+ */
+static struct tally
+run_families(uint64_t seed, int want, void (*family)(uint64_t seed, int rounds))
 {
 	struct rng r;
-	int rounds = 0, bad_rounds = 0, families = 0, bad_families = 0;
+	struct tally t = { 0 };
 
 	channel_open();
-	rng_seed(&r, opt.seed * 0x9e3779b97f4a7c15UL + 1);
-	struct sysinfo before = info();
-	uint64_t t0 = uptime_ns();
-	while (rounds < opt.iters) {
+	rng_seed(&r, seed);
+	while (t.rounds < want) {
 		int len = 4 + (int)rng_below(&r, 9);
-		uint64_t seed = rng_next(&r);
+		uint64_t family_seed = rng_next(&r);
 		int pid = fork();
 		expect(pid >= 0, "fork of a family failed");
 		if (pid == 0) {
 			channel_drop_reader();
-			family(seed, len);
+			family(family_seed, len);
 		}
 		int status = wait_for(pid);
 		if (status < 0 || status > len)
 			report("family %d exited with %d", pid, status);
 		else
-			bad_rounds += status;
-		bad_families += status != 0;
-		families++;
-		rounds += len;
+			t.bad_rounds += status;
+		t.bad_families += status != 0;
+		t.families++;
+		t.rounds += len;
 	}
+	t.errors = channel_close(&t.total);
+	return t;
+}
+
+static void
+expect_clean(const struct tally *t)
+{
+	expect(t->errors == 0 && t->bad_families == 0,
+	       "seed %lu: %d of %d rounds read a word a page must not hold (%d errors reported)",
+	       (unsigned long)opt.seed, t->bad_rounds, t->rounds, t->errors);
+}
+
+/* iters rounds in all. */
+static void
+cow_migrate(void)
+{
+	struct sysinfo before = info();
+	uint64_t t0 = uptime_ns();
+	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 1, opt.iters, family);
 	struct sysinfo after = info();
-	struct counts total;
-	int errors = channel_close(&total);
+
 	printf("  cow_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
 	       "read wrong words; %lu words checked, %lu copy-on-write copies, %lu ms\n",
-	       (unsigned long)opt.seed, rounds, families, bad_rounds, bad_families,
-	       (unsigned long)total.words_checked,
+	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
+	       (unsigned long)t.total.words_checked,
 	       (unsigned long)(after.cow_copies - before.cow_copies),
 	       (unsigned long)((uptime_ns() - t0) / 1000000));
-	expect(errors == 0 && bad_families == 0,
-	       "seed %lu: %d of %d rounds read a word a page must not hold (%d errors reported)",
-	       (unsigned long)opt.seed, bad_rounds, rounds, errors);
+	expect_clean(&t);
 }
 
 /*
@@ -339,17 +379,9 @@ static bool
 exec_round(struct rng *r, int round)
 {
 	char c = 'g';
-
-	if (pipe(to_parent) < 0 || pipe(to_child) < 0) {
-		report("round %d: pipe failed", round);
-		leave(FAMILY_FAILED);
-	}
 	uint64_t child_seed = rng_next(r);
-	int pid = fork();
-	if (pid < 0) {
-		report("round %d: fork failed", round);
-		leave(FAMILY_FAILED);
-	}
+	int pid = round_start(round);
+
 	if (pid == 0) {
 		rng_seed(r, child_seed);
 		execer(r);
@@ -364,14 +396,7 @@ exec_round(struct rng *r, int round)
 	(void)read(to_child[0], &c, 1);
 	close(to_parent[1]);
 	close(to_child[0]);
-	int status;
-	if (wait(&status) != pid) {
-		report("round %d: wait did not return child %d", round, pid);
-		leave(FAMILY_FAILED);
-	}
-	if (status != 0 && status != EXIT_FOUND_ERROR)
-		report("round %d: execer %d exited with %d", round, pid, status);
-	return status == 0;
+	return round_end(round, pid);
 }
 
 static void __attribute__((noreturn))
@@ -387,43 +412,19 @@ exec_family(uint64_t seed, int rounds)
 	leave(bad_rounds);
 }
 
-/* iters/2 rounds in all, in families of 4 to 12 rounds. */
+/* iters/2 rounds in all. */
 static void
 exec_migrate(void)
 {
-	struct rng r;
-	int rounds = 0, bad_rounds = 0, families = 0, bad_families = 0, want = (opt.iters + 1) / 2;
-
-	channel_open();
-	rng_seed(&r, opt.seed * 0x9e3779b97f4a7c15UL + 2);
 	uint64_t t0 = uptime_ns();
-	while (rounds < want) {
-		int len = 4 + (int)rng_below(&r, 9);
-		uint64_t seed = rng_next(&r);
-		int pid = fork();
-		expect(pid >= 0, "fork of a family failed");
-		if (pid == 0) {
-			channel_drop_reader();
-			exec_family(seed, len);
-		}
-		int status = wait_for(pid);
-		if (status < 0 || status > len)
-			report("family %d exited with %d", pid, status);
-		else
-			bad_rounds += status;
-		bad_families += status != 0;
-		families++;
-		rounds += len;
-	}
-	struct counts total;
-	int errors = channel_close(&total);
+	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 2, (opt.iters + 1) / 2,
+				      exec_family);
+
 	printf("  exec_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
 	       "read wrong words; %lu words checked, %lu ms\n",
-	       (unsigned long)opt.seed, rounds, families, bad_rounds, bad_families,
-	       (unsigned long)total.words_checked, (unsigned long)((uptime_ns() - t0) / 1000000));
-	expect(errors == 0 && bad_families == 0,
-	       "seed %lu: %d of %d rounds read a word a page must not hold (%d errors reported)",
-	       (unsigned long)opt.seed, bad_rounds, rounds, errors);
+	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
+	       (unsigned long)t.total.words_checked, (unsigned long)((uptime_ns() - t0) / 1000000));
+	expect_clean(&t);
 }
 
 const struct test tests_migrate[] = {
