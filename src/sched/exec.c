@@ -192,7 +192,10 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 			 ph->vaddr + ph->filesz - copy_from);
 }
 
-/* The sp push_args() will leave: the lowest stack address exec writes. */
+/*
+ * The new program's sp: below the argument strings, room for the argv
+ * array (argc+1 pointers), 16-byte aligned.  The lowest address exec writes.
+ */
 static uint64
 args_sp(char *const argv[], int argc)
 {
@@ -205,29 +208,23 @@ args_sp(char *const argv[], int argc)
 
 /*
  * Lay out argv at the top of the new stack: the strings, then the argv
- * array (argc+1 pointers), sp 16-byte aligned (args_sp).  Returns the user
- * sp and sets *argv_va, or 0 if they do not fit (or their pages are not
- * mapped).
+ * array at sp (args_sp).  -1 if a page there is not mapped.
  */
-static uint64
-push_args(pagetable_t root, char *const argv[], int argc, uint64 *argv_va)
+static int
+push_args(pagetable_t root, char *const argv[], int argc, uint64 sp)
 {
 	uint64 ptrs[MAXARG + 1];
-	uint64 sp = USER_STACK_TOP;
+	uint64 at = USER_STACK_TOP;
 
 	for (int i = argc - 1; i >= 0; i--) {
 		uint64 len = strlen(argv[i]) + 1;
-		sp -= len;
-		if (fill_user(root, sp, argv[i], NULL, 0, len) < 0)
-			return 0;
-		ptrs[i] = sp;
+		at -= len;
+		if (fill_user(root, at, argv[i], NULL, 0, len) < 0)
+			return -1;
+		ptrs[i] = at;
 	}
 	ptrs[argc] = 0;
-	sp = ROUNDDOWN(sp - (argc + 1) * sizeof(uint64), 16);
-	if (fill_user(root, sp, ptrs, NULL, 0, (argc + 1) * sizeof(uint64)) < 0)
-		return 0;
-	*argv_va = sp;
-	return sp;
+	return fill_user(root, sp, ptrs, NULL, 0, (argc + 1) * sizeof(uint64));
 }
 
 static const char *
@@ -276,10 +273,10 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	struct elf_header eh;
 	struct elf_phdr ph[MAX_PHDRS];
 	struct mm *mm = NULL;
-	uint64 end = 0, argv_va = 0, sp, args_low = args_sp(argv, argc);
+	uint64 end = 0, sp = args_sp(argv, argc);
 
 	/* the arguments leave at least half a page of stack */
-	if (args_low < USER_STACK_BOTTOM + PGSIZE / 2 || find_program(path, builtin_only, &src) < 0)
+	if (sp < USER_STACK_BOTTOM + PGSIZE / 2 || find_program(path, builtin_only, &src) < 0)
 		return -1;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
@@ -293,9 +290,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 			goto fail;
 	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
 		goto fail;
-	if (add_heap_and_stack(mm, end, args_low) < 0)
-		goto fail;
-	if (!(sp = push_args(mm->pagetable, argv, argc, &argv_va)))
+	if (add_heap_and_stack(mm, end, sp) < 0 || push_args(mm->pagetable, argv, argc, sp) < 0)
 		goto fail;
 	if (src.done)
 		src.done(src.ctx);
@@ -319,7 +314,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry;
 	p->tf->sp = sp;
-	p->tf->a1 = argv_va;
+	p->tf->a1 = sp;           /* argv */
 	return argc;        /* lands in a0: main's argc */
 
 fail:

@@ -186,18 +186,18 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
  * instead of once per page.  One that touches its memory sparsely never
  * has the page below its fault mapped, and gets exactly what it touches;
  * so does a single touch.  The pages belong to the process like any other
- * (counted in rss, freed at exit).  va's level-0 table exists: va was
- * just installed.
+ * (counted in rss, freed at exit).  va was just installed as a 4 KiB
+ * page, so its level-0 table exists and, va not being the first page of
+ * its 2 MiB, holds the page below too.
  */
 static void
 fault_around(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 {
 	if (va < r->start + PGSIZE || va % LEVEL_SIZE(1) == 0)
 		return;
-	struct pt_slot below = pt_lookup(mm->pagetable, va - PGSIZE);
-	if (!below.pte)
-		return;
 	pte_t *pte = pt_walk(mm->pagetable, va, 0, false);
+	if (!(pte[-1] & PTE_V))
+		return;                 /* the page below is not there */
 	for (int i = 1; i < AROUND_PAGES; i++) {
 		uint64 next = va + (uint64)i * PGSIZE;
 		if (next >= r->end || next % LEVEL_SIZE(1) == 0 || (pte[i] & PTE_V) ||

@@ -143,8 +143,7 @@ pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b)
 		pagetable_t t = pa2kva(pte_pa(*l1));
 		uint64 stop = next_2m < end ? next_2m : end;
 		int last = (int)VPN(stop - 1, 0) + 1;
-		uint64 used = *pt_used(t);
-		pt_check_used(t, used, PT_ENTRIES);
+		uint64 used = pt_walk_marks(t, PT_ENTRIES);
 		for (int i = (int)VPN(a, 0); (i = pt_next_used(t, used, i, last)) < last; i++) {
 			pte_t old = t[i];
 			if (!(old & PTE_V))
@@ -197,8 +196,7 @@ static void
 free_table(pagetable_t table, int level)
 {
 	/* no entry is cleared: nothing reaches the table any more */
-	uint64 used = *pt_used(table);
-	pt_check_used(table, used, PT_ENTRIES);
+	uint64 used = pt_walk_marks(table, PT_ENTRIES);
 	for (int i = 0; (i = pt_next_used(table, used, i, PT_ENTRIES)) < PT_ENTRIES; i++) {
 		pte_t pte = table[i];
 		if (!(pte & PTE_V))
@@ -222,7 +220,7 @@ free_table(pagetable_t table, int level)
 void
 pt_swap_user_halves(pagetable_t a, pagetable_t b)
 {
-	uint64 ua = *pt_used(a), ub = *pt_used(b);
+	uint64 ua = pt_walk_marks(a, KERNEL_HALF_FIRST), ub = pt_walk_marks(b, KERNEL_HALF_FIRST);
 	uint64 user = (1UL << (KERNEL_HALF_FIRST / 8)) - 1;
 	uint64 groups = (ua | ub) & user;
 
@@ -249,8 +247,7 @@ pt_swap_user_halves(pagetable_t a, pagetable_t b)
 void
 pt_free_user_half(pagetable_t root)
 {
-	uint64 used = *pt_used(root);
-	pt_check_used(root, used, KERNEL_HALF_FIRST);
+	uint64 used = pt_walk_marks(root, KERNEL_HALF_FIRST);
 	for (int i = 0; (i = pt_next_used(root, used, i, KERNEL_HALF_FIRST)) < KERNEL_HALF_FIRST; i++) {
 		pte_t pte = root[i];
 		if (!(pte & PTE_V))

@@ -35,7 +35,7 @@ void pt_swap_user_halves(pagetable_t a, pagetable_t b);
  * (pt_alloc_table); clearing an entry leaves its bit, and a walk finds
  * the entry zero.  A table is edited only by its own process (or by the
  * fork that builds it), so the mark needs no atomic.  DEBUG kernels check
- * the invariant in every walk that relies on it (pt_check_used).
+ * the invariant in every walk that relies on it (pt_walk_marks).
  */
 pagetable_t pt_alloc_table(void);
 
@@ -84,5 +84,15 @@ void pt_check_used(const pte_t *t, uint64 used, int end);
 #else
 static inline void pt_check_used(const pte_t *t, uint64 used, int end) { (void)t; (void)used; (void)end; }
 #endif
+
+/* Table t's marks, read once for a walk over entries below end (checked in DEBUG kernels). */
+static inline uint64
+pt_walk_marks(const pte_t *t, int end)
+{
+	uint64 used = *pt_used(t);
+
+	pt_check_used(t, used, end);
+	return used;
+}
 
 #endif

@@ -79,8 +79,7 @@ superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
 	if (!(*l1 & PTE_V))
 		return true;
 	pagetable_t t = pa2kva(pte_pa(*l1));
-	uint64 used = *pt_used(t);
-	pt_check_used(t, used, PT_ENTRIES);
+	uint64 used = pt_walk_marks(t, PT_ENTRIES);
 	for (int i = 0; (i = pt_next_used(t, used, i, PT_ENTRIES)) < PT_ENTRIES; i++)
 		if (t[i] & PTE_V)
 			return false;
@@ -246,8 +245,7 @@ fork_table(struct mm *parent, pagetable_t parent_table, int level, uint64 base, 
 	struct region *r = NULL;        /* the region of the last leaf: the next is likely in it */
 	pte_t *child_l0 = NULL;         /* level 0: the child's table for these 2 MiB, once made */
 
-	uint64 used = *pt_used(parent_table);
-	pt_check_used(parent_table, used, end);
+	uint64 used = pt_walk_marks(parent_table, end);
 	for (int i = 0; (i = pt_next_used(parent_table, used, i, end)) < end; i++) {
 		pte_t *pte = &parent_table[i];
 		uint64 va = base + (uint64)i * LEVEL_SIZE(level);
