@@ -25,6 +25,7 @@ struct inode {
 	uint32 dev;
 	uint32 inum;
 	int ref;                /* references, under the inode table's lock */
+	struct inode *hnext;    /* its inum's chain in the inode table, under that lock */
 	struct sleeplock lock;  /* guards everything below */
 	bool valid;             /* the fields below were read from disk */
 	bool bad;               /* failed the checks when read: not to be used */

@@ -9,7 +9,11 @@
  * marked bad, reported once, and every later use of it fails.  A block
  * address outside the data area is reported and treated as "no block".
  *
- * Locking: itable.lock guards ref, dev and inum of every slot; an inode's
+ * A slot that has held an inode is on the hash chain of its inum, so
+ * iget() finds a referenced inode without scanning the table; only a miss
+ * scans, for a free slot.
+ *
+ * Locking: itable.lock guards ref, dev, inum and the chains; an inode's
  * sleep lock guards the rest.  iput() of the last reference to an inode
  * without links frees it, so it must run inside a transaction.
  *
@@ -32,11 +36,35 @@
 #include <canopy/stat.h>
 
 #define NINODE 200
+#define NIHASH 64
 
 static struct {
 	struct spinlock lock;
 	struct inode inode[NINODE];
+	struct inode *chain[NIHASH];    /* slots by inum */
 } itable;
+
+static struct inode **
+chain_of(uint32 inum)
+{
+	return &itable.chain[inum % NIHASH];
+}
+
+/* Give slot ip (unreferenced) the identity (dev, inum), moving it to that chain. */
+static void
+rename_slot(struct inode *ip, uint32 dev, uint32 inum)
+{
+	if (ip->inum != 0) {
+		struct inode **pp = chain_of(ip->inum);
+		while (*pp != ip)
+			pp = &(*pp)->hnext;
+		*pp = ip->hnext;
+	}
+	ip->dev = dev;
+	ip->inum = inum;
+	ip->hnext = *chain_of(inum);
+	*chain_of(inum) = ip;
+}
 
 void
 inode_init(void)
@@ -60,18 +88,18 @@ iget(uint32 dev, uint32 inum)
 		return NULL;
 	}
 	spin_lock(&itable.lock);
-	for (struct inode *ip = itable.inode; ip < itable.inode + NINODE; ip++) {
+	for (struct inode *ip = *chain_of(inum); ip; ip = ip->hnext) {
 		if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
 			ip->ref++;
 			spin_unlock(&itable.lock);
 			return ip;
 		}
-		if (!empty && ip->ref == 0)
-			empty = ip;
 	}
+	for (struct inode *ip = itable.inode; ip < itable.inode + NINODE && !empty; ip++)
+		if (ip->ref == 0)
+			empty = ip;
 	if (empty) {
-		empty->dev = dev;
-		empty->inum = inum;
+		rename_slot(empty, dev, inum);
 		empty->ref = 1;
 		empty->valid = false;
 		empty->bad = false;

@@ -19,7 +19,8 @@
  *
  * Group commit: operations join the open transaction while there is room
  * for each to write MAXOPBLOCKS blocks; the last one to finish commits it
- * for all, and the others sleep until it is on disk.
+ * for all, and the others sleep until it is on disk.  A transaction that
+ * logged nothing (a path lookup's) and that nobody waits on just ends.
  *
  * Failures (I/O errors, and with fault injection missing buffers): the
  * disk must keep a state fsck finds clean, and nothing may panic.  So
@@ -66,6 +67,7 @@ static struct {
 	uint32 start;           /* the header block; logged blocks follow it */
 	int outstanding;        /* operations in the open transaction */
 	int waiting;            /* processes sleeping in begin_op() */
+	int finishing;          /* processes sleeping in end_op() for a commit */
 	bool committing;
 	uint64 open_seq;        /* the transaction operations join now */
 	uint64 done_seq;        /* the last transaction wholly on disk */
@@ -348,6 +350,13 @@ end_op(void)
 		panic("end_op: no operation in progress");
 	uint64 mine = log.open_seq;
 	log.outstanding--;
+	if (log.outstanding == 0 && log.lh.n == 0 && log.waiting == 0 && log.finishing == 0 &&
+	    !log.readonly) {
+		/* the transaction logged nothing and nobody waits on it: it is over */
+		log.done_seq = log.open_seq++;
+		spin_unlock(&log.lock);
+		return 0;
+	}
 	if (log.outstanding == 0 && log.waiting > 0) {
 		spin_unlock(&log.lock);
 		yield();
@@ -356,8 +365,10 @@ end_op(void)
 	if (log.done_seq < mine && (log.outstanding > 0 || log.committing)) {
 		/* another operation of this transaction will commit it */
 		wakeup(&log);   /* a smaller reservation may let a begin_op in */
+		log.finishing++;
 		while (log.done_seq < mine)
 			sleep(&log, &log.lock);
+		log.finishing--;
 	}
 	if (log.done_seq >= mine) {
 		int r = lost(mine) ? -1 : 0;

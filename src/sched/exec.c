@@ -20,6 +20,7 @@
 #include "vm/kalloc.h"
 #include "vm/mm.h"
 #include "vm/mmap.h"
+#include "vm/tlb.h"
 #include "vm/vmobj.h"
 #include "vm/uaccess.h"
 #include "vm/uvm.h"
@@ -282,7 +283,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 		goto fail;
 	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
 		goto fail;
-	if (!(mm = mm_create(p->vdso)))
+	if (!(mm = mm_create(p->vdso, false)))    /* its user half goes into p's root */
 		goto fail;
 	for (int i = 0; i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
@@ -298,19 +299,21 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	/*
 	 * Commit: nothing below can fail.  The old image is unpublished under
 	 * vm_lock (vmprint may be reading it); the new one moves into the
-	 * loaded root page, flushed before the old image is freed.
+	 * loaded root page, and this hart flushes once the old one is freed.
 	 */
 	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
+	push_off();     /* no switch away while p->mm's root is the one with no kernel half */
 	mm_take_root(mm, old);
 	p->mm = mm;
-	as_activate(mm->pagetable);
+	pop_off();
 	sleep_unlock(&p->vm_lock);
 	mm_destroy(old);
 	vmobj_collect();
 	alarm_clear(p);         /* its handler was the old program's */
 	strlcpy(p->name, last_component(path), sizeof(p->name));
+	tlb_flush_loaded(mm->pagetable);        /* owed since mm_take_root: vm/tlb.c, rule 4 */
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry;
 	p->tf->sp = sp;

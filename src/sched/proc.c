@@ -124,7 +124,7 @@ found:
 	p->pid = alloc_pid();
 	p->state = USED;
 	p->vdso = kzalloc();
-	if (!p->vdso || !(p->mm = mm_create(p->vdso))) {
+	if (!p->vdso || !(p->mm = mm_create(p->vdso, true))) {
 		free_proc(p);
 		spin_unlock(&p->lock);
 		return NULL;

@@ -12,9 +12,12 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "vm/kmem.h"
+#include "vm/pte.h"
 #include "sched/cpu.h"
 #include "sched/spinlock.h"
+#include "lib/printf.h"
 #include "lib/riscv.h"
+#include "lib/string.h"
 
 void
 as_sfence(void)
@@ -31,6 +34,12 @@ load_root(pagetable_t root, bool flush)
 	struct cpu *c = mycpu();
 	pagetable_t old = c->loaded_root;
 	if (old != root) {
+#if defined(DEBUG) && !CONFIG_KPTI
+		/* exec's new root (mm_create, not loadable) has no kernel half */
+		if (memcmp(&root[KERNEL_HALF_FIRST], &kernel_root[KERNEL_HALF_FIRST],
+			   (PT_ENTRIES - KERNEL_HALF_FIRST) * sizeof(pte_t)) != 0)
+			panic("load_root: %p lacks the kernel half", root);
+#endif
 		page_get(root);
 		csr_write(satp, MAKE_SATP(kva2pa(root)));
 		if (flush) {

@@ -27,9 +27,13 @@ region_kind_name(int kind)
 	return kind >= 0 && kind < (int)NELEM(kind_names) ? kind_names[kind] : "?";
 }
 
-/* A new address space: the kernel half, the two vDSO pages, no other region. */
+/*
+ * A new address space: the two vDSO pages, no other region.  Its root has
+ * the kernel half only if loadable; one that is not (exec's) can be used
+ * only through mm_take_root.
+ */
 struct mm *
-mm_create(struct vdso_proc *proc_page)
+mm_create(struct vdso_proc *proc_page, bool loadable)
 {
 	struct mm *mm = kalloc();
 
@@ -37,7 +41,7 @@ mm_create(struct vdso_proc *proc_page)
 		return NULL;
 	/* the regions past nregions are never read: zero only the header */
 	memset(mm, 0, __builtin_offsetof(struct mm, regions));
-	if (!(mm->pagetable = uvm_create(proc_page))) {
+	if (!(mm->pagetable = uvm_create(proc_page, loadable))) {
 		kfree(mm);
 		return NULL;
 	}
@@ -97,23 +101,23 @@ mm_reader_exit(struct mm *mm)
 /*
  * Exec's commit: the new address space takes over the root page of the
  * old, which this hart has loaded, and the old gets the new's (their user
- * halves change places; flushed here, other harts marked: vm/tlb.c).  So
- * satp stays as it is: one sfence where loading the new root would be a
- * satp write and an sfence, a TLB flush each on QEMU.
+ * halves change places).  So satp stays as it is: one sfence where loading
+ * the new root would be a satp write and an sfence, a TLB flush each on
+ * QEMU.  Other harts are marked now; this hart flushes (tlb_flush_loaded)
+ * after it has freed the old image, as an exit does (vm/tlb.c, rule 4):
+ * until then it touches no user address.
  */
 void
 mm_take_root(struct mm *new, struct mm *old)
 {
 	pagetable_t loaded = old->pagetable;
-	struct tlb_batch b;
 
 	pt_swap_user_halves(loaded, new->pagetable);
 	old->pagetable = new->pagetable;
 	new->pagetable = loaded;
-	tlb_batch_begin(&b, loaded);
-	tlb_batch_taken_all(&b);
-	tlb_batch_end(&b);
+	tlb_taken_all_deferred(loaded);
 }
+
 
 /* Free the table, every page it maps and the regions' hold on their objects. */
 void

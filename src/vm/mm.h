@@ -61,7 +61,7 @@ struct mm {
 
 struct vdso_proc;
 
-struct mm *mm_create(struct vdso_proc *proc_page);
+struct mm *mm_create(struct vdso_proc *proc_page, bool loadable);
 void mm_destroy(struct mm *mm);
 void mm_take_root(struct mm *new, struct mm *old);
 int mm_copy(struct mm *parent, struct mm *child);

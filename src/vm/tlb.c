@@ -41,7 +41,12 @@
  *     the kernel's table (as_park) with no sfence: that table maps no user
  *     address, and the hart is marked stale, so the flush comes when a
  *     process next runs there (as_activate, or tlb_sync_hart on the
- *     kernel's table).
+ *     kernel's table).  Exec frees its old image the same way: its
+ *     commit moves the new user half into the loaded root and marks the
+ *     other harts (tlb_taken_all_deferred); the hart frees the old image,
+ *     touching no user address, then flushes (tlb_flush_loaded) before
+ *     the new image runs.  Were it switched out meanwhile, loading a
+ *     table again flushes anyway.
  *
  * With KPTI the trampoline flushes on every trap in and out, so a user
  * table is only in satp in user mode and the marks never match.
@@ -72,11 +77,17 @@ tlb_batch_taken(struct tlb_batch *b, uint64 va)
 	b->ntaken++;
 }
 
-/* The whole table may have changed (exec's commit): the flush covers everything. */
-void
-tlb_batch_taken_all(struct tlb_batch *b)
+/* Mark every other hart that has root loaded: it flushes before it runs root's process. */
+static void
+mark_other_harts(pagetable_t root)
 {
-	b->ntaken += 2;         /* more than one page: a full flush */
+	struct cpu *me = mycpu();
+
+	for (int i = 0; i < ncpu; i++) {
+		struct cpu *c = &cpus[i];
+		if (c != me && __atomic_load_n(&c->loaded_root, __ATOMIC_ACQUIRE) == root)
+			__atomic_store_n(&c->tlb_stale, true, __ATOMIC_RELEASE);
+	}
 }
 
 /* Flush for what was taken so far, then drop the held references. */
@@ -86,11 +97,7 @@ flush_and_release(struct tlb_batch *b)
 	if (b->ntaken > 0) {
 		push_off();
 		struct cpu *me = mycpu();
-		for (int i = 0; i < ncpu; i++) {
-			struct cpu *c = &cpus[i];
-			if (c != me && __atomic_load_n(&c->loaded_root, __ATOMIC_ACQUIRE) == b->root)
-				__atomic_store_n(&c->tlb_stale, true, __ATOMIC_RELEASE);
-		}
+		mark_other_harts(b->root);
 		if (me->loaded_root == b->root) {
 			if (b->ntaken == 1)
 				tlb_flush_page(b->va);
@@ -118,6 +125,29 @@ void
 tlb_batch_end(struct tlb_batch *b)
 {
 	flush_and_release(b);
+}
+
+/*
+ * Exec's commit took the whole user half of root away (mm_take_root):
+ * mark the other harts now.  This hart frees the old image first and
+ * flushes after (tlb_flush_loaded), as an exiting process does (rule 4).
+ */
+void
+tlb_taken_all_deferred(pagetable_t root)
+{
+	push_off();
+	mark_other_harts(root);
+	pop_off();
+}
+
+/* The flush tlb_taken_all_deferred() owes this hart, if root is still the loaded table. */
+void
+tlb_flush_loaded(pagetable_t root)
+{
+	push_off();
+	if (mycpu()->loaded_root == root)
+		as_sfence();
+	pop_off();
 }
 
 void

@@ -37,15 +37,20 @@ uvm_pte_flags(unsigned perm)
 	return f;
 }
 
-/* A new address space: empty user half, shared kernel half, vDSO pages. */
+/*
+ * A new address space: empty user half, vDSO pages, and the shared kernel
+ * half if the root will be loaded.  Exec's is never: its user half moves
+ * into the loaded root (mm_take_root), so its kernel half stays zero.
+ */
 pagetable_t
-uvm_create(struct vdso_proc *proc_page)
+uvm_create(struct vdso_proc *proc_page, bool loadable)
 {
 	pagetable_t root = pt_alloc_table();
 
 	if (!root)
 		return NULL;
-	kvm_share(root);        /* the kernel half: not in pt_used, never walked as the user's */
+	if (loadable)
+		kvm_share(root);        /* not in pt_used, never walked as the user's */
 	if (vdso_map(root, proc_page) < 0) {
 		uvm_destroy(root);
 		return NULL;

@@ -10,7 +10,7 @@
 #define UPERM_W  (1u << 1)
 #define UPERM_X  (1u << 2)
 
-pagetable_t uvm_create(struct vdso_proc *proc_page);
+pagetable_t uvm_create(struct vdso_proc *proc_page, bool loadable);
 void uvm_destroy(pagetable_t root);
 struct mm;
 int uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned perm);
