@@ -24,12 +24,13 @@ namecmp(const char *a, const char *b)
 /*
  * Look name up in directory dp (locked).  Returns the inode, referenced
  * and unlocked, and its entry's offset in *offp (if offp); NULL if absent.
- * Reads the directory a block at a time.
+ * Asks the name cache first, else reads the directory a block at a time.
  */
 struct inode *
 dirlookup(struct inode *dp, const char *name, uint32 *offp)
 {
 	struct dirent des[BSIZE / sizeof(struct dirent)];
+	uint32 inum, off;
 
 	if (dp->type != T_DIR)
 		panic("dirlookup: not a directory");
@@ -39,6 +40,12 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 		if (offp)
 			*offp = 0;
 		return idup(dp);
+	}
+	uint64 gen = namecache_generation();
+	if (namecache_find(dp, name, &inum, &off)) {
+		if (offp)
+			*offp = off;
+		return iget(dp->dev, inum);
 	}
 	for (uint32 base = 0; base < dp->size; base += BSIZE) {
 		int n = readi(dp, false, (uint64)des, base, BSIZE);
@@ -57,8 +64,10 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 					"range: skipped\n", dp->inum, shown, de->inum);
 				continue;
 			}
+			off = base + i * sizeof(des[0]);
+			namecache_add(dp, name, de->inum, off, gen);
 			if (offp)
-				*offp = base + i * sizeof(des[0]);
+				*offp = off;
 			return iget(dp->dev, de->inum);
 		}
 	}

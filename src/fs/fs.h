@@ -73,6 +73,13 @@ struct inode *dirlookup(struct inode *dp, const char *name, uint32 *offp);
 int dirlink(struct inode *dp, const char *name, uint32 inum);
 bool dir_is_empty(struct inode *dp);
 
+/* namecache.c: entries lookups found, until a directory changes */
+void namecache_init(void);
+uint64 namecache_generation(void);
+bool namecache_find(struct inode *dp, const char *name, uint32 *inum, uint32 *off);
+void namecache_add(struct inode *dp, const char *name, uint32 inum, uint32 off, uint64 gen);
+void namecache_forget(void);
+
 /* namei.c */
 struct inode *namei(const char *path, bool follow);
 struct inode *nameiparent(const char *path, char name[DIRSIZ + 1]);

@@ -411,6 +411,8 @@ free_indirect(struct inode *ip, uint32 ind, int levels)
 void
 itrunc(struct inode *ip)
 {
+	if (ip->type == T_DIR)
+		namecache_forget();     /* a removed directory: its entries go */
 	for (int i = 0; i < NDIRECT; i++) {
 		if (checked(ip, ip->addrs[i]))
 			bfree(ip->dev, ip->addrs[i]);
@@ -507,6 +509,8 @@ writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
 		return -1;
 	if (n == 0)
 		return 0;
+	if (ip->type == T_DIR)
+		namecache_forget();     /* its entries change */
 	while (done < n) {
 		uint32 m = BSIZE - off % BSIZE;
 		if (m > n - done)

@@ -52,6 +52,7 @@
  */
 #include "fs/log.h"
 #include "fs/buf.h"
+#include "fs/fs.h"
 #include "dev/virtio_blk.h"
 #include "sched/proc.h"
 #include "sched/spinlock.h"
@@ -195,6 +196,7 @@ discard(void)
 		binvalidate(log.bufs[i]);
 	release_logged(true);
 	log.lh.n = 0;
+	namecache_forget();     /* directories read from the dropped blocks */
 }
 
 /*

@@ -158,6 +158,7 @@ fs_init(void)
 	}
 	bio_init();
 	inode_init();
+	namecache_init();
 	if (disk_blocks < 2) {
 		kprintf("fs: the disk is too small to hold a file system\n");
 		return;

@@ -154,11 +154,58 @@ symlink_in_path(void)
 	       unlink("real/deeper") == 0 && unlink("real") == 0 && unlink("abs") == 0, "cleanup");
 }
 
+/* Is path a file holding exactly text? */
+static bool
+holds(const char *path, const char *text)
+{
+	long n = get_file(path, got, sizeof(got));
+	return n == (long)strlen(text) && memcmp(got, text, n) == 0;
+}
+
+/*
+ * Every name is looked up just before each change to its directory, so
+ * that the kernel's name cache holds it, and the lookup after the change
+ * must see the change.
+ */
+static void
+lookups_follow_changes(void)
+{
+	enter("lookups_follow_changes");
+	put_file("x", "one", 3);
+	expect(holds("x", "one") && holds("x", "one"), "x");
+	expect(unlink("x") == 0 && open("x", O_RDONLY) < 0, "x is still found after unlink");
+	put_file("filler", "f", 1);
+	put_file("x", "two", 3);
+	expect(holds("x", "two"), "a new x reads as the old one");
+	expect(link("x", "z") == 0 && holds("z", "two"), "link");
+	expect(unlink("x") == 0 && open("x", O_RDONLY) < 0 && holds("z", "two"),
+	       "unlinking one of two names");
+
+	expect(mkdir("d", 0) == 0, "mkdir d");
+	put_file("d/f", "in d", 4);
+	expect(holds("d/f", "in d") && xstat("d").type == T_DIR, "d/f");
+	expect(unlink("d/f") == 0 && unlink("d") == 0, "remove d");
+	expect(open("d", O_RDONLY) < 0 && open("d/f", O_RDONLY) < 0, "d is still found");
+	expect(mkdir("d", 0) == 0, "mkdir d again");
+	expect(open("d/f", O_RDONLY) < 0, "the new d holds the old d's f");
+	put_file("d/f", "new d", 5);
+	put_file("f", "top", 3);
+	expect(holds("d/f", "new d") && holds("f", "top"), "the same name in two directories");
+
+	put_file("a-name-longer-than-fourteen", "long", 4);
+	expect(holds("a-name-longer-", "long"), "a long name and its first 14 bytes");
+	expect(unlink("a-name-longer-than-fourteen-too") == 0 &&
+	       open("a-name-longer-", O_RDONLY) < 0, "unlinked through another long name");
+	expect(unlink("d/f") == 0 && unlink("d") == 0 && unlink("f") == 0 && unlink("z") == 0 &&
+	       unlink("filler") == 0, "cleanup");
+}
+
 const struct test tests_links[] = {
 	{ "hard_links", hard_links },
 	{ "unlink_open_file", unlink_open_file },
 	{ "symlink_basics", symlink_basics },
 	{ "symlink_loops", symlink_loops },
 	{ "symlink_in_path", symlink_in_path },
+	{ "lookups_follow_changes", lookups_follow_changes },
 	{ NULL, NULL },
 };
