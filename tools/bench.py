@@ -14,7 +14,10 @@ throughputs.
 
 Each boot reports, per row, the best and the median of the samples it
 took; a design's value for a row is the median over rounds of those
-medians (and its best the best of the bests).
+medians (and its best the best of the bests).  A ratio is the median over
+rounds of that round's ratio: the two boots of a round run back to back,
+and two rows of one boot together, so each ratio compares measurements
+that shared the host's load of the moment.
 """
 import argparse
 import datetime
@@ -134,6 +137,14 @@ def aggregate(per_round, unit):
     return statistics.median(medians), best
 
 
+def paired(per_round_a, per_round_b, f):
+    """Median over rounds of f(a's median, b's median), rounds where both have one."""
+    vals = [f(a[3], b[3]) for a, b in zip(per_round_a, per_round_b)
+            if a[0] == 'ok' and b[0] == 'ok']
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
 def ratio(unit, canopy, classic):
     """Above 1: Canopy is better."""
     if unit in HIGHER_IS_BETTER:
@@ -237,7 +248,8 @@ def main():
         elif notes:
             row['note'] = '; '.join('%s: %s' % n for n in notes)
         row['unit'] = unit or 'n/a'
-        row['ratio'] = (ratio(unit, row['canopy'], row['classic'])
+        row['ratio'] = (paired(results['canopy'][name], results['classic'][name],
+                               lambda c, k: ratio(unit, c, k))
                         if row['canopy'] is not None and row['classic'] is not None else None)
         table.append(row)
     by_name = {r['name']: r for r in table}
@@ -248,8 +260,9 @@ def main():
         checks.append({'what': what, 'value': r, 'target': target,
                        'met': None if r is None else r >= target})
     for num, den, op, target, what in CANOPY_CHECKS:
-        n, d = by_name.get(num, {}).get('canopy'), by_name.get(den, {}).get('canopy')
-        v = n / d if n is not None and d else None
+        mine = results['canopy']
+        v = (paired(mine[num], mine[den], lambda n, d: n / d if d else None)
+             if num in mine and den in mine else None)
         met = None if v is None else v >= target if op == '>=' else v <= target
         checks.append({'what': what, 'value': v, 'target': target, 'met': met})
 
