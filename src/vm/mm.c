@@ -118,7 +118,6 @@ mm_take_root(struct mm *new, struct mm *old)
 	tlb_taken_all_deferred(loaded);
 }
 
-
 /* Free the table, every page it maps and the regions' hold on their objects. */
 void
 mm_destroy(struct mm *mm)
