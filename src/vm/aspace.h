@@ -3,8 +3,8 @@
  *
  * With the shared kernel half (default), the kernel runs on whatever table
  * is loaded; satp changes only when the scheduler runs a process whose
- * table is not the loaded one (or exec replaces the running process's
- * table).
+ * table is not the loaded one, or parks (exec keeps the loaded root page:
+ * mm_take_root).
  *
  * With KPTI (CONFIG_KPTI=1) the kernel always runs on kernel_root: the
  * trampoline loads the user's table on the way out of every trap and the

@@ -42,11 +42,13 @@
  *     address, and the hart is marked stale, so the flush comes when a
  *     process next runs there (as_activate, or tlb_sync_hart on the
  *     kernel's table).  Exec frees its old image the same way: its
- *     commit moves the new user half into the loaded root and marks the
- *     other harts (tlb_taken_all_deferred); the hart frees the old image,
- *     touching no user address, then flushes (tlb_flush_loaded) before
- *     the new image runs.  Were it switched out meanwhile, loading a
- *     table again flushes anyway.
+ *     commit moves the new user half into the loaded root and marks every
+ *     hart with that root loaded, itself included (tlb_taken_all_deferred);
+ *     the hart frees the old image, touching no user address, then
+ *     flushes (tlb_flush_loaded) before the new image runs.  If the
+ *     process leaves the hart meanwhile (a timer switch, a sleep in the
+ *     teardown) and finishes elsewhere, the mark makes this hart flush
+ *     before it runs that root again, even without a satp write.
  *
  * With KPTI the trampoline flushes on every trap in and out, so a user
  * table is only in satp in user mode and the marks never match.
@@ -129,14 +131,18 @@ tlb_batch_end(struct tlb_batch *b)
 
 /*
  * Exec's commit took the whole user half of root away (mm_take_root):
- * mark the other harts now.  This hart frees the old image first and
- * flushes after (tlb_flush_loaded), as an exiting process does (rule 4).
+ * mark every hart that has root loaded, this one too.  This hart frees
+ * the old image first and flushes after (tlb_flush_loaded), as an
+ * exiting process does (rule 4).  Its own mark covers the process leaving
+ * it before that (a timer switch, a sleep) and running here again later
+ * on the same loaded root: the scheduler then flushes (tlb_sync_hart).
  */
 void
 tlb_taken_all_deferred(pagetable_t root)
 {
 	push_off();
 	mark_other_harts(root);
+	__atomic_store_n(&mycpu()->tlb_stale, true, __ATOMIC_RELEASE);
 	pop_off();
 }
 
@@ -145,8 +151,11 @@ void
 tlb_flush_loaded(pagetable_t root)
 {
 	push_off();
-	if (mycpu()->loaded_root == root)
+	struct cpu *me = mycpu();
+	if (me->loaded_root == root) {
+		me->tlb_stale = false;  /* the flush below covers what the mark stood for */
 		as_sfence();
+	}
 	pop_off();
 }
 
