@@ -142,7 +142,8 @@ tlb_taken_all_deferred(pagetable_t root)
 {
 	push_off();
 	mark_other_harts(root);
-	__atomic_store_n(&mycpu()->tlb_stale, true, __ATOMIC_RELEASE);
+	if (mycpu()->loaded_root == root)       /* never with KPTI: the trampoline flushes */
+		__atomic_store_n(&mycpu()->tlb_stale, true, __ATOMIC_RELEASE);
 	pop_off();
 }
 
