@@ -313,7 +313,7 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	vmobj_collect();
 	alarm_clear(p);         /* its handler was the old program's */
 	strlcpy(p->name, last_component(path), sizeof(p->name));
-	tlb_flush_loaded(mm->pagetable);        /* owed since mm_take_root: vm/tlb.c, rule 4 */
+	tlb_sync_hart();        /* the mark mm_take_root left on this hart: vm/tlb.c, rule 4 */
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry;
 	p->tf->sp = sp;

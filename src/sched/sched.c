@@ -5,10 +5,11 @@
  * a process kicks an idle hart with an IPI.
  *
  * satp is written only here (as_activate, as_park): exec keeps the loaded
- * root page (mm_take_root), and a hart keeps the last table loaded, so a process that runs again on the same hart, or a
- * trap, costs no switch.  Two exceptions let a dead process's table be
- * freed as soon as it is reaped: a hart leaves the table of a process
- * that just exited, and a hart idle for a tick loads the kernel's own table.
+ * root page (mm_take_root), and a hart keeps the last table loaded, so a
+ * process that runs again on the same hart, or a trap, costs no switch.
+ * Two exceptions let a dead process's table be freed as soon as it is
+ * reaped: a hart leaves the table of a process that just exited, and a
+ * hart idle for a tick loads the kernel's own table.
  * With KPTI these calls do nothing: the kernel stays on its own table and
  * the trampoline switches on every trap (vm/kpti.c).
  */

@@ -103,7 +103,7 @@ mm_reader_exit(struct mm *mm)
  * old, which this hart has loaded, and the old gets the new's (their user
  * halves change places).  So satp stays as it is: one sfence where loading
  * the new root would be a satp write and an sfence, a TLB flush each on
- * QEMU.  Other harts are marked now; this hart flushes (tlb_flush_loaded)
+ * QEMU.  Other harts are marked now; this hart flushes (tlb_sync_hart)
  * after it has freed the old image, as an exit does (vm/tlb.c, rule 4):
  * until then it touches no user address.
  */

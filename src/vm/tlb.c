@@ -44,8 +44,8 @@
  *     kernel's table).  Exec frees its old image the same way: its
  *     commit moves the new user half into the loaded root and marks every
  *     hart with that root loaded, itself included (tlb_taken_all_deferred);
- *     the hart frees the old image, touching no user address, then
- *     flushes (tlb_flush_loaded) before the new image runs.  If the
+ *     the hart frees the old image, touching no user address, then pays
+ *     its own mark (tlb_sync_hart) before the new image runs.  If the
  *     process leaves the hart meanwhile (a timer switch, a sleep in the
  *     teardown) and finishes elsewhere, the mark makes this hart flush
  *     before it runs that root again, even without a satp write.
@@ -132,10 +132,10 @@ tlb_batch_end(struct tlb_batch *b)
 /*
  * Exec's commit took the whole user half of root away (mm_take_root):
  * mark every hart that has root loaded, this one too.  This hart frees
- * the old image first and flushes after (tlb_flush_loaded), as an
- * exiting process does (rule 4).  Its own mark covers the process leaving
- * it before that (a timer switch, a sleep) and running here again later
- * on the same loaded root: the scheduler then flushes (tlb_sync_hart).
+ * the old image first and pays its own mark after (tlb_sync_hart), as an
+ * exiting process does (rule 4).  Should the process leave it before that
+ * (a timer switch, a sleep) and run here again later on the same loaded
+ * root, the scheduler pays the mark instead.
  */
 void
 tlb_taken_all_deferred(pagetable_t root)
@@ -144,19 +144,6 @@ tlb_taken_all_deferred(pagetable_t root)
 	mark_other_harts(root);
 	if (mycpu()->loaded_root == root)       /* never with KPTI: the trampoline flushes */
 		__atomic_store_n(&mycpu()->tlb_stale, true, __ATOMIC_RELEASE);
-	pop_off();
-}
-
-/* The flush tlb_taken_all_deferred() owes this hart, if root is still the loaded table. */
-void
-tlb_flush_loaded(pagetable_t root)
-{
-	push_off();
-	struct cpu *me = mycpu();
-	if (me->loaded_root == root) {
-		me->tlb_stale = false;  /* the flush below covers what the mark stood for */
-		as_sfence();
-	}
 	pop_off();
 }
 
@@ -169,14 +156,18 @@ tlb_flush_page(uint64 va)
 	pop_off();
 }
 
-/* Called by the scheduler after loading a process's table, interrupts off. */
+/*
+ * Flush this hart if it is marked stale: the scheduler, after loading a
+ * process's table, and exec, once it has freed its old image.
+ */
 void
 tlb_sync_hart(void)
 {
+	push_off();
 	struct cpu *c = mycpu();
-
 	if (__atomic_load_n(&c->tlb_stale, __ATOMIC_ACQUIRE)) {
 		c->tlb_stale = false;
 		as_sfence();
 	}
+	pop_off();
 }

@@ -30,10 +30,9 @@ void tlb_batch_taken(struct tlb_batch *b, uint64 va);
 void tlb_batch_release(struct tlb_batch *b, void *page);
 void tlb_batch_end(struct tlb_batch *b);
 
-void tlb_taken_all_deferred(pagetable_t root);  /* exec: all of root taken, this hart flushes later */
-void tlb_flush_loaded(pagetable_t root);        /* ... here, once the old image is freed */
+void tlb_taken_all_deferred(pagetable_t root);  /* exec: all of root taken, harts marked */
 
 void tlb_flush_page(uint64 va);         /* this hart only: a stale entry for va */
-void tlb_sync_hart(void);               /* scheduler: flush if this hart's table went stale */
+void tlb_sync_hart(void);               /* flush if this hart is marked stale */
 
 #endif
