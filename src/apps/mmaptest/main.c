@@ -518,6 +518,108 @@ crosswise_copies_finish(void)
 	expect(unlink("cx") == 0 && unlink("cy") == 0, "unlink");
 }
 
+/*
+ * A shared mapping of a file that is then cut to nothing: the mapped bytes
+ * read zero, what the mapping writes past the end never reaches the disk
+ * (not even the blocks the file gave up, which another file now holds),
+ * and the file grows again only through write().
+ */
+static void
+truncated_file_stays_truncated(void)
+{
+	make_file("m9", 4 * PG, 9);
+	int fd = open_or_fail("m9", O_RDWR);
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	expect(p != MAP_FAILED, "mmap failed");
+	for (int i = 0; i < 4; i++)
+		p[i * PG] = 'D';                /* dirty before the cut */
+	close(open_or_fail("m9", O_RDWR | O_TRUNC));
+	for (int i = 0; i < 4; i++)
+		expect(p[i * PG] == 0 && p[i * PG + 5] == 0, "page %d still shows bytes after "
+		       "the file was cut", i);
+	for (int i = 0; i < 4; i++)
+		p[i * PG + 1] = 'E';            /* dirty after the cut */
+	make_file("m9b", 8 * PG, 19);           /* takes the blocks m9 gave up */
+	expect(msync(p, 4 * PG, MS_SYNC) == 0, "msync failed");
+	expect(file_size("m9") == 0, "msync made the cut file %ld bytes", file_size("m9"));
+	expect(lseek(fd, 0, SEEK_SET) == 0 && write(fd, "ab", 2) == 2, "write");
+	expect(p[0] == 'a' && p[1] == 'b', "write() after the cut not seen through the mapping");
+	expect(munmap(p, 4 * PG) == 0, "munmap");
+	close(fd);
+	expect(file_size("m9") == 2, "munmap made the file %ld bytes", file_size("m9"));
+	for (long i = 0; i < 8 * PG; i += 97)
+		expect(file_byte("m9b", i) == pattern(19, i), "another file's byte %ld changed", i);
+	expect(unlink("m9") == 0 && unlink("m9b") == 0, "unlink");
+}
+
+/*
+ * write() and read() of a file from and into its own mapping, the pages
+ * not cached: each copy faults in a page of the file it is writing or
+ * reading, whose lock the call holds.
+ */
+static void
+copies_within_one_file(void)
+{
+	make_file("m10", 4 * PG, 10);
+	selftest(SELFTEST_DROP_CACHES, 0);
+	int fd = open_or_fail("m10", O_RDWR);
+	uint8_t *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	expect(p != MAP_FAILED, "mmap failed");
+	expect(lseek(fd, PG, SEEK_SET) == PG && write(fd, p, PG) == PG,
+	       "write() of a file's first page over its second, from its mapping, failed");
+	expect(file_byte("m10", PG + 7) == pattern(10, 7), "write() stored the wrong bytes");
+	selftest(SELFTEST_DROP_CACHES, 0);      /* the mapping's pages stay: they are mapped */
+	expect(lseek(fd, 3 * PG, SEEK_SET) == 3 * PG && read(fd, p + 2 * PG, PG) == PG,
+	       "read() of the file's last page into its own mapping failed");
+	expect(p[2 * PG + 9] == pattern(10, 3 * PG + 9), "read() stored the wrong bytes");
+	expect(munmap(p, 4 * PG) == 0, "munmap");
+	close(fd);
+	expect(file_byte("m10", 2 * PG + 9) == pattern(10, 3 * PG + 9),
+	       "the mapping's change did not reach the file");
+	expect(unlink("m10") == 0, "unlink");
+}
+
+/* Write every page of a shared mapping of m11 with c, and msync, forever. */
+static void
+write_back_forever(char c)
+{
+	int fd = open("m11", O_RDWR);
+	char *p = mmap(NULL, 32 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		exit(2);
+	for (;;) {
+		for (long i = 0; i < 32 * PG; i += 512)
+			p[i] = c;
+		msync(p, 32 * PG, MS_SYNC);
+	}
+}
+
+/*
+ * A process killed while it writes its shared mapping back, or while its
+ * exit does: the file keeps its size and only bytes someone wrote (the
+ * suite's fsck then checks the disk).
+ */
+static void
+killed_during_write_back(void)
+{
+	make_file("m11", 32 * PG, 11);
+	for (int round = 0; round < 24; round++) {
+		char c = (char)('a' + round);
+		int pid = fork();
+		if (pid == 0)
+			write_back_forever(c);
+		sleep_ticks(1 + round % 3);
+		expect(kill(pid, SIGKILL) == 0, "kill");
+		expect(wait_for(pid) == -1, "the writer was not killed");
+	}
+	expect(file_size("m11") == 32 * PG, "the file is %ld bytes", file_size("m11"));
+	for (long i = 0; i < 32 * PG; i += 512) {
+		int b = file_byte("m11", i);
+		expect(b == pattern(11, i) || (b >= 'a' && b < 'a' + 24), "byte %ld is %d", i, b);
+	}
+	expect(unlink("m11") == 0, "unlink");
+}
+
 static const struct test tests[] = {
 	{ "mmap_anon_private", anon_private },
 	{ "mmap_anon_shared", anon_shared },
@@ -534,6 +636,9 @@ static const struct test tests[] = {
 	{ "mmap_cache_given_back_under_pressure", cache_given_back_under_pressure },
 	{ "mmap_many_files_leave_inodes", many_files_leave_inodes },
 	{ "mmap_crosswise_copies_finish", crosswise_copies_finish },
+	{ "mmap_truncated_file_stays_truncated", truncated_file_stays_truncated },
+	{ "mmap_copies_within_one_file", copies_within_one_file },
+	{ "mmap_killed_during_write_back", killed_during_write_back },
 	{ NULL, NULL },
 };
 
