@@ -18,7 +18,7 @@
 #define PTE_G   (1UL << 5)
 #define PTE_A   (1UL << 6)
 #define PTE_D   (1UL << 7)
-#define PTE_COW (1UL << 8)      /* software (RSW): shared copy-on-write, W withheld */
+#define PTE_COW CANOPY_PTE_COW  /* software (RSW): shared copy-on-write, W withheld */
 
 #define PTE_FLAG_MASK 0x3ffUL
 #define PTE_PERM_MASK (PTE_R | PTE_W | PTE_X | PTE_U)

@@ -3,7 +3,8 @@
  * trap, in every child; pgaccess() reports exactly the pages touched
  * since its last call; pgpte() gives the leaf entry of an address, with
  * the permissions of what is there (stack, text, USYSCALL, a lazy page
- * before and after its first touch) and 0 where nothing is mapped;
+ * before and after its first touch) and 0 where nothing is mapped, and
+ * shows a large sbrk's superpages, writable in a child too;
  * kpgtbl() prints the kernel's table (checked on the console by
  * tests/suite_xv6.py) without harm.
  */
@@ -71,6 +72,42 @@ pgpte_leaves(void)
 	      pgpte(page));
 }
 
+/*
+ * A large eager sbrk gets 2 MiB superpages: one entry, V R W, for each of
+ * the 512 pages of an aligned 2 MiB, in the parent and in a child, where
+ * the page is writable as stock xv6's copying fork would leave it.
+ */
+static int
+superpage_entries_ok(uint64 s, int value)
+{
+	uint64 first = pgpte((void *)s);
+
+	if ((first & (PTE_V | PTE_R | PTE_W | PTE_U)) != (PTE_V | PTE_R | PTE_W | PTE_U))
+		return 0;
+	for (uint64 va = s; va < s + SUPERPGSIZE; va += PGSIZE)
+		if (pgpte((void *)va) != first)
+			return 0;
+	*(int *)s = value;
+	return *(int *)s == value;
+}
+
+static void
+superpages_in_parent_and_child(void)
+{
+	char *end = sbrk(4 * SUPERPGSIZE);
+	CHECK(end != SBRK_ERROR, "sbrk of 8 MiB failed");
+	uint64 s = SUPERPGROUNDUP((uint64)end);
+	CHECK(superpage_entries_ok(s, 7), "the parent's entries for %p are not one superpage: %p",
+	      s, pgpte((void *)s));
+	int pid = fork();
+	CHECK(pid >= 0, "fork failed");
+	if (pid == 0)
+		exit(superpage_entries_ok(s, 8) ? 0 : 1);
+	CHECK(wait_status(pid) == 0, "the child's entries are not one writable superpage");
+	CHECK(*(int *)s == 7, "the child's write reached the parent");
+	sbrk(-4 * SUPERPGSIZE);
+}
+
 static void
 kpgtbl_prints(void)
 {
@@ -83,6 +120,7 @@ struct test pgtbl_tests[] = {
 	{ "ugetpid_children", ugetpid_children },
 	{ "pgaccess_touched", pgaccess_touched },
 	{ "pgpte_leaves", pgpte_leaves },
+	{ "superpages_in_parent_and_child", superpages_in_parent_and_child },
 	{ "kpgtbl_prints", kpgtbl_prints },
 	{ 0, 0 },
 };

@@ -6,6 +6,7 @@
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/memlayout.h"
+#include "kernel/riscv.h"
 #include <canopy/layout.h>
 #include "user/user.h"
 #include <canopy/stat.h>
@@ -87,8 +88,23 @@ int uptime(void) { return (int)__sys_uptime(); }
 int pgaccess(void *base, int len, void *mask) { return (int)__sys_pgaccess(base, len, mask); }
 int symlink(char *target, char *path) { return (int)__sys_symlink(target, path); }
 int sigreturn(void) { return (int)__sys_sigreturn(); }
-uint64 pgpte(void *va) { return (uint64)__sys_pgpte(va); }
 void kpgtbl(void) { __sys_kpgtbl(); }
+
+/*
+ * The leaf entry as stock xv6 would show it.  Its fork copies, so a page a
+ * child may write has W there (the page-table lab's superpage test checks
+ * that in a child); Canopy's fork shares the page, W withheld and
+ * CANOPY_PTE_COW set until the first write copies it.
+ */
+uint64
+pgpte(void *va)
+{
+	uint64 pte = (uint64)__sys_pgpte(va);
+
+	if (pte & CANOPY_PTE_COW)
+		pte = (pte & ~CANOPY_PTE_COW) | PTE_W;
+	return pte;
+}
 
 /* The syscall lab's mask is an int: bit i traces call i (xv6's numbers). */
 int
