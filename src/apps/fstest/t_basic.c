@@ -243,6 +243,100 @@ exec_segment_without_permissions(void)
 	       "cleaning up failed");
 }
 
+/*
+ * A hand-built program: text (exit 0) at USER_TEXT_BASE, one page of data
+ * after it; broken in one field per case below.
+ */
+static uint8_t prog_img[3 * 4096];
+static struct elf64_header *prog_eh = (void *)prog_img;
+static struct elf64_phdr *prog_ph = (void *)(prog_img + sizeof(struct elf64_header));
+
+static void
+build_program(void)
+{
+	static const uint32_t code[] = {
+		0x00000513,     /* li a0, 0 */
+		0x00200893,     /* li a7, SYS_exit */
+		0x00000073,     /* ecall */
+	};
+
+	memset(prog_img, 0, sizeof(prog_img));
+	*prog_eh = (struct elf64_header){ .magic = 0x464c457f, .class = 2, .data = 1,
+		.version = 1, .type = 2, .machine = 243, .version2 = 1, .entry = USER_TEXT_BASE,
+		.phoff = sizeof(*prog_eh), .ehsize = sizeof(*prog_eh),
+		.phentsize = sizeof(*prog_ph), .phnum = 2 };
+	prog_ph[0] = (struct elf64_phdr){ .type = 1, .flags = 5 /* R X */, .offset = 4096,
+		.vaddr = USER_TEXT_BASE, .filesz = sizeof(code), .memsz = sizeof(code),
+		.align = 4096 };
+	prog_ph[1] = (struct elf64_phdr){ .type = 1, .flags = 6 /* R W */, .offset = 8192,
+		.vaddr = USER_TEXT_BASE + 4096, .filesz = 16, .memsz = 4096, .align = 4096 };
+	memcpy(prog_img + 4096, code, sizeof(code));
+}
+
+/* Write the program (its first n bytes), exec it in a child: the child's status. */
+static int
+run_program(size_t n)
+{
+	put_file("prog", prog_img, n);
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "prog", NULL };
+		exec("prog", argv);
+		exit(4);        /* exec refused it */
+	}
+	return wait_for(pid);
+}
+
+/*
+ * Headers no loader may trust: each is refused (exec returns -1 and the
+ * caller goes on), and the program built right still runs afterwards.
+ */
+static void
+exec_refuses_broken_headers(void)
+{
+	enter("exec_broken");
+	build_program();
+	expect(run_program(sizeof(prog_img)) == 0, "the well-formed program failed");
+	struct { const char *what; uint64_t *field; uint64_t value; size_t size; } cases[] = {
+		{ "no program headers", NULL, 0, 0 },
+		{ "program headers past the end of the file", &prog_eh->phoff, 3 * 4096 - 8, 0 },
+		{ "program headers at a wrapping offset", &prog_eh->phoff, ~0UL - 8, 0 },
+		{ "entry outside the text", &prog_eh->entry, 0, 0 },
+		{ "entry in the kernel", &prog_eh->entry, KADDR_IMAGE, 0 },
+		{ "segment offset past the end of the file", &prog_ph[0].offset, 1UL << 40, 0 },
+		{ "segment file size past the end of the file", &prog_ph[0].filesz, 8192, 0 },
+		{ "file size beyond memory size", &prog_ph[1].filesz, 8192, 0 },
+		{ "segment in the kernel half", &prog_ph[1].vaddr, KADDR_LOW, 0 },
+		{ "segment at address 0", &prog_ph[0].vaddr, 0, 0 },
+		{ "segment over the vDSO", &prog_ph[1].vaddr, VDSO_PROC, 0 },
+		{ "segment wrapping past the top", &prog_ph[1].memsz, ~0UL - 4096, 0 },
+		{ "100 GiB of bss", &prog_ph[1].memsz, 100UL << 30, 0 },
+		{ "overlapping segments", &prog_ph[1].vaddr, USER_TEXT_BASE, 0 },
+		{ "truncated header", NULL, 0, 40 },
+		{ "empty file", NULL, 0, 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		build_program();
+		if (cases[i].field)
+			*cases[i].field = cases[i].value;
+		else if (!cases[i].size)
+			prog_eh->phnum = 0;
+		size_t n = cases[i].size == 1 ? 0 : cases[i].size ? cases[i].size : sizeof(prog_img);
+		int st = run_program(n);
+		expect(st == 4, "%s: exec did not refuse it (status %d)", cases[i].what, st);
+	}
+	build_program();
+	prog_ph[0].flags = 7;   /* writable and executable */
+	expect(run_program(sizeof(prog_img)) == 4, "a W+X segment was loaded");
+	build_program();
+	prog_eh->machine = 62;  /* x86-64 */
+	expect(run_program(sizeof(prog_img)) == 4, "another machine's program was loaded");
+	build_program();
+	expect(run_program(sizeof(prog_img)) == 0, "the well-formed program failed afterwards");
+	expect(unlink("prog") == 0 && chdir("..") == 0 && unlink("exec_broken") == 0,
+	       "cleaning up failed");
+}
+
 const struct test tests_basic[] = {
 	{ "create_write_read", create_write_read },
 	{ "open_flags", open_flags },
@@ -251,5 +345,6 @@ const struct test tests_basic[] = {
 	{ "console_device", console_device },
 	{ "exec_from_disk", exec_from_disk },
 	{ "exec_segment_without_permissions", exec_segment_without_permissions },
+	{ "exec_refuses_broken_headers", exec_refuses_broken_headers },
 	{ NULL, NULL },
 };
