@@ -10,7 +10,11 @@ in every run: about one round in ten reads stale words on this QEMU, and
 a run has 200 rounds.  `exec_migrate` does the same for exec, which moves
 the new image into the root page another hart may still have loaded:
 without the marks of that hart, 22 to 34 of a run's 100 or so rounds read
-the old image's words (seeds 5, 8, 9, 10)."""
+the old image's words (seeds 5, 8, 9, 10).  `unmap_migrate` does it for
+pages taken away by sbrk(-n), munmap and a MAP_FIXED mapping over them:
+without the marks, 27 to 39 of a run's 100 or so rounds read the freed
+pages' words through a stale translation (seeds 5, 8, 9), and as many
+when the unmapping forgets to put its pages in the batch."""
 import random
 import re
 

@@ -6,6 +6,8 @@
  *
  *   cow_migrate   M rounds of fork, read, write, read, across harts
  *   exec_migrate  M/2 rounds of write, read, exec, read, across harts
+ *   unmap_migrate M/2 rounds of write, read, sbrk(-n) / munmap / MAP_FIXED,
+ *                 read the fresh memory there, across harts
  *   mix           P root workers of M steps each: fork, copy-on-write,
  *                 sbrk, exec, pipes, kill
  *
