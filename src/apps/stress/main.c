@@ -8,6 +8,8 @@
  *   exec_migrate  M/2 rounds of write, read, exec, read, across harts
  *   unmap_migrate M/2 rounds of write, read, sbrk(-n) / munmap / MAP_FIXED,
  *                 read the fresh memory there, across harts
+ *   bits_migrate  M/2 rounds of write, msync or pgaccess, write, check the
+ *                 dirty or accessed bits, across harts (msync needs /tmp)
  *   mix           P root workers of M steps each: fork, copy-on-write,
  *                 sbrk, exec, pipes, kill
  *

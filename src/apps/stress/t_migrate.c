@@ -32,6 +32,7 @@
  * that placements on harts vary.  About one round in ten reads stale words
  * on the kernel without the fix (three harts, 2-core host).
  */
+#include <fcntl.h>
 #include "stress.h"
 
 enum {
@@ -571,9 +572,185 @@ unmap_migrate(void)
 	expect_clean(&t);
 }
 
+/*
+ * bits_migrate: the dirty and accessed bits, cleared by msync and by
+ * pgaccess while the process's translations may sit on another hart.  A
+ * hart's cached translation carries the bits it was filled with: one that
+ * says dirty lets a store through without setting D in the entry again,
+ * one that says accessed lets any access through without setting A.  So
+ * a hart left unmarked loses a write (msync and munmap write back only
+ * dirty pages) or an access (pgaccess reports the page untouched).  Each
+ * round stages it as unmap_migrate does: the child writes BITS_PAGES pages
+ * (a shared mapping of a file, or its heap) on hart A and blocks; woken,
+ * often elsewhere, it clears the bits there (msync, or pgaccess), sleeps
+ * to the next tick (often waking on A) and writes every page once more;
+ * then every page's entry must be dirty (pgpte), or pgaccess must report
+ * every page.  The file is empty: msync cleans the pages past its end and
+ * writes nothing, so it is over long before A gives up the table (a disk
+ * write would take longer).  The msync rounds need a file system (/tmp).
+ */
+enum { BITS_PAGES = 16 };
+enum bits_way { BY_MSYNC, BY_PGACCESS, BITS_WAYS };
+
+static char bits_file[32];
+
+/* The word page i holds after write number gen of a round. */
+static uint64_t
+bits_word(int gen, int i)
+{
+	return 0xb175000000000000UL | (uint64_t)gen << 16 | (uint64_t)i;
+}
+
+static void
+bits_write_all(volatile uint64_t *p, int gen)
+{
+	for (int i = 0; i < BITS_PAGES; i++)
+		p[i * WORDS_PER_PAGE] = bits_word(gen, i);
+}
+
+/* The pages the round touches: a shared mapping of bits_file, or the heap. */
+static volatile uint64_t *
+bits_setup(enum bits_way way)
+{
+	if (way == BY_PGACCESS) {
+		region_start(&reg);
+		return region_grow(&reg, BITS_PAGES) ? (volatile uint64_t *)reg.base : NULL;
+	}
+	int fd = open(bits_file, O_RDWR);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, BITS_PAGES * PGSIZE, PROT_READ | PROT_WRITE,
+					     MAP_SHARED, fd, 0);
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Pages of p whose entry is not dirty (pgpte: no copy, so no flush). */
+static int
+bits_not_dirty(volatile uint64_t *p)
+{
+	int clean = 0;
+
+	for (int i = 0; i < BITS_PAGES; i++)
+		clean += !(pgpte((const void *)&p[i * WORDS_PER_PAGE]) & 0x80 /* D */);
+	return clean;
+}
+
+/* Clear the bits the way says; false if the call failed. */
+static bool
+bits_clear(enum bits_way way, volatile uint64_t *p)
+{
+	uint64_t mask = 0;
+
+	if (way == BY_MSYNC)
+		return msync((void *)p, BITS_PAGES * PGSIZE, MS_SYNC) == 0;
+	return pgaccess((void *)p, BITS_PAGES, &mask) == 0;
+}
+
+/* The child's side of a round: it never returns. */
+static void __attribute__((noreturn))
+bits_toucher(struct rng *r, enum bits_way way)
+{
+	char c;
+
+	close(to_parent[1]);
+	close(to_child[0]);
+	own_pages(__tls_base, (size_t)(__bss_end - __tls_base));
+	own_stack();
+	volatile uint64_t *p = bits_setup(way);
+	if (!p)
+		leave(FAMILY_FAILED);
+	bits_write_all(p, 1);
+	if (!bits_clear(way, p))        /* pgaccess: only what comes next counts */
+		leave(FAMILY_FAILED);
+	spin_us(1000 + rng_below(r, 1500));
+	bits_write_all(p, 2);           /* hart A caches dirty, accessed translations */
+	if (read(to_parent[0], &c, 1) != 1)
+		report("read of the family's signal failed");
+	if (!bits_clear(way, p))
+		leave(FAMILY_FAILED);
+	next_tick(r);
+	bits_write_all(p, 3);
+	counts.pages_written += 3 * BITS_PAGES;
+	if (way == BY_MSYNC) {
+		int clean = bits_not_dirty(p);
+		if (clean)
+			report("msync: %d of %d pages written since msync are not dirty, so the "
+			       "next msync would not write them: a hart kept a translation that "
+			       "was dirty before", clean, BITS_PAGES);
+		leave(clean ? EXIT_FOUND_ERROR : 0);
+	}
+	uint64_t mask = 0;
+	if (pgaccess((void *)p, BITS_PAGES, &mask) < 0)
+		leave(FAMILY_FAILED);
+	if (mask != (1UL << BITS_PAGES) - 1)
+		report("pgaccess: pages written since the last report read as untouched "
+		       "(mask %#lx): a hart kept a translation that was accessed before",
+		       (unsigned long)mask);
+	leave(mask != (1UL << BITS_PAGES) - 1 ? EXIT_FOUND_ERROR : 0);
+}
+
+/* One round with a new child; false if it found a bit lost. */
+static bool
+bits_round(struct rng *r, int round, bool have_file)
+{
+	char c = 'g';
+	uint64_t child_seed = rng_next(r);
+	enum bits_way way = have_file ? (enum bits_way)(round % BITS_WAYS) : BY_PGACCESS;
+	int pid = round_start(round);
+
+	if (pid == 0) {
+		rng_seed(r, child_seed);
+		bits_toucher(r, way);
+	}
+	close(to_parent[0]);
+	close(to_child[1]);             /* the child's exit ends our read */
+	spin_us(3000 + rng_below(r, 2000));
+	if (write(to_parent[1], &c, 1) != 1)
+		report("round %d: signal through the pipes failed", round);
+	if (rng_below(r, 2))
+		spin_us(500 + rng_below(r, 2500));
+	(void)read(to_child[0], &c, 1);
+	close(to_parent[1]);
+	close(to_child[0]);
+	return round_end(round, pid);
+}
+
+static void __attribute__((noreturn))
+bits_family(uint64_t seed, int rounds)
+{
+	struct rng r;
+	int bad_rounds = 0;
+
+	rng_seed(&r, seed);
+	model_start_process();
+	snprintf(bits_file, sizeof(bits_file), "/tmp/stress-bits%d", getpid());
+	int fd = open(bits_file, O_CREAT | O_TRUNC | O_RDWR);
+	bool have_file = fd >= 0;
+	close(fd);
+	for (int round = 0; round < rounds; round++)
+		bad_rounds += !bits_round(&r, round, have_file);
+	unlink(bits_file);
+	leave(bad_rounds);
+}
+
+/* iters/2 rounds in all, msync and pgaccess in turn (pgaccess only, without /tmp). */
+static void
+bits_migrate(void)
+{
+	uint64_t t0 = uptime_ns();
+	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 4, (opt.iters + 1) / 2,
+				      bits_family);
+
+	printf("  bits_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
+	       "lost a bit; %lu pages written, %lu ms\n",
+	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
+	       (unsigned long)t.total.pages_written, (unsigned long)((uptime_ns() - t0) / 1000000));
+	expect_clean(&t);
+}
+
 const struct test tests_migrate[] = {
 	{ "cow_migrate", cow_migrate },
 	{ "exec_migrate", exec_migrate },
 	{ "unmap_migrate", unmap_migrate },
+	{ "bits_migrate", bits_migrate },
 	{ NULL, NULL },
 };
