@@ -3,8 +3,11 @@
  * change under the loader) and referenced from fs_program() until the
  * source's done() call, which drops it.  The loader reads the file
  * through its page cache, the pages its text will map: reading a header
- * there costs a lookup, not a buffer-cache round trip.  Loading happens
- * outside any transaction; only the lookup and the final iput are in one.
+ * there costs a lookup, not a buffer-cache round trip.  When no page-cache
+ * object is free (mappings hold them all), it reads the file itself and
+ * copies every segment, as for a program built into the kernel.  Loading
+ * happens outside any transaction; only the lookup and the final iput are
+ * in one.
  */
 #include "fs/program.h"
 #include "fs/fs.h"
@@ -37,6 +40,17 @@ cache_source_read(void *ctx, uint64 off, void *dst, uint64 n)
 	return 0;
 }
 
+/* The same, from the file through the buffer cache: no page-cache object. */
+static int
+inode_source_read(void *ctx, uint64 off, void *dst, uint64 n)
+{
+	struct exec_source *src = ctx;
+
+	if (off > src->size || n > src->size - off)
+		return -1;
+	return readi(src->ip, false, (uint64)dst, (uint32)off, (uint32)n) == (int)n ? 0 : -1;
+}
+
 static void
 cache_source_done(void *ctx)
 {
@@ -56,8 +70,9 @@ cache_source_done(void *ctx)
  * and the log comes before inode locks (a commit waits for every
  * operation, one of which may wait for this inode: an exec of a path
  * through the program file deadlocked so), so the file is unlocked
- * meanwhile; the loader checks what it reads, the file may change.  -1,
- * with ip still locked, if there is none.
+ * meanwhile; the loader checks what it reads, the file may change.  No
+ * object free: the source reads the file instead.  -1, with ip still
+ * locked, if the file cannot be locked again.
  */
 static int
 program_object(struct exec_source *src)
@@ -66,8 +81,10 @@ program_object(struct exec_source *src)
 		return 0;
 	iunlock(src->ip);
 	src->obj = vmobj_file(src->ip);
-	if (ilock(src->ip) < 0 || !src->obj)    /* locked again even so, for done() */
+	if (ilock(src->ip) < 0)         /* locked again even so, for done() */
 		return -1;
+	if (!src->obj)
+		src->read = inode_source_read;
 	src->size = src->ip->size;
 	return 0;
 }

@@ -116,27 +116,6 @@ cache_remove(uint32 n)
 	o->npages--;
 }
 
-/* A new shared anonymous object (one reference), or NULL if none is free. */
-struct vmobj *
-vmobj_anon(void)
-{
-	struct vmobj *o = NULL;
-
-	spin_lock(&cache_lock);
-	for (int i = 0; i < NVMOBJ && !o; i++)
-		if (objs[i].refs == 0 && !objs[i].ip)
-			o = &objs[i];
-	if (o) {
-		o->refs = 1;
-		o->kind = VMOBJ_ANON;
-		o->ip = NULL;
-		o->npages = 0;
-		o->first = PAGE_NIL;
-	}
-	spin_unlock(&cache_lock);
-	return o;
-}
-
 void
 vmobj_get(struct vmobj *o)
 {
@@ -228,54 +207,47 @@ vmobj_file_cached(struct inode *ip)
 }
 
 /*
- * The object of file ip, with a mapping's reference: the one it has, or a
- * new one.  NULL if the pool is full of mapped objects.  May sleep (an
- * unmapped file object may be freed to make room) and may run a
- * transaction: the caller holds no inode lock, ip's included.
+ * A free slot for a new object, refs 1 and of kind, or NULL if every slot
+ * holds a mapped object.  A slot cached for a file nothing maps is taken
+ * when no slot is free, or when CACHED_FILES_MAX files are cached so (the
+ * inodes they hold come from the shared inode table): its pages go on
+ * *chain and its inode, whose reference the caller drops (iput, in a
+ * transaction), in *evicted.  cache_lock held.
  */
-struct vmobj *
-vmobj_file(struct inode *ip)
+static struct vmobj *
+take_slot(int kind, uint32 *chain, struct inode **evicted)
 {
-	struct vmobj *o = vmobj_file_cached(ip), *spare = NULL;
-	struct inode *evicted = NULL;
-	uint32 chain = PAGE_NIL;
+	struct vmobj *spare = NULL, *unmapped = NULL;
+	int cached = 0;
 
-	if (o)
-		return o;       /* the common case: no inode reference to take or drop */
-	idup(ip);               /* the object's own reference, if it is made */
-	spin_lock(&cache_lock);
-	if ((o = ip->obj)) {
-		o->refs++;
-	} else {
-		/* a free slot; and the first of the cached files nothing maps */
-		struct vmobj *unmapped = NULL;
-		int cached = 0;
-		for (int i = 0; i < NVMOBJ; i++) {
-			if (objs[i].refs == 0 && !objs[i].ip && !spare)
-				spare = &objs[i];
-			if (objs[i].refs == 0 && objs[i].ip) {
-				cached++;
-				if (!unmapped)
-					unmapped = &objs[i];
-			}
-		}
-		/* keep the inodes the cache holds few: the inode table is shared */
-		if (unmapped && (!spare || cached >= CACHED_FILES_MAX)) {
-			evicted = release_file_object(unmapped, &chain);
-			if (!spare)
-				spare = unmapped;
-		}
-		if ((o = spare)) {
-			o->refs = 1;
-			o->kind = VMOBJ_FILE;
-			o->ip = ip;
-			o->npages = 0;
-			o->first = PAGE_NIL;
-			ip->obj = o;
-			ip = NULL;      /* its reference is the object's now */
+	for (int i = 0; i < NVMOBJ; i++) {
+		if (objs[i].refs == 0 && !objs[i].ip && !spare)
+			spare = &objs[i];
+		if (objs[i].refs == 0 && objs[i].ip) {
+			cached++;
+			if (!unmapped)
+				unmapped = &objs[i];
 		}
 	}
-	spin_unlock(&cache_lock);
+	if (unmapped && (!spare || cached >= CACHED_FILES_MAX)) {
+		*evicted = release_file_object(unmapped, chain);
+		if (!spare)
+			spare = unmapped;
+	}
+	if (spare) {
+		spare->refs = 1;
+		spare->kind = kind;
+		spare->ip = NULL;
+		spare->npages = 0;
+		spare->first = PAGE_NIL;
+	}
+	return spare;
+}
+
+/* Give back what take_slot() evicted (and ip's reference, if any).  May sleep. */
+static void
+drop_evicted(uint32 chain, struct inode *evicted, struct inode *ip)
+{
 	free_chain(chain);
 	if (ip || evicted) {
 		begin_op();
@@ -285,6 +257,52 @@ vmobj_file(struct inode *ip)
 			iput(evicted);
 		end_op();
 	}
+}
+
+/*
+ * A new shared anonymous object (one reference), or NULL if the pool is
+ * full of mapped objects.  May sleep (an unmapped file object may be
+ * freed to make room).
+ */
+struct vmobj *
+vmobj_anon(void)
+{
+	struct inode *evicted = NULL;
+	uint32 chain = PAGE_NIL;
+
+	spin_lock(&cache_lock);
+	struct vmobj *o = take_slot(VMOBJ_ANON, &chain, &evicted);
+	spin_unlock(&cache_lock);
+	drop_evicted(chain, evicted, NULL);
+	return o;
+}
+
+/*
+ * The object of file ip, with a mapping's reference: the one it has, or a
+ * new one.  NULL if the pool is full of mapped objects.  May sleep (an
+ * unmapped file object may be freed to make room) and may run a
+ * transaction: the caller holds no inode lock, ip's included.
+ */
+struct vmobj *
+vmobj_file(struct inode *ip)
+{
+	struct vmobj *o = vmobj_file_cached(ip);
+	struct inode *evicted = NULL;
+	uint32 chain = PAGE_NIL;
+
+	if (o)
+		return o;       /* the common case: no inode reference to take or drop */
+	idup(ip);               /* the object's own reference, if it is made */
+	spin_lock(&cache_lock);
+	if ((o = ip->obj)) {
+		o->refs++;
+	} else if ((o = take_slot(VMOBJ_FILE, &chain, &evicted))) {
+		o->ip = ip;
+		ip->obj = o;
+		ip = NULL;      /* its reference is the object's now */
+	}
+	spin_unlock(&cache_lock);
+	drop_evicted(chain, evicted, ip);
 	return o;
 }
 

@@ -620,6 +620,82 @@ killed_during_write_back(void)
 	expect(unlink("m11") == 0, "unlink");
 }
 
+/* Take memory objects with 1-page shared anonymous mappings until refused; then wait. */
+static void
+hold_objects(int ready, int release)
+{
+	char *at = (char *)0x20000000, c = 0;
+	int n = 0;
+
+	while (mmap(at + 2L * n * PG, PG, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1,
+		    0) != MAP_FAILED)
+		n++;
+	(void)write(ready, &n, sizeof(n));
+	(void)read(release, &c, 1);
+	exit(0);
+}
+
+/*
+ * Mappings hold every memory object (the page-cache slots): a mapping
+ * that needs a new one is refused, but a program file that has none still
+ * runs (exec reads the file and copies it).  Unmapped files' cached
+ * objects give their slots to new mappings, so the cache cannot pin them.
+ */
+static void
+exec_with_every_object_in_use(void)
+{
+	static char prog[65536];
+	int ready[2], release[2], holders = 0, n;
+
+	int in = open_or_fail("/bin/true", O_RDONLY);
+	long size = read(in, prog, sizeof(prog));
+	close(in);
+	expect(size > 0 && size < (long)sizeof(prog), "cannot read /bin/true");
+	int out = open_or_fail("m12", O_CREAT | O_TRUNC | O_RDWR);
+	expect(write(out, prog, size) == size, "write m12");
+	close(out);
+	make_file("m12map", PG, 12);
+	int fd = open_or_fail("m12map", O_RDONLY);
+	char *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	expect(p != MAP_FAILED && munmap(p, PG) == 0, "mmap of m12map");   /* its object stays cached */
+	close(fd);
+	expect(pipe(ready) == 0 && pipe(release) == 0, "pipe");
+	do {                    /* holders until one gets no object at all */
+		int pid = fork();
+		expect(pid >= 0, "fork of holder %d failed", holders);
+		if (pid == 0)
+			hold_objects(ready[1], release[0]);
+		holders++;
+		expect(read(ready[0], &n, sizeof(n)) == sizeof(n), "holder %d failed", holders);
+	} while (n > 0 && holders < 20);
+	expect(n == 0, "20 holders of mappings did not take every object");
+	fd = open_or_fail("m12map", O_RDONLY);
+	expect(mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED,
+	       "a file mapping got an object when none was free (a cached one kept its slot)");
+	close(fd);
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "m12", NULL };
+		exec("m12", argv);
+		exit(4);
+	}
+	expect(wait_for(pid) == 0, "a program file with no object free did not run");
+	for (int i = 0; i < holders; i++)
+		expect(write(release[1], "r", 1) == 1, "release");
+	for (int i = 0; i < holders; i++)
+		wait(NULL);
+	close(ready[0]);
+	close(ready[1]);
+	close(release[0]);
+	close(release[1]);
+	fd = open_or_fail("m12map", O_RDONLY);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	expect(p != MAP_FAILED && (uint8_t)p[3] == pattern(12, 3),
+	       "the file mapping failed after the holders left");
+	expect(munmap(p, PG) == 0 && unlink("m12") == 0 && unlink("m12map") == 0, "cleanup");
+}
+
 static const struct test tests[] = {
 	{ "mmap_anon_private", anon_private },
 	{ "mmap_anon_shared", anon_shared },
@@ -639,6 +715,7 @@ static const struct test tests[] = {
 	{ "mmap_truncated_file_stays_truncated", truncated_file_stays_truncated },
 	{ "mmap_copies_within_one_file", copies_within_one_file },
 	{ "mmap_killed_during_write_back", killed_during_write_back },
+	{ "mmap_exec_with_every_object_in_use", exec_with_every_object_in_use },
 	{ NULL, NULL },
 };
 
