@@ -209,10 +209,10 @@ vmobj_file_cached(struct inode *ip)
 /*
  * A free slot for a new object, refs 1 and of kind, or NULL if every slot
  * holds a mapped object.  A slot cached for a file nothing maps is taken
- * when no slot is free, or when CACHED_FILES_MAX files are cached so (the
- * inodes they hold come from the shared inode table): its pages go on
- * *chain and its inode, whose reference the caller drops (iput, in a
- * transaction), in *evicted.  cache_lock held.
+ * when no slot is free, or for a new file object when CACHED_FILES_MAX
+ * files are cached so (the inodes they hold come from the shared inode
+ * table): its pages go on *chain and its inode, whose reference the
+ * caller drops (iput, in a transaction), in *evicted.  cache_lock held.
  */
 static struct vmobj *
 take_slot(int kind, uint32 *chain, struct inode **evicted)
@@ -229,7 +229,7 @@ take_slot(int kind, uint32 *chain, struct inode **evicted)
 				unmapped = &objs[i];
 		}
 	}
-	if (unmapped && (!spare || cached >= CACHED_FILES_MAX)) {
+	if (unmapped && (!spare || (kind == VMOBJ_FILE && cached >= CACHED_FILES_MAX))) {
 		*evicted = release_file_object(unmapped, chain);
 		if (!spare)
 			spare = unmapped;

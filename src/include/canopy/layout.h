@@ -48,7 +48,7 @@
 #define DESIGN_LAZY     0x2     /* sbrk maps pages on first touch */
 #define DESIGN_COW      0x4     /* fork shares pages copy-on-write */
 
-/* In a page-table entry (pgpte()): a software bit, set on a page fork shares copy-on-write (W withheld) */
+/* A software bit of a page-table entry (pgpte()): the page is shared copy-on-write, W withheld */
 #define CANOPY_PTE_COW  _UL(0x100)
 
 /* sbrk(n, mode): how growing the heap provides its pages (xv6 2025's values) */
