@@ -16,8 +16,9 @@ without the marks, 27 to 39 of a run's 100 or so rounds read the freed
 pages' words through a stale translation (seeds 5, 8, 9), and as many
 when the unmapping forgets to put its pages in the batch.  `bits_migrate`
 does it for the dirty and accessed bits that msync and pgaccess clear:
-without the marks, 10 to 14 of 100 rounds find a page written after the
-clearing that is not dirty or not accessed (seeds 5, 8, 9).  Each boot
+without the marks, 20 to 33 of a run's 100 or so rounds find a page
+written after the clearing that is not dirty or not accessed (seeds 5, 8,
+9, 11, 12).  Each boot
 has a disk for the msync rounds' files."""
 import os
 import random

@@ -278,8 +278,6 @@ execer(struct rng *r)
 {
 	char c, a_base[24], a_ticks[12], a_report[12], a_done[12], a_seed[24], a_pages[12];
 
-	close(to_parent[1]);
-	close(to_child[0]);
 	/*
 	 * Our data, bss and stack are shared copy-on-write with the family:
 	 * copy them now, so that nothing after the wait below breaks a
@@ -375,9 +373,22 @@ exec_fresh_resume(int argc, char *argv[])
 	leave(bad ? EXIT_FOUND_ERROR : 0);
 }
 
-/* One exec round with a new child; false if the new image read a wrong word. */
+/*
+ * A staged round's child: it runs on the hart it starts on, blocks reading
+ * to_parent, and does its part once woken (often on another hart); it
+ * never returns.
+ */
+typedef void (*staged_child)(struct rng *r, int round);
+
+/*
+ * One staged round with a new child; false if it found a wrong word.  The
+ * family spins on its own hart while the child settles on another, writes
+ * to_parent, then spins on or blocks until the child exits (its end of
+ * to_child closes), so that the child often wakes on a hart other than its
+ * first.
+ */
 static bool
-exec_round(struct rng *r, int round)
+staged_round(struct rng *r, int round, staged_child child)
 {
 	char c = 'g';
 	uint64_t child_seed = rng_next(r);
@@ -385,10 +396,12 @@ exec_round(struct rng *r, int round)
 
 	if (pid == 0) {
 		rng_seed(r, child_seed);
-		execer(r);
+		close(to_parent[1]);
+		close(to_child[0]);
+		child(r, round);
 	}
 	close(to_parent[0]);
-	close(to_child[1]);             /* the new image's exit ends our read */
+	close(to_child[1]);
 	spin_us(3000 + rng_below(r, 2000));
 	if (write(to_parent[1], &c, 1) != 1)
 		report("round %d: signal through the pipes failed", round);
@@ -400,8 +413,9 @@ exec_round(struct rng *r, int round)
 	return round_end(round, pid);
 }
 
-static void __attribute__((noreturn))
-exec_family(uint64_t seed, int rounds)
+/* rounds staged rounds of child, one after another: how many found a wrong word. */
+static int
+staged_rounds(uint64_t seed, int rounds, staged_child child)
 {
 	struct rng r;
 	int bad_rounds = 0;
@@ -409,23 +423,43 @@ exec_family(uint64_t seed, int rounds)
 	rng_seed(&r, seed);
 	model_start_process();
 	for (int round = 0; round < rounds; round++)
-		bad_rounds += !exec_round(&r, round);
-	leave(bad_rounds);
+		bad_rounds += !staged_round(&r, round, child);
+	return bad_rounds;
 }
 
-/* iters/2 rounds in all. */
+/* A staged test: iters/2 rounds in families, reported as name. */
+static void
+staged_test(const char *name, uint64_t salt, void (*family)(uint64_t seed, int rounds))
+{
+	uint64_t t0 = uptime_ns();
+	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + salt, (opt.iters + 1) / 2,
+				      family);
+
+	printf("  %s: seed %lu: %d rounds in %d families, %d rounds (in %d families) found a "
+	       "wrong word or bit; %lu words checked, %lu pages written, %lu ms\n", name,
+	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
+	       (unsigned long)t.total.words_checked, (unsigned long)t.total.pages_written,
+	       (unsigned long)((uptime_ns() - t0) / 1000000));
+	expect_clean(&t);
+}
+
+static void
+exec_child(struct rng *r, int round)
+{
+	(void)round;
+	execer(r);
+}
+
+static void __attribute__((noreturn))
+exec_family(uint64_t seed, int rounds)
+{
+	leave(staged_rounds(seed, rounds, exec_child));
+}
+
 static void
 exec_migrate(void)
 {
-	uint64_t t0 = uptime_ns();
-	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 2, (opt.iters + 1) / 2,
-				      exec_family);
-
-	printf("  exec_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
-	       "read wrong words; %lu words checked, %lu ms\n",
-	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
-	       (unsigned long)t.total.words_checked, (unsigned long)((uptime_ns() - t0) / 1000000));
-	expect_clean(&t);
+	staged_test("exec_migrate", 2, exec_family);
 }
 
 /*
@@ -488,8 +522,6 @@ unmapper(struct rng *r, enum unmap_way way)
 	static const char *const way_name[] = { "sbrk(-n)", "munmap", "MAP_FIXED" };
 	char c, *base;
 
-	close(to_parent[1]);
-	close(to_child[0]);
 	/* nothing after the wait may break a copy-on-write sharing (see execer) */
 	own_pages(__tls_base, (size_t)(__bss_end - __tls_base));
 	own_stack();
@@ -519,57 +551,23 @@ unmapper(struct rng *r, enum unmap_way way)
 	leave(bad ? EXIT_FOUND_ERROR : 0);
 }
 
-/* One unmap round with a new child; false if it read a wrong word. */
-static bool
-unmap_round(struct rng *r, int round)
+static void
+unmap_child(struct rng *r, int round)
 {
-	char c = 'g';
-	uint64_t child_seed = rng_next(r);
-	int pid = round_start(round);
-
-	if (pid == 0) {
-		rng_seed(r, child_seed);
-		unmapper(r, (enum unmap_way)(round % UNMAP_WAYS));
-	}
-	close(to_parent[0]);
-	close(to_child[1]);             /* the unmapper's exit ends our read */
-	spin_us(3000 + rng_below(r, 2000));
-	if (write(to_parent[1], &c, 1) != 1)
-		report("round %d: signal through the pipes failed", round);
-	if (rng_below(r, 2))
-		spin_us(500 + rng_below(r, 2500));
-	(void)read(to_child[0], &c, 1);
-	close(to_parent[1]);
-	close(to_child[0]);
-	return round_end(round, pid);
+	unmapper(r, (enum unmap_way)(round % UNMAP_WAYS));
 }
 
 static void __attribute__((noreturn))
 unmap_family(uint64_t seed, int rounds)
 {
-	struct rng r;
-	int bad_rounds = 0;
-
-	rng_seed(&r, seed);
-	model_start_process();
-	for (int round = 0; round < rounds; round++)
-		bad_rounds += !unmap_round(&r, round);
-	leave(bad_rounds);
+	leave(staged_rounds(seed, rounds, unmap_child));
 }
 
-/* iters/2 rounds in all, the three ways in turn. */
+/* The three ways in turn. */
 static void
 unmap_migrate(void)
 {
-	uint64_t t0 = uptime_ns();
-	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 3, (opt.iters + 1) / 2,
-				      unmap_family);
-
-	printf("  unmap_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
-	       "read wrong words; %lu words checked, %lu ms\n",
-	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
-	       (unsigned long)t.total.words_checked, (unsigned long)((uptime_ns() - t0) / 1000000));
-	expect_clean(&t);
+	staged_test("unmap_migrate", 3, unmap_family);
 }
 
 /*
@@ -583,11 +581,12 @@ unmap_migrate(void)
  * round stages it as unmap_migrate does: the child writes BITS_PAGES pages
  * (a shared mapping of a file, or its heap) on hart A and blocks; woken,
  * often elsewhere, it clears the bits there (msync, or pgaccess), sleeps
- * to the next tick (often waking on A) and writes every page once more;
- * then every page's entry must be dirty (pgpte), or pgaccess must report
- * every page.  The file is empty: msync cleans the pages past its end and
- * writes nothing, so it is over long before A gives up the table (a disk
- * write would take longer).  The msync rounds need a file system (/tmp).
+ * to the next tick (often waking on A) and writes every page again, 2
+ * to 4 times: each time every page's entry must be dirty (pgpte), or
+ * pgaccess must report every page, and the bits are cleared again.  The
+ * file is empty: msync cleans the pages past its end and writes nothing,
+ * so it is over long before A gives up the table (a disk write would take
+ * longer).  The msync rounds need a file system (/tmp).
  */
 enum { BITS_PAGES = 16 };
 enum bits_way { BY_MSYNC, BY_PGACCESS, BITS_WAYS };
@@ -634,15 +633,23 @@ bits_not_dirty(volatile uint64_t *p)
 	return clean;
 }
 
-/* Clear the bits the way says; false if the call failed. */
-static bool
-bits_clear(enum bits_way way, volatile uint64_t *p)
+/*
+ * Pages written since the bits were last cleared whose bit is not set, and
+ * clear them again (msync cleans the pages, pgaccess reports and clears);
+ * -1 if the call failed.
+ */
+static int
+bits_missing_then_clear(enum bits_way way, volatile uint64_t *p)
 {
 	uint64_t mask = 0;
 
-	if (way == BY_MSYNC)
-		return msync((void *)p, BITS_PAGES * PGSIZE, MS_SYNC) == 0;
-	return pgaccess((void *)p, BITS_PAGES, &mask) == 0;
+	if (way == BY_MSYNC) {
+		int clean = bits_not_dirty(p);
+		return msync((void *)p, BITS_PAGES * PGSIZE, MS_SYNC) == 0 ? clean : -1;
+	}
+	if (pgaccess((void *)p, BITS_PAGES, &mask) < 0)
+		return -1;
+	return BITS_PAGES - __builtin_popcountl(mask);
 }
 
 /* The child's side of a round: it never returns. */
@@ -650,101 +657,66 @@ static void __attribute__((noreturn))
 bits_toucher(struct rng *r, enum bits_way way)
 {
 	char c;
+	int missing = 0, ticks = 2 + (int)rng_below(r, 3);
 
-	close(to_parent[1]);
-	close(to_child[0]);
 	own_pages(__tls_base, (size_t)(__bss_end - __tls_base));
 	own_stack();
 	volatile uint64_t *p = bits_setup(way);
 	if (!p)
 		leave(FAMILY_FAILED);
 	bits_write_all(p, 1);
-	if (!bits_clear(way, p))        /* pgaccess: only what comes next counts */
+	if (bits_missing_then_clear(way, p) < 0)
 		leave(FAMILY_FAILED);
 	spin_us(1000 + rng_below(r, 1500));
 	bits_write_all(p, 2);           /* hart A caches dirty, accessed translations */
 	if (read(to_parent[0], &c, 1) != 1)
 		report("read of the family's signal failed");
-	if (!bits_clear(way, p))
+	if (bits_missing_then_clear(way, p) < 0)
 		leave(FAMILY_FAILED);
-	next_tick(r);
-	bits_write_all(p, 3);
-	counts.pages_written += 3 * BITS_PAGES;
-	if (way == BY_MSYNC) {
-		int clean = bits_not_dirty(p);
-		if (clean)
-			report("msync: %d of %d pages written since msync are not dirty, so the "
-			       "next msync would not write them: a hart kept a translation that "
-			       "was dirty before", clean, BITS_PAGES);
-		leave(clean ? EXIT_FOUND_ERROR : 0);
+	/* each time: a new chance to run on A, whose translations say the bit is set */
+	for (int k = 3; k < 3 + ticks && missing == 0; k++) {
+		next_tick(r);
+		bits_write_all(p, k);
+		if ((missing = bits_missing_then_clear(way, p)) < 0)
+			leave(FAMILY_FAILED);
 	}
-	uint64_t mask = 0;
-	if (pgaccess((void *)p, BITS_PAGES, &mask) < 0)
-		leave(FAMILY_FAILED);
-	if (mask != (1UL << BITS_PAGES) - 1)
-		report("pgaccess: pages written since the last report read as untouched "
-		       "(mask %#lx): a hart kept a translation that was accessed before",
-		       (unsigned long)mask);
-	leave(mask != (1UL << BITS_PAGES) - 1 ? EXIT_FOUND_ERROR : 0);
+	counts.pages_written += (uint64_t)(2 + ticks) * BITS_PAGES;
+	if (missing && way == BY_MSYNC)
+		report("msync: %d of %d pages written since msync are not dirty, so msync "
+		       "would not write them: a hart kept a translation that was dirty before",
+		       missing, BITS_PAGES);
+	else if (missing)
+		report("pgaccess: %d of %d pages written since the last report read as "
+		       "untouched: a hart kept a translation that was accessed before", missing,
+		       BITS_PAGES);
+	leave(missing ? EXIT_FOUND_ERROR : 0);
 }
 
-/* One round with a new child; false if it found a bit lost. */
-static bool
-bits_round(struct rng *r, int round, bool have_file)
-{
-	char c = 'g';
-	uint64_t child_seed = rng_next(r);
-	enum bits_way way = have_file ? (enum bits_way)(round % BITS_WAYS) : BY_PGACCESS;
-	int pid = round_start(round);
+static bool bits_have_file;
 
-	if (pid == 0) {
-		rng_seed(r, child_seed);
-		bits_toucher(r, way);
-	}
-	close(to_parent[0]);
-	close(to_child[1]);             /* the child's exit ends our read */
-	spin_us(3000 + rng_below(r, 2000));
-	if (write(to_parent[1], &c, 1) != 1)
-		report("round %d: signal through the pipes failed", round);
-	if (rng_below(r, 2))
-		spin_us(500 + rng_below(r, 2500));
-	(void)read(to_child[0], &c, 1);
-	close(to_parent[1]);
-	close(to_child[0]);
-	return round_end(round, pid);
+static void
+bits_child(struct rng *r, int round)
+{
+	bits_toucher(r, bits_have_file ? (enum bits_way)(round % BITS_WAYS) : BY_PGACCESS);
 }
 
 static void __attribute__((noreturn))
 bits_family(uint64_t seed, int rounds)
 {
-	struct rng r;
-	int bad_rounds = 0;
-
-	rng_seed(&r, seed);
-	model_start_process();
 	snprintf(bits_file, sizeof(bits_file), "/tmp/stress-bits%d", getpid());
 	int fd = open(bits_file, O_CREAT | O_TRUNC | O_RDWR);
-	bool have_file = fd >= 0;
+	bits_have_file = fd >= 0;
 	close(fd);
-	for (int round = 0; round < rounds; round++)
-		bad_rounds += !bits_round(&r, round, have_file);
+	int bad_rounds = staged_rounds(seed, rounds, bits_child);
 	unlink(bits_file);
 	leave(bad_rounds);
 }
 
-/* iters/2 rounds in all, msync and pgaccess in turn (pgaccess only, without /tmp). */
+/* msync and pgaccess in turn (pgaccess only, without /tmp). */
 static void
 bits_migrate(void)
 {
-	uint64_t t0 = uptime_ns();
-	struct tally t = run_families(opt.seed * 0x9e3779b97f4a7c15UL + 4, (opt.iters + 1) / 2,
-				      bits_family);
-
-	printf("  bits_migrate: seed %lu: %d rounds in %d families, %d rounds (in %d families) "
-	       "lost a bit; %lu pages written, %lu ms\n",
-	       (unsigned long)opt.seed, t.rounds, t.families, t.bad_rounds, t.bad_families,
-	       (unsigned long)t.total.pages_written, (unsigned long)((uptime_ns() - t0) / 1000000));
-	expect_clean(&t);
+	staged_test("bits_migrate", 4, bits_family);
 }
 
 const struct test tests_migrate[] = {
