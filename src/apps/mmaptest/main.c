@@ -7,6 +7,9 @@
  *
  * mmaptest --peer FILE N: map FILE shared, wait for byte N to become 'p',
  * answer by writing 'q' at N+1 (the unrelated-process test).
+ *
+ * mmaptest --text-page FD: write the physical address of our first text
+ * page (pgpte) to FD (the shared-program-text test).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -696,6 +699,61 @@ exec_with_every_object_in_use(void)
 	expect(munmap(p, PG) == 0 && unlink("m12") == 0 && unlink("m12map") == 0, "cleanup");
 }
 
+/*
+ * Processes that exec the same program file map one copy of its text,
+ * the file's page in the page cache: three runs of /bin/mmaptest report
+ * the same physical page for their first text page, while each runs.
+ */
+static void
+exec_shares_program_text(void)
+{
+	enum { RUNS = 3 };
+	int report[2], hold[2];
+	uint64_t pa[RUNS];
+	char fd_arg[12];
+
+	expect(pipe(report) == 0 && pipe(hold) == 0, "pipe");
+	snprintf(fd_arg, sizeof(fd_arg), "%d", report[1]);
+	for (int i = 0; i < RUNS; i++) {
+		int pid = fork();
+		expect(pid >= 0, "fork");
+		if (pid == 0) {
+			close(0);               /* the runs wait on hold: all alive at once */
+			dup(hold[0]);
+			close(hold[1]);
+			char *argv[] = { "mmaptest", "--text-page", fd_arg, NULL };
+			exec("/bin/mmaptest", argv);
+			exit(9);
+		}
+		expect(read(report[0], &pa[i], sizeof(pa[i])) == sizeof(pa[i]),
+		       "run %d did not report", i);
+	}
+	close(hold[1]);                 /* let them go */
+	for (int i = 0; i < RUNS; i++)
+		expect(wait(NULL) > 0, "wait");
+	close(hold[0]);
+	close(report[0]);
+	close(report[1]);
+	for (int i = 1; i < RUNS; i++)
+		expect(pa[i] != 0 && pa[i] == pa[0], "run %d has its text at %#lx, run 0 at %#lx",
+		       i, (unsigned long)pa[i], (unsigned long)pa[0]);
+}
+
+/* --text-page FD: report our first text page's physical address, wait for EOF on 0. */
+static int
+text_page(int fd)
+{
+	uint64_t pte = pgpte((const void *)USER_TEXT_BASE);
+	uint64_t pa = (pte >> 10) << 12;
+	char c;
+
+	if (write(fd, &pa, sizeof(pa)) != sizeof(pa))
+		return 2;
+	while (read(0, &c, 1) > 0)
+		;
+	return 0;
+}
+
 static const struct test tests[] = {
 	{ "mmap_anon_private", anon_private },
 	{ "mmap_anon_shared", anon_shared },
@@ -716,6 +774,7 @@ static const struct test tests[] = {
 	{ "mmap_copies_within_one_file", copies_within_one_file },
 	{ "mmap_killed_during_write_back", killed_during_write_back },
 	{ "mmap_exec_with_every_object_in_use", exec_with_every_object_in_use },
+	{ "mmap_exec_shares_program_text", exec_shares_program_text },
 	{ NULL, NULL },
 };
 
@@ -731,6 +790,8 @@ main(int argc, char *argv[])
 
 	if (argc == 4 && strcmp(argv[1], "--peer") == 0)
 		return peer(argv[2], atoi(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "--text-page") == 0)
+		return text_page(atoi(argv[2]));
 	if (chdir("/tmp") < 0) {
 		printf("mmaptest: no /tmp\n");
 		return 1;
