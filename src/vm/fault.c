@@ -275,6 +275,7 @@ cow_break(struct proc *p, uint64 va, pte_t *pte)
 	void *shared = pa2kva(pte_pa(old));
 	uint64 keep = (old & (PTE_PERM_MASK | PTE_A)) | PTE_W;
 
+	pt_check_live(pte);
 	if (page_refcount(shared) == 1) {
 		__atomic_store_n(pte, pte_make(pte_pa(old), keep | (old & PTE_D)), __ATOMIC_RELEASE);
 		return VM_FAULT_OK;
@@ -304,6 +305,7 @@ cow_break_super(struct proc *p, uint64 va, pte_t *pte)
 {
 	pte_t old = *pte;
 
+	pt_check_live(pte);
 	if (page_refcount(pa2kva(pte_pa(old))) == 1) {
 		uint64 keep = (old & (PTE_PERM_MASK | PTE_A | PTE_D)) | PTE_W;
 		__atomic_store_n(pte, pte_make(pte_pa(old), keep), __ATOMIC_RELEASE);

@@ -59,7 +59,7 @@ kpti_init(void)
 
 	for (int slot = 0; slot < NPROC; slot++) {
 		/* build under a scratch root, keep its entry 511 */
-		pagetable_t scratch = kzalloc();
+		pagetable_t scratch = pt_alloc_table();
 		struct trapframe *tf = kzalloc();
 		if (!scratch || !tf ||
 		    pt_map(scratch, TRAMPOLINE, kva2pa(trampoline), 0, TRAMPOLINE_PTE_FLAGS) < 0 ||

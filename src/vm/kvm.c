@@ -86,7 +86,7 @@ kvm_kstack(int slot)
 void
 kvm_init(void)
 {
-	kernel_root = kzalloc();
+	kernel_root = pt_alloc_table();
 	if (!kernel_root)
 		panic("kvm_init: out of memory");
 

@@ -249,6 +249,7 @@ sync_region(struct mm *mm, struct region *r, uint64 start, uint64 end, bool clea
 		if (!(*pte & PTE_V) || !(*pte & PTE_D))
 			continue;
 		if (clear) {
+			pt_check_live(pte);
 			__atomic_fetch_and(pte, ~PTE_D, __ATOMIC_RELAXED);
 			tlb_batch_taken(&b, va);
 		}

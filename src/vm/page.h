@@ -20,6 +20,7 @@
 #define PG_CACHED       0x2     /* in the page cache: obj and index are set */
 #define PG_HEAD         0x4     /* first page of an allocated superpage (order HUGE_ORDER) */
 #define PG_TAIL         0x8     /* another page of one: next holds its head's number */
+#define PG_TABLE        0x10    /* a page table (pt_alloc_table), until it is freed */
 
 #define HUGE_ORDER      9       /* a superpage: 2 MiB, a level-1 leaf */
 #define HUGE_PAGES      (1u << HUGE_ORDER)

@@ -21,8 +21,10 @@ pt_alloc_table(void)
 {
 	pagetable_t t = kzalloc();
 
-	if (t)
+	if (t) {
 		*pt_used(t) = 0;
+		page_at(kva2pa(t))->flags |= PG_TABLE;  /* cleared when the page is freed */
+	}
 	return t;
 }
 
@@ -34,6 +36,17 @@ pt_check_used(const pte_t *t, uint64 used, int end)
 	for (int i = 0; i < end; i++)
 		if (t[i] && !(used >> (i / 8) & 1))
 			panic("pt_check_used: entry %d of table %p is set but not marked", i, t);
+}
+
+/* The rule above: pte lies in a page that is a table now, not one freed meanwhile. */
+void
+pt_check_live(const pte_t *pte)
+{
+	struct page *pg = page_of((void *)ROUNDDOWN((uint64)pte, PGSIZE));
+
+	if (!(pg->flags & PG_TABLE) || pg->refs == 0)
+		panic("pt_check_live: entry %p is in page %p, which is no page table now (flags %x)",
+		      pte, (void *)ROUNDDOWN((uint64)pte, PGSIZE), pg->flags);
 }
 #endif
 
@@ -48,6 +61,7 @@ pt_walk(pagetable_t table, uint64 va, int level, bool alloc)
 {
 	for (int l = PT_LEVELS - 1; l > level; l--) {
 		pte_t *pte = &table[VPN(va, l)];
+		pt_check_live(pte);
 		if (*pte & PTE_V) {
 			if (pte_is_leaf(*pte))
 				panic("pt_walk: %p lies in a level-%d leaf", (void *)va, l);
@@ -72,6 +86,7 @@ pt_lookup(pagetable_t table, uint64 va)
 {
 	for (int l = PT_LEVELS - 1; l >= 0; l--) {
 		pte_t *pte = &table[VPN(va, l)];
+		pt_check_live(pte);
 		if (!(*pte & PTE_V))
 			break;
 		if (pte_is_leaf(*pte))

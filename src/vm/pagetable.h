@@ -1,4 +1,21 @@
-/* Walking and editing page tables; shared by kernel and user address spaces. */
+/*
+ * Walking and editing page tables; shared by kernel and user address spaces.
+ *
+ * The pointer rule: a pointer into a user table (a pte_t * from a walk, a
+ * table's address) is good only until the next thing that may change the
+ * table's shape: a copy to or from user memory (it may fault, and the
+ * fault may split a superpage or collapse a range into one, freeing the
+ * level-0 table: vm/fault.c), a sleep, or a lock drop that lets the owner
+ * run.  A walker that must report across such a step keeps entry values,
+ * not pointers, and looks the entry up again after it (vm/pgaccess.c);
+ * an outside reader that walks while copying out holds mm->readers, which
+ * keeps unlinked tables alive (vm/vmprint.c).  Allocating is not such a
+ * step: kalloc() never sleeps or faults, and what its reclaim frees are
+ * page-cache pages no table maps (vmobj_reclaim takes only pages with one
+ * reference, the cache's).  DEBUG kernels check every walk and store
+ * against a page freed meanwhile: a table's page carries PG_TABLE from
+ * pt_alloc_table() until kfree() frees it (pt_check_live).
+ */
 #ifndef VM_PAGETABLE_H
 #define VM_PAGETABLE_H
 
@@ -39,6 +56,14 @@ void pt_swap_user_halves(pagetable_t a, pagetable_t b);
  */
 pagetable_t pt_alloc_table(void);
 
+#ifdef DEBUG
+void pt_check_used(const pte_t *t, uint64 used, int end);
+void pt_check_live(const pte_t *pte);
+#else
+static inline void pt_check_used(const pte_t *t, uint64 used, int end) { (void)t; (void)used; (void)end; }
+static inline void pt_check_live(const pte_t *pte) { (void)pte; }
+#endif
+
 static inline uint64 *
 pt_used(const pte_t *table)
 {
@@ -51,6 +76,7 @@ pt_set(pte_t *pte, pte_t v)
 {
 	uint64 off = (uint64)pte & (PGSIZE - 1);
 
+	pt_check_live(pte);
 	*pt_used((pte_t *)((uint64)pte - off)) |= 1UL << (off / (8 * sizeof(pte_t)));
 	__atomic_store_n(pte, v, __ATOMIC_RELEASE);   /* what v points to is ready first */
 }
@@ -79,11 +105,6 @@ pt_next_used(const pte_t *t, uint64 used, int i, int end)
 	return end;
 }
 
-#ifdef DEBUG
-void pt_check_used(const pte_t *t, uint64 used, int end);
-#else
-static inline void pt_check_used(const pte_t *t, uint64 used, int end) { (void)t; (void)used; (void)end; }
-#endif
 
 /* Table t's marks, read once for a walk over entries below end (checked in DEBUG kernels). */
 static inline uint64
@@ -91,6 +112,7 @@ pt_walk_marks(const pte_t *t, int end)
 {
 	uint64 used = *pt_used(t);
 
+	pt_check_live(t);
 	pt_check_used(t, used, end);
 	return used;
 }

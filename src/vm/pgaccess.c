@@ -27,24 +27,30 @@
  * For the running process p.  Returns 0, or -1 if npages is not 1..64,
  * the range leaves the user half or the mask cannot be written (nothing
  * is cleared then).
+ *
+ * The copy-out may fault, and the fault may change the table (a range
+ * filled in becomes a superpage, its level-0 table freed): so the scan
+ * keeps entry values, never pointers, and the bits are cleared by a
+ * second lookup after the copy, only where the entry still maps the page
+ * that was reported, at the same level.
  */
 long
 pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 {
 	uint64 base = ROUNDDOWN(va, PGSIZE);
-	pte_t *accessed[PGACCESS_MAX];
+	pte_t seen[PGACCESS_MAX];
+	int level[PGACCESS_MAX];
 	uint64 mask = 0;
 
 	if (npages < 1 || npages > PGACCESS_MAX || !user_range_ok(base, npages * PGSIZE))
 		return -1;
 	for (long i = 0; i < npages; i++) {
 		/* a superpage has one A bit: each of its pages reads as the whole */
-		pte_t *pte = pt_lookup(p->mm->pagetable, base + i * PGSIZE).pte;
-		accessed[i] = NULL;
-		if (pte && (*pte & PTE_U) && (*pte & PTE_A)) {
-			accessed[i] = pte;
+		struct pt_slot s = pt_lookup(p->mm->pagetable, base + i * PGSIZE);
+		seen[i] = s.pte ? *s.pte : 0;
+		level[i] = s.level;
+		if ((seen[i] & PTE_U) && (seen[i] & PTE_A))
 			mask |= 1UL << i;
-		}
 	}
 	if (copyout(mask_addr, &mask, npages <= 32 ? 4 : 8) < 0)
 		return -1;
@@ -54,10 +60,13 @@ pgaccess(struct proc *p, uint64 va, long npages, uint64 mask_addr)
 	struct tlb_batch b;
 	tlb_batch_begin(&b, p->mm->pagetable);
 	for (long i = 0; i < npages; i++) {
-		if (accessed[i]) {
-			__atomic_fetch_and(accessed[i], ~PTE_A, __ATOMIC_RELAXED);
-			tlb_batch_taken(&b, base + i * PGSIZE);
-		}
+		if (!(mask >> i & 1))
+			continue;
+		struct pt_slot s = pt_lookup(p->mm->pagetable, base + i * PGSIZE);
+		if (!s.pte || s.level != level[i] || pte_pa(*s.pte) != pte_pa(seen[i]))
+			continue;       /* not the translation reported: its A bit is news */
+		__atomic_fetch_and(s.pte, ~PTE_A, __ATOMIC_RELAXED);
+		tlb_batch_taken(&b, base + i * PGSIZE);
 	}
 	tlb_batch_end(&b);
 	return 0;

@@ -185,6 +185,7 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *dst, pte_t *parent_pte
 	if (pte & (PTE_W | PTE_COW)) {
 		perm = (perm & ~PTE_W) | PTE_COW;
 		if (pte & PTE_W) {
+			pt_check_live(parent_pte);
 			*parent_pte = (pte & ~PTE_W) | PTE_COW;
 			tlb_batch_taken(b, va);
 		}
