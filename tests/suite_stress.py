@@ -18,7 +18,10 @@ when the unmapping forgets to put its pages in the batch.  `bits_migrate`
 does it for the dirty and accessed bits that msync and pgaccess clear:
 without the marks, 20 to 33 of a run's 100 or so rounds find a page
 written after the clearing that is not dirty or not accessed (seeds 5, 8,
-9, 11, 12).  Each boot
+9, 11, 12).  `oom_storm` runs copy-on-write of superpage heaps shared by 42
+children until the out-of-memory policy kills: the allocator used to let a
+preempted thread hold a counted-free page off every list, and harts spun in
+kalloc() with interrupts off forever (3 of 4 runs hung).  Each boot
 has a disk for the msync rounds' files."""
 import os
 import random

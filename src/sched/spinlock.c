@@ -19,7 +19,7 @@
 #include "lib/printf.h"
 
 #ifdef DEBUG
-#define HELD_MAX 16     /* spinlocks one hart may hold at once */
+#define HELD_MAX (NCPU + 8)     /* spinlocks one hart may hold at once (kalloc_check: all) */
 
 static struct held {
 	struct spinlock *lock[HELD_MAX];

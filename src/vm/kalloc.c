@@ -23,10 +23,17 @@
  *    1, page_get adds, kfree drops); it is 0 for a free page;
  *  - PG_BUDDY is set exactly on the first page of each block on a buddy
  *    list, and that page's order is the block's;
- *  - nfree counts every free page, in a cache, on a buddy list, or moving
- *    between them.  It rises before a freed page is listed and falls after
- *    an allocated one is unlisted, so while it is above 0 a free page is on
- *    a list or about to be: kalloc() fails only when no page is free.
+ *  - nfree counts every free page: listed (in a cache or on a buddy list)
+ *    or moving between lists (nmoving of them).  Both change under the
+ *    lock of the list a page joins or leaves, so with every allocator lock
+ *    held, listed + nmoving == nfree (DEBUG kernels check it: kalloc_check).
+ *    A page is unlisted and not yet counted out, or counted in and not yet
+ *    listed, only inside one lock's hold; a batch moves between lists only
+ *    with interrupts off.  So a hart never waits on a page that a
+ *    preempted thread holds in flight, and while nfree is above 0 a page
+ *    is listed or lands within a few instructions on another hart.  Even
+ *    so, kalloc() searches a bounded number of times and then fails, to
+ *    the out-of-memory policy like any other failure.
  */
 #include "vm/kalloc.h"
 #include "vm/page.h"
@@ -62,6 +69,7 @@ static uint64 ram_hi;           /* ... to here */
 struct page *pages;
 static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
+static uint64 nmoving;          /* atomic: free pages between lists */
 static bool superpages_on = true;       /* "nosuperpages" on the command line: off */
 
 static struct page *
@@ -298,13 +306,14 @@ chain_push(uint32 *chain, uint32 n)
 	*chain = n;
 }
 
-/* Put a chain of pages into c (not holding c->lock). */
+/* Put a chain of n moving pages into c (not holding c->lock). */
 static void
-cache_put_chain(struct page_cache *c, uint32 chain)
+cache_put_chain(struct page_cache *c, uint32 chain, int n)
 {
 	spin_lock(&c->lock);
-	for (uint32 n; (n = chain_pop(&chain)) != NIL; c->count++)
-		chain_push(&c->head, n);
+	for (uint32 pfn; (pfn = chain_pop(&chain)) != NIL; c->count++)
+		chain_push(&c->head, pfn);
+	__atomic_fetch_sub(&nmoving, n, __ATOMIC_RELAXED);
 	spin_unlock(&c->lock);
 }
 
@@ -318,10 +327,11 @@ cache_refill(struct page_cache *c)
 	spin_lock(&buddy.lock);
 	for (uint64 pa; n < CACHE_BATCH && (pa = buddy_take(0)) != 0; n++)
 		chain_push(&chain, pfn_of(pa));
+	__atomic_fetch_add(&nmoving, n, __ATOMIC_RELAXED);
 	spin_unlock(&buddy.lock);
 	if (n == 0)
 		return false;
-	cache_put_chain(c, chain);
+	cache_put_chain(c, chain, n);
 	return true;
 }
 
@@ -348,9 +358,10 @@ cache_steal(struct page_cache *mine)
 		spin_lock(&c->lock);
 		for (; n < CACHE_BATCH && c->head != NIL; n++, c->count--)
 			chain_push(&chain, chain_pop(&c->head));
+		__atomic_fetch_add(&nmoving, n, __ATOMIC_RELAXED);
 		spin_unlock(&c->lock);
 		if (n > 0) {
-			cache_put_chain(mine, chain);
+			cache_put_chain(mine, chain, n);
 			return true;
 		}
 	}
@@ -359,6 +370,38 @@ cache_steal(struct page_cache *mine)
 
 /* --- the interface --- */
 
+#ifdef DEBUG
+/*
+ * The count invariant (top of file), with every allocator lock held so
+ * that nothing moves: panics if the free pages listed and moving are not
+ * nfree.  Where it runs: a failed kalloc() and every address space's end.
+ */
+void
+kalloc_check(void)
+{
+	uint64 listed = 0;
+
+	for (int i = 0; i < NCPU; i++)
+		spin_lock(&caches[i].lock);
+	spin_lock(&buddy.lock);
+	for (int i = 0; i < NCPU; i++)
+		for (uint32 n = caches[i].head; n != NIL; n = pages[n].next)
+			listed++;
+	for (int k = 0; k <= MAX_ORDER; k++)
+		for (uint32 n = buddy.head[k]; n != NIL; n = pages[n].next)
+			listed += 1UL << k;
+	uint64 moving = __atomic_load_n(&nmoving, __ATOMIC_RELAXED);
+	uint64 counted_free = __atomic_load_n(&nfree, __ATOMIC_RELAXED);
+	if (listed + moving != counted_free)
+		panic("kalloc_check: %lu pages listed and %lu moving, but nfree is %lu",
+		      listed, moving, counted_free);
+	spin_unlock(&buddy.lock);
+	for (int i = NCPU - 1; i >= 0; i--)
+		spin_unlock(&caches[i].lock);
+}
+#endif
+
+/* A page just unlisted and counted out: one reference, DEBUG poison. */
 static void
 page_handed_out(void *page)
 {
@@ -367,35 +410,53 @@ page_handed_out(void *page)
 	if (pg->refs != 0)
 		panic("kalloc: free page %p has %u references", page, pg->refs);
 	__atomic_store_n(&pg->refs, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED);
 #ifdef DEBUG
 	memset(page, 0xa5, PGSIZE);
 #endif
 }
 
+/* A page from c, counted out; NULL if c is empty. */
+static void *
+cache_take(struct page_cache *c)
+{
+	spin_lock(&c->lock);
+	uint32 n = chain_pop(&c->head);
+	if (n != NIL) {
+		c->count--;
+		__atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED);
+	}
+	spin_unlock(&c->lock);
+	return n != NIL ? pa2kva(pa_of(n)) : NULL;
+}
+
+/*
+ * Searches of every list before kalloc() gives up while nfree says pages
+ * are free: they are moving on another hart with interrupts off, and land
+ * within one search or two.  Reaching the bound means the count is wrong:
+ * a DEBUG kernel panics there (kalloc_check), others fail the allocation.
+ */
+#define KALLOC_SEARCHES 64
+
 void *
 kalloc(void)
 {
 	if (fault_inject(FAULT_PAGE)) return NULL;
-	void *page;
+	void *page = NULL;
 
 	push_off();
 	struct page_cache *mine = &caches[mycpu()->id];
-	for (;;) {
-		spin_lock(&mine->lock);
-		uint32 n = chain_pop(&mine->head);
-		if (n != NIL)
-			mine->count--;
-		spin_unlock(&mine->lock);
-		page = n != NIL ? pa2kva(pa_of(n)) : NULL;
-		if (page)
+	for (int search = 0; search < KALLOC_SEARCHES; search++) {
+		if ((page = cache_take(mine)) != NULL)
 			break;
 		if (cache_refill(mine) || cache_steal(mine))
 			continue;
-		/* nothing listed: either nothing is free, or a page is between lists */
 		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && vmobj_reclaim() == 0)
-			break;
+			break;          /* nothing free, nothing to reclaim */
 	}
+#ifdef DEBUG
+	if (!page)
+		kalloc_check();
+#endif
 	pop_off();
 	if (page)
 		page_handed_out(page);
@@ -452,6 +513,8 @@ kalloc_huge(void)
 		return NULL;
 	spin_lock(&buddy.lock);
 	uint64 pa = buddy_take(HUGE_ORDER);
+	if (pa)
+		__atomic_fetch_sub(&nfree, HUGE_PAGES, __ATOMIC_RELAXED);
 	spin_unlock(&buddy.lock);
 	if (!pa)
 		return NULL;
@@ -463,7 +526,6 @@ kalloc_huge(void)
 	pages[head].flags |= PG_HEAD;
 	pages[head].order = HUGE_ORDER;
 	__atomic_store_n(&pages[head].refs, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_sub(&nfree, HUGE_PAGES, __ATOMIC_RELAXED);
 #ifdef DEBUG
 	memset(pa2kva(pa), 0xa5, PGSIZE << HUGE_ORDER);
 #endif
@@ -513,8 +575,8 @@ free_huge(struct page *head)
 	memset(pa2kva(pa_of(n)), 0x5a, PGSIZE << HUGE_ORDER);
 #endif
 	unmark_huge(n, 0);
-	__atomic_fetch_add(&nfree, HUGE_PAGES, __ATOMIC_RELEASE);
 	spin_lock(&buddy.lock);
+	__atomic_fetch_add(&nfree, HUGE_PAGES, __ATOMIC_RELEASE);
 	buddy_give(pa_of(n), HUGE_ORDER);
 	spin_unlock(&buddy.lock);
 }
@@ -533,13 +595,14 @@ kfree(void *page)
 		free_huge(pg);
 		return;
 	}
+	pg->flags &= ~PG_TABLE;         /* a page table no more: pt_check_live */
 #ifdef DEBUG
 	memset(page, 0x5a, PGSIZE);
 #endif
-	__atomic_fetch_add(&nfree, 1, __ATOMIC_RELEASE);
 	push_off();
 	struct page_cache *mine = &caches[mycpu()->id];
 	spin_lock(&mine->lock);
+	__atomic_fetch_add(&nfree, 1, __ATOMIC_RELEASE);
 	chain_push(&mine->head, pfn_of(kva2pa(page)));
 	if (++mine->count > CACHE_HIGH)
 		cache_drain(mine);

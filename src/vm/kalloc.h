@@ -23,6 +23,9 @@ uint32 page_refcount(void *page);
 uint64 kalloc_free_pages(void);
 uint64 kalloc_total_pages(void);
 bool page_is_ram(uint64 pa);
+#ifdef DEBUG
+void kalloc_check(void);        /* panics unless the free count matches the lists */
+#endif
 
 #define KALLOC_NO_CHAIN 0xffffffffu
 uint64 kalloc_set_aside(uint64 keep, uint32 *chain);    /* a test aid: see kalloc.c */

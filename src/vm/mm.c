@@ -128,6 +128,9 @@ mm_destroy(struct mm *mm)
 		if (mm->regions[i].obj)
 			vmobj_put(mm->regions[i].obj);
 	kfree(mm);
+#ifdef DEBUG
+	kalloc_check();
+#endif
 }
 
 /* The region holding va, or NULL.  Regions are sorted: a binary search. */

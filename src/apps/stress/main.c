@@ -12,6 +12,8 @@
  *                 dirty or accessed bits, across harts (msync needs /tmp)
  *   mix           P root workers of M steps each: fork, copy-on-write,
  *                 sbrk, exec, pipes, kill
+ *   oom_storm     copy-on-write of superpage heaps shared by 42 children
+ *                 runs memory out on every hart (t_storm.c)
  *
  * Helper modes, exec'd by the tests:
  *   stress --exit N              exit with status N at once
@@ -23,6 +25,7 @@
 static const struct test_group groups[] = {
 	{ "migrate", tests_migrate, false },
 	{ "mix", tests_mix, false },
+	{ "storm", tests_storm, false },
 	{ NULL, NULL, false },
 };
 

@@ -54,6 +54,7 @@ struct counts {
 	uint64_t pipe_bytes;            /* checked bytes read from pipes */
 	uint64_t sbrk_moves;
 	uint64_t zero_checks;           /* pages checked to read zero after sbrk up */
+	uint64_t deaths;                /* children that ended killed (ours or the kernel's) */
 };
 extern struct counts counts;
 
@@ -129,7 +130,7 @@ void stream_produce(int fd, uint32_t stream, struct rng *r, int records);
 bool stream_consume(struct stream_reader *sr, struct rng *r, bool cut_ok);
 
 /* The tests (t_*.c) and the modes main.c hands an exec'd process to. */
-extern const struct test tests_migrate[], tests_mix[];
+extern const struct test tests_migrate[], tests_mix[], tests_storm[];
 int mix_exec_resume(int argc, char *argv[]);
 int exec_fresh_resume(int argc, char *argv[]);
 

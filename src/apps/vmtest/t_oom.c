@@ -256,6 +256,85 @@ set_aside_more_than_memory_takes_nothing(void)
 	       (unsigned long)before, (unsigned long)free_pages());
 }
 
+#define STORM_PAGES     4096    /* 16 MiB of heap: eight superpages */
+#define STORM_CHILDREN  40
+
+/* A storm child: write every stride-th page (from page `first`), then check every page. */
+static void
+storm_child(char *h, int stride, int first, int go)
+{
+	char c;
+
+	if (read(go, &c, 1) != 0)
+		exit(4);                /* the parent writes nothing: EOF is the start */
+	for (long i = first; i < STORM_PAGES; i += stride)
+		h[i * PGSIZE + 1] = 'w';
+	for (long i = 0; i < STORM_PAGES; i++) {
+		char want = (i % stride == first) ? 'w' : (char)(i >> 4);
+		if (h[i * PGSIZE] != (char)i || h[i * PGSIZE + 1] != want)
+			exit(2);
+	}
+	exit(0);
+}
+
+/*
+ * Copy-on-write breaks of superpages shared by 40 children run memory
+ * out: each child writes every third page of a 16 MiB heap of superpages
+ * (each break splits its superpage and copies 4 KiB), about 1.6 times
+ * what is free in all (with more memory free, every second or every page).  The out-of-memory policy kills some children, the
+ * others finish with the right bytes, we (small by then: our heap is
+ * given back once the children hold it) survive, and every page comes
+ * back (the runner's count).  Without copy-on-write, forks fail instead.
+ */
+static void
+cow_superpage_storm(void)
+{
+	int go[2], forked = 0;
+	char *brk = sbrk(0);
+	char *h = (char *)(((uintptr_t)brk + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+	long grow = (long)(h - brk) + STORM_PAGES * PGSIZE;
+	long stride = (long)STORM_CHILDREN * STORM_PAGES * 10 / (16 * (long)free_pages());
+	stride = stride < 1 ? 1 : stride > 3 ? 3 : stride;
+
+	expect(__sys_sbrk(grow, SBRK_EAGER) != -1, "eager sbrk of 16 MiB failed");
+	for (long i = 0; i < STORM_PAGES; i++) {
+		h[i * PGSIZE] = (char)i;
+		h[i * PGSIZE + 1] = (char)(i >> 4);
+	}
+	expect(pipe(go) == 0, "pipe");
+	for (; forked < STORM_CHILDREN; forked++) {
+		int pid = fork();
+		if (pid == 0) {
+			close(go[1]);
+			storm_child(h, (int)stride, forked % (int)stride, go[0]);
+		}
+		if (pid < 0)
+			break;          /* copying fork: memory ran out here instead */
+	}
+	close(go[0]);
+	expect(sbrk(-grow) != (void *)-1, "giving the heap back failed");
+	close(go[1]);           /* the storm starts */
+	int killed = 0, done = 0;
+	for (int i = 0; i < forked; i++) {
+		int st, pid = wait(&st);
+		expect(pid > 0, "wait failed with %d children left", forked - i);
+		if (st == 0)
+			done++;
+		else if (st == -1)
+			killed++;
+		else
+			printf("  pid %d: status %d\n", pid, st);
+	}
+	printf("  %d children: %d finished, %d killed for memory\n", forked, done, killed);
+	expect(done + killed == forked, "some children saw wrong bytes");
+	expect(done > 0, "no child finished");
+	if (cow())
+		expect(forked == STORM_CHILDREN && killed > 0,
+		       "forked %d, killed %d: memory never ran out", forked, killed);
+	else
+		expect(killed == 0, "strict memory killed %d children", killed);
+}
+
 const struct test tests_oom[] = {
 	{ "oom_set_aside_more_than_memory_takes_nothing", set_aside_more_than_memory_takes_nothing },
 	{ "oom_kills_largest_not_faulter", oom_kills_largest_not_faulter },
@@ -264,5 +343,6 @@ const struct test tests_oom[] = {
 	{ "oom_wait_needs_a_page_after_a_big_child", wait_needs_a_page_after_a_big_child },
 	{ "oom_no_allocation_failure_while_pages_are_free",
 	  no_allocation_failure_while_pages_are_free },
+	{ "oom_cow_superpage_storm", cow_superpage_storm },
 	{ NULL, NULL },
 };
