@@ -44,6 +44,7 @@ class Harness:
                       timeout=timeout or self.timeout, bootargs=bootargs, input=input)
         path = os.path.join(self.log_dir, re.sub(r'[^A-Za-z0-9_.-]+', '_', label) + '.log')
         with open(path, 'w') as f:
+            f.write('[%s]\n' % qemu.emulator().describe())
             f.write(b.output)
         b.log = path
         return b

@@ -16,6 +16,9 @@ import re
 
 import fsimage
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('head', 'tail', 'grep', 'cp', 'mv', 'touch', 'ps', 'uptime', 'free', 'yes')
+
 CORE = True
 
 LINE_MAX = 2000         # the kernel command line holds 2048 bytes

@@ -6,6 +6,9 @@ import re
 
 import qemu
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('utest', 'xv6test', 'sh', 'trace', 'selftest-panic')
+
 CORE = True
 
 

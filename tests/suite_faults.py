@@ -35,6 +35,9 @@ import re
 
 import fsimage
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ()
+
 CPUS = 3
 TIMEOUT = 150
 SHELL = ('echo hi > /tmp/a; echo more >> /tmp/a; cat /tmp/a; mkdir /tmp/d; echo x > /tmp/d/f; '

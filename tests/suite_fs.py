@@ -25,6 +25,9 @@ import fsimage
 import fscrash_model
 import qemu
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('fscrash', 'fsck', 'mkfs')
+
 CRASH_CYCLES = 12
 FUZZ_SEED = 20261122
 FUZZ_BYTES = 400

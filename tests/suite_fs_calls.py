@@ -11,6 +11,9 @@ import re
 
 import fsimage
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('fstest', 'xv6fstest', 'forktest', 'stressfs')
+
 CORE = True
 
 

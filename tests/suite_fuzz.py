@@ -10,6 +10,9 @@ import os
 import fsimage
 import fuzz
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ()
+
 FIXED_SEED = 20261123
 CALLS = 12000           # 10 to 15 s a boot on this shared host
 

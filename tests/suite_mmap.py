@@ -5,6 +5,9 @@ import shutil
 import subprocess
 import tempfile
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('mmaptest',)
+
 CORE = True
 
 

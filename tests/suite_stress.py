@@ -29,6 +29,9 @@ import re
 import shutil
 import tempfile
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ()
+
 FIXED_SEED = 20260801
 ITERS_3HART = 200       # cow_migrate rounds, and steps of each mix root
 PROCS_3HART = 5         # mix roots at once: more processes than harts

@@ -4,6 +4,9 @@ seeded random mix) on 1 and 3 harts, plus the vmprint app's output."""
 import random
 import re
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('vmtest', 'vmprint')
+
 FIXED_SEED = 20240601
 
 

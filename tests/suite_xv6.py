@@ -20,6 +20,9 @@ import re
 
 import fsimage
 
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('xv6usertests', 'xv6labtests', 'xv6lazysbrk')
+
 CORE = True
 
 MAXFILE_BLOCKS = 11 + 256 + 256 * 256

@@ -92,7 +92,7 @@ def tlb_per_mib(kernels, timeout):
     """TLB fills per MiB touched, for each design and for Canopy without
     superpages: (fills touching TOUCH_MIB) - (fills touching none), per MiB.
     {} if perf or the probe is not available."""
-    qemu_bin = shutil.which(qemu.QEMU)
+    qemu_bin = shutil.which(qemu.emulator().binary)
     if not shutil.which('perf') or not qemu_bin:
         return {}
     subprocess.run(['perf', 'probe', '-q', '-x', qemu_bin, '--add', 'riscv_cpu_tlb_fill'],
@@ -120,11 +120,7 @@ def host_description():
                     break
     except OSError:
         pass
-    try:
-        ver = subprocess.run([qemu.QEMU, '--version'], stdout=subprocess.PIPE,
-                             universal_newlines=True).stdout.splitlines()[0]
-    except (OSError, IndexError):
-        ver = 'qemu: unknown version'
+    ver = qemu.emulator().describe()
     return {'uname': ' '.join(platform.uname()).strip(), 'cpu': cpu, 'host_cpus': os.cpu_count(),
             'qemu': ver}
 
@@ -191,6 +187,7 @@ def main():
     cmd = 'bench' + (' quick' if a.quick else '') + (' ' + a.rows if a.rows else '')
     os.makedirs(a.out, exist_ok=True)
 
+    print('bench: on %s' % qemu.emulator().describe())
     start = time.time()
     results = {d: {} for d in designs}     # design -> row -> list of per-round tuples
     order = []
@@ -363,8 +360,9 @@ def plot(table, checks, path, date, quick):
             ax.plot([targets[r['name']]], [i], marker='|', color='#1f4e9c', markersize=16,
                     markeredgewidth=2)
     ax.set_xlabel('ratio, log scale (> 1: Canopy better; blue tick: target)')
-    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart, %s%s' %
-                 (date, ', quick' if quick else ''), fontsize=9)
+    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart, %s, %s%s' %
+                 (qemu.emulator().describe().split(' (')[0], date, ', quick' if quick else ''),
+                 fontsize=9)
     ax.set_xlim(lo, hi)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

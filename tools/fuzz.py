@@ -200,6 +200,7 @@ def run(kernel, image, fsck_tool, disk, seed, calls, cpus=3, mem='128M', timeout
     output, status, timed_out = boot(kernel, cmd.strip(), cpus, mem, timeout, disk, echo)
     if log:
         with open(log, 'w') as f:
+            f.write('[%s]\n' % qemu.emulator().describe())
             f.write(output)
     v = Verdict(output, timed_out, seed)
     v.kernel = kernel
@@ -223,9 +224,9 @@ def main():
     a = ap.parse_args()
 
     seed = int(a.seed, 0) if a.seed else new_seed()
-    print('fuzz.py: seed %d, %d calls, %s hart%s (log: %s)' % (seed, a.calls, a.cpus,
-                                                                '' if str(a.cpus) == '1' else 's', a.log),
-          flush=True)
+    print('fuzz.py: seed %d, %d calls, %s hart%s, %s (log: %s)' % (
+        seed, a.calls, a.cpus, '' if str(a.cpus) == '1' else 's', qemu.emulator().describe(),
+        a.log), flush=True)
     v = run(a.kernel, a.image, a.fsck, a.disk, seed, a.calls, a.cpus, a.mem, a.timeout,
             a.args, echo=True, log=a.log)
     problems = v.problems()

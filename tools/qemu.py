@@ -3,6 +3,10 @@
 
     qemu.py run --kernel K [--cpus N] [--mem M] [--cmd LINE] [--timeout S] [--bootargs W]
     qemu.py gdb --kernel K [--cpus N] [--mem M] [--bootargs W]
+    qemu.py version
+
+The emulator is the one the CANOPY_QEMU variable names (`10`, `system` or a
+path: select_emulator), else the newest that runs; `version` prints it.
 
 `run` without --cmd hands the terminal to QEMU (the console; Ctrl-A X
 quits).  With --cmd the line goes to the shell through the kernel command
@@ -11,21 +15,94 @@ the kernel panicked or the timeout passed.  The functions here are also
 what the test harness and the benchmark use.
 """
 import argparse
+import glob
 import os
 import re
 import subprocess
 import sys
 import time
 
-QEMU = 'qemu-system-riscv64'
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The emulators by name: Debian 12's own QEMU 7.2, and QEMU 10.0 from Debian
+# 12's backports, which tools/bootstrap unpacks under build/qemu-10.  Newest first.
+EMULATORS = [
+    ('10', os.path.join(ROOT, 'build', 'qemu-10', 'usr', 'bin', 'qemu-system-riscv64')),
+    ('system', '/usr/bin/qemu-system-riscv64'),
+]
+
+
+class Emulator:
+    """One qemu-system-riscv64: its binary, the folder its firmware is in
+    (None: its own default), and the version it reports."""
+
+    def __init__(self, binary):
+        self.binary = binary
+        prefix = os.path.dirname(os.path.dirname(os.path.abspath(binary)))
+        data = os.path.join(prefix, 'share', 'qemu')
+        self.datadir = data if prefix != '/usr' and os.path.isdir(data) else None
+        # an unpacked QEMU loads its own modules, not the system QEMU's
+        modules = glob.glob(os.path.join(prefix, 'lib', '*-linux-gnu', 'qemu'))
+        self.env = {'QEMU_MODULE_DIR': modules[0]} if prefix != '/usr' and modules else {}
+        self.version = self._version()
+        # no sound card: a newer QEMU otherwise probes the host's audio and
+        # display modules, and warns when they are the system QEMU's
+        self.args = (['-L', self.datadir] if self.datadir else []) + \
+            (['-audio', 'none'] if self.version and int(self.version.split('.')[0]) >= 8 else [])
+
+    def _version(self):
+        try:
+            out = subprocess.run([self.binary, '--version'], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, timeout=30,
+                                 env=dict(os.environ, **self.env)).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        m = re.search(rb'QEMU emulator version (\S+)', out)
+        return m.group(1).decode() if m else None
+
+    def describe(self):
+        return 'QEMU %s (%s)' % (self.version, self.binary)
+
+
+def select_emulator(choice=None):
+    """The emulator that choice names: '10', 'system', a path to a
+    qemu-system-riscv64, or nothing (the CANOPY_QEMU variable, else the
+    newest that runs).  Exits with a message if it does not run."""
+    choice = choice if choice is not None else os.environ.get('CANOPY_QEMU', '')
+    names = dict(EMULATORS)
+    if not choice:
+        for name, binary in EMULATORS:
+            e = Emulator(binary)
+            if e.version:
+                return e
+        sys.exit('qemu.py: no qemu-system-riscv64 runs: run tools/bootstrap')
+    e = Emulator(names.get(choice, choice))
+    if not e.version:
+        hint = ('run tools/bootstrap, which unpacks QEMU 10.0 there' if choice == '10' else
+                'QEMU is one of %s or a path to a qemu-system-riscv64' % ', '.join(names))
+        sys.exit('qemu.py: QEMU=%s: %s does not run: %s' % (choice, e.binary, hint))
+    return e
+
+
+_emulator = None
+
+
+def emulator():
+    """The emulator this process boots with (chosen once, by CANOPY_QEMU)."""
+    global _emulator
+    if _emulator is None:
+        _emulator = select_emulator()
+        os.environ.update(_emulator.env)        # for every QEMU this process starts
+    return _emulator
 
 
 def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, extra=(),
                  bootargs=''):
     """The QEMU command line for one boot.  The kernel command line is
     `bootargs`, then `cmd=LINE` (always last: the line runs to the end)."""
-    args = [QEMU, '-machine', 'virt', '-bios', 'default', '-kernel', kernel,
-            '-m', str(mem), '-smp', str(cpus), '-nographic']
+    e = emulator()
+    args = [e.binary] + e.args + ['-machine', 'virt', '-bios', 'default', '-kernel', kernel,
+                                  '-m', str(mem), '-smp', str(cpus), '-nographic']
     append = bootargs
     if cmd is not None:
         append = (append + ' ' if append else '') + 'cmd=' + cmd
@@ -168,8 +245,8 @@ def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, ex
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['run', 'gdb'])
-    ap.add_argument('--kernel', required=True)
+    ap.add_argument('mode', choices=['run', 'gdb', 'version'])
+    ap.add_argument('--kernel')
     ap.add_argument('--cpus', default='3')
     ap.add_argument('--mem', default='128M')
     ap.add_argument('--cmd')
@@ -178,16 +255,26 @@ def main():
     ap.add_argument('--bootargs', default='', help='kernel command-line words before cmd=')
     a = ap.parse_args()
 
+    if a.mode == 'version':
+        print(emulator().describe())
+        return 0
+    if not a.kernel:
+        ap.error('--kernel is required')
     if a.mode == 'gdb':
         kernel = os.path.abspath(a.kernel)
         with open('.gdbinit', 'w') as f:
             f.write('set architecture riscv:rv64\nfile %s\ntarget remote localhost:%d\n'
                     % (kernel, gdb_port()))
         print('QEMU waits for gdb: run gdb-multiarch in %s (it reads .gdbinit)' % os.getcwd())
-        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True,
-                                     bootargs=a.bootargs))
+        args = qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True,
+                            bootargs=a.bootargs)
+        print('qemu.py: %s' % emulator().describe())
+        os.execvp(args[0], args)
     if a.cmd is None:
-        os.execvp(QEMU, qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, bootargs=a.bootargs))
+        args = qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, bootargs=a.bootargs)
+        print('qemu.py: %s (Ctrl-A X quits)' % emulator().describe())
+        sys.stdout.flush()
+        os.execvp(args[0], args)
 
     b = boot(a.kernel, a.cmd, a.cpus, a.mem, a.timeout, a.disk, echo=True, bootargs=a.bootargs)
     if b.timed_out:

@@ -142,6 +142,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	kprintf("\nCanopy: %d hart%s (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
 		ncpu, ncpu == 1 ? "" : "s", hartid, ram_bytes() >> 20, platform.timebase_hz,
 		platform.has_sstc ? ", sstc" : "");
+	sbi_describe();
 	if (platform.harts_found > ncpu)
 		kprintf("Canopy: the machine has %d harts; this kernel uses at most %d: the others stay stopped\n",
 			platform.harts_found, NCPU);

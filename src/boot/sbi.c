@@ -1,5 +1,6 @@
 /* SBI calls: a7 = extension, a6 = function, a0..a2 arguments (SBI spec 1.0). */
 #include "boot/sbi.h"
+#include "lib/printf.h"
 
 struct sbiret
 sbi_call(long eid, long fid, uint64 a0, uint64 a1, uint64 a2)
@@ -60,4 +61,31 @@ void
 sbi_console_putchar(int c)
 {
 	sbi_call(0x01, 0, c, 0, 0);
+}
+
+/*
+ * One boot line on the firmware: its SBI version, its implementation and
+ * the extensions it offers, by the names of the SBI specification.  The
+ * IPI and remote-fence paths a kernel can choose depend on them.
+ */
+void
+sbi_describe(void)
+{
+	static const struct { long eid; const char *name; } exts[] = {
+		{ SBI_EXT_TIME, "time" }, { SBI_EXT_IPI, "ipi" }, { 0x52464E43, "rfence" },
+		{ SBI_EXT_HSM, "hsm" }, { SBI_EXT_SRST, "srst" }, { 0x504D55, "pmu" },
+		{ 0x4442434E, "dbcn" }, { 0x53555350, "susp" }, { 0x43505043, "cppc" },
+		{ 0x4E41434C, "nacl" }, { 0x535441, "sta" }, { 0x535345, "sse" },
+		{ 0x46574654, "fwft" }, { 0x44425452, "dbtr" }, { 0x4D505859, "mpxy" },
+	};
+	long spec = sbi_call(SBI_EXT_BASE, 0, 0, 0, 0).value;
+	long impl = sbi_call(SBI_EXT_BASE, 1, 0, 0, 0).value;
+	long ver = sbi_call(SBI_EXT_BASE, 2, 0, 0, 0).value;
+
+	kprintf("Canopy: SBI %ld.%ld, %s %ld.%ld; extensions:", (spec >> 24) & 0x7f,
+		spec & 0xffffff, impl == 1 ? "OpenSBI" : "firmware", ver >> 16, ver & 0xffff);
+	for (unsigned i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (sbi_probe(exts[i].eid))
+			kprintf(" %s", exts[i].name);
+	kprintf("\n");
 }
