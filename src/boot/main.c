@@ -3,6 +3,7 @@
  * page table, devices, first process), starts the other harts through SBI
  * HSM, and every hart ends in its scheduler.
  */
+#include "boot/boot.h"
 #include "boot/fdt.h"
 #include "boot/sbi.h"
 #include "dev/console.h"

@@ -2,7 +2,12 @@
 #include "boot/sbi.h"
 #include "lib/printf.h"
 
-struct sbiret
+struct sbiret {
+	long error;
+	long value;
+};
+
+static struct sbiret
 sbi_call(long eid, long fid, uint64 a0, uint64 a1, uint64 a2)
 {
 	register uint64 r_a0 asm("a0") = a0;
@@ -18,7 +23,7 @@ sbi_call(long eid, long fid, uint64 a0, uint64 a1, uint64 a2)
 	return (struct sbiret){ (long)r_a0, (long)r_a1 };
 }
 
-long
+static long
 sbi_probe(long eid)
 {
 	return sbi_call(SBI_EXT_BASE, 3, eid, 0, 0).value;
@@ -40,13 +45,6 @@ long
 sbi_hart_start(uint64 hartid, uint64 start_pa, uint64 opaque)
 {
 	return sbi_call(SBI_EXT_HSM, 0, hartid, start_pa, opaque).error;
-}
-
-long
-sbi_hart_status(uint64 hartid)
-{
-	struct sbiret r = sbi_call(SBI_EXT_HSM, 2, hartid, 0, 0);
-	return r.error ? r.error : r.value;
 }
 
 void

@@ -17,18 +17,11 @@
 #define SBI_SRST_REASON_NONE 0
 #define SBI_SRST_REASON_FAILURE 1
 
-struct sbiret {
-	long error;
-	long value;
-};
 
-struct sbiret sbi_call(long eid, long fid, uint64 a0, uint64 a1, uint64 a2);
-long sbi_probe(long eid);
 void sbi_describe(void);
 void sbi_set_timer(uint64 when);
 void sbi_send_ipi(uint64 hart_mask, uint64 mask_base);
 long sbi_hart_start(uint64 hartid, uint64 start_pa, uint64 opaque);
-long sbi_hart_status(uint64 hartid);
 void sbi_system_off(bool failure);
 void sbi_console_putchar(int c);
 

@@ -15,6 +15,9 @@
 #include "lib/types.h"
 #include "lib/printf.h"
 
+/* The compiler emits the calls to these handlers: no header declares them. */
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+
 #ifdef DEBUG
 
 #define UBSAN __attribute__((noreturn, no_sanitize_undefined, used))

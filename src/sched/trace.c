@@ -76,14 +76,6 @@ static const struct callinfo calls[] = {
 #define MAX_ARGS 4
 #define STR_SHOWN 48
 
-const char *
-syscall_name(uint64 num)
-{
-	if (num < NELEM(calls) && calls[num].name)
-		return calls[num].name;
-	return NULL;
-}
-
 /* The printable start of the user string at addr, quoted, into out; false if unreadable. */
 static bool
 user_string(uint64 addr, char *out, int size)

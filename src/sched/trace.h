@@ -7,7 +7,6 @@
 
 struct proc;
 
-const char *syscall_name(uint64 num);   /* NULL if there is no such call */
 void trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void));
 long sys_trace(void);
 

@@ -6,6 +6,11 @@
 #include "sched/trapframe.h"
 
 void trap_init_hart(void);
+
+/* Called from trapentry.S only. */
+void kernel_trap(struct kframe *f);
+void kernel_stack_overflow_panic(uint64 sepc, uint64 stval) __attribute__((noreturn));
+
 void user_trap(struct trapframe *tf, uint64 scause) __attribute__((noreturn));
 void user_return(void) __attribute__((noreturn));
 void sched_kick(void);

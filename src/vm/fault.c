@@ -52,6 +52,10 @@
 /* Bump one of this hart's event counters (struct cpu), summed by sysinfo. */
 #define COUNT(field) do { push_off(); mycpu()->field++; pop_off(); } while (0)
 
+#define VM_FAULT_OK      0      /* resolved: retry the access */
+#define VM_FAULT_BAD    -1      /* no access allowed there: kill, or fail the copy */
+#define VM_FAULT_NOMEM  -2      /* allowed, but no free page: out of memory */
+
 /* Does the entry already allow the access that faulted? */
 static bool
 access_allowed(pte_t pte, uint64 scause)
@@ -328,7 +332,7 @@ cow_break_super(struct proc *p, uint64 va, pte_t *pte)
  * if p may not access va that way (or the page would need the disk and
  * may_sleep is false), VM_FAULT_NOMEM if it may but no page is free.
  */
-int
+static int
 vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 {
 	COUNT(n_page_faults);

@@ -532,12 +532,6 @@ kalloc_huge(void)
 	return pa2kva(pa);
 }
 
-bool
-page_is_huge(void *page)
-{
-	return (page_of(page)->flags & PG_HEAD) != 0;
-}
-
 /* Make a superpage's pages ordinary pages again, each with refs (head excluded). */
 static void
 unmark_huge(uint32 head, uint32 refs)

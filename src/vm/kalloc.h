@@ -16,7 +16,6 @@ void *kalloc(void);             /* contents undefined; NULL when out of memory *
 void *kzalloc(void);            /* zero-filled */
 void *kalloc_huge(void);        /* a 2 MiB superpage, unzeroed; NULL if no free block */
 void huge_split(void *head);    /* an unshared superpage becomes HUGE_PAGES pages */
-bool page_is_huge(void *page);  /* the first page of a superpage? */
 void kfree(void *page);
 void page_get(void *page);
 uint32 page_refcount(void *page);

@@ -111,21 +111,6 @@ pt_map(pagetable_t root, uint64 va, uint64 pa, int level, uint64 flags)
 }
 
 /*
- * Map [va, va+size) to [pa, ...) with 4 KiB pages.  On failure, the pages
- * already mapped stay mapped; the caller unwinds.
- */
-int
-pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags)
-{
-	if ((va | pa | size) & (PGSIZE - 1))
-		panic("pt_map_range: unaligned");
-	for (uint64 off = 0; off < size; off += PGSIZE)
-		if (pt_map(root, va + off, pa + off, 0, flags) < 0)
-			return -1;
-	return 0;
-}
-
-/*
  * Remove the mappings of npages pages from va; holes are skipped.  A
  * superpage must lie wholly inside the range (split it first: pt_split).
  * Each mapping's page reference is dropped through the batch b, after the

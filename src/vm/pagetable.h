@@ -32,7 +32,6 @@ struct pt_slot {
 pte_t *pt_walk(pagetable_t root, uint64 va, int level, bool alloc);
 struct pt_slot pt_lookup(pagetable_t root, uint64 va);
 int pt_map(pagetable_t root, uint64 va, uint64 pa, int level, uint64 flags);
-int pt_map_range(pagetable_t root, uint64 va, uint64 pa, uint64 size, uint64 flags);
 struct tlb_batch;
 uint64 pt_unmap(pagetable_t root, uint64 va, uint64 npages, struct tlb_batch *b);
 int pt_split(pagetable_t root, uint64 va, struct tlb_batch *b);
