@@ -14,10 +14,14 @@ throughputs.
 
 Each boot reports, per row, the best and the median of the samples it
 took; a design's value for a row is the median over rounds of those
-medians (and its best the best of the bests).  A ratio is the median over
-rounds of that round's ratio: the two boots of a round run back to back,
-and two rows of one boot together, so each ratio compares measurements
-that shared the host's load of the moment.
+medians (and its best the best of the bests).  A row's ratio is the ratio
+of the two values shown beside it, so the two always agree; beside it, the
+lowest and highest of the rounds' own ratios (the two boots of a round run
+back to back) show how much the host's load of the moment moved it.  The
+checks inside Canopy divide two rows of one boot: their value is the
+median over rounds of that quotient.  Rows that run the same code in both
+designs (NOISE_ROWS) measure only the host's noise: they are marked so and
+never drawn as a win or a loss.
 """
 import argparse
 import datetime
@@ -37,6 +41,8 @@ import qemu  # noqa: E402
 
 MEM = '256M'                    # identical for every boot: room for 64 MiB heaps, eager
 HIGHER_IS_BETTER = {'MiB/s'}
+# the same code in both designs: a ratio away from 1 is the host's noise
+NOISE_ROWS = {'null_ecall', 'ugetpid', 'clock_vdso'}
 
 # Targets for the ratio (median, same run), and the checks inside Canopy.
 TARGETS = [
@@ -67,46 +73,89 @@ def parse(output):
     return rows
 
 
-PROBE = 'probe_qemu:riscv_cpu_tlb_fill'
+# QEMU functions counted with perf uprobes: a TLB fill (a guest access that
+# missed QEMU's TLB) and a whole-TLB flush (sfence.vma, a satp write, and on
+# QEMU before 8.1 every change of sstatus.SUM).
+FILL, FLUSH = 'riscv_cpu_tlb_fill', 'tlb_flush'
 TOUCH_MIB = 64
+OPS = [('getpid', 'getpid', 20000, 'per getpid()'),
+       ('pipe', 'pipe', 4096, 'per 4 KiB pipe write and read')]
 
 
-def tlb_fills(elf, bootargs, mib, timeout):
-    """QEMU's TLB fills (its riscv_cpu_tlb_fill, counted by a perf uprobe) in one
-    boot that touches `mib` fresh MiB once; None if perf cannot count."""
-    cmd = ['perf', 'stat', '-x,', '-e', PROBE, '--'] + qemu.qemu_command(
-        elf, 1, MEM, cmd='bench touch %d' % mib, bootargs=bootargs)
+def add_probes():
+    """Put uprobes on this run's QEMU binary (dropping any left on another);
+    False if perf cannot."""
+    qemu_bin = shutil.which(qemu.emulator().binary)
+    if not shutil.which('perf') or not qemu_bin:
+        return False
+    subprocess.run(['perf', 'probe', '-q', '-d', 'probe_qemu:*'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for fn in (FILL, FLUSH):
+        r = subprocess.run(['perf', 'probe', '-q', '-x', qemu_bin, '--add', fn],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            return False
+    return True
+
+
+def qemu_events(elf, cmd, bootargs, timeout):
+    """{function: calls} of the probed QEMU functions over one boot running
+    cmd; None if perf cannot count."""
+    events = ['probe_qemu:' + fn for fn in (FILL, FLUSH)]
+    argv = ['perf', 'stat', '-x,', '-e', ','.join(events), '--'] + qemu.qemu_command(
+        elf, 1, MEM, cmd=cmd, bootargs=bootargs)
     try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired):
         return None
+    counts = {}
     for line in r.stderr.splitlines():
         f = line.split(',')
-        if len(f) > 2 and f[2].startswith(PROBE) and f[0].isdigit():
-            return int(f[0])
-    return None
+        if len(f) > 2 and f[0].isdigit() and f[2].startswith('probe_qemu:'):
+            counts[f[2].split(':', 1)[1]] = int(f[0])
+    return counts if len(counts) == 2 else None
+
+
+def event_delta(elf, cmd_with, cmd_without, bootargs, timeout):
+    """{function: calls in the boot running cmd_with, less those in one running cmd_without}."""
+    a = qemu_events(elf, cmd_with, bootargs, timeout)
+    b = qemu_events(elf, cmd_without, bootargs, timeout)
+    return None if a is None or b is None else {k: a[k] - b[k] for k in a}
 
 
 def tlb_per_mib(kernels, timeout):
     """TLB fills per MiB touched, for each design and for Canopy without
     superpages: (fills touching TOUCH_MIB) - (fills touching none), per MiB.
     {} if perf or the probe is not available."""
-    qemu_bin = shutil.which(qemu.emulator().binary)
-    if not shutil.which('perf') or not qemu_bin:
+    if not add_probes():
         return {}
-    subprocess.run(['perf', 'probe', '-q', '-x', qemu_bin, '--add', 'riscv_cpu_tlb_fill'],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = {}
     cases = [('canopy', 'canopy', ''), ('canopy (nosuperpages)', 'canopy', 'nosuperpages'),
              ('classic', 'classic', '')]
     elfs = dict(kernels)
     for label, design, bootargs in cases:
-        base = tlb_fills(elfs[design], bootargs, 0, timeout)
-        touched = tlb_fills(elfs[design], bootargs, TOUCH_MIB, timeout)
-        if base is None or touched is None:
+        d = event_delta(elfs[design], 'bench touch %d' % TOUCH_MIB, 'bench touch 0', bootargs,
+                        timeout)
+        if d is None:
             return {}
-        out[label] = (touched - base) / TOUCH_MIB
+        out[label] = d[FILL] / TOUCH_MIB
+    return out
+
+
+def events_per_op(kernels, timeout):
+    """{design: {op: (flushes, fills) per operation}} on this QEMU (the
+    boot doing n operations less one doing none); {} without perf."""
+    if not add_probes():
+        return {}
+    out = {}
+    for design, elf in kernels:
+        for name, what, n, _ in OPS:
+            d = event_delta(elf, 'bench ops %s %d' % (what, n), 'bench ops %s 0' % what, '',
+                            timeout)
+            if d is None:
+                return {}
+            out.setdefault(design, {})[name] = (d[FLUSH] / n, d[FILL] / n)
     return out
 
 
@@ -133,11 +182,16 @@ def aggregate(per_round, unit):
     return statistics.median(medians), best
 
 
-def paired(per_round_a, per_round_b, f):
-    """Median over rounds of f(a's median, b's median), rounds where both have one."""
+def per_round(per_round_a, per_round_b, f):
+    """f(a's median, b's median) of each round where both have one."""
     vals = [f(a[3], b[3]) for a, b in zip(per_round_a, per_round_b)
             if a[0] == 'ok' and b[0] == 'ok']
-    vals = [v for v in vals if v is not None]
+    return [v for v in vals if v is not None]
+
+
+def paired(per_round_a, per_round_b, f):
+    """Median over rounds of f(a's median, b's median)."""
+    vals = per_round(per_round_a, per_round_b, f)
     return statistics.median(vals) if vals else None
 
 
@@ -166,6 +220,13 @@ def fmt_ratio(r):
     if r is None:
         return 'n/a'
     return '%.0f' % r if r >= 100 else '%.1f' % r if r >= 10 else '%.2f' % r
+
+
+def fmt_spread(row):
+    """The rounds' lowest and highest ratio, and 'noise' for a row of the same code."""
+    s = '' if not row.get('ratio_rounds') else '%s-%s' % tuple(
+        fmt_ratio(v) for v in row['ratio_rounds'])
+    return s + (' (same code: noise)' if row.get('noise') else '')
 
 
 def main():
@@ -245,9 +306,12 @@ def main():
         elif notes:
             row['note'] = '; '.join('%s: %s' % n for n in notes)
         row['unit'] = unit or 'n/a'
-        row['ratio'] = (paired(results['canopy'][name], results['classic'][name],
-                               lambda c, k: ratio(unit, c, k))
-                        if row['canopy'] is not None and row['classic'] is not None else None)
+        both = row['canopy'] is not None and row['classic'] is not None
+        row['ratio'] = ratio(unit, row['canopy'], row['classic']) if both else None
+        rounds = (per_round(results['canopy'][name], results['classic'][name],
+                            lambda c, k: ratio(unit, c, k)) if both else [])
+        row['ratio_rounds'] = [min(rounds), max(rounds)] if rounds else None
+        row['noise'] = name in NOISE_ROWS
         table.append(row)
     by_name = {r['name']: r for r in table}
 
@@ -266,12 +330,12 @@ def main():
     host = host_description()
     date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
     command = a.command or ' '.join(sys.argv)
-    lines = ['| row | unit | canopy | classic | ratio (>1: Canopy better) |',
-             '|---|---|---:|---:|---:|']
+    lines = ['| row | unit | canopy | classic | ratio (>1: Canopy better) | rounds |',
+             '|---|---|---:|---:|---:|---|']
     for r in table:
-        lines.append('| %s | %s | %s | %s | %s |' % (
+        lines.append('| %s | %s | %s | %s | %s | %s |' % (
             r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
-            fmt_ratio(r['ratio'])))
+            fmt_ratio(r['ratio']), fmt_spread(r)))
     notes = ['- %s: %s' % (r['name'], r['note']) for r in table if r.get('note')]
     target_lines = ['| target | measured | met |', '|---|---:|---|']
     for c in checks:
@@ -288,7 +352,8 @@ def main():
         json.dump({'host': host, 'date': date, 'command': command, 'rounds': a.rounds,
                    'quick': a.quick, 'mem': MEM, 'cpus': 1,
                    'rows': [{k: r.get(k) for k in ('name', 'unit', 'canopy', 'classic', 'ratio',
-                                                     'canopy_best', 'classic_best', 'note')}
+                                                     'ratio_rounds', 'noise', 'canopy_best',
+                                                     'classic_best', 'note')}
                             for r in table],
                    'targets': checks}, f, indent=1)
         f.write('\n')
@@ -298,21 +363,34 @@ def main():
     tlb_lines = (['', '| TLB fills per MiB touched (perf uprobe on QEMU\'s riscv_cpu_tlb_fill) | fills |',
                   '|---|---:|'] + ['| %s | %.0f |' % (k, v) for k, v in tlb.items()]) if tlb else \
         ['', 'TLB fills per MiB: not measured (perf, or its uprobe on QEMU, is not available)']
+    per_op = events_per_op(kernels, a.timeout)
+    if per_op:
+        tlb_lines += ['', '| QEMU events per operation | canopy flushes | canopy fills | '
+                      'classic flushes | classic fills |', '|---|---:|---:|---:|---:|']
+        for name, _, _, label in OPS:
+            c, k = per_op['canopy'][name], per_op['classic'][name]
+            tlb_lines.append('| %s %s | %.2f | %.1f | %.2f | %.1f |' % (
+                name, label, c[0], c[1], k[0], k[1]))
     with open(os.path.join(a.out, 'table.md'), 'a') as f:
         f.write('\n'.join(tlb_lines) + '\n')
     with open(os.path.join(a.out, 'results.json')) as f:
         saved = json.load(f)
     saved['tlb_fills_per_mib'] = tlb
+    saved['qemu_events_per_op'] = {d: {op: {'flushes': v[0], 'fills': v[1]}
+                                       for op, v in ops_.items()}
+                                   for d, ops_ in per_op.items()}
     with open(os.path.join(a.out, 'results.json'), 'w') as f:
         json.dump(saved, f, indent=1)
         f.write('\n')
 
     print()
-    print('%-24s %-6s %12s %12s %10s' % ('row', 'unit', 'canopy', 'classic', 'ratio'))
+    print('%-24s %-6s %12s %12s %10s  %s' % ('row', 'unit', 'canopy', 'classic', 'ratio',
+                                              'rounds'))
     for r in table:
-        print('%-24s %-6s %12s %12s %10s%s' % (
+        print('%-24s %-6s %12s %12s %10s  %s%s' % (
             r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
-            fmt_ratio(r['ratio']), '   (' + r['note'] + ')' if r.get('note') else ''))
+            fmt_ratio(r['ratio']), fmt_spread(r),
+            '   (' + r['note'] + ')' if r.get('note') else ''))
     print('ratio: classic/canopy for times and pages, canopy/classic for MiB/s; '
           'above 1 means Canopy is better')
     print()
@@ -343,7 +421,9 @@ def plot(table, checks, path, date, quick):
     fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.6))
     names = [r['name'] for r in rows]
     values = [r['ratio'] if r['ratio'] is not None else 0 for r in rows]
-    colors = ['#3a7d44' if v >= 1.1 else '#b5483b' if v <= 0.9 else '#888888' for v in values]
+    better, worse, even, noise = '#3a7d44', '#b5483b', '#888888', '#d9d9d9'
+    colors = [noise if r.get('noise') else better if v >= 1.1 else worse if v <= 0.9 else even
+              for r, v in zip(rows, values)]
     ax.barh(names, values, color=colors)
     ax.set_xscale('log')
     ax.axvline(1, color='black', linewidth=1)
@@ -359,7 +439,16 @@ def plot(table, checks, path, date, quick):
         if r['name'] in targets:
             ax.plot([targets[r['name']]], [i], marker='|', color='#1f4e9c', markersize=16,
                     markeredgewidth=2)
-    ax.set_xlabel('ratio, log scale (> 1: Canopy better; blue tick: target)')
+    from matplotlib.patches import Patch
+    from matplotlib.lines import Line2D
+    ax.legend(handles=[Patch(color=better, label='Canopy better (ratio >= 1.1)'),
+                       Patch(color=worse, label='classic better (ratio <= 0.9)'),
+                       Patch(color=even, label='within 10 %'),
+                       Patch(color=noise, label='same code in both: noise'),
+                       Line2D([], [], color='#1f4e9c', marker='|', linestyle='None',
+                              markersize=12, markeredgewidth=2, label='target')],
+              loc='lower right', fontsize=7, framealpha=0.9)
+    ax.set_xlabel('ratio, log scale (> 1: Canopy better)')
     ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart, %s, %s%s' %
                  (qemu.emulator().describe().split(' (')[0], date, ', quick' if quick else ''),
                  fontsize=9)

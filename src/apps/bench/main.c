@@ -162,10 +162,47 @@ run_row(const struct row *r)
 			  status == -1 ? "was killed" : "failed", status);
 }
 
+/*
+ * bench ops getpid N | bench ops pipe N: N getpid() calls, or N 4 KiB
+ * writes through a pipe to a child that reads them, untimed: tools/bench.py
+ * counts QEMU's TLB flushes and fills in such a boot, less one with N = 0,
+ * per operation.  Exit status 1 on a bad request.
+ */
+static int
+ops(const char *what, long n)
+{
+	static char buf[4096];
+	int fds[2];
+
+	if (strcmp(what, "getpid") == 0) {
+		for (long i = 0; i < n; i++)
+			__sys_getpid();
+		return 0;
+	}
+	if (strcmp(what, "pipe") != 0 || pipe(fds) < 0)
+		return 1;
+	int pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		while (read(fds[0], buf, sizeof(buf)) > 0)
+			;
+		exit(0);
+	}
+	close(fds[0]);
+	for (long i = 0; i < n && pid > 0; i++)
+		if (write(fds[1], buf, sizeof(buf)) != (int)sizeof(buf))
+			return 1;
+	close(fds[1]);
+	return pid > 0 && wait(NULL) == pid ? 0 : 1;
+}
+
 int
 main(int argc, char *argv[])
 {
 	int first = 1;
+
+	if (argc == 4 && strcmp(argv[1], "ops") == 0)
+		return ops(argv[2], atol(argv[3]));
 
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		for (unsigned t = 0; t < NTABLES; t++)
