@@ -150,7 +150,7 @@ static int
 load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
 {
 	uint64 start = ROUNDDOWN(ph->vaddr, PGSIZE);
-	unsigned perm = 0;
+	unsigned prot = 0;
 
 	if (ph->memsz < ph->filesz || ph->memsz > USER_HEAP_LIMIT ||
 	    ph->vaddr > USER_HEAP_LIMIT - ph->memsz ||   /* no wrap, below the stack */
@@ -160,14 +160,14 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	if ((ph->flags & PF_W) && (ph->flags & PF_X))
 		return -1;
 	if (ph->flags & PF_R)
-		perm |= UPERM_R;
+		prot |= PROT_READ;
 	if (ph->flags & PF_W)
-		perm |= UPERM_W;
+		prot |= PROT_WRITE;
 	if (ph->flags & PF_X)
-		perm |= UPERM_X;
+		prot |= PROT_EXEC;
 	uint64 seg_end = ROUNDUP(ph->vaddr + ph->memsz, PGSIZE);
-	uint64 file_end = perm ? file_backed_end(src, ph, start) : start;
-	struct region r = { start, file_end, perm, 0, segment_kind(perm), NULL,
+	uint64 file_end = prot ? file_backed_end(src, ph, start) : start;
+	struct region r = { start, file_end, prot, 0, segment_kind(prot), NULL,
 			    ROUNDDOWN(ph->offset, PGSIZE) / PGSIZE };
 	*end = seg_end;
 	if (file_end > start) {
@@ -177,13 +177,13 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	}
 	if (file_end == seg_end)
 		return 0;
-	r = (struct region){ file_end, seg_end, perm, 0, segment_kind(perm), NULL, 0 };
+	r = (struct region){ file_end, seg_end, prot, 0, segment_kind(prot), NULL, 0 };
 	if (mm_add(mm, &r) < 0)
 		return -1;
-	if (perm == 0)
+	if (prot == 0)
 		return 0;
 	/* the rest of the file bytes, then zeroes (bss), mapped now */
-	if (uvm_alloc(mm, file_end, seg_end, perm) < 0)
+	if (uvm_alloc(mm, file_end, seg_end, prot) < 0)
 		return -1;
 	mm->rss += (seg_end - file_end) / PGSIZE;
 	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
@@ -259,7 +259,7 @@ add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low)
 
 	mm->heap_start = mm->brk = end;
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
-	    uvm_alloc(mm, mapped, USER_STACK_TOP, UPERM_R | UPERM_W) < 0)
+	    uvm_alloc(mm, mapped, USER_STACK_TOP, PROT_READ | PROT_WRITE) < 0)
 		return -1;
 	mm->rss += (USER_STACK_TOP - mapped) / PGSIZE;
 	return 0;

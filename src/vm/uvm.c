@@ -20,15 +20,15 @@
 #include "lib/string.h"
 
 uint64
-uvm_pte_flags(unsigned perm)
+uvm_pte_flags(unsigned prot)
 {
 	uint64 f = PTE_U;
 
-	if (perm & UPERM_R)
+	if (prot & PROT_READ)
 		f |= PTE_R;
-	if (perm & UPERM_W)
+	if (prot & PROT_WRITE)
 		f |= PTE_R | PTE_W;
-	if (perm & UPERM_X)
+	if (prot & PROT_EXEC)
 		f |= PTE_X;
 	if ((f & PTE_W) && (f & PTE_X))
 		panic("uvm_pte_flags: W+X");
@@ -95,10 +95,10 @@ superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
 }
 
 int
-uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned perm)
+uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned prot)
 {
 	pagetable_t root = mm->pagetable;
-	uint64 flags = uvm_pte_flags(perm);
+	uint64 flags = uvm_pte_flags(prot);
 	struct tlb_batch b;
 	int r = 0;
 
