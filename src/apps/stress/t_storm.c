@@ -154,7 +154,7 @@ oom_storm(void)
 	if (after.design & DESIGN_COW)
 		expect(ran_out, "memory never ran out: no storm");
 	else
-		expect(c.deaths == c.kills && killed_roots == 0,
+		expect(c.deaths <= c.kills && killed_roots == 0,      /* ours may hit the exited */
 		       "strict memory: the kernel killed a process");
 }
 
