@@ -185,7 +185,7 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	/* the rest of the file bytes, then zeroes (bss), mapped now */
 	if (uvm_alloc(mm, file_end, seg_end, prot) < 0)
 		return -1;
-	mm->rss += (seg_end - file_end) / PGSIZE;
+	mm_rss_add(mm, (long)((seg_end - file_end) / PGSIZE));
 	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
 	if (copy_from >= ph->vaddr + ph->filesz)
 		return 0;
@@ -261,7 +261,7 @@ add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low)
 	if (mm_add(mm, &heap) < 0 || mm_add(mm, &stack) < 0 ||
 	    uvm_alloc(mm, mapped, USER_STACK_TOP, PROT_READ | PROT_WRITE) < 0)
 		return -1;
-	mm->rss += (USER_STACK_TOP - mapped) / PGSIZE;
+	mm_rss_add(mm, (long)((USER_STACK_TOP - mapped) / PGSIZE));
 	return 0;
 }
 
@@ -296,21 +296,8 @@ exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
 	if (src.done)
 		src.done(src.ctx);
 
-	/*
-	 * Commit: nothing below can fail.  The old image is unpublished under
-	 * vm_lock (vmprint may be reading it); the new one moves into the
-	 * loaded root page, and this hart flushes once the old one is freed.
-	 */
-	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
-	sleep_lock(&p->vm_lock);
-	struct mm *old = p->mm;
-	push_off();     /* no switch away while p->mm's root is the one with no kernel half */
-	mm_take_root(mm, old);
-	p->mm = mm;
-	pop_off();
-	sleep_unlock(&p->vm_lock);
-	mm_destroy(old);
-	vmobj_collect();
+	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
+	proc_replace_mm(p, mm);
 	alarm_clear(p);         /* its handler was the old program's */
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	tlb_sync_hart();        /* the mark mm_take_root left on this hart: vm/tlb.c, rule 4 */

@@ -244,25 +244,39 @@ proc_is_init(struct proc *p)
 }
 
 /*
- * Give back p's user memory (the running process, exiting): its pages are
- * free the moment it dies, not when its parent reaps it.  The mm is
- * unpublished under vm_lock, so that vmprint never walks a table being
- * freed.  The table stays loaded here until the scheduler switches away
- * (vm/tlb.c, rule 4): nothing after this touches user memory.
+ * The one teardown of an address space, for exit (new NULL) and exec's
+ * commit (new: the image that replaces it; mm_take_root moves it into the
+ * loaded root page).  p is the running process.  Shared file mappings
+ * reach their files first; the old mm is unpublished under vm_lock, so
+ * that vmprint never walks a table being freed, and its pages stay counted
+ * for p while they go (the OOM killer must wait for them, not pick
+ * another).  The old table stays loaded here until the scheduler switches
+ * away or exec pays its mark (vm/tlb.c, rule 4): nothing in between
+ * touches user memory.
  */
-static void
-release_memory(struct proc *p)
+void
+proc_replace_mm(struct proc *p, struct mm *new)
 {
-	mm_sync(p->mm, 0, USER_TOP, false);     /* shared file mappings reach their files */
+	mm_sync(p->mm, 0, USER_TOP, false);
 	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
-	/* still counted while they go: the OOM killer must wait for them, not pick another */
 	__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
-	__atomic_store_n(&p->mm, NULL, __ATOMIC_RELEASE);
+	push_off();     /* no switch away while p->mm's root is the one with no kernel half */
+	if (new)
+		mm_take_root(new, old);
+	__atomic_store_n(&p->mm, new, __ATOMIC_RELEASE);
+	pop_off();
 	sleep_unlock(&p->vm_lock);
 	mm_destroy(old);
 	__atomic_store_n(&p->leaving_pages, 0, __ATOMIC_RELEASE);
 	vmobj_collect();        /* files unlinked while mapped can go now */
+}
+
+/* Give back p's user memory (exiting): free the moment it dies, not when reaped. */
+static void
+release_memory(struct proc *p)
+{
+	proc_replace_mm(p, NULL);
 	kalloc_give_back(&p->set_aside);
 }
 

@@ -83,6 +83,8 @@ bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
 uint64 proc_rss(struct proc *p);
+struct mm;
+void proc_replace_mm(struct proc *p, struct mm *new);
 void proc_dump(void);
 struct proc *proc_find(int pid);
 

@@ -85,7 +85,7 @@ static void
 set_leaf(struct mm *mm, pte_t *pte, void *page, uint64 flags)
 {
 	pt_set(pte, pte_make(kva2pa(page), flags));    /* release: the contents first */
-	__atomic_store_n(&mm->rss, mm->rss + 1, __ATOMIC_RELAXED);
+	mm_rss_add(mm, 1);
 }
 
 /* Install page at va with the given entry flags (U included): -1 if no table. */
@@ -138,7 +138,7 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 			return SUPERPAGE_NO;
 		memset(huge, 0, LEVEL_SIZE(1));
 		pt_set(l1, pte_make(kva2pa(huge), flags));
-		__atomic_store_n(&mm->rss, mm->rss + HUGE_PAGES, __ATOMIC_RELAXED);
+		mm_rss_add(mm, HUGE_PAGES);
 		COUNT(n_superpages);
 		return VM_FAULT_OK;
 	}
@@ -172,7 +172,7 @@ map_superpage(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 	tlb_batch_taken(&b, base);
 	mm_table_unlinked(mm, t, &b);   /* the small pages' table */
 	tlb_batch_end(&b);
-	__atomic_store_n(&mm->rss, mm->rss + HUGE_PAGES - n, __ATOMIC_RELAXED);
+	mm_rss_add(mm, HUGE_PAGES - n);
 	COUNT(n_superpages);
 	return VM_FAULT_OK;
 }

@@ -35,7 +35,7 @@ grow_eager(struct mm *mm, uint64 start, uint64 end)
 		vmobj_reclaim();        /* cached pages nothing maps come back first */
 	if (need > kalloc_free_pages() || uvm_alloc(mm, start, end, PROT_READ | PROT_WRITE) < 0)
 		return -1;
-	mm->rss += (end - start) / PGSIZE;
+	mm_rss_add(mm, (long)((end - start) / PGSIZE));
 	return 0;
 }
 

@@ -219,7 +219,7 @@ mm_unmap_pages(struct mm *mm, uint64 start, uint64 end, struct tlb_batch *b)
 	if ((start % LEVEL_SIZE(1) && pt_split(mm->pagetable, start, b) < 0) ||
 	    (end % LEVEL_SIZE(1) && pt_split(mm->pagetable, end - 1, b) < 0))
 		return -1;
-	mm->rss -= uvm_dealloc(mm->pagetable, start, end, b);
+	mm_rss_add(mm, -(long)uvm_dealloc(mm->pagetable, start, end, b));
 	return 0;
 }
 
@@ -284,6 +284,6 @@ mm_copy(struct mm *parent, struct mm *child)
 			return -1;
 	if (uvm_fork(parent, child) < 0)
 		return -1;
-	child->rss = parent->rss;
+	mm_rss_add(child, (long)parent->rss);
 	return 0;
 }

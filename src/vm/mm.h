@@ -51,13 +51,24 @@ struct region {
 
 struct mm {
 	pagetable_t pagetable;
-	uint64 rss;                     /* read racily by vm/oom.c */
+	uint64 rss;                     /* changed only by mm_rss_add; read racily (oom.c) */
 	int readers;                    /* outside walkers of the table now (vmprint) */
 	void *unlinked;                 /* tables taken out while walkers were in: freed later */
 	uint64 heap_start, brk;         /* the heap region is [heap_start, ROUNDUP(brk)) */
 	int nregions;
 	struct region regions[MM_MAX_REGIONS];
 };
+
+/*
+ * Count delta pages more (or fewer) mapped in mm.  Only mm's owner (or the
+ * fork building it) changes rss, so a plain sum suffices; the store is
+ * atomic for the racy readers (vm/oom.c, procinfo).
+ */
+static inline void
+mm_rss_add(struct mm *mm, long delta)
+{
+	__atomic_store_n(&mm->rss, mm->rss + (uint64)delta, __ATOMIC_RELAXED);
+}
 
 struct vdso_proc;
 
