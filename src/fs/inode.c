@@ -243,6 +243,7 @@ ialloc(uint32 dev, short type)
 static bool
 last_of_unlinked(struct inode *ip)
 {
+	assert_held(&itable.lock);
 	return ip->ref == 1 && ip->valid && !ip->bad && ip->nlink == 0 && !fs_readonly();
 }
 
@@ -250,6 +251,7 @@ last_of_unlinked(struct inode *ip)
 static void
 drop_ref(struct inode *ip)
 {
+	assert_held(&itable.lock);
 	if (ip->ref < 1)
 		panic("iput: unreferenced inode");
 	ip->ref--;

@@ -207,6 +207,7 @@ discard(void)
 static int
 commit(void)
 {
+	might_sleep();
 	uint32 n = log.lh.n;
 	uint64 sum = FS_CHECKSUM_SEED;
 

@@ -328,6 +328,8 @@ proc_exit(int status)
 static int
 reap(struct proc *c, uint64 status_addr)
 {
+	assert_held(&wait_lock);
+	assert_held(&c->lock);
 	int pid = c->pid, xstate = c->xstate;
 
 	spin_unlock(&c->lock);
@@ -382,6 +384,7 @@ proc_wait(uint64 status_addr)
 static void
 mark_killed(struct proc *p)
 {
+	assert_held(&p->lock);
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 	if (p->state == SLEEPING)
 		p->state = RUNNABLE;

@@ -53,6 +53,17 @@ note_released(struct spinlock *lk)
 	      mycpu()->hartid);
 }
 
+/* who (a function) requires lk held by this hart. */
+void
+lock_assert_held(const struct spinlock *lk, const char *who)
+{
+	push_off();
+	bool held = spin_holding((struct spinlock *)lk);
+	pop_off();
+	if (!held)
+		panic("%s: requires spinlock %s held, and this hart does not hold it", who, lk->name);
+}
+
 /*
  * The caller (who, for the message) is about to do something that may
  * sleep: panic if this hart holds any spinlock other than allowed, or

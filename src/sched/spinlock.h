@@ -22,9 +22,18 @@ bool spin_holding(struct spinlock *lk);
 void push_off(void);
 void pop_off(void);
 
-/* DEBUG builds: panic unless the caller may sleep holding at most `allowed`. */
+/*
+ * Preconditions, checked in DEBUG builds (free otherwise), as Linux's
+ * lockdep annotations are: lock_check_may_sleep() panics unless the caller
+ * may sleep holding at most `allowed`; might_sleep() is that with no lock
+ * allowed, for a function that may sleep; assert_held() panics unless
+ * this hart holds lk.
+ */
 #ifdef DEBUG
 void lock_check_may_sleep(const char *who, const struct spinlock *allowed);
+void lock_assert_held(const struct spinlock *lk, const char *who);
+#define might_sleep()           lock_check_may_sleep(__func__, NULL)
+#define assert_held(lk)         lock_assert_held((lk), __func__)
 #else
 static inline void
 lock_check_may_sleep(const char *who, const struct spinlock *allowed)
@@ -32,6 +41,8 @@ lock_check_may_sleep(const char *who, const struct spinlock *allowed)
 	(void)who;
 	(void)allowed;
 }
+#define might_sleep()           do { } while (0)
+#define assert_held(lk)         do { (void)(lk); } while (0)
 #endif
 
 #endif

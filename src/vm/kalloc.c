@@ -104,6 +104,7 @@ pa_of(uint32 pfn)
 static void
 buddy_add(uint64 pa, int order)
 {
+	assert_held(&buddy.lock);
 	uint32 n = pfn_of(pa), old = buddy.head[order];
 	struct page *pg = &pages[n];
 
@@ -120,6 +121,7 @@ buddy_add(uint64 pa, int order)
 static void
 buddy_del(uint64 pa, int order)
 {
+	assert_held(&buddy.lock);
 	struct page *pg = page_of_pa(pa);
 
 	pg->flags &= ~PG_BUDDY;
@@ -136,6 +138,7 @@ buddy_del(uint64 pa, int order)
 static uint64
 buddy_take(int order)
 {
+	assert_held(&buddy.lock);
 	int k = order;
 
 	while (k <= MAX_ORDER && buddy.nblocks[k] == 0)
@@ -155,6 +158,7 @@ buddy_take(int order)
 static void
 buddy_give(uint64 pa, int order)
 {
+	assert_held(&buddy.lock);
 	while (order < MAX_ORDER) {
 		uint64 other = pa ^ (PGSIZE << order);
 		if (other < pages_base || other >= ram_hi)
@@ -279,9 +283,11 @@ kalloc_init(uint64 image_start, uint64 image_end)
 	memset(pages, 0, need);
 	used[1] = (struct mem_range){ at, need };
 
+	spin_lock(&buddy.lock);         /* no other hart runs yet: for the lists' rule */
 	for (int i = 0; i < platform.nram; i++)
 		free_ram_range(platform.ram[i].base, platform.ram[i].base + platform.ram[i].size,
 			       used, 2);
+	spin_unlock(&buddy.lock);
 	nfree = total_pages;
 	superpages_on = !strstr(platform.bootargs, "nosuperpages");
 }
@@ -339,6 +345,7 @@ cache_refill(struct page_cache *c)
 static void
 cache_drain(struct page_cache *c)
 {
+	assert_held(&c->lock);
 	spin_lock(&buddy.lock);
 	for (int i = 0; i < CACHE_BATCH && c->head != NIL; i++, c->count--)
 		buddy_give(pa_of(chain_pop(&c->head)), 0);

@@ -276,6 +276,7 @@ sync_region(struct mm *mm, struct region *r, uint64 start, uint64 end, bool clea
 int
 mm_sync(struct mm *mm, uint64 start, uint64 end, bool clear)
 {
+	might_sleep();
 	int result = 0;
 
 	for (int i = 0; i < mm->nregions; i++) {

@@ -68,6 +68,7 @@ bucket(struct vmobj *o, uint64 index)
 static uint32
 cache_lookup(struct vmobj *o, uint64 index)
 {
+	assert_held(&cache_lock);
 	for (uint32 n = *bucket(o, index); n != PAGE_NIL; n = pages[n].hnext)
 		if (pages[n].obj == o && pages[n].index == index)
 			return n;
@@ -78,6 +79,7 @@ cache_lookup(struct vmobj *o, uint64 index)
 static void
 cache_insert(struct vmobj *o, uint64 index, uint32 n)
 {
+	assert_held(&cache_lock);
 	struct page *pg = &pages[n];
 	uint32 *b = bucket(o, index);
 
@@ -98,6 +100,7 @@ cache_insert(struct vmobj *o, uint64 index, uint32 n)
 static void
 cache_remove(uint32 n)
 {
+	assert_held(&cache_lock);
 	struct page *pg = &pages[n];
 	struct vmobj *o = pg->obj;
 	uint32 *link = bucket(o, pg->index);
@@ -128,6 +131,7 @@ vmobj_get(struct vmobj *o)
 static uint32
 empty_cache(struct vmobj *o)
 {
+	assert_held(&cache_lock);
 	uint32 chain = PAGE_NIL;
 
 	while (o->first != PAGE_NIL) {
@@ -179,6 +183,7 @@ vmobj_put(struct vmobj *o)
 static struct inode *
 release_file_object(struct vmobj *o, uint32 *chain)
 {
+	assert_held(&cache_lock);
 	struct inode *ip = o->ip;
 	uint32 c = empty_cache(o);
 
@@ -217,6 +222,7 @@ vmobj_file_cached(struct inode *ip)
 static struct vmobj *
 take_slot(int kind, uint32 *chain, struct inode **evicted)
 {
+	assert_held(&cache_lock);
 	struct vmobj *spare = NULL, *unmapped = NULL;
 	int cached = 0;
 
@@ -248,6 +254,7 @@ take_slot(int kind, uint32 *chain, struct inode **evicted)
 static void
 drop_evicted(uint32 chain, struct inode *evicted, struct inode *ip)
 {
+	might_sleep();
 	free_chain(chain);
 	if (ip || evicted) {
 		begin_op();
@@ -267,6 +274,7 @@ drop_evicted(uint32 chain, struct inode *evicted, struct inode *ip)
 struct vmobj *
 vmobj_anon(void)
 {
+	might_sleep();
 	struct inode *evicted = NULL;
 	uint32 chain = PAGE_NIL;
 
@@ -286,6 +294,7 @@ vmobj_anon(void)
 struct vmobj *
 vmobj_file(struct inode *ip)
 {
+	might_sleep();
 	struct vmobj *o = vmobj_file_cached(ip);
 	struct inode *evicted = NULL;
 	uint32 chain = PAGE_NIL;
@@ -314,6 +323,7 @@ vmobj_file(struct inode *ip)
 void
 vmobj_collect(void)
 {
+	might_sleep();
 	while (__atomic_load_n(&collect_wanted, __ATOMIC_RELAXED)) {
 		struct inode *ip = NULL;
 		uint32 chain = PAGE_NIL;
