@@ -1,6 +1,6 @@
 /*
  * The physical page allocator: a buddy allocator over all of RAM, fronted
- * by a small cache of single pages per hart.
+ * by a small list of free single pages per hart.
  *
  * A block is 2^order pages (order 0..MAX_ORDER), aligned to its size in
  * physical addresses, so an order-9 block can back a 2 MiB superpage.  Free
@@ -12,10 +12,11 @@
  * a 16 GiB machine boots as fast as a 128 MiB one, and QEMU gives the host
  * memory behind a guest page only once the guest uses it.
  *
- * Single pages, nearly every request, come and go through per-hart caches,
+ * Single pages, nearly every request, come and go through per-hart lists,
  * each with its own lock, refilled from and drained to the buddy lists
- * (one lock) in batches.  A hart that finds its cache and the buddy lists
- * empty takes pages from the other harts' caches.
+ * (one lock) in batches.  A hart that finds its list and the buddy lists
+ * empty takes pages from the other harts' lists.  (Not to be confused with
+ * the file page cache, vm/vmobj.c.)
  *
  * Every page of RAM has a struct page, in one array carved out of RAM at
  * boot.  Invariants:
@@ -23,7 +24,7 @@
  *    1, page_get adds, kfree drops); it is 0 for a free page;
  *  - PG_BUDDY is set exactly on the first page of each block on a buddy
  *    list, and that page's order is the block's;
- *  - nfree counts every free page: listed (in a cache or on a buddy list)
+ *  - nfree counts every free page: listed (on a hart's list or a buddy list)
  *    or moving between lists (nmoving of them).  Both change under the
  *    lock of the list a page joins or leaves, so with every allocator lock
  *    held, listed + nmoving == nfree (DEBUG kernels check it: kalloc_check).
@@ -47,8 +48,8 @@
 #include "lib/faultinject.h"
 
 #define MAX_ORDER       10      /* largest block: 4 MiB */
-#define CACHE_BATCH     32      /* pages moved between a cache and the buddy lists at once */
-#define CACHE_HIGH      (4 * CACHE_BATCH)
+#define BATCH     32      /* pages moved between a hart's list and the buddy lists at once */
+#define HART_HIGH      (4 * BATCH)
 
 #define NIL             PAGE_NIL
 
@@ -58,11 +59,11 @@ static struct {
 	uint64 nblocks[MAX_ORDER + 1];
 } buddy;
 
-static struct page_cache {
+static struct hart_pages {
 	struct spinlock lock;
 	uint32 head;                            /* singly linked through next */
 	uint64 count;
-} caches[NCPU];
+} harts[NCPU];
 
 uint64 pages_base;              /* pages[] covers RAM from here ... */
 static uint64 ram_hi;           /* ... to here */
@@ -270,8 +271,8 @@ kalloc_init(uint64 image_start, uint64 image_end)
 	for (int k = 0; k <= MAX_ORDER; k++)
 		buddy.head[k] = NIL;
 	for (int i = 0; i < NCPU; i++) {
-		spin_init(&caches[i].lock, "page cache");
-		caches[i].head = NIL;
+		spin_init(&harts[i].lock, "hart pages");
+		harts[i].head = NIL;
 	}
 
 	struct mem_range used[2] = { { image_start, image_end - image_start } };
@@ -292,7 +293,7 @@ kalloc_init(uint64 image_start, uint64 image_end)
 	superpages_on = !strstr(platform.bootargs, "nosuperpages");
 }
 
-/* --- per-hart caches --- */
+/* --- per-hart lists --- */
 
 /* Page numbers chained through next: a batch on its way between lists. */
 static uint32
@@ -314,7 +315,7 @@ chain_push(uint32 *chain, uint32 n)
 
 /* Put a chain of n moving pages into c (not holding c->lock). */
 static void
-cache_put_chain(struct page_cache *c, uint32 chain, int n)
+hart_put_chain(struct hart_pages *c, uint32 chain, int n)
 {
 	spin_lock(&c->lock);
 	for (uint32 pfn; (pfn = chain_pop(&chain)) != NIL; c->count++)
@@ -323,52 +324,52 @@ cache_put_chain(struct page_cache *c, uint32 chain, int n)
 	spin_unlock(&c->lock);
 }
 
-/* Move up to CACHE_BATCH single pages from the buddy lists into c. */
+/* Move up to BATCH single pages from the buddy lists into c. */
 static bool
-cache_refill(struct page_cache *c)
+hart_refill(struct hart_pages *c)
 {
 	uint32 chain = NIL;
 	int n = 0;
 
 	spin_lock(&buddy.lock);
-	for (uint64 pa; n < CACHE_BATCH && (pa = buddy_take(0)) != 0; n++)
+	for (uint64 pa; n < BATCH && (pa = buddy_take(0)) != 0; n++)
 		chain_push(&chain, pfn_of(pa));
 	__atomic_fetch_add(&nmoving, n, __ATOMIC_RELAXED);
 	spin_unlock(&buddy.lock);
 	if (n == 0)
 		return false;
-	cache_put_chain(c, chain, n);
+	hart_put_chain(c, chain, n);
 	return true;
 }
 
-/* Move CACHE_BATCH pages of a full cache back to the buddy lists.  c->lock held. */
+/* Move BATCH pages of a full hart list back to the buddy lists.  c->lock held. */
 static void
-cache_drain(struct page_cache *c)
+hart_drain(struct hart_pages *c)
 {
 	assert_held(&c->lock);
 	spin_lock(&buddy.lock);
-	for (int i = 0; i < CACHE_BATCH && c->head != NIL; i++, c->count--)
+	for (int i = 0; i < BATCH && c->head != NIL; i++, c->count--)
 		buddy_give(pa_of(chain_pop(&c->head)), 0);
 	spin_unlock(&buddy.lock);
 }
 
-/* Take pages from the other harts' caches into mine; true if any came. */
+/* Take pages from the other harts' lists into mine; true if any came. */
 static bool
-cache_steal(struct page_cache *mine)
+hart_steal(struct hart_pages *mine)
 {
 	for (int i = 0; i < NCPU; i++) {
-		struct page_cache *c = &caches[i];
+		struct hart_pages *c = &harts[i];
 		uint32 chain = NIL;
 		int n = 0;
 		if (c == mine)
 			continue;
 		spin_lock(&c->lock);
-		for (; n < CACHE_BATCH && c->head != NIL; n++, c->count--)
+		for (; n < BATCH && c->head != NIL; n++, c->count--)
 			chain_push(&chain, chain_pop(&c->head));
 		__atomic_fetch_add(&nmoving, n, __ATOMIC_RELAXED);
 		spin_unlock(&c->lock);
 		if (n > 0) {
-			cache_put_chain(mine, chain, n);
+			hart_put_chain(mine, chain, n);
 			return true;
 		}
 	}
@@ -389,10 +390,10 @@ kalloc_check(void)
 	uint64 listed = 0;
 
 	for (int i = 0; i < NCPU; i++)
-		spin_lock(&caches[i].lock);
+		spin_lock(&harts[i].lock);
 	spin_lock(&buddy.lock);
 	for (int i = 0; i < NCPU; i++)
-		for (uint32 n = caches[i].head; n != NIL; n = pages[n].next)
+		for (uint32 n = harts[i].head; n != NIL; n = pages[n].next)
 			listed++;
 	for (int k = 0; k <= MAX_ORDER; k++)
 		for (uint32 n = buddy.head[k]; n != NIL; n = pages[n].next)
@@ -404,7 +405,7 @@ kalloc_check(void)
 		      listed, moving, counted_free);
 	spin_unlock(&buddy.lock);
 	for (int i = NCPU - 1; i >= 0; i--)
-		spin_unlock(&caches[i].lock);
+		spin_unlock(&harts[i].lock);
 }
 #endif
 
@@ -424,7 +425,7 @@ page_handed_out(void *page)
 
 /* A page from c, counted out; NULL if c is empty. */
 static void *
-cache_take(struct page_cache *c)
+hart_take(struct hart_pages *c)
 {
 	spin_lock(&c->lock);
 	uint32 n = chain_pop(&c->head);
@@ -451,11 +452,11 @@ kalloc(void)
 	void *page = NULL;
 
 	push_off();
-	struct page_cache *mine = &caches[mycpu()->id];
+	struct hart_pages *mine = &harts[mycpu()->id];
 	for (int search = 0; search < KALLOC_SEARCHES; search++) {
-		if ((page = cache_take(mine)) != NULL)
+		if ((page = hart_take(mine)) != NULL)
 			break;
-		if (cache_refill(mine) || cache_steal(mine))
+		if (hart_refill(mine) || hart_steal(mine))
 			continue;
 		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && vmobj_reclaim() == 0)
 			break;          /* nothing free, nothing to reclaim */
@@ -509,7 +510,7 @@ page_refcount(void *page)
 
 /*
  * A superpage of HUGE_PAGES pages, aligned to its size, straight from the
- * buddy lists (the per-hart caches hold single pages); NULL when no block
+ * buddy lists (the per-hart lists hold single pages); NULL when no block
  * that large is free, or superpages are off ("nosuperpages" on the kernel
  * command line, for measurements): the caller falls back to single pages.
  */
@@ -601,12 +602,12 @@ kfree(void *page)
 	memset(page, 0x5a, PGSIZE);
 #endif
 	push_off();
-	struct page_cache *mine = &caches[mycpu()->id];
+	struct hart_pages *mine = &harts[mycpu()->id];
 	spin_lock(&mine->lock);
 	__atomic_fetch_add(&nfree, 1, __ATOMIC_RELEASE);
 	chain_push(&mine->head, pfn_of(kva2pa(page)));
-	if (++mine->count > CACHE_HIGH)
-		cache_drain(mine);
+	if (++mine->count > HART_HIGH)
+		hart_drain(mine);
 	spin_unlock(&mine->lock);
 	pop_off();
 }

@@ -3,7 +3,7 @@
  * back: the largest process dies, not whoever faulted; a fault inside a
  * system call waits for the victim's pages; a process's memory comes back
  * when it exits, not when it is reaped; the allocator never fails while
- * pages are free, however they are spread over the harts' caches.
+ * pages are free, however they are spread over the harts' free lists.
  *
  * With strict accounting (no lazy heap) nothing is ever killed: the same
  * situations end in sbrk() returning -1, and the tests check that.
@@ -180,7 +180,7 @@ wait_needs_a_page_after_a_big_child(void)
 /*
  * Nine processes at once, on every hart, each holding its share of all
  * but a few free pages and churning part of it (sbrk up, touch, sbrk
- * down), so that pages keep moving between the harts' caches and the
+ * down), so that pages keep moving between the harts' free lists and the
  * buddy lists while almost none are left: every one must still be found,
  * so nobody dies.
  */
