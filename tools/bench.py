@@ -7,7 +7,7 @@ rounds (A B A B ...), and compare the medians.
              --kernel classic=build/classic/kernel.elf [--rounds 3] [--quick]
 
 Prints a side-by-side table and writes, in --out (build/bench):
-results.json, table.md (the table as Markdown, for the README) and
+results.json, table.md (the table as Markdown, for docs/results.md) and
 ratios.png (a bar chart of the ratios).  A ratio above 1 means Canopy is
 better: classic/canopy for times and page counts, canopy/classic for
 throughputs.

@@ -66,8 +66,8 @@ copy_out_must_fail(uint64_t a, long n)
 
 /*
  * Does [a, a + n) start below USER_TOP and run past it?  A read or write
- * of such a buffer must fail whole, as a pipe's does (README: "a user
- * range must lie wholly in 0..USER_TOP"), not move the part below.
+ * of such a buffer must fail whole, as a pipe's does (vm/uaccess.h,
+ * rule 1: a range must lie wholly in 0..USER_TOP), not move the part below.
  */
 static bool
 past_user_top(uint64_t a, long n)

@@ -3,7 +3,7 @@
  * filled in order (a superpage), a shared mapping of a file (its pages
  * from the page cache, the same physical pages in every process mapping
  * the file), a private anonymous mapping, then vmprint of itself.  The
- * README's example comes from it.
+ * example in docs/memory.md comes from it.
  */
 #include <fcntl.h>
 #include <stdio.h>

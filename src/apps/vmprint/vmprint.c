@@ -1,7 +1,7 @@
 /*
  * vmprint [pid]: print a process's page table (default: our own).
  * vmprint -k: print the kernel's page table (kpgtbl(), on the console).
- * The format is explained in the README ("Reading vmprint").
+ * The format is explained in docs/memory.md ("Reading vmprint").
  */
 #include <string.h>
 #include <stdio.h>
