@@ -74,9 +74,9 @@ CHECKS = [
     ('release-not-held', r'spin_unlock: debugcheck is held by hart 99, not by this one'),
     ('double-acquire', r'spin_lock: debugcheck already held by this hart'),
     ('ub-overflow', r'ubsan: signed integer overflow: 0x7fffffff \+ 0x1 in type .int. at '
-                    r'src/lib/debugcheck\.c:\d+:\d+'),
-    ('ub-bounds', r'ubsan: index 8 out of bounds for type .int \[8\]. at src/lib/debugcheck\.c:\d+'),
-    ('ub-shift', r'ubsan: shift out of bounds: .* by 32 .* at src/lib/debugcheck\.c:\d+'),
+                    r'src/debug/debugcheck\.c:\d+:\d+'),
+    ('ub-bounds', r'ubsan: index 8 out of bounds for type .int \[8\]. at src/debug/debugcheck\.c:\d+'),
+    ('ub-shift', r'ubsan: shift out of bounds: .* by 32 .* at src/debug/debugcheck\.c:\d+'),
     ('sum-left-on', r'system call \d+ returned with user access \(sstatus\.SUM\) on'),
 ]
 

@@ -6,7 +6,7 @@
  */
 #include "boot/fdt.h"
 #include "lib/string.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "vm/kmem.h"
 
 #define FDT_MAGIC      0xd00dfeed

@@ -19,7 +19,7 @@
 #include "vm/kvm.h"
 #include "vm/vdso.h"
 #include "vm/vmobj.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/riscv.h"
 
 #ifndef DESIGN_BITS

@@ -1,6 +1,6 @@
 /* SBI calls: a7 = extension, a6 = function, a0..a2 arguments (SBI spec 1.0). */
 #include "boot/sbi.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 struct sbiret {
 	long error;

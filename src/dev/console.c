@@ -11,10 +11,10 @@
 #include "boot/fdt.h"
 #include "fs/file.h"
 #include "sched/proc.h"
-#include "sched/spinlock.h"
-#include "sched/sleeplock.h"
+#include "sync/spinlock.h"
+#include "sync/sleeplock.h"
 #include "vm/uaccess.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 #define INPUT_SIZE 256
 #define CTRL(x) ((x) - '@')

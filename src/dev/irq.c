@@ -1,6 +1,6 @@
 /* A small table from PLIC source number to driver handler, filled at boot. */
 #include "dev/irq.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 #define MAX_IRQ 128
 

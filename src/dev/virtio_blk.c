@@ -17,7 +17,7 @@
  *
  * Errors: a request the device fails, or one refused here, leaves
  * io_error set on each of its buffers; callers check it after waiting.
- * With fault injection (lib/faultinject.h, DEBUG kernels) a request may
+ * With fault injection (debug/faultinject.h, DEBUG kernels) a request may
  * fail without being sent: nothing reaches the disk, and it completes at
  * once with an I/O error, as a failed transfer would report it.
  */
@@ -27,10 +27,10 @@
 #include "boot/fdt.h"
 #include "fs/buf.h"
 #include "sched/proc.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "vm/kmem.h"
-#include "lib/faultinject.h"
-#include "lib/printf.h"
+#include "debug/faultinject.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 #define QUEUE_SIZE 512                          /* a power of two */

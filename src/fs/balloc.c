@@ -10,7 +10,7 @@
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "fs/log.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 static uint32 next_hint;        /* where the next search starts (racy, only a hint) */
 

@@ -35,10 +35,10 @@
 #include "dev/virtio_blk.h"
 #include "sched/proc.h"
 #include <canopy/param.h>
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "vm/kalloc.h"
-#include "lib/faultinject.h"
-#include "lib/printf.h"
+#include "debug/faultinject.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 #define NBUF 512

@@ -11,7 +11,7 @@
 #define FS_BUF_H
 
 #include "lib/types.h"
-#include "sched/sleeplock.h"
+#include "sync/sleeplock.h"
 #include <canopy/fs.h>
 
 struct buf {

@@ -12,7 +12,7 @@
  * back and keep it for ever.
  */
 #include "fs/fs.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 int

@@ -15,10 +15,10 @@
 #include "fs/log.h"
 #include "fs/pipe.h"
 #include "sched/proc.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "vm/kalloc.h"
 #include "vm/uaccess.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include <canopy/stat.h>
 #include <canopy/fcntl.h>
 

@@ -14,7 +14,7 @@
 #define FS_FS_H
 
 #include "lib/types.h"
-#include "sched/sleeplock.h"
+#include "sync/sleeplock.h"
 #include <canopy/fs.h>
 #include <canopy/param.h>
 

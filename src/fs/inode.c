@@ -31,7 +31,7 @@
 #include "fs/buf.h"
 #include "fs/log.h"
 #include "vm/uaccess.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include <canopy/stat.h>
 

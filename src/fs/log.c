@@ -55,8 +55,8 @@
 #include "fs/fs.h"
 #include "dev/virtio_blk.h"
 #include "sched/proc.h"
-#include "sched/spinlock.h"
-#include "lib/printf.h"
+#include "sync/spinlock.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include <canopy/fs.h>
 

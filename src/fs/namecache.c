@@ -20,7 +20,7 @@
  * Locking: cache_lock guards the table and the generation.
  */
 #include "fs/fs.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "lib/string.h"
 
 #define NAMECACHE_SLOTS 128     /* a power of two; one entry per slot */

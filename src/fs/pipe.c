@@ -10,7 +10,7 @@
 #include "fs/pipe.h"
 #include "fs/file.h"
 #include "sched/proc.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "vm/kalloc.h"
 #include "vm/uaccess.h"
 

@@ -11,7 +11,7 @@
 #include "fs/buf.h"
 #include "fs/log.h"
 #include "dev/virtio_blk.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 static struct superblock sb;

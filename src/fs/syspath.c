@@ -14,7 +14,7 @@
 #include "fs/log.h"
 #include "sched/proc.h"
 #include "sched/syscall.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include <canopy/fcntl.h>
 

@@ -24,7 +24,7 @@
 #include "vm/vmobj.h"
 #include "vm/uaccess.h"
 #include "vm/uvm.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 #define MAX_PHDRS 16

@@ -18,7 +18,7 @@
 #include "fs/fs.h"
 #include "fs/log.h"
 #include "dev/console.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 struct proc procs[NPROC];

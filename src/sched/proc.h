@@ -16,8 +16,8 @@
 #define SCHED_PROC_H
 
 #include "lib/types.h"
-#include "sched/spinlock.h"
-#include "sched/sleeplock.h"
+#include "sync/spinlock.h"
+#include "sync/sleeplock.h"
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
 #include "sched/alarm.h"

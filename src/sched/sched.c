@@ -19,7 +19,7 @@
 #include "vm/mm.h"
 #include "vm/tlb.h"
 #include "boot/sbi.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 void swtch(struct context *old, struct context *new);
 

@@ -14,7 +14,7 @@
 #include "sched/trace.h"
 #include "vm/mmap.h"
 #include "vm/uaccess.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/riscv.h"
 #include <canopy/syscall.h>
 

@@ -19,8 +19,8 @@
 #include "vm/uvm.h"
 #include "vm/vmprint.h"
 #include "vm/vmobj.h"
-#include "lib/debugcheck.h"
-#include "lib/faultinject.h"
+#include "debug/debugcheck.h"
+#include "debug/faultinject.h"
 #include "lib/string.h"
 #include <canopy/procinfo.h>
 #include <canopy/sysinfo.h>

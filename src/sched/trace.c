@@ -17,7 +17,7 @@
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "vm/uaccess.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include <canopy/syscall.h>
 

@@ -16,7 +16,7 @@
 #include "vm/kmem.h"
 #include "dev/plic.h"
 #include "dev/irq.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/riscv.h"
 
 #if CONFIG_KPTI

@@ -14,8 +14,8 @@
 #include "vm/kmem.h"
 #include "vm/pte.h"
 #include "sched/cpu.h"
-#include "sched/spinlock.h"
-#include "lib/printf.h"
+#include "sync/spinlock.h"
+#include "debug/kprintf.h"
 #include "lib/riscv.h"
 #include "lib/string.h"
 

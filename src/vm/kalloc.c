@@ -41,11 +41,11 @@
 #include "vm/vmobj.h"
 #include "vm/kmem.h"
 #include "boot/fdt.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "sched/cpu.h"
 #include "lib/string.h"
-#include "lib/printf.h"
-#include "lib/faultinject.h"
+#include "debug/kprintf.h"
+#include "debug/faultinject.h"
 
 #define MAX_ORDER       10      /* largest block: 4 MiB */
 #define BATCH     32      /* pages moved between a hart's list and the buddy lists at once */

@@ -24,7 +24,7 @@
 #include "vm/mm.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 #define ENTRY_ROOT_INDEX VPN(TRAMPOLINE, 2)

@@ -13,7 +13,7 @@
 #include "vm/pagetable.h"
 #include "boot/fdt.h"
 #include "sched/cpu.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include <canopy/param.h>
 

@@ -10,7 +10,7 @@
 #include "vm/tlb.h"
 #include "vm/uvm.h"
 #include "vm/vmobj.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 STATIC_ASSERT(sizeof(struct mm) <= PGSIZE);

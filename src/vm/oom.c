@@ -28,7 +28,7 @@
 #include "vm/oom.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 /* Is p a candidate, or already dying with pages to give back? */
 static bool

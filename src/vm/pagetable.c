@@ -13,7 +13,7 @@
 #include "vm/kmem.h"
 #include "vm/tlb.h"
 #include "vm/page.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 /* A zeroed table, with no entry in use. */
 pagetable_t

@@ -61,7 +61,7 @@
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
 #include "sched/cpu.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 
 void
 tlb_batch_begin(struct tlb_batch *b, pagetable_t root)

@@ -16,7 +16,7 @@
 #include "vm/pagetable.h"
 #include "vm/tlb.h"
 #include "vm/vdso.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 uint64

@@ -11,7 +11,7 @@
 #include "vm/kmem.h"
 #include "vm/pagetable.h"
 #include "lib/riscv.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 struct vdso_data *vdso_data;
 

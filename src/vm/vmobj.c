@@ -29,10 +29,10 @@
 #include "vm/kmem.h"
 #include "vm/page.h"
 #include "fs/fs.h"
-#include "sched/spinlock.h"
-#include "sched/sleeplock.h"
+#include "sync/spinlock.h"
+#include "sync/sleeplock.h"
 #include "fs/log.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 #define NVMOBJ          256

@@ -32,7 +32,7 @@
 #include "vm/uaccess.h"
 #include "sched/proc.h"
 #include "dev/console.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 
 /* Bits 63..39 of every upper-half address (Sv39 sign extension). */

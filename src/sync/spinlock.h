@@ -2,8 +2,8 @@
  * Spinlocks.  Holding one keeps interrupts off on this hart (push_off), so
  * an interrupt handler can never spin on a lock its own hart holds.
  */
-#ifndef SCHED_SPINLOCK_H
-#define SCHED_SPINLOCK_H
+#ifndef SYNC_SPINLOCK_H
+#define SYNC_SPINLOCK_H
 
 #include "lib/types.h"
 

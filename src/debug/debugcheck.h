@@ -1,6 +1,6 @@
 /* Deliberate misuse that a DEBUG kernel's checks must catch (see debugcheck.c). */
-#ifndef LIB_DEBUGCHECK_H
-#define LIB_DEBUGCHECK_H
+#ifndef DEBUG_DEBUGCHECK_H
+#define DEBUG_DEBUGCHECK_H
 
 #ifdef DEBUG
 long debug_check(long which);

@@ -13,10 +13,10 @@
  * lock, sched()), that it holds none it should not and that interrupts
  * are on; the panic names the lock.
  */
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 #include "sched/cpu.h"
 #include "lib/riscv.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 #ifdef DEBUG
 #define HELD_MAX (NCPU + 8)     /* spinlocks one hart may hold at once (kalloc_check: all) */

@@ -7,9 +7,9 @@
  * Taking one may sleep, so the taker holds no spinlock and has
  * interrupts on (a DEBUG kernel checks this even when the lock is free).
  */
-#include "sched/sleeplock.h"
+#include "sync/sleeplock.h"
 #include "sched/proc.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 void
 sleep_init(struct sleeplock *l, const char *name)

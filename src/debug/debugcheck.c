@@ -1,19 +1,19 @@
 /*
  * Deliberate misuse, to show that a DEBUG kernel's checks catch it (the
  * selftest system call's SELFTEST_DEBUG_CHECK; tests/suite_faults.py).
- * Each case breaks one rule -- the lock rules of sched/spinlock.c, the
+ * Each case breaks one rule -- the lock rules of sync/spinlock.c, the
  * user-access rule that a system call ends with SUM off (vm/uaccess.h), or
- * the C rules the undefined-behaviour sanitizer checks (lib/ubsan.c) -- and
+ * the C rules the undefined-behaviour sanitizer checks (debug/ubsan.c) -- and
  * must end in a panic naming it.  Only a DEBUG kernel booted with
  * allow_panic_test gets here; other kernels have no such code.
  */
-#include "lib/debugcheck.h"
-#include "lib/printf.h"
+#include "debug/debugcheck.h"
+#include "debug/kprintf.h"
 #include "lib/riscv.h"
 #include "sched/cpu.h"
 #include "sched/proc.h"
-#include "sched/sleeplock.h"
-#include "sched/spinlock.h"
+#include "sync/sleeplock.h"
+#include "sync/spinlock.h"
 #include <canopy/sysinfo.h>
 
 #ifdef DEBUG

@@ -3,11 +3,11 @@
  * waiter sleeps instead of spinning, and interrupts stay on while one is
  * held.  Only process context may take one.
  */
-#ifndef SCHED_SLEEPLOCK_H
-#define SCHED_SLEEPLOCK_H
+#ifndef SYNC_SLEEPLOCK_H
+#define SYNC_SLEEPLOCK_H
 
 #include "lib/types.h"
-#include "sched/spinlock.h"
+#include "sync/spinlock.h"
 
 struct sleeplock {
 	struct spinlock lk;     /* guards the fields below */

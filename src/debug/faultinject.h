@@ -4,8 +4,8 @@
  * that the paths which handle those failures run (see faultinject.c for
  * the syntax).  In other kernels fault_inject() is a constant false.
  */
-#ifndef LIB_FAULTINJECT_H
-#define LIB_FAULTINJECT_H
+#ifndef DEBUG_FAULTINJECT_H
+#define DEBUG_FAULTINJECT_H
 
 #include "lib/types.h"
 

@@ -18,8 +18,8 @@
  * comes from kalloc() on the boot hart before any other hart runs; after
  * that the counters only grow, atomically.
  */
-#include "lib/faultinject.h"
-#include "lib/printf.h"
+#include "debug/faultinject.h"
+#include "debug/kprintf.h"
 #include "lib/string.h"
 #include "boot/fdt.h"
 #include "sched/proc.h"

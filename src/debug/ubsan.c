@@ -13,7 +13,7 @@
  * undefined behaviour again stops at once instead of recursing.
  */
 #include "lib/types.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 
 /* The compiler emits the calls to these handlers: no header declares them. */
 #pragma GCC diagnostic ignored "-Wmissing-prototypes"
