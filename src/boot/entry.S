@@ -7,7 +7,7 @@
  * write faults straight there.  No identity mapping is ever needed.
  * kvm_init() later replaces this table with the real one.
  */
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "lib/riscv.h"
 
 #define EARLY_RW  0xe7      /* V R W G A D */

@@ -7,7 +7,7 @@
 #include "boot/fdt.h"
 #include "lib/string.h"
 #include "debug/kprintf.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 
 #define FDT_MAGIC      0xd00dfeed
 #define FDT_BEGIN_NODE 1

@@ -15,7 +15,7 @@
 #include "sched/trap.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/kvm.h"
 #include "vm/vdso.h"
 #include "vm/vmobj.h"

@@ -6,7 +6,7 @@
 #include "dev/plic.h"
 #include "boot/fdt.h"
 #include "sched/cpu.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 
 #define PRIORITY(irq)       (0x0 + 4 * (irq))
 #define ENABLE(ctx, irq)    (0x2000 + 0x80 * (ctx) + 4 * ((irq) / 32))

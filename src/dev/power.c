@@ -7,7 +7,7 @@
 #include "dev/power.h"
 #include "boot/fdt.h"
 #include "boot/sbi.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "lib/riscv.h"
 
 #define TEST_PASS 0x5555

@@ -8,7 +8,7 @@
 #include "dev/console.h"
 #include "boot/fdt.h"
 #include "boot/sbi.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 
 #define RBR 0   /* receive buffer (read) */
 #define THR 0   /* transmit holding (write) */

@@ -28,7 +28,7 @@
 #include "fs/buf.h"
 #include "sched/proc.h"
 #include "sync/spinlock.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "debug/faultinject.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"

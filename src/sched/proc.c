@@ -8,7 +8,7 @@
 #include "sched/exec.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/mm.h"
 #include "vm/mmap.h"
 #include "vm/vmobj.h"

@@ -21,7 +21,7 @@
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
 #include "sched/alarm.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include <canopy/param.h>
 #include <canopy/layout.h>
 
@@ -96,7 +96,7 @@ void scheduler(void) __attribute__((noreturn));
 
 /*
  * The process whose kernel thread is running.  Its kernel stack says so:
- * the stack lies in the process's own slot of the stack area (vm/kmem.h),
+ * the stack lies in the process's own slot of the stack area (vm/kernel_layout.h),
  * so this needs no interrupt masking and stays right if the thread moves
  * to another hart.  On a hart's own stack (the scheduler, boot) it is the
  * hart's current process, or NULL.  On the trap path, so kept cheap.

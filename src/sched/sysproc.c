@@ -11,7 +11,7 @@
 #include "vm/extable.h"
 #include "vm/heap.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pgaccess.h"
 #include "vm/uaccess.h"
 #include "vm/vdso.h"

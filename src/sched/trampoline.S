@@ -19,7 +19,7 @@
  * A trap from kernel mode goes on to kernel_entry_parked in trapentry.S.
  */
 #include "sched/trapframe.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "lib/riscv.h"
 
 	.section .text.trampoline, "ax"

@@ -13,7 +13,7 @@
 #include "vm/aspace.h"
 #include "vm/extable.h"
 #include "vm/fault.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "dev/plic.h"
 #include "dev/irq.h"
 #include "debug/kprintf.h"

@@ -18,7 +18,7 @@
  * kernel-mode path here is used, entered at kernel_entry_parked.
  */
 #include "sched/trapframe.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "lib/riscv.h"
 
 /* Branch to `overflow` if a kframe pushed below sp would land in a guard page. */

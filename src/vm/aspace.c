@@ -11,7 +11,7 @@
  */
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pte.h"
 #include "sched/cpu.h"
 #include "sync/spinlock.h"

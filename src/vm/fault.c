@@ -35,7 +35,7 @@
  */
 #include "vm/fault.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/oom.h"
 #include "vm/mm.h"
 #include "vm/page.h"

@@ -39,7 +39,7 @@
 #include "vm/kalloc.h"
 #include "vm/page.h"
 #include "vm/vmobj.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "boot/fdt.h"
 #include "sync/spinlock.h"
 #include "sched/cpu.h"

@@ -1,7 +1,7 @@
 /*
  * Kernel page-table isolation (KPTI=1, the classic design): the kernel
  * runs on its own table, kernel_root, and a user table maps nothing of the
- * kernel but the trap entry area (layout in vm/kmem.h):
+ * kernel but the trap entry area (layout in vm/kernel_layout.h):
  *
  *   TRAMPOLINE   the trampoline page (sched/trampoline.S), R-X, global:
  *                the same page at the same address in every table
@@ -19,7 +19,7 @@
  */
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "vm/mm.h"
 #include "sched/proc.h"

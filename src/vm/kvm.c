@@ -1,5 +1,5 @@
 /*
- * Building the kernel half of the address space (layout in vm/kmem.h).
+ * Building the kernel half of the address space (layout in vm/kernel_layout.h).
  *
  * kvm_init() runs once, on the boot hart, before any other hart or process
  * exists.  It fills every root entry the kernel will ever use; after it,
@@ -9,7 +9,7 @@
 #include "vm/kvm.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "boot/fdt.h"
 #include "sched/cpu.h"

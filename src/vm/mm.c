@@ -5,7 +5,7 @@
  */
 #include "vm/mm.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "vm/tlb.h"
 #include "vm/uvm.h"

@@ -21,7 +21,7 @@
  */
 #include "vm/mm.h"
 #include "vm/mmap.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "vm/tlb.h"
 #include "vm/uaccess.h"

@@ -10,7 +10,7 @@
  */
 #include "vm/pagetable.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/tlb.h"
 #include "vm/page.h"
 #include "debug/kprintf.h"

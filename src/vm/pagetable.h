@@ -21,7 +21,7 @@
 
 #include "vm/pte.h"
 #include "vm/page.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 
 /* Where a lookup ended: the leaf entry and the level it sits at. */
 struct pt_slot {

@@ -14,7 +14,7 @@
  */
 #include "vm/uaccess.h"
 #include "vm/fault.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "vm/mm.h"
 #include "sched/proc.h"

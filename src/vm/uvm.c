@@ -10,7 +10,7 @@
  */
 #include "vm/uvm.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/kvm.h"
 #include "vm/mm.h"
 #include "vm/pagetable.h"

@@ -8,7 +8,7 @@
  */
 #include "vm/vdso.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
 #include "lib/riscv.h"
 #include "debug/kprintf.h"

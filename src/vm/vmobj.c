@@ -26,7 +26,7 @@
  */
 #include "vm/vmobj.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/page.h"
 #include "fs/fs.h"
 #include "sync/spinlock.h"

@@ -25,7 +25,7 @@
 #include "vm/vmprint.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
-#include "vm/kmem.h"
+#include "vm/kernel_layout.h"
 #include "vm/mm.h"
 #include "vm/vmobj.h"
 #include "vm/pte.h"

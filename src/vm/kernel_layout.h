@@ -21,8 +21,8 @@
  * entries are complete when kvm_init() returns and never change afterwards,
  * which is what lets every process share them.
  */
-#ifndef VM_KMEM_H
-#define VM_KMEM_H
+#ifndef VM_KERNEL_LAYOUT_H
+#define VM_KERNEL_LAYOUT_H
 
 #include <canopy/layout.h>
 
