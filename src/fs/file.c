@@ -182,7 +182,7 @@ inode_read(struct file *f, uint64 addr, int n)
 			break;
 	}
 	if (page)
-		kfree(page);
+		page_put(page);
 	return done;
 }
 
@@ -242,7 +242,7 @@ inode_write(struct file *f, uint64 addr, int n)
 			break;
 	}
 	if (page)
-		kfree(page);
+		page_put(page);
 	return done > 0 ? done : (n == 0 ? 0 : -1);
 }
 

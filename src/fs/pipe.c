@@ -59,8 +59,8 @@ fail:
 	if (pi) {
 		for (int i = 0; i < PIPE_PAGES; i++)
 			if (pi->page[i])
-				kfree(pi->page[i]);
-		kfree(pi);
+				page_put(pi->page[i]);
+		page_put(pi);
 	}
 	if (*r)
 		file_close(*r);
@@ -84,8 +84,8 @@ pipe_close(struct pipe *pi, bool writable)
 	spin_unlock(&pi->lock);
 	if (done) {
 		for (int i = 0; i < PIPE_PAGES; i++)
-			kfree(pi->page[i]);
-		kfree(pi);
+			page_put(pi->page[i]);
+		page_put(pi);
 	}
 }
 

@@ -32,7 +32,7 @@ cache_source_read(void *ctx, uint64 off, void *dst, uint64 n)
 		if (vmobj_page(src->obj, off / PGSIZE, true, &page) != VMOBJ_OK)
 			return -1;
 		memcpy(dst, (char *)page + off % PGSIZE, m);
-		kfree(page);    /* the reference vmobj_page gave us */
+		page_put(page);    /* the reference vmobj_page gave us */
 		dst = (char *)dst + m;
 		off += m;
 		n -= m;

@@ -374,6 +374,6 @@ sys_exec(void)
 	uaccess_batch_end(outer);
 	if (argc >= 0)
 		ret = exec_common(path, false, argv, argc);
-	kfree(strings);
+	page_put(strings);
 	return ret;
 }

@@ -87,7 +87,7 @@ free_proc(struct proc *p)
 		mm_destroy(p->mm);
 	p->mm = NULL;
 	if (p->vdso)
-		kfree(p->vdso);
+		page_put(p->vdso);
 	p->vdso = NULL;
 	p->nsyscalls = 0;
 	p->trace_mask = 0;

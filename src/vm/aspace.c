@@ -52,7 +52,7 @@ load_root(pagetable_t root, bool flush)
 		c->loaded_root = root;
 		c->n_satp_writes++;
 		if (old)
-			kfree(old);
+			page_put(old);
 	}
 	pop_off();
 }

@@ -243,11 +243,11 @@ fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sle
 			if (scause == EXC_STORE_PAGE) {
 				void *copy = kalloc();
 				if (!copy) {
-					kfree(page);
+					page_put(page);
 					return VM_FAULT_NOMEM;
 				}
 				memcpy(copy, page, PGSIZE);
-				kfree(page);
+				page_put(page);
 				page = copy;
 				COUNT(n_cow_copies);
 			} else {
@@ -256,7 +256,7 @@ fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sle
 		}
 	}
 	if (install(mm, va, page, flags) < 0) {
-		kfree(page);
+		page_put(page);
 		return VM_FAULT_NOMEM;
 	}
 	if (!r->obj)
@@ -269,7 +269,7 @@ fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sle
  * reference, nobody else can see it: make it writable in place.
  * Otherwise copy it and drop our reference to the shared one.  When two
  * sharers break at once on two harts, both may copy (each sees the other's
- * reference); the last kfree() frees the original.  Never both in place.
+ * reference); the last page_put() frees the original.  Never both in place.
  * A page in an object's cache always has another reference (the cache's).
  */
 static int

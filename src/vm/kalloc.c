@@ -21,7 +21,7 @@
  * Every page of RAM has a struct page, in one array carved out of RAM at
  * boot.  Invariants:
  *  - refs is the number of references to an allocated page (kalloc gives
- *    1, page_get adds, kfree drops); it is 0 for a free page;
+ *    1, page_get adds, page_put drops); it is 0 for a free page;
  *  - PG_BUDDY is set exactly on the first page of each block on a buddy
  *    list, and that page's order is the block's;
  *  - nfree counts every free page: listed (on a hart's list or a buddy list)
@@ -499,7 +499,7 @@ page_get(void *page)
 
 /*
  * The page's reference count.  Acquire: a caller that sees 1 and then
- * writes the page must come after the other sharers' kfree(), so after
+ * writes the page must come after the other sharers' page_put(), so after
  * everything they did with the page (a copy-on-write copy of it).
  */
 uint32
@@ -584,13 +584,13 @@ free_huge(struct page *head)
 }
 
 void
-kfree(void *page)
+page_put(void *page)
 {
 	struct page *pg = counted(page);
 	uint32 old = __atomic_fetch_sub(&pg->refs, 1, __ATOMIC_ACQ_REL);
 
 	if (old == 0)
-		panic("kfree: %p already free", page);
+		panic("page_put: %p already free", page);
 	if (old > 1)
 		return;
 	if (pg->flags & PG_HEAD) {

@@ -1,9 +1,9 @@
 /*
  * The physical page allocator.  Pages are named by their direct-map
  * address.  Every allocated page carries a reference count: kalloc() hands
- * it out at 1, page_get() adds a sharer, kfree() drops one and returns the
+ * it out at 1, page_get() adds a sharer, page_put() drops one and returns the
  * page to the free lists when the last reference goes.  A superpage
- * (kalloc_huge) counts its references on its first page: page_get, kfree
+ * (kalloc_huge) counts its references on its first page: page_get, page_put
  * and page_refcount of any of its pages act on the whole.
  */
 #ifndef VM_KALLOC_H
@@ -16,7 +16,7 @@ void *kalloc(void);             /* contents undefined; NULL when out of memory *
 void *kzalloc(void);            /* zero-filled */
 void *kalloc_huge(void);        /* a 2 MiB superpage, unzeroed; NULL if no free block */
 void huge_split(void *head);    /* an unshared superpage becomes HUGE_PAGES pages */
-void kfree(void *page);
+void page_put(void *page);
 void page_get(void *page);
 uint32 page_refcount(void *page);
 uint64 kalloc_free_pages(void);

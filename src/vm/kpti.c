@@ -67,7 +67,7 @@ kpti_init(void)
 			panic("kpti_init: out of memory");
 		entry_root_pte[slot] = scratch[ENTRY_ROOT_INDEX];
 		trapframes[slot] = tf;
-		kfree(scratch);
+		page_put(scratch);
 	}
 }
 

@@ -42,7 +42,7 @@ mm_create(struct vdso_proc *proc_page, bool loadable)
 	/* the regions past nregions are never read: zero only the header */
 	memset(mm, 0, __builtin_offsetof(struct mm, regions));
 	if (!(mm->pagetable = uvm_create(proc_page, loadable))) {
-		kfree(mm);
+		page_put(mm);
 		return NULL;
 	}
 	struct region vdso = { VDSO_PROC, VDSO_DATA + PGSIZE, PROT_READ, 0, REGION_VDSO, NULL, 0 };
@@ -60,7 +60,7 @@ free_unlinked(struct mm *mm, struct tlb_batch *b)
 		if (b)
 			tlb_batch_release(b, t);
 		else
-			kfree(t);
+			page_put(t);
 	}
 }
 
@@ -127,7 +127,7 @@ mm_destroy(struct mm *mm)
 	for (int i = 0; i < mm->nregions; i++)
 		if (mm->regions[i].obj)
 			vmobj_put(mm->regions[i].obj);
-	kfree(mm);
+	page_put(mm);
 #ifdef DEBUG
 	kalloc_check();
 #endif

@@ -204,12 +204,12 @@ free_table(pagetable_t table, int level)
 		if (pte_is_leaf(pte)) {
 			if (level > 1)
 				panic("free_table: a 1 GiB user page");
-			kfree(pa2kva(pte_pa(pte)));     /* a page, or a superpage's one reference */
+			page_put(pa2kva(pte_pa(pte)));     /* a page, or a superpage's one reference */
 		} else {
 			free_table(pa2kva(pte_pa(pte)), level - 1);
 		}
 	}
-	kfree(table);
+	page_put(table);
 }
 
 /*
@@ -257,5 +257,5 @@ pt_free_user_half(pagetable_t root)
 		root[i] = 0;    /* unhook first: a hart may still have root loaded */
 		free_table(pa2kva(pte_pa(pte)), PT_LEVELS - 2);
 	}
-	kfree(root);
+	page_put(root);
 }

@@ -14,7 +14,7 @@
  * page-cache pages no table maps (vmobj_reclaim takes only pages with one
  * reference, the cache's).  DEBUG kernels check every walk and store
  * against a page freed meanwhile: a table's page carries PG_TABLE from
- * pt_alloc_table() until kfree() frees it (pt_check_live).
+ * pt_alloc_table() until page_put() frees it (pt_check_live).
  */
 #ifndef VM_PAGETABLE_H
 #define VM_PAGETABLE_H

@@ -110,7 +110,7 @@ flush_and_release(struct tlb_batch *b)
 		b->ntaken = 0;
 	}
 	for (int i = 0; i < b->npages; i++)
-		kfree(b->pages[i]);
+		page_put(b->pages[i]);
 	b->npages = 0;
 }
 

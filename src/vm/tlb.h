@@ -7,7 +7,7 @@
  *	tlb_batch_begin(&b, root);
  *	... take mappings or permissions away: tlb_batch_taken(&b, va) for
  *	    each; pages whose reference goes with the mapping are handed to
- *	    tlb_batch_release(&b, page) instead of kfree() ...
+ *	    tlb_batch_release(&b, page) instead of page_put() ...
  *	tlb_batch_end(&b);      flush as the rule says, then release the pages
  */
 #ifndef VM_TLB_H

@@ -116,7 +116,7 @@ uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned prot)
 		}
 		if (!page || pt_map(root, va, kva2pa(page), level, flags) < 0) {
 			if (page)
-				kfree(page);
+				page_put(page);
 			uvm_dealloc(root, start, va, &b);
 			r = -1;
 			break;
@@ -206,7 +206,7 @@ copy_small(pagetable_t child, uint64 va, pte_t *dst, const void *src, uint64 per
 		return -1;
 	memcpy(copy, src, PGSIZE);
 	if (map_child(child, va, 0, dst, kva2pa(copy), perm) < 0) {
-		kfree(copy);
+		page_put(copy);
 		return -1;
 	}
 	return 0;
@@ -231,7 +231,7 @@ fork_page(pagetable_t child, uint64 va, int level, pte_t *dst, pte_t *parent_pte
 	if (huge) {
 		memcpy(huge, src, LEVEL_SIZE(1));
 		if (pt_map(child, va, kva2pa(huge), 1, perm) < 0) {
-			kfree(huge);
+			page_put(huge);
 			return -1;
 		}
 		return 0;

@@ -150,7 +150,7 @@ free_chain(uint32 chain)
 	while (chain != PAGE_NIL) {
 		uint32 n = chain;
 		chain = pages[n].hnext;
-		kfree(pa2kva(pa_of(n)));
+		page_put(pa2kva(pa_of(n)));
 	}
 }
 
@@ -488,7 +488,7 @@ vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
 	if (!fresh)
 		return VMOBJ_NOMEM;
 	if (o->kind == VMOBJ_FILE && read_file_page(o->ip, index, fresh) < 0) {
-		kfree(fresh);
+		page_put(fresh);
 		return VMOBJ_IO;
 	}
 	spin_lock(&cache_lock);
@@ -502,7 +502,7 @@ vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
 	page_get(*page);
 	spin_unlock(&cache_lock);
 	if (fresh)
-		kfree(fresh);           /* someone filled it first */
+		page_put(fresh);           /* someone filled it first */
 	return VMOBJ_OK;
 }
 

@@ -214,7 +214,7 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 	if (p == me) {
 		strlcpy(name, me->name, sizeof(name));
 	} else if (!hold_table(me, p, pid, name)) {
-		kfree(w.buf);
+		page_put(w.buf);
 		return -1;
 	}
 	pagetable_t root = p->mm->pagetable;
@@ -229,7 +229,7 @@ vmprint(int pid, uint64 user_buf, uint64 size)
 		me->copy_nowait--;
 		sleep_unlock(&p->vm_lock);
 	}
-	kfree(w.buf);
+	page_put(w.buf);
 	return w.failed ? -1 : w.total;
 }
 
@@ -260,5 +260,5 @@ kpgtbl_print(void)
 		}
 	}
 	flush(&w);
-	kfree(w.buf);
+	page_put(w.buf);
 }
