@@ -65,40 +65,10 @@ static struct hart_pages {
 	uint64 count;
 } harts[NCPU];
 
-uint64 pages_base;              /* pages[] covers RAM from here ... */
-static uint64 ram_hi;           /* ... to here */
-struct page *pages;
 static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
 static uint64 nmoving;          /* atomic: free pages between lists */
 static bool superpages_on = true;       /* "nosuperpages" on the command line: off */
-
-static struct page *
-page_of_pa(uint64 pa)
-{
-	if ((pa & (PGSIZE - 1)) || pa < pages_base || pa >= ram_hi)
-		panic("kalloc: pa %p is not a managed page", (void *)pa);
-	return &pages[(pa - pages_base) >> PGSHIFT];
-}
-
-struct page *
-page_of(void *page)
-{
-	return page_of_pa(kva2pa(page));
-}
-
-/* Page numbers index pages[]. */
-uint32
-pfn_of(uint64 pa)
-{
-	return (uint32)((pa - pages_base) >> PGSHIFT);
-}
-
-uint64
-pa_of(uint32 pfn)
-{
-	return pages_base + ((uint64)pfn << PGSHIFT);
-}
 
 /* --- buddy lists (buddy.lock held) --- */
 
@@ -162,7 +132,7 @@ buddy_give(uint64 pa, int order)
 	assert_held(&buddy.lock);
 	while (order < MAX_ORDER) {
 		uint64 other = pa ^ (PGSIZE << order);
-		if (other < pages_base || other >= ram_hi)
+		if (!page_is_ram(other))
 			break;
 		struct page *b = page_of_pa(other);
 		if (!(b->flags & PG_BUDDY) || b->order != order)
@@ -173,28 +143,6 @@ buddy_give(uint64 pa, int order)
 		order++;
 	}
 	buddy_add(pa, order);
-}
-
-/* --- boot --- */
-
-/* The lowest reserved range ending above pa: [*lo, *hi), or false if none. */
-static bool
-next_reserved(uint64 pa, const struct mem_range *extra, int nextra, uint64 *lo, uint64 *hi)
-{
-	bool found = false;
-
-	for (int i = 0; i < platform.nreserved + nextra; i++) {
-		const struct mem_range *r = i < platform.nreserved ? &platform.reserved[i]
-								    : &extra[i - platform.nreserved];
-		if (r->size == 0 || r->base + r->size <= pa)
-			continue;
-		if (!found || r->base < *lo) {
-			*lo = r->base;
-			*hi = r->base + r->size;
-			found = true;
-		}
-	}
-	return found;
 }
 
 /* Hand [pa, end) (page-aligned) to the buddy lists as the largest aligned blocks. */
@@ -212,61 +160,13 @@ free_run(uint64 pa, uint64 end)
 	}
 }
 
-/* Every page of [base, end) not in a reserved range goes to the allocator. */
-static void
-free_ram_range(uint64 base, uint64 end, const struct mem_range *extra, int nextra)
-{
-	uint64 pa = ROUNDUP(base, PGSIZE);
-
-	end = ROUNDDOWN(end, PGSIZE);
-	while (pa < end) {
-		uint64 lo, hi;
-		if (!next_reserved(pa, extra, nextra, &lo, &hi) || lo >= end) {
-			free_run(pa, end);
-			return;
-		}
-		if (lo > pa)
-			free_run(pa, ROUNDDOWN(lo, PGSIZE));
-		pa = ROUNDUP(hi, PGSIZE);
-	}
-}
-
 /*
- * The first page-aligned run of RAM, clear of the image and the reserved
- * ranges, that holds need bytes; 0 if none.
- */
-static uint64
-find_room(uint64 need, const struct mem_range *image)
-{
-	for (int i = 0; i < platform.nram; i++) {
-		struct mem_range *r = &platform.ram[i];
-		uint64 pa = ROUNDUP(r->base, PGSIZE), end = ROUNDDOWN(r->base + r->size, PGSIZE);
-		while (pa + need <= end) {
-			uint64 lo, hi;
-			if (!next_reserved(pa, image, 1, &lo, &hi) || lo >= pa + need)
-				return pa;
-			pa = ROUNDUP(hi, PGSIZE);
-		}
-	}
-	return 0;
-}
-
-/*
- * Hand every usable page of RAM to the allocator.  The page array comes
- * first, from the first free run long enough to hold it.
+ * Hand every usable page of RAM to the allocator (the page array, which
+ * comes first, is vm/page.c's).
  */
 void
 kalloc_init(uint64 image_start, uint64 image_end)
 {
-	pages_base = ~0UL;
-	ram_hi = 0;
-	for (int i = 0; i < platform.nram; i++) {
-		struct mem_range *r = &platform.ram[i];
-		if (r->base < pages_base)
-			pages_base = ROUNDUP(r->base, PGSIZE);
-		if (r->base + r->size > ram_hi)
-			ram_hi = ROUNDDOWN(r->base + r->size, PGSIZE);
-	}
 	spin_init(&buddy.lock, "buddy");
 	for (int k = 0; k <= MAX_ORDER; k++)
 		buddy.head[k] = NIL;
@@ -274,20 +174,8 @@ kalloc_init(uint64 image_start, uint64 image_end)
 		spin_init(&harts[i].lock, "hart pages");
 		harts[i].head = NIL;
 	}
-
-	struct mem_range used[2] = { { image_start, image_end - image_start } };
-	uint64 need = ROUNDUP(((ram_hi - pages_base) >> PGSHIFT) * sizeof(struct page), PGSIZE);
-	uint64 at = find_room(need, used);
-	if (!at)
-		panic("kalloc: no room for the page array (%lu KiB)", need >> 10);
-	pages = pa2kva(at);
-	memset(pages, 0, need);
-	used[1] = (struct mem_range){ at, need };
-
 	spin_lock(&buddy.lock);         /* no other hart runs yet: for the lists' rule */
-	for (int i = 0; i < platform.nram; i++)
-		free_ram_range(platform.ram[i].base, platform.ram[i].base + platform.ram[i].size,
-			       used, 2);
+	page_array_init(image_start, image_end, free_run);
 	spin_unlock(&buddy.lock);
 	nfree = total_pages;
 	superpages_on = !strstr(platform.bootargs, "nosuperpages");
@@ -665,11 +553,4 @@ kalloc_give_back(uint32 *chain)
 		__atomic_fetch_add(&nfree, 1UL << k, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&buddy.lock);
-}
-
-/* Is pa a page of the RAM the allocator manages? */
-bool
-page_is_ram(uint64 pa)
-{
-	return pa >= pages_base && pa < ram_hi;
 }

@@ -21,7 +21,6 @@ void page_get(void *page);
 uint32 page_refcount(void *page);
 uint64 kalloc_free_pages(void);
 uint64 kalloc_total_pages(void);
-bool page_is_ram(uint64 pa);
 #ifdef DEBUG
 void kalloc_check(void);        /* panics unless the free count matches the lists */
 #endif

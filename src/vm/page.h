@@ -44,6 +44,9 @@ extern struct page *pages;
 extern uint64 pages_base;       /* the physical address pages[0] describes */
 
 struct page *page_of(void *page);       /* from a direct-map address */
+struct page *page_of_pa(uint64 pa);     /* checked: panics unless pa is a page of RAM */
+bool page_is_ram(uint64 pa);
+void page_array_init(uint64 image_start, uint64 image_end, void (*give)(uint64 pa, uint64 end));
 uint32 pfn_of(uint64 pa);               /* index in pages[] */
 uint64 pa_of(uint32 pfn);
 

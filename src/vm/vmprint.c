@@ -25,6 +25,7 @@
 #include "vm/vmprint.h"
 #include "vm/aspace.h"
 #include "vm/kalloc.h"
+#include "vm/page.h"
 #include "vm/kernel_layout.h"
 #include "vm/mm.h"
 #include "vm/vmobj.h"
