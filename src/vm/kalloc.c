@@ -6,7 +6,8 @@
  * physical addresses, so an order-9 block can back a 2 MiB superpage.  Free
  * blocks sit on one list per order.  Freeing a block merges it with its
  * buddy (the other half of the block twice its size) while that buddy is
- * free too.  Boot hands RAM over as the largest aligned blocks that fit.
+ * free too.  Boot hands RAM over as the largest aligned blocks that fit
+ * (vm/page.c walks RAM and holds the page array).
  * The lists are linked through the page array, never through the free
  * pages themselves, so a free page is not written until it is handed out:
  * a 16 GiB machine boots as fast as a 128 MiB one, and QEMU gives the host

@@ -1,6 +1,6 @@
 /*
  * What the kernel knows about each physical page of RAM: one struct page
- * per page, in an array carved out of RAM at boot (vm/kalloc.c).  The
+ * per page, in an array carved out of RAM at boot (vm/page.c).  The
  * allocator owns the fields of a free page; an allocated page's refs
  * counts its references; a page in the page cache (vm/vmobj.c) also
  * records its object and index, and reuses next/prev for the object's
