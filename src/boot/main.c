@@ -10,6 +10,7 @@
 #include "dev/plic.h"
 #include "dev/virtio_blk.h"
 #include "fs/file.h"
+#include "fs/fs.h"
 #include "sched/cpu.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
@@ -152,6 +153,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	kalloc_init(kva2pa(_image_start), kva2pa(_image_end));
 	kvm_init();
 	vmobj_init();
+	file_pager_init();
 	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
 	timer_init();
 	plic_init();

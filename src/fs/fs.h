@@ -41,6 +41,7 @@ struct inode {
 
 /* super.c: mounting */
 void fs_init(void);
+void file_pager_init(void);     /* fs/pager.c: the page cache's way to files */
 void fs_sync(void);
 bool fs_mounted(void);
 const struct superblock *fs_super(void);

@@ -354,8 +354,9 @@ sys_unlink(void)
 	if (ip->type == T_DIR && ip->nlink == 0)
 		itrunc(ip);     /* empty but for "." and "..": now not even those */
 	iupdate(ip);
-	if (ip->nlink == 0)
-		vmobj_file_unlinked(ip);        /* a cached copy must not keep it alive */
+	struct inode *cached;
+	if (ip->nlink == 0 && (cached = vmobj_file_unlinked(ip)))
+		iput(cached);   /* a cached copy must not keep it alive; ours is not the last */
 	iunlockput(ip);
 	return end_op();
 

@@ -39,7 +39,6 @@
  */
 #include "vm/kalloc.h"
 #include "vm/page.h"
-#include "vm/vmobj.h"
 #include "vm/kernel_layout.h"
 #include "boot/fdt.h"
 #include "sync/spinlock.h"
@@ -70,6 +69,7 @@ static uint64 total_pages;
 static uint64 nfree;            /* atomic: see the invariants above */
 static uint64 nmoving;          /* atomic: free pages between lists */
 static bool superpages_on = true;       /* "nosuperpages" on the command line: off */
+static uint64 (*reclaim)(void);         /* gives back pages others hold loosely: kalloc_set_reclaim */
 
 /* --- buddy lists (buddy.lock held) --- */
 
@@ -347,7 +347,7 @@ kalloc(void)
 			break;
 		if (hart_refill(mine) || hart_steal(mine))
 			continue;
-		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && vmobj_reclaim() == 0)
+		if (__atomic_load_n(&nfree, __ATOMIC_ACQUIRE) == 0 && (!reclaim || reclaim() == 0))
 			break;          /* nothing free, nothing to reclaim */
 	}
 #ifdef DEBUG
@@ -499,6 +499,17 @@ page_put(void *page)
 		hart_drain(mine);
 	spin_unlock(&mine->lock);
 	pop_off();
+}
+
+/*
+ * fn gives back pages held only loosely (the file page cache's pages that
+ * nothing maps) and returns how many; kalloc() calls it when no page is
+ * free.  It must never sleep, fault or free a page table (vm/pagetable.h).
+ */
+void
+kalloc_set_reclaim(uint64 (*fn)(void))
+{
+	reclaim = fn;
 }
 
 uint64

@@ -20,6 +20,7 @@ void page_put(void *page);
 void page_get(void *page);
 uint32 page_refcount(void *page);
 uint64 kalloc_free_pages(void);
+void kalloc_set_reclaim(uint64 (*fn)(void));
 uint64 kalloc_total_pages(void);
 #ifdef DEBUG
 void kalloc_check(void);        /* panics unless the free count matches the lists */

@@ -26,15 +26,13 @@
 #include "vm/tlb.h"
 #include "vm/uaccess.h"
 #include "vm/vmobj.h"
+#include "vm/pager.h"
 #include "sched/proc.h"
 #include "sched/syscall.h"
-#include "fs/file.h"
-#include "fs/fs.h"
-#include "fs/log.h"
 #include "lib/string.h"
 
 #define KNOWN_FLAGS     (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS)
-#define PAGES_PER_OP    8       /* pages written back per transaction (32 blocks) */
+#define PAGES_PER_OP    8       /* pages per write-back (the file pager: one transaction, 32 blocks) */
 
 /* Is [start, start+len) a page-aligned range of user memory a mapping may take? */
 static bool
@@ -66,15 +64,6 @@ find_space(struct mm *mm, uint64 len)
 	return 0;
 }
 
-/* Can file f back a mapping with these permissions? */
-static bool
-file_allows(struct file *f, int prot, int flags)
-{
-	if (f->type != FD_INODE || !f->ip || f->ip->type != T_FILE || !f->readable)
-		return false;
-	return !((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable);
-}
-
 /*
  * mmap(addr, len, prot, flags, fd, off): the address of the new mapping,
  * or -1: len 0, an unaligned addr (MAP_FIXED) or off, unknown bits, not
@@ -99,8 +88,7 @@ sys_mmap(void)
 		return -1;
 	len = ROUNDUP(len, PGSIZE);
 	if (!(flags & MAP_ANONYMOUS) &&
-	    (arg_fd(4, NULL, &f) < 0 || !file_allows(f, prot, flags) ||
-	     off / PGSIZE + len / PGSIZE > 0xffffffffUL))
+	    (arg_fd(4, NULL, &f) < 0 || off / PGSIZE + len / PGSIZE > 0xffffffffUL))
 		return -1;
 	if (flags & MAP_ANONYMOUS)
 		off = 0;
@@ -127,7 +115,7 @@ sys_mmap(void)
 	struct region r = { start, start + len, (uint8)prot,
 			    (flags & MAP_SHARED) ? REGION_SHARED : 0, REGION_MMAP, NULL, off / PGSIZE };
 	if (!(flags & MAP_ANONYMOUS))
-		r.obj = vmobj_file(f->ip);
+		r.obj = pager_map_file(f, prot, flags);   /* NULL also if f cannot back it */
 	else if (flags & MAP_SHARED)
 		r.obj = vmobj_anon();
 	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED)) {
@@ -200,32 +188,6 @@ sys_msync(void)
 	return mm_sync(mm, addr, addr + len, true) < 0 ? -1 : 0;
 }
 
-/* Write n pages (kernel addresses, file page indexes) of file ip, in one transaction. */
-static int
-write_pages(struct inode *ip, void **page, uint64 *index, int n)
-{
-	int r = 0;
-
-	begin_op();
-	if (ilock(ip) < 0) {
-		iunlock(ip);    /* ilock leaves it locked even when it fails */
-		end_op();
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		uint64 off = index[i] * PGSIZE;
-		if (off >= ip->size)
-			continue;       /* never past the end of the file */
-		uint32 m = ip->size - off < PGSIZE ? (uint32)(ip->size - off) : PGSIZE;
-		if (writei(ip, false, (uint64)page[i], (uint32)off, m) != (int)m)
-			r = -1;
-	}
-	iunlock(ip);
-	if (end_op() < 0)
-		r = -1;         /* discarded: the file system turned read-only */
-	return r;
-}
-
 /*
  * Write the dirty pages of region r within [start, end) back to its file;
  * with clear, mark them clean (flushing as the TLB rule says first, so a
@@ -257,14 +219,14 @@ sync_region(struct mm *mm, struct region *r, uint64 start, uint64 end, bool clea
 		index[n++] = r->pgoff + (va - r->start) / PGSIZE;
 		if (n == PAGES_PER_OP) {
 			tlb_batch_end(&b);
-			if (write_pages(r->obj->ip, page, index, n) < 0)
+			if (vmobj_write_back(r->obj, page, index, n) < 0)
 				result = -1;
 			n = 0;
 			tlb_batch_begin(&b, mm->pagetable);
 		}
 	}
 	tlb_batch_end(&b);
-	if (n > 0 && write_pages(r->obj->ip, page, index, n) < 0)
+	if (n > 0 && vmobj_write_back(r->obj, page, index, n) < 0)
 		result = -1;
 	return result;
 }

@@ -18,8 +18,12 @@
  * what a shared mapping writes reaches the file at msync, munmap, exit
  * and exec (vm/mmap.c).
  *
+ * The file's side (reading and writing its bytes, its references, its
+ * link count) is the file pager's (vm/pager.h, fs/pager.c): an inode is
+ * opaque here.
+ *
  * Locking: cache_lock guards the hash table, the objects' page lists and
- * page counts, the pool of objects and inodes' obj pointers.  It is a spinlock: the fault path
+ * page counts, the pool of objects and each file's object pointer.  It is a spinlock: the fault path
  * looks pages up with interrupts off.  Filling a file page reads the disk
  * and sleeps, outside the lock; two faults may fill the same page at once,
  * and the second to insert uses the first's page.
@@ -28,10 +32,8 @@
 #include "vm/kalloc.h"
 #include "vm/kernel_layout.h"
 #include "vm/page.h"
-#include "fs/fs.h"
+#include "vm/pager.h"
 #include "sync/spinlock.h"
-#include "sync/sleeplock.h"
-#include "fs/log.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
 
@@ -48,6 +50,7 @@ static struct spinlock cache_lock;
 static bool collect_wanted;
 static uint32 buckets[HASH_BUCKETS];
 static struct vmobj objs[NVMOBJ];
+static const struct pager_ops *file_pager;
 
 void
 vmobj_init(void)
@@ -55,6 +58,13 @@ vmobj_init(void)
 	spin_init(&cache_lock, "page cache");
 	for (int i = 0; i < HASH_BUCKETS; i++)
 		buckets[i] = PAGE_NIL;
+	kalloc_set_reclaim(vmobj_reclaim);
+}
+
+void
+vmobj_set_file_pager(const struct pager_ops *ops)
+{
+	file_pager = ops;
 }
 
 static uint32 *
@@ -168,7 +178,7 @@ vmobj_put(struct vmobj *o)
 	if (--o->refs == 0) {
 		if (o->kind == VMOBJ_ANON)
 			chain = empty_cache(o);
-		else if (o->ip && o->ip->nlink == 0)
+		else if (o->ip && file_pager->unlinked(o->ip))
 			collect_wanted = true;  /* for vmobj_collect */
 	}
 	spin_unlock(&cache_lock);
@@ -178,7 +188,7 @@ vmobj_put(struct vmobj *o)
 /*
  * Free file object o, which no region maps (cache_lock held): its pages
  * go on *chain, and its inode, whose reference the caller must drop
- * (iput, in a transaction), is returned.
+ * (file_pager->release), is returned.
  */
 static struct inode *
 release_file_object(struct vmobj *o, uint32 *chain)
@@ -193,7 +203,7 @@ release_file_object(struct vmobj *o, uint32 *chain)
 		pages[n].hnext = *chain;
 		*chain = n;
 	}
-	ip->obj = NULL;
+	*file_pager->object(ip) = NULL;
 	o->ip = NULL;
 	o->kind = VMOBJ_ANON;   /* free: refs 0, no inode */
 	return ip;
@@ -204,7 +214,7 @@ struct vmobj *
 vmobj_file_cached(struct inode *ip)
 {
 	spin_lock(&cache_lock);
-	struct vmobj *o = ip->obj;
+	struct vmobj *o = *file_pager->object(ip);
 	if (o)
 		o->refs++;
 	spin_unlock(&cache_lock);
@@ -217,7 +227,7 @@ vmobj_file_cached(struct inode *ip)
  * when no slot is free, or for a new file object when CACHED_FILES_MAX
  * files are cached so (the inodes they hold come from the shared inode
  * table): its pages go on *chain and its inode, whose reference the
- * caller drops (iput, in a transaction), in *evicted.  cache_lock held.
+ * caller drops (file_pager->release), in *evicted.  cache_lock held.
  */
 static struct vmobj *
 take_slot(int kind, uint32 *chain, struct inode **evicted)
@@ -256,14 +266,10 @@ drop_evicted(uint32 chain, struct inode *evicted, struct inode *ip)
 {
 	might_sleep();
 	free_chain(chain);
-	if (ip || evicted) {
-		begin_op();
-		if (ip)
-			iput(ip);
-		if (evicted)
-			iput(evicted);
-		end_op();
-	}
+	if (ip)
+		file_pager->release(ip);
+	if (evicted)
+		file_pager->release(evicted);
 }
 
 /*
@@ -301,13 +307,14 @@ vmobj_file(struct inode *ip)
 
 	if (o)
 		return o;       /* the common case: no inode reference to take or drop */
-	idup(ip);               /* the object's own reference, if it is made */
+	file_pager->hold(ip);   /* the object's own reference, if it is made */
 	spin_lock(&cache_lock);
-	if ((o = ip->obj)) {
+	struct vmobj **slot = file_pager->object(ip);
+	if ((o = *slot)) {
 		o->refs++;
 	} else if ((o = take_slot(VMOBJ_FILE, &chain, &evicted))) {
 		o->ip = ip;
-		ip->obj = o;
+		*slot = o;
 		ip = NULL;      /* its reference is the object's now */
 	}
 	spin_unlock(&cache_lock);
@@ -331,7 +338,7 @@ vmobj_collect(void)
 		collect_wanted = false;         /* set again by a put after this pass */
 		for (int i = 0; i < NVMOBJ && !ip; i++) {
 			struct vmobj *o = &objs[i];
-			if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip && o->ip->nlink == 0)
+			if (o->refs == 0 && o->kind == VMOBJ_FILE && o->ip && file_pager->unlinked(o->ip))
 				ip = release_file_object(o, &chain);
 		}
 		if (ip)
@@ -340,39 +347,40 @@ vmobj_collect(void)
 		if (!ip)
 			return;
 		free_chain(chain);
-		begin_op();
-		iput(ip);
-		end_op();
+		file_pager->release(ip);
 	}
 }
 
 /*
  * ip lost its last link (in unlink's transaction, ip locked and held by
- * the caller): if nothing maps it, its object goes now.
+ * the caller): if nothing maps it, its object goes now.  Returns the
+ * object's reference on ip for the caller to drop in its transaction
+ * (not the last: the caller holds one), or NULL.
  */
-void
+struct inode *
 vmobj_file_unlinked(struct inode *ip)
 {
 	struct inode *held = NULL;
 	uint32 chain = PAGE_NIL;
 
 	spin_lock(&cache_lock);
-	if (ip->obj && ip->obj->refs == 0)
-		held = release_file_object(ip->obj, &chain);
+	struct vmobj *o = *file_pager->object(ip);
+	if (o && o->refs == 0)
+		held = release_file_object(o, &chain);
 	spin_unlock(&cache_lock);
 	free_chain(chain);
-	if (held)
-		iput(held);     /* not the last reference: the caller holds one */
+	return held;
 }
 
 /* Bytes [off, off+n) of ip were written with data: keep cached pages equal.  ip locked. */
 void
 vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n)
 {
-	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+	struct vmobj **slot = file_pager->object(ip);
+	if (!__atomic_load_n(slot, __ATOMIC_RELAXED))
 		return;
 	spin_lock(&cache_lock);
-	struct vmobj *o = ip->obj;
+	struct vmobj *o = *slot;
 	while (o && n > 0) {
 		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
 		uint32 pn = cache_lookup(o, off / PGSIZE);
@@ -389,10 +397,11 @@ vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n)
 void
 vmobj_file_truncated(struct inode *ip, uint64 size)
 {
-	if (!__atomic_load_n(&ip->obj, __ATOMIC_RELAXED))
+	struct vmobj **slot = file_pager->object(ip);
+	if (!__atomic_load_n(slot, __ATOMIC_RELAXED))
 		return;
 	spin_lock(&cache_lock);
-	struct vmobj *o = ip->obj;
+	struct vmobj *o = *slot;
 	for (uint32 n = o ? o->first : PAGE_NIL; n != PAGE_NIL; n = pages[n].next) {
 		uint64 start = (uint64)pages[n].index * PGSIZE;
 		char *page = pa2kva(pa_of(n));
@@ -435,32 +444,6 @@ vmobj_reclaim(void)
 }
 
 /*
- * Read page index of the file into page (zero past its end).  The caller
- * may hold ip's lock already (a copy inside read() or write() of the same
- * file); else it is taken here.
- */
-static int
-read_file_page(struct inode *ip, uint64 index, void *page)
-{
-	uint64 off = index * PGSIZE;
-	bool held = sleep_holding(&ip->lock);
-	int r = 0;
-
-	if (!held && ilock(ip) < 0) {
-		iunlock(ip);    /* ilock leaves it locked even when it fails */
-		return -1;
-	}
-	if (off < ip->size) {
-		uint32 n = ip->size - off < PGSIZE ? (uint32)(ip->size - off) : PGSIZE;
-		if (readi(ip, false, (uint64)page, (uint32)off, n) != (int)n)
-			r = -1;
-	}
-	if (!held)
-		iunlock(ip);
-	return r;
-}
-
-/*
  * Page index of o, with a reference for the caller (the mapping that will
  * hold it): from the cache, or filled (zeroes for an anonymous object, the
  * file's bytes for a file: this may sleep, and with may_sleep false gives
@@ -487,7 +470,7 @@ vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page)
 	void *fresh = kzalloc();
 	if (!fresh)
 		return VMOBJ_NOMEM;
-	if (o->kind == VMOBJ_FILE && read_file_page(o->ip, index, fresh) < 0) {
+	if (o->kind == VMOBJ_FILE && file_pager->fill(o->ip, index, fresh) < 0) {
 		page_put(fresh);
 		return VMOBJ_IO;
 	}
@@ -511,7 +494,7 @@ void
 vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size)
 {
 	if (o->kind == VMOBJ_FILE)
-		snprintf(out, size, " (file: inode %u, page %lu)", o->ip->inum, pgoff);
+		snprintf(out, size, " (file: inode %u, page %lu)", file_pager->number(o->ip), pgoff);
 	else
 		snprintf(out, size, " (shared anonymous memory)");
 }
@@ -545,4 +528,12 @@ vmobj_reclaimable(void)
 	}
 	spin_unlock(&cache_lock);
 	return n;
+}
+
+/* Write n pages of file object o (kernel addresses, page indexes) back to the file: 0 or -1. */
+int
+vmobj_write_back(struct vmobj *o, void *const page[], const uint64 index[], int n)
+{
+	might_sleep();
+	return file_pager->write_back(o->ip, page, index, n);
 }

@@ -18,7 +18,7 @@ enum vmobj_kind { VMOBJ_ANON, VMOBJ_FILE };
 struct vmobj {
 	int refs;               /* regions mapping it (and a file's open mmap users) */
 	uint8 kind;
-	struct inode *ip;       /* VMOBJ_FILE: the file (a reference is held) */
+	struct inode *ip;       /* VMOBJ_FILE: the file (a reference is held; opaque: vm/pager.h) */
 	uint64 npages;          /* pages in its cache */
 	uint32 first;           /* its cached pages, linked through struct page */
 };
@@ -38,10 +38,11 @@ void vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size);
 struct vmobj *vmobj_file(struct inode *ip);
 struct vmobj *vmobj_file_cached(struct inode *ip);
 void vmobj_collect(void);
-void vmobj_file_unlinked(struct inode *ip);
+struct inode *vmobj_file_unlinked(struct inode *ip);
 void vmobj_file_written(struct inode *ip, uint64 off, const void *data, uint64 n);
 void vmobj_file_truncated(struct inode *ip, uint64 size);
 uint64 vmobj_reclaim(void);
+int vmobj_write_back(struct vmobj *o, void *const page[], const uint64 index[], int n);
 uint64 vmobj_cached_pages(void);
 uint64 vmobj_reclaimable(void);
 
