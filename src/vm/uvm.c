@@ -14,6 +14,7 @@
 #include "vm/kvm.h"
 #include "vm/mm.h"
 #include "vm/pagetable.h"
+#include "vm/superpage.h"
 #include "vm/tlb.h"
 #include "vm/vdso.h"
 #include "debug/kprintf.h"
@@ -69,31 +70,6 @@ uvm_destroy(pagetable_t root)
  * 2 MiB-aligned stretch fits and a block is free.  On failure nothing of
  * the range stays mapped and -1 is returned.
  */
-/*
- * May a superpage go at va (2 MiB-aligned)?  Yes if nothing maps any of
- * its range: no level-0 table there, or an empty one, which is freed
- * (through b: a hart may still cache the entry that led to it).
- */
-static bool
-superpage_slot(struct mm *mm, uint64 va, struct tlb_batch *b)
-{
-	pte_t *l1 = pt_walk(mm->pagetable, va, 1, true);
-
-	if (!l1 || pte_is_leaf(*l1))
-		return false;
-	if (!(*l1 & PTE_V))
-		return true;
-	pagetable_t t = pa2kva(pte_pa(*l1));
-	uint64 used = pt_walk_marks(t, PT_ENTRIES);
-	for (int i = 0; (i = pt_next_used(t, used, i, PT_ENTRIES)) < PT_ENTRIES; i++)
-		if (t[i] & PTE_V)
-			return false;
-	*l1 = 0;
-	tlb_batch_taken(b, va);
-	mm_table_unlinked(mm, t, b);
-	return true;
-}
-
 int
 uvm_alloc(struct mm *mm, uint64 start, uint64 end, unsigned prot)
 {
