@@ -259,9 +259,13 @@ set_aside_more_than_memory_takes_nothing(void)
 #define STORM_PAGES     4096    /* 16 MiB of heap: eight superpages */
 #define STORM_CHILDREN  40
 
-/* A storm child: write every stride-th page (from page `first`), then check every page. */
+/*
+ * A storm child: write every stride-th page (from page `first`), count
+ * itself in *written, hold the copies until the parent lets go (so that
+ * every child's copies exist at once), then check every page.
+ */
 static void
-storm_child(char *h, int stride, int first, int go)
+storm_child(char *h, int stride, int first, int go, int hold, int *written)
 {
 	char c;
 
@@ -269,6 +273,9 @@ storm_child(char *h, int stride, int first, int go)
 		exit(4);                /* the parent writes nothing: EOF is the start */
 	for (long i = first; i < STORM_PAGES; i += stride)
 		h[i * PGSIZE + 1] = 'w';
+	__atomic_fetch_add(written, 1, __ATOMIC_RELEASE);
+	if (read(hold, &c, 1) != 0)
+		exit(4);
 	for (long i = 0; i < STORM_PAGES; i++) {
 		char want = (i % stride == first) ? 'w' : (char)(i >> 4);
 		if (h[i * PGSIZE] != (char)i || h[i * PGSIZE + 1] != want)
@@ -289,7 +296,8 @@ storm_child(char *h, int stride, int first, int go)
 static void
 cow_superpage_storm(void)
 {
-	int go[2], forked = 0;
+	int go[2], hold[2], forked = 0;
+	int *written = mmap(NULL, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	char *brk = sbrk(0);
 	char *h = (char *)(((uintptr_t)brk + (2UL << 20) - 1) & ~((2UL << 20) - 1));
 	long grow = (long)(h - brk) + STORM_PAGES * PGSIZE;
@@ -301,19 +309,31 @@ cow_superpage_storm(void)
 		h[i * PGSIZE] = (char)i;
 		h[i * PGSIZE + 1] = (char)(i >> 4);
 	}
-	expect(pipe(go) == 0, "pipe");
+	expect(written != MAP_FAILED && pipe(go) == 0 && pipe(hold) == 0, "mmap or pipe failed");
+	*written = 0;
 	for (; forked < STORM_CHILDREN; forked++) {
 		int pid = fork();
 		if (pid == 0) {
 			close(go[1]);
-			storm_child(h, (int)stride, forked % (int)stride, go[0]);
+			close(hold[1]);
+			storm_child(h, (int)stride, forked % (int)stride, go[0], hold[0], written);
 		}
 		if (pid < 0)
 			break;          /* copying fork: memory ran out here instead */
 	}
 	close(go[0]);
+	close(hold[0]);
 	expect(sbrk(-grow) != (void *)-1, "giving the heap back failed");
 	close(go[1]);           /* the storm starts */
+	/* until every child wrote, or the count stood still for 50 ticks (the rest were killed) */
+	for (int last = -1, still = 0; still < 50 && last < forked; still++) {
+		sleep_ticks(1);
+		int now = __atomic_load_n(written, __ATOMIC_ACQUIRE);
+		if (now != last)
+			still = 0;
+		last = now;
+	}
+	close(hold[1]);         /* the survivors check and exit */
 	int killed = 0, done = 0;
 	for (int i = 0; i < forked; i++) {
 		int st, pid = wait(&st);
@@ -326,6 +346,7 @@ cow_superpage_storm(void)
 			printf("  pid %d: status %d\n", pid, st);
 	}
 	printf("  %d children: %d finished, %d killed for memory\n", forked, done, killed);
+	munmap(written, PGSIZE);
 	expect(done + killed == forked, "some children saw wrong bytes");
 	expect(done > 0, "no child finished");
 	if (cow())
