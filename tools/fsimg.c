@@ -2,30 +2,39 @@
  * fsimg: an image in memory, shared by mkfs and fsck (see fsimg.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include "fsimg.h"
 
-/* Read the whole file at path into im; NULL, or why not. */
+/*
+ * Map the file at path into im, privately: changes stay in memory, and
+ * only the blocks read are read (a sparse 80 MiB disk costs little).
+ * NULL, or why not.
+ */
 const char *
 fsimg_load(struct fsimg *im, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	long bytes;
+	int fd = open(path, O_RDONLY);
+	struct stat st;
 
 	memset(im, 0, sizeof(*im));
-	if (!f)
-		return strerror(errno);
-	if (fseek(f, 0, SEEK_END) < 0 || (bytes = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
-		fclose(f);
-		return "cannot find its size";
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		const char *why = strerror(errno);
+		if (fd >= 0)
+			close(fd);
+		return why;
 	}
-	im->blocks = (uint64_t)bytes / BSIZE;
-	im->data = calloc(im->blocks + 1, BSIZE);
-	bool ok = im->data && fread(im->data, BSIZE, im->blocks, f) == im->blocks;
-	fclose(f);
-	return ok ? NULL : "cannot read the image";
+	im->blocks = (uint64_t)st.st_size / BSIZE;
+	if (im->blocks > 0) {
+		void *p = mmap(NULL, im->blocks * BSIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		im->data = p == MAP_FAILED ? NULL : p;
+	}
+	close(fd);
+	return im->blocks == 0 || im->data ? NULL : "cannot read the image";
 }
 
 /*

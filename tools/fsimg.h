@@ -14,7 +14,7 @@
 #include <canopy/fs.h>
 
 struct fsimg {
-	uint8_t *data;          /* blocks * BSIZE bytes (one more, zeroed, for a short file) */
+	uint8_t *data;          /* blocks * BSIZE bytes */
 	uint64_t blocks;        /* whole blocks in the file */
 	struct superblock sb;   /* a copy of block 1, once checked */
 	uint32_t data_start;    /* the first data block, once checked */
