@@ -717,6 +717,27 @@ plural(uint32_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* "kept 3 files, 1 directory of yours", or "nothing of yours to keep". */
+static const char *
+kept_summary(void)
+{
+	static char out[128];
+	char parts[96] = "";
+
+	if (kept_files)
+		add_part(parts, sizeof(parts), "%u file%s", kept_files, plural(kept_files, "", "s"));
+	if (kept_dirs)
+		add_part(parts, sizeof(parts), "%u director%s", kept_dirs,
+			 plural(kept_dirs, "y", "ies"));
+	if (kept_links)
+		add_part(parts, sizeof(parts), "%u more link%s", kept_links,
+			 plural(kept_links, "", "s"));
+	if (!parts[0])
+		return "nothing of yours to keep";
+	snprintf(out, sizeof(out), "kept %s of yours", parts);
+	return out;
+}
+
 /*
  * -u: new is built (the image the build made) plus the user's part of the
  * kept disk old: whatever old has at a path built has not.  Written only
@@ -754,9 +775,7 @@ update(const char *old_file, const char *built, const char *new)
 	if (resized)
 		add_part(what, sizeof(what), "now %u blocks and %u inodes", fs.sb.size,
 			 fs.sb.ninodes);
-	printf("mkfs: %s: %s refreshed: %s; kept: %u file%s, %u director%s and %u more link%s "
-	       "of yours\n", new, old_file, what, kept_files, plural(kept_files, "", "s"),
-	       kept_dirs, plural(kept_dirs, "y", "ies"), kept_links, plural(kept_links, "", "s"));
+	printf("mkfs: %s: %s refreshed: %s; %s\n", new, old_file, what, kept_summary());
 	return 0;
 }
 
