@@ -75,14 +75,16 @@ def refresh(disk, built, mkfs, fsck):
     try:
         rc, out = _run([mkfs, '-u', disk, built, new])
         if rc != 0:
-            raise DiskError('%s: not refreshed from %s: %s' % (disk, built, out))
+            raise DiskError('%s: not refreshed from %s: %s.  The disk is as it was; FRESH=1 '
+                            'starts again from %s (without your files)' % (disk, built, out, built))
         if not os.path.exists(new):
             return None
         damage = _fsck_clean(fsck, disk)
         if damage:
             raise DiskError('%s: not refreshed from %s, since fsck finds it damaged (%s): '
                             'its programs are an older build\'s.  Copy it away to study it; '
-                            'FRESH=1 starts again from %s' % (disk, built, damage, built))
+                            'FRESH=1 starts again from %s (without your files)'
+                            % (disk, built, damage, built))
         damage = _fsck_clean(fsck, new)
         if damage:
             raise DiskError('%s: not refreshed: fsck finds the disk mkfs -u made from it '
