@@ -105,8 +105,8 @@ class DiskTests:
         im = fsimage.Image(self.img)
         args, links, first = [], [], {}
         # /bin first, so that a program's flat-root name becomes the link
-        for path, (typ, ino, _, _, _) in sorted(entries.items(),
-                                                 key=lambda e: (not e[0].startswith('/bin/'), e[0])):
+        order = sorted(entries.items(), key=lambda e: (not e[0].startswith('/bin/'), e[0]))
+        for path, (typ, ino, _, _, _) in order:
             if typ == 'dir':
                 args.append(path + '/')
             elif typ == 'file' and ino in first:

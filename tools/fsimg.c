@@ -112,7 +112,7 @@ in_data(const struct fsimg *im, uint32_t b)
 	return b >= im->data_start && b < im->sb.size;
 }
 
-/* The data block holding file block bn of d, or 0: not allocated, or an address outside the data. */
+/* The data block holding file block bn of d, or 0: none, or an address outside the data. */
 uint32_t
 fsimg_file_block(const struct fsimg *im, const struct dinode *d, uint32_t bn)
 {

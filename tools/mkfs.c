@@ -353,7 +353,7 @@ write_image(const char *path)
 
 /* ---------------------------------------------------------------- a new image */
 
-/* An image of size blocks in memory: the superblock, the metadata marked used, the root and /console. */
+/* A new image in memory: the superblock, the metadata marked used, the root and /console. */
 static void
 new_image(uint32_t size, uint32_t ninodes)
 {
@@ -519,7 +519,7 @@ old_lookup(uint32_t dir, const char *name)
 	return 0;
 }
 
-/* Does inode o of the kept disk (0: none) hold what inode inum here does?  Directories: both are. */
+/* Does inode o of the kept disk (0: none) hold what inode inum here does? */
 static bool
 same(uint32_t inum, uint32_t o)
 {
