@@ -12,6 +12,7 @@ from qemu import copy_sparse  # noqa: E402,F401  (suites call fsimage.copy_spars
 BSIZE = 1024
 ROOTINO = 1
 NDIRECT = 11
+NINDIRECT = BSIZE // 4
 FS_LOG_MAX = 254
 SB_FORMAT = '<8I'           # magic size nblocks ninodes nlog logstart inodestart bmapstart
 DINODE_FORMAT = '<4hI13I'   # type major minor nlink size addrs[13]
@@ -134,6 +135,25 @@ class Image:
                 self.write_block(d['addrs'][0], blk)
                 return
         raise KeyError(name)
+
+    def _addresses(self, b):
+        return list(struct.unpack('<%dI' % NINDIRECT, self.block(b)))
+
+    def file_blocks(self, inum):
+        """The blocks of inode inum's bytes, in order (a sound inode's: no holes)."""
+        d = self.inode(inum)
+        n = (d['size'] + BSIZE - 1) // BSIZE
+        blocks = d['addrs'][:NDIRECT]
+        if n > NDIRECT:
+            blocks += self._addresses(d['addrs'][NDIRECT])
+        if n > NDIRECT + NINDIRECT:
+            for ind in self._addresses(d['addrs'][NDIRECT + 1]):
+                blocks += self._addresses(ind) if ind else [0] * NINDIRECT
+        return blocks[:n]
+
+    def read_file(self, inum):
+        data = b''.join(self.block(b) for b in self.file_blocks(inum))
+        return data[:self.inode(inum)['size']]
 
     def bitmap_bit(self, b):
         blk = self.block(self.bmapstart + b // (BSIZE * 8))

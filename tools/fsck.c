@@ -21,7 +21,6 @@
  * crc being the CRC-32 (zlib's) of a file's bytes or a link's target, in
  * hex (0 for directories and devices).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,12 +28,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <canopy/fs.h>
+#include "fsimg.h"
 
 #define MAX_SHOWN 60
 
-static uint8_t *image;
-static uint64_t image_blocks;
-static struct superblock sb;
+static struct fsimg im;
+static struct superblock sb;    /* im's, once checked */
 static uint32_t data_start;
 static int errors;
 
@@ -59,13 +58,13 @@ error(const char *fmt, ...)
 static uint8_t *
 block(uint32_t b)
 {
-	return image + (uint64_t)b * BSIZE;
+	return fsimg_block(&im, b);
 }
 
 static struct dinode *
 dinode(uint32_t inum)
 {
-	return (struct dinode *)block(IBLOCK(inum, sb)) + inum % IPB;
+	return fsimg_inode(&im, inum);
 }
 
 static const char *
@@ -83,38 +82,16 @@ type_name(int type)
 static int
 check_super(void)
 {
-	if (image_blocks < 2) {
-		error("image too small to hold a superblock");
-		return -1;
-	}
-	memcpy(&sb, block(1), sizeof(sb));
-	uint64_t inode_blocks = ((uint64_t)sb.ninodes + IPB - 1) / IPB;
-	uint64_t bitmap_blocks = ((uint64_t)sb.size + BPB - 1) / BPB;
-	uint64_t start = (uint64_t)sb.bmapstart + bitmap_blocks;
-	const char *why = NULL;
+	const char *why = fsimg_check_super(&im);
 
-	if (sb.magic != FS_MAGIC)
-		why = "bad magic number";
-	else if (sb.size > image_blocks)
-		why = "larger than the image";
-	else if (sb.ninodes <= ROOTINO || sb.ninodes > 65536)
-		why = "impossible inode count";
-	else if (sb.nlog < FS_LOG_MAX + 1 || sb.logstart != 2 ||
-		 sb.inodestart != (uint64_t)sb.logstart + sb.nlog)
-		why = "bad log position or size";
-	else if (sb.bmapstart != sb.inodestart + inode_blocks)
-		why = "bad inode area";
-	else if (bitmap_blocks > FS_MAX_BITMAP_BLOCKS)
-		why = "too big (bitmap)";
-	else if (start >= sb.size || sb.nblocks != sb.size - start)
-		why = "bad data area";
+	sb = im.sb;
 	if (why) {
 		error("superblock: %s (magic %#x, %u blocks, %u inodes, log %u at %u, inodes at %u, "
 		      "bitmap at %u)", why, sb.magic, sb.size, sb.ninodes, sb.nlog, sb.logstart,
 		      sb.inodestart, sb.bmapstart);
 		return -1;
 	}
-	data_start = (uint32_t)start;
+	data_start = im.data_start;
 	return 0;
 }
 
@@ -122,33 +99,23 @@ check_super(void)
 static int
 replay_log(void)
 {
-	struct logheader lh;
+	char why[128];
+	uint32_t n;
 
-	memcpy(&lh, block(sb.logstart), sizeof(lh));
-	if (lh.n == 0)
-		return 0;
-	if (lh.n > FS_LOG_MAX) {
-		error("log header claims %u blocks", lh.n);
+	switch (fsimg_replay_log(&im, &n, why, sizeof(why))) {
+	case FSIMG_LOG_EMPTY:
+		break;
+	case FSIMG_LOG_BAD:
+		error("%s", why);
 		return -1;
-	}
-	for (uint32_t i = 0; i < lh.n; i++) {
-		if (lh.block[i] < sb.inodestart || lh.block[i] >= sb.size) {
-			error("log entry %u names block %u, outside the inodes, bitmap and data",
-			      i, lh.block[i]);
-			return -1;
-		}
-	}
-	uint64_t sum = FS_CHECKSUM_SEED;
-	for (uint32_t i = 0; i < lh.n; i++)
-		sum = fs_checksum_add(sum, block(sb.logstart + 1 + i), BSIZE);
-	if (fs_log_checksum(&lh, sum) != lh.checksum) {
+	case FSIMG_LOG_TORN:
 		printf("fsck: note: log: a transaction of %u blocks was not wholly committed: "
-		       "ignored (the kernel discards it)\n", lh.n);
-		return 0;
+		       "ignored (the kernel discards it)\n", n);
+		break;
+	case FSIMG_LOG_REPLAYED:
+		printf("fsck: note: log: a committed transaction of %u blocks replayed in memory\n", n);
+		break;
 	}
-	for (uint32_t i = 0; i < lh.n; i++)
-		memcpy(block(lh.block[i]), block(sb.logstart + 1 + i), BSIZE);
-	printf("fsck: note: log: a committed transaction of %u blocks replayed in memory\n", lh.n);
 	return 0;
 }
 
@@ -172,34 +139,6 @@ claim(uint32_t inum, uint32_t b)
 	}
 	owner[b] = inum;
 	return true;
-}
-
-/* The data block holding file block bn of d, or 0 (bad addresses were reported by walk_blocks). */
-static uint32_t
-file_block(const struct dinode *d, uint32_t bn)
-{
-	if (bn < NDIRECT) {
-		uint32_t b = d->addrs[bn];
-		return b >= data_start && b < sb.size ? b : 0;
-	}
-	bn -= NDIRECT;
-	uint32_t ind;
-	if (bn < NINDIRECT) {
-		ind = d->addrs[NDIRECT];
-	} else {
-		bn -= NINDIRECT;
-		if (bn >= NDINDIRECT)
-			return 0;
-		uint32_t top = d->addrs[NDIRECT + 1];
-		if (top < data_start || top >= sb.size)
-			return 0;
-		ind = ((uint32_t *)block(top))[bn / NINDIRECT];
-		bn %= NINDIRECT;
-	}
-	if (ind < data_start || ind >= sb.size)
-		return 0;
-	uint32_t b = ((uint32_t *)block(ind))[bn];
-	return b >= data_start && b < sb.size ? b : 0;
 }
 
 /* Claim every block of an indirect block of the given depth. */
@@ -248,7 +187,7 @@ check_inodes(void)
 		if (d->addrs[NDIRECT + 1])
 			walk_indirect(inum, d->addrs[NDIRECT + 1], 2);
 		for (uint32_t bn = 0; bn < (d->size + BSIZE - 1) / BSIZE; bn++) {
-			if (!file_block(d, bn)) {
+			if (!fsimg_file_block(&im, d, bn)) {
 				error("inode %u: no block for bytes %u.. of its %u", inum, bn * BSIZE,
 				      d->size);
 				break;
@@ -273,27 +212,6 @@ check_bitmap(void)
 	}
 }
 
-/* Read len bytes at off of inode d into buf; false at a missing block. */
-static bool
-read_file(const struct dinode *d, uint32_t off, void *buf, uint32_t len)
-{
-	uint8_t *p = buf;
-
-	while (len > 0) {
-		uint32_t b = file_block(d, off / BSIZE);
-		uint32_t m = BSIZE - off % BSIZE;
-		if (m > len)
-			m = len;
-		if (!b)
-			return false;
-		memcpy(p, block(b) + off % BSIZE, m);
-		p += m;
-		off += m;
-		len -= m;
-	}
-	return true;
-}
-
 /* CRC-32 (the zlib/IEEE one) of a file's bytes. */
 static uint32_t
 content_crc(const struct dinode *d)
@@ -303,7 +221,7 @@ content_crc(const struct dinode *d)
 
 	for (uint32_t off = 0; off < d->size; off += BSIZE) {
 		uint32_t m = d->size - off < BSIZE ? d->size - off : BSIZE;
-		if (!read_file(d, off, buf, m))
+		if (!fsimg_read(&im, d, off, buf, m))
 			break;
 		for (uint32_t i = 0; i < m; i++) {
 			crc ^= buf[i];
@@ -343,7 +261,7 @@ check_tree(bool list)
 		struct pending *dir = &queue[head++];
 		struct dinode *d = dinode(dir->inum);
 		for (uint32_t off = 0; off + sizeof(de) <= d->size; off += sizeof(de)) {
-			if (!read_file(d, off, &de, sizeof(de)))
+			if (!fsimg_read(&im, d, off, &de, sizeof(de)))
 				break;
 			char name[DIRSIZ + 1];
 			memcpy(name, de.name, DIRSIZ);
@@ -445,21 +363,11 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	const char *path = argv[optind];
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "fsck: %s: %s\n", path, strerror(errno));
+	const char *why = fsimg_load(&im, path);
+	if (why) {
+		fprintf(stderr, "fsck: %s: %s\n", path, why);
 		return 2;
 	}
-	fseek(f, 0, SEEK_END);
-	long bytes = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	image_blocks = bytes > 0 ? (uint64_t)bytes / BSIZE : 0;
-	image = calloc(image_blocks + 1, BSIZE);
-	if (!image || fread(image, BSIZE, image_blocks, f) != image_blocks) {
-		fprintf(stderr, "fsck: %s: cannot read the image\n", path);
-		return 2;
-	}
-	fclose(f);
 
 	if (check_super() == 0 && replay_log() == 0) {
 		owner = calloc(sb.size, sizeof(*owner));
