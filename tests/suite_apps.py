@@ -1,9 +1,13 @@
 """The programs a user expects at the shell, on every design (CORE): head,
-tail, grep -n -v -c, cp, mv, touch, ps, uptime, free and yes in normal use,
-with bad arguments and with missing files (a message naming the file and
-status 1; 2 for grep); pipelines into head end (the writer's next write
-fails and it exits quietly with status 1); ps lists itself and its parent
-shell.  Two boots on a copy of the disk image, each one command line.
+tail, grep -n -v -c -i, cp, mv, touch, ps, uptime, free, yes, wc -l -w -c,
+cat -n, echo -n, ls -l, mkdir -p, rm -r -f, pwd, kill and sh FILE (a
+script: comments, $0 $# $1...) in normal use, with missing files (a
+message naming the file and status 1; 2 for grep), and with bad arguments:
+every program names an unknown option and prints its one-line usage, with
+status 2, as for any usage error; "--" ends the options.  Pipelines into
+head end (the writer's next write fails and it exits quietly with status
+1); ps lists itself and its parent shell.  Two boots on a copy of the
+disk image, each one command line.
 
 Each check runs as `COMMAND; echo =$? ID`: its output is what the console
 shows between the previous check's `=STATUS ID` line and its own.  The
@@ -17,7 +21,9 @@ import re
 import fsimage
 
 # programs this suite runs, by the names TESTS= takes besides the suite's own
-PROGRAMS = ('head', 'tail', 'grep', 'cp', 'mv', 'touch', 'ps', 'uptime', 'free', 'yes')
+PROGRAMS = ('head', 'tail', 'grep', 'cp', 'mv', 'touch', 'ps', 'uptime', 'free', 'yes',
+            'cat', 'echo', 'wc', 'ls', 'mkdir', 'rm', 'ln', 'kill', 'killall', 'sleep',
+            'timeout', 'pwd', 'poweroff')
 
 CORE = True
 
@@ -44,6 +50,22 @@ def has(*patterns):
     return check
 
 
+def rejected(prog, opt):
+    """An unknown option: named, then the one-line usage, and nothing else."""
+    want = '%s: unknown option -%s' % (prog, opt)
+
+    def check(lines):
+        ok = len(lines) == 2 and lines[0] == want and lines[1].startswith('usage: %s ' % prog)
+        return ok, 'want %r, then one line "usage: %s ..."' % (want, prog)
+    return check
+
+
+def bad_option(prog, opt='z', rest=''):
+    """The check that prog rejects -opt (rest: operands after it): status 2."""
+    return ('%s -%s: unknown option, usage, status 2' % (prog, opt),
+            '%s -%s%s' % (prog, opt, rest), 2, rejected(prog, opt))
+
+
 def quiet_exit(head_lines, status):
     """head's lines, then the status the writer left in file s: nothing said."""
     want = head_lines + [str(status)]
@@ -65,11 +87,10 @@ TEXT = [
     ('head -n 0 prints nothing', 'head -n 0 n', 0, []),
     ('head reads standard input', 'cat a|head -n 1', 0, ['apple']),
     ('head of the README on the disk', 'head -n 1 /README', 0, ['# Canopy']),
-    ('head -n x: message, usage, status 1', 'head -n x n', 1,
+    ('head -n x: message, usage, status 2', 'head -n x n', 2,
      has(r'^head: x: not a number of lines$', r'^usage: head')),
-    ('head -q: unknown option, status 1', 'head -q n', 1,
-     has(r'^head: unknown option -q$', r'^usage: head')),
-    ('head -n without a count: usage, status 1', 'head -n', 1, has(r'^usage: head')),
+    bad_option('head', 'q', ' n'),
+    ('head -n without a count: usage, status 2', 'head -n', 2, has(r'^usage: head')),
     ('head: a missing file is named, the others printed, status 1', 'head nofile a', 1,
      ['head: cannot open nofile', '==> a <==', 'apple', 'banana', 'cherry']),
     ('tail -n 3', 'tail -n 3 n', 0, numbered(10, 12)),
@@ -81,7 +102,7 @@ TEXT = [
     ('tail of several files, with headers', 'tail -n 1 a n', 0,
      ['==> a <==', 'cherry', '', '==> n <==', '12:line']),
     ('tail -n 0 prints nothing', 'tail -n 0 a', 0, []),
-    ('tail -n -1: message, status 1', 'tail -n -1 a', 1,
+    ('tail -n -1: message, status 2', 'tail -n -1 a', 2,
      has(r'^tail: -1: not a number of lines$', r'^usage: tail')),
     ('tail: a missing file is named, status 1', 'tail nofile', 1, ['tail: cannot open nofile']),
     ('grep -n', 'grep -n an a', 0, ['2:banana']),
@@ -93,16 +114,34 @@ TEXT = [
     ('grep -n of several files: file:line:text', 'grep -n an a n', 0, ['a:2:banana']),
     ('grep -c of standard input', 'cat a|grep -c a', 0, ['2']),
     ('grep: no line selected, status 1', 'grep zzz a', 1, []),
-    ('grep -x: unknown option, usage, status 2', 'grep -x a a', 2,
-     has(r'^grep: unknown option -x$', r'^usage: grep')),
+    bad_option('grep', 'x', ' a a'),
+    ('grep -i, alone and with -n, -v and -c', 'grep -i AN a;grep -in A a;grep -ivc A a', 0,
+     ['banana', '1:apple', '2:banana', '1']),
     ('grep without a pattern: usage, status 2', 'grep', 2, has(r'^usage: grep')),
     ('grep: a missing file is named, status 2', 'grep a nofile', 2, ['grep: cannot open nofile']),
     ('yes | head ends', 'yes|head -n 2', 0, ['y', 'y']),
     ('cat bigfile | head ends', 'cat b|head -n 1', 0, ['abcdefgh']),
     ('yes | grep | head ends', 'yes|grep y|head -n 1', 0, ['y']),
     ('yes | cat | head ends', 'yes|cat|head -n 1', 0, ['y']),
-    ('ls | head ends', 'ls /bin|head -n 1', 0, has(r'^\.\s+dir\s')),
+    ('ls | head ends', 'ls /bin|head -n 1', 0, ['.']),
     ('wc | head ends', 'wc a n b|head -n 1', 0, has(r'^\s+3\s+3\s+20 a$')),
+    ('wc -l, -cw (words, then bytes), -w -l of standard input',
+     'wc -l a;wc -cw a;cat a|wc -w -l', 0, ['      3 a', '      3      20 a', '      3       3 ']),
+    ('cat -n numbers the lines, counting on across files', 'cat -n a;cat -n a n|tail -n 1', 0,
+     ['     1\tapple', '     2\tbanana', '     3\tcherry', '    15\t12:line']),
+    ('echo -n: no newline; echo -- -n prints -n', 'echo -n ab;echo c;echo -- -n', 0, ['abc', '-n']),
+    ('sh FILE: a missing file is named, status 127', 'sh nofile', 127,
+     ['sh: cannot open nofile']),
+    bad_option('cat'),
+    bad_option('echo'),
+    bad_option('tail'),
+    bad_option('wc'),
+    bad_option('sleep'),
+    bad_option('timeout'),
+    bad_option('trace'),
+    bad_option('sh'),
+    ('yes -z: unknown option, usage, status 2 (nothing repeated)', 'yes -z|head -n 1', 0,
+     rejected('yes', 'z')),
 ]
 # each writer's status, written to s once its output failed; head has gone
 TEXT_TOP = [
@@ -114,8 +153,16 @@ TEXT_TOP = [
      "sh -c 'yes|grep y;echo $? >s'|head -n 1;cat s", 0, quiet_exit(['y'], 2)),
     ('sh: $? and "$?" are the last status, \'$?\' is not expanded',
      "grep zzz a;echo $? \"[$?]\" '$?'", 0, ['1 [1] $?']),
+    # a comment line, a blank one; comments after commands, '#' inside
+    # words and quotes; $0 $# $1 "$2", an empty $5 (no word at all); the
+    # script's status is its last command's (grep -c: 1 for none)
+    ('sh FILE ARG...: comments, blank lines, $0 $# $N, the last status',
+     "echo '# comment'>sc;echo>>sc;echo 'echo $0 $# $1 \"[$2]\" # c'>>sc;"
+     "echo 'echo a#b \"#c\" \\#d;ls $5|head -n 1'>>sc;echo 'grep -c zz $1'>>sc;"
+     'sh sc a "x y"', 1, ['sc 2 a [x y]', 'a#b #c #d', '.', '0']),
 ]
 
+PWD_LOST = "pwd: cannot find the current directory's path (removed, or too deep)"
 SETUP_FILES = ('files: setup (file h, directory d in /tmp)', 'echo hello>h;mkdir d', 0, has())
 FILES = [
     ('cp to a new file', 'cp h h2;cat h2', 0, ['hello']),
@@ -126,8 +173,8 @@ FILES = [
      ['cp: h and h are the same file']),
     ('cp: a missing source is named, status 1', 'cp nofile x', 1, ['cp: cannot open nofile']),
     ('cp of a directory is refused, status 1', 'cp d x', 1, has(r'^cp: d is a directory')),
-    ('cp with one argument: usage, status 1', 'cp h', 1, has(r'^usage: cp')),
-    ('cp -r: usage, status 1', 'cp -r d x', 1, has(r'^usage: cp')),
+    ('cp with one argument: usage, status 2', 'cp h', 2, has(r'^usage: cp')),
+    bad_option('cp', 'r', ' d x'),
     ('cp into a missing directory: the target is named, status 1', 'cp h nodir/x', 1,
      ['cp: cannot create nodir/x']),
     ('mv renames a file', 'mv h2 m;cat m h2', 1, ['hello', 'cat: cannot open h2']),
@@ -140,7 +187,13 @@ FILES = [
     ('mv: a missing source is named, status 1', 'mv nofile y', 1, ['mv: cannot open nofile']),
     ('mv of a file onto itself is refused, status 1', 'mv h h;cat h', 0,
      ['mv: h and h are the same file', 'other']),
-    ('mv with one argument: usage, status 1', 'mv h', 1, has(r'^usage: mv')),
+    ('mv with one argument: usage, status 2', 'mv h', 2, has(r'^usage: mv')),
+    bad_option('mv'),
+    ('ls names a directory\'s entries', 'ls d', 0, ['.', '..', 'h', 'm']),
+    ('ls -l: type, links, size, inode, name', 'ls -l d/h', 0,
+     has(r'^file\s+1\s+6\s+\d+ d/h$')),
+    ('ls -l of a directory and a symbolic link', 'ls -l d|head -n 1;ls -l l2', 0,
+     has(r'^dir\s+\d+\s+\d+\s+\d+ \.$', r'^link\s+1\s+1\s+\d+ l2 -> h$')),
     ('mv into a missing directory: the target is named, status 1', 'mv h nodir/x', 1,
      ['mv: cannot make nodir/x']),
     ('touch creates empty files', 'touch t1 t2;wc t1 t2', 0,
@@ -149,21 +202,41 @@ FILES = [
     ('touch of an existing directory succeeds', 'touch d', 0, []),
     ('touch: a file that cannot be made is named, status 1', 'touch nodir/x', 1,
      ['touch: cannot create nodir/x']),
-    ('touch without a file: usage, status 1', 'touch', 1, has(r'^usage: touch')),
-    ('touch -c: no options, usage, status 1', 'touch -c t3;ls t3', 1,
-     has(r'^usage: touch', r'^ls: cannot open t3$')),
+    ('touch without a file: usage, status 2', 'touch', 2, has(r'^usage: touch')),
+    ('touch -c: no options, usage, status 2', 'touch -c t3;ls t3', 1,
+     has(r'^touch: unknown option -c$', r'^usage: touch', r'^ls: cannot open t3$')),
     ('ps: header and init', 'ps', 0,
      has(r'^\s+PID\s+PPID\s+STATE\s+NAME\s+PAGES$', r'^\s+1\s+0 sleeping init\s+\d+$')),
-    ('ps with an argument: usage, status 1', 'ps x', 1, has(r'^usage: ps')),
+    ('ps with an argument: usage, status 2', 'ps x', 2, has(r'^usage: ps')),
+    bad_option('ps'),
     ('uptime', 'uptime', 0, has(r'^up \d+\.\d\d s, \d+ processes$')),
-    ('uptime with an argument: usage, status 1', 'uptime -x', 1, has(r'^usage: uptime')),
-    ('free -k: usage, status 1', 'free -k', 1, has(r'^usage: free')),
+    bad_option('uptime', 'x'),
+    bad_option('free', 'k'),
     ('yes with words', 'yes a b|head -n 2', 0, ['a b', 'a b']),
-    ('rm without arguments: usage, status 1', 'rm', 1, has(r'^usage: rm')),
-    ('mkdir without arguments: usage, status 1', 'mkdir', 1, has(r'^usage: mkdir')),
-    ('ln without arguments: usage, status 1', 'ln', 1, has(r'^usage: ln')),
-    ('kill without arguments: usage, status 1', 'kill', 1, has(r'^usage: kill')),
-    ('sleep without arguments: usage, status 1', 'sleep', 1, has(r'^usage: sleep')),
+    ('yes -- -x repeats -x', 'yes -- -x|head -n 1', 0, ['-x']),
+    ('rm without arguments: usage, status 2', 'rm', 2, has(r'^usage: rm')),
+    ('mkdir without arguments: usage, status 2', 'mkdir', 2, has(r'^usage: mkdir')),
+    ('ln without arguments: usage, status 2', 'ln', 2, has(r'^usage: ln')),
+    ('kill without arguments: usage, status 2', 'kill', 2, has(r'^usage: kill')),
+    ('sleep without arguments: usage, status 2', 'sleep', 2, has(r'^usage: sleep')),
+    ('mkdir -p makes the parents; an existing directory is no error',
+     'mkdir -p p/q/r;mkdir -p p/q;ls p/q', 0, ['.', '..', 'r']),
+    ('rm -r removes a directory and all in it', 'echo x>p/q/f;ln -s f p/l;rm -r p;ls p', 1,
+     ['ls: cannot open p']),
+    ('rm -f and -rf: a missing file is no error', 'rm -f nofile;rm -rf nofile', 0, []),
+    ('--: touch, ls and rm take a name that starts with -',
+     'touch -- -p;ls -- -p;rm -- -p;ls -- -p', 1, ['-p', 'ls: cannot open -p']),
+    ('pwd', 'pwd;mkdir -p w/v;cd w/v;pwd;cd /;pwd;cd /tmp', 0, ['/tmp', '/tmp/w/v', '/']),
+    ('pwd in a removed directory: a message, status 1', 'mkdir z;cd z;rm /tmp/z;pwd;echo $?;'
+     'cd /tmp', 0, [PWD_LOST, '1']),
+    ('kill 1: init cannot be killed, status 1', 'kill 1', 1, ['kill: 1: init cannot be killed']),
+    ('kill -9 is taken (the only signal)', 'kill -9 99999', 1, ['kill: 99999: no such process']),
+    bad_option('ln'),
+    bad_option('ls'),
+    bad_option('mkdir'),
+    bad_option('rm'),
+    bad_option('kill'),
+    bad_option('pwd'),
 ]
 # checked by hand below: ps's own line and its parent, a sleeping child, free's figures
 PS_SELF = 'ps lists itself running, its parent shell waiting, and a background job'
@@ -179,6 +252,10 @@ FILES_TOP = [
      "sh -c 'sleep 0.2;ls;echo $? >s'|head -n 0;cat s", 0, quiet_exit([], 1)),
     ('wc exits quietly with status 1 when its reader has gone',
      "sh -c 'sleep 0.2;wc /README;echo $? >s'|head -n 0;cat s", 0, quiet_exit([], 1)),
+    # at the top: with the old programs the first powers off and the second
+    # kills every process but init, its shell (this line's) and itself
+    bad_option('poweroff'),
+    bad_option('killall'),
 ]
 
 
@@ -187,7 +264,7 @@ def command_line(grouped, top):
     top-level ones; and the ids in order."""
     groups, current, ids = [], [], []
     for i, (_, cmd, _, _) in enumerate(grouped):
-        part = '%s;echo =$? c%d' % (cmd, i)
+        part = '%s;echo =$? %d' % (cmd, i)
         if current and words(';'.join(current + [part])) > GROUP_WORDS:
             groups.append(current)
             current = []
@@ -195,7 +272,7 @@ def command_line(grouped, top):
     if current:
         groups.append(current)
     parts = ["sh -c '%s'" % ';'.join(g) for g in groups]
-    parts += ['%s;echo =$? c%d' % (cmd, len(grouped) + i) for i, (_, cmd, _, _) in enumerate(top)]
+    parts += ['%s;echo =$? %d' % (cmd, len(grouped) + i) for i, (_, cmd, _, _) in enumerate(top)]
     line = 'cd /tmp;' + ';'.join(parts)
     assert len(line) <= LINE_MAX, 'the command line is %d bytes' % len(line)
     assert words(line) <= TOP_WORDS, 'the command line has %d words' % words(line)
@@ -206,9 +283,9 @@ def sections(output):
     """{id: (status, lines)}: each check's output, up to its `=STATUS ID` line."""
     found, lines = {}, []
     for line in output.splitlines():
-        m = re.match(r'^=(-?\d+) (c\d+)$', line)
+        m = re.match(r'^=(-?\d+) (\d+)$', line)
         if m:
-            found[m.group(2)] = (int(m.group(1)), lines)
+            found[int(m.group(2))] = (int(m.group(1)), lines)
             lines = []
         else:
             lines.append(line)
@@ -220,7 +297,7 @@ def record_checks(h, b, checks):
     for i, (name, cmd, status, want) in enumerate(checks):
         if want is None:
             continue
-        got = found.get('c%d' % i)
+        got = found.get(i)
         if got is None:
             h.record(name, False, '`%s` did not finish (log: %s)' % (cmd, b.log))
             continue
@@ -285,5 +362,5 @@ def run(h):
     b, found = boot_checks(h, 'apps/files', disk, SETUP_FILES, grouped, FILES_TOP)
     if found or b.output:
         base = 1 + len(FILES)   # the ids of FILES_EXTRA, after setup and FILES
-        check_ps(h, b, found.get('c%d' % base, (0, []))[1])
-        check_free(h, b, found.get('c%d' % (base + 1), (0, []))[1])
+        check_ps(h, b, found.get(base, (0, []))[1])
+        check_free(h, b, found.get(base + 1, (0, []))[1])

@@ -35,13 +35,13 @@ def run(h):
     shell = ('echo hello > /tmp/sh1; echo world >> /tmp/sh1; '
              'cat < /tmp/sh1 | grep wor | wc > /tmp/sh2; cat /tmp/sh2; '
              'mkdir /tmp/shd; cd /tmp/shd; echo inside > f; ln f g; ln -s /tmp/sh1 s; '
-             'ls; cat s g; cd /; '
+             'ls -l; cat s g; cd /; '
              'rm /tmp/shd/f /tmp/shd/g /tmp/shd/s /tmp/shd /tmp/sh1 /tmp/sh2; ls /tmp')
     # a directory removed while it is the shell's current directory: nothing
     # may be created in it, and it is freed when the shell leaves it
     dead = ('mkdir /tmp/dead; cd /tmp/dead; rm /tmp/dead; echo x > f; mkdir g; '
             'ln -s /README s; echo dead-ls; ls; echo dead-ls-end; cd ..; cd /; echo dead-done; '
-            'ls /tmp')
+            'ls -l /tmp')
     cmd = ('fstest; xv6fstest; fstest persist-write; forktest; stressfs 4 192; ' + shell +
            '; ' + dead)
     b = h.boot('fs/calls', cmd, cpus=3, disk=disk, timeout=300)
@@ -56,8 +56,8 @@ def run(h):
     h.record('sh: >, >>, <, | and ; with real files',
              re.search(r'^\s+1\s+1\s+6\s*$', out, re.M) is not None, 'log: %s' % b.log)
     h.record('sh: cd, mkdir, ln, ln -s, ls and cat in a directory',
-             re.search(r'^f\s+file\s+(\d+)\s+7\n^g\s+file\s+\1\s+7\n'
-                       r'^s\s+link\s+\d+\s+8 -> /tmp/sh1$', out, re.M) is not None and
+             re.search(r'^file\s+2\s+7\s+(\d+) f\n^file\s+2\s+7\s+\1 g\n'
+                       r'^link\s+1\s+8\s+\d+ s -> /tmp/sh1$', out, re.M) is not None and
              'hello\nworld\ninside\n' in out, 'log: %s' % b.log)
     dead_out = out[out.find('dead-ls\n'):out.find('dead-ls-end\n')]
     h.record('sh: nothing is created in a removed current directory, which lists empty',
@@ -65,7 +65,7 @@ def run(h):
              'ln: ' in out and 'sh: cd: cannot enter ..' in out and
              dead_out.strip() == 'dead-ls', 'log: %s' % b.log)
     tail = out[out.rfind('dead-done\n'):].splitlines()[1:]
-    names = [l.split()[0] for l in tail if re.match(r'^\S+\s+(file|dir|dev|link)\s', l)]
+    names = [l.split()[4] for l in tail if re.match(r'^(file|dir|dev|link)\s+\d+\s+\d+\s+\d+ ', l)]
     h.record('sh: rm removes files and an emptied directory',
              names == ['.', '..'] and 'rm: cannot' not in out,
              '/tmp holds %s (log: %s)' % (names, b.log))

@@ -126,7 +126,13 @@ int procinfo(struct procinfo *buf, int max);
 void report_output_error(const char *prog);
 
 /*
- * For the shell's programs (cmdline.c).  count_option reads "-n N",
+ * For the shell's programs (cmdline.c).  get_options reads the options
+ * before the first operand: letters of known, alone or together (-lw),
+ * setting on[letter]; "--" ends them and a lone "-" is an operand.  On an
+ * unknown letter it names it and calls usage_exit(use), which prints
+ * "usage: USE" (USE starts with the program's name) and exits with
+ * status 2, the status of every usage error.  It returns the index of
+ * the first operand.  count_option reads "-n N",
  * "-nN" and "--" and returns the index of the first operand, or -1 (said
  * why) for the caller's usage message.  write_out writes all n bytes to
  * standard output or reports and exits 1.  for_each_file runs fn on each
@@ -136,11 +142,12 @@ void report_output_error(const char *prog);
  * (MAXPATH bytes), dst or dst/NAME if dst is a directory (NAME: src's last
  * component); -1 if too long.
  */
+void usage_exit(const char *use) __attribute__((noreturn));
+int get_options(int argc, char *argv[], const char *known, bool on[128], const char *use);
 int count_option(const char *prog, int argc, char *argv[], long *count);
 void write_out(const char *prog, const void *p, size_t n);
 int for_each_file(const char *prog, int argc, char *argv[], int first, long lines,
 		  int (*fn)(int fd, const char *name, long lines));
-bool is_path_arg(const char *s);       /* not empty, not an option */
 const char *last_name(const char *path);
 int target_path(const char *src, const char *dst, char *out);
 bool stdout_ok(const char *prog);      /* false (reported) once stdio's stdout failed */

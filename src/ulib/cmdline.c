@@ -1,7 +1,7 @@
 /*
- * What the shell's programs share (canopy.h): a line-count option, writing
- * standard output or stopping, files named or standard input, and where a
- * copy or move of a file lands.
+ * What the shell's programs share (canopy.h): their options and usage
+ * line, a line-count option, writing standard output or stopping, files
+ * named or standard input, and where a copy or move of a file lands.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +10,35 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "canopy.h"
+
+void
+usage_exit(const char *use)
+{
+	fprintf(stderr, "usage: %s\n", use);
+	exit(2);
+}
+
+int
+get_options(int argc, char *argv[], const char *known, bool on[128], const char *use)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		for (const char *o = argv[i] + 1; *o; o++) {
+			unsigned char c = *o;
+			if (c >= 128 || !strchr(known, c)) {
+				/* the usage line starts with the program's name */
+				fprintf(stderr, "%.*s: unknown option -%c\n",
+					(int)strcspn(use, " "), use, c);
+				usage_exit(use);
+			}
+			on[c] = true;
+		}
+	}
+	return i;
+}
 
 /* A decimal count (digits only, at most 10^15); -1 if s is not one. */
 static long
@@ -86,12 +115,6 @@ for_each_file(const char *prog, int argc, char *argv[], int first, long lines,
 	return status;
 }
 
-bool
-is_path_arg(const char *s)
-{
-	return s[0] != 0 && s[0] != '-';
-}
-
 const char *
 last_name(const char *path)
 {
@@ -105,7 +128,7 @@ target_path(const char *src, const char *dst, char *out)
 {
 	struct stat st;
 
-	if (stat(dst, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!*dst || stat(dst, &st) < 0 || !S_ISDIR(st.st_mode))
 		return snprintf(out, MAXPATH, "%s", dst) < MAXPATH ? 0 : -1;
 	const char *sep = dst[strlen(dst) - 1] == '/' ? "" : "/";
 	return snprintf(out, MAXPATH, "%s%s%s", dst, sep, last_name(src)) < MAXPATH ? 0 : -1;

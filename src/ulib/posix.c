@@ -381,6 +381,85 @@ chdir(const char *path)
 	return (int)check(__sys_chdir(path));
 }
 
+/* The name directory dir gives inode ino (not "." or ".."), in name; -1 if none. */
+static int
+name_in(const char *dir, unsigned int ino, char name[DIRSIZ + 1])
+{
+	struct dirent de;
+	int fd = open(dir, O_RDONLY), found = -1;
+
+	if (fd < 0)
+		return -1;
+	while (found < 0 && read(fd, &de, sizeof(de)) == sizeof(de)) {
+		if (de.inum == ino && strncmp(de.name, ".", DIRSIZ) != 0 &&
+		    strncmp(de.name, "..", DIRSIZ) != 0) {
+			memcpy(name, de.name, DIRSIZ);
+			name[DIRSIZ] = 0;
+			found = 0;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/*
+ * The kernel keeps the current directory as an inode, which has no name:
+ * the path is found by walking up, looking in ".." for the name of ".",
+ * in "../.." for the name of "..", and so on until a directory is its own
+ * parent, the root.  Nothing is changed on the way (no chdir).  Fails
+ * with ENOENT if a directory on the way was removed (its ".." is gone),
+ * ERANGE if the path does not fit in size bytes or is more than about 40
+ * directories deep (the "../../.." must fit in a path).
+ */
+char *
+getcwd(char *buf, size_t size)
+{
+	char up[MAXPATH] = ".";
+	char path[MAXPATH], name[DIRSIZ + 1];
+	size_t start = sizeof(path) - 1;        /* path[start..]: the part found so far */
+	struct canopy_stat here, parent;
+
+	path[start] = 0;
+	if (!buf || stat_canopy(".", &here) < 0) {
+		errno = buf ? ENOENT : EINVAL;
+		return NULL;
+	}
+	for (;;) {
+		size_t len = strlen(up);
+		if (len + 4 > sizeof(up)) {
+			errno = ERANGE;
+			return NULL;
+		}
+		strcpy(up + len, len == 1 ? "." : "/..");      /* "." -> ".." -> "../.." */
+		if (stat_canopy(up, &parent) < 0) {
+			errno = ENOENT;
+			return NULL;
+		}
+		if (parent.ino == here.ino && parent.dev == here.dev)
+			break;
+		if (name_in(up, here.ino, name) < 0) {
+			errno = ENOENT;
+			return NULL;
+		}
+		size_t n = strlen(name);
+		if (n + 1 > start) {
+			errno = ERANGE;
+			return NULL;
+		}
+		start -= n + 1;
+		path[start] = '/';
+		memcpy(path + start + 1, name, n);
+		here = parent;
+	}
+	if (path[start] == 0)
+		path[--start] = '/';    /* the root itself */
+	if (sizeof(path) - start > size) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return memcpy(buf, path + start, sizeof(path) - start);
+}
+
 int
 trace(uint64_t mask, int flags)
 {

@@ -112,10 +112,14 @@ report_output_error(const char *prog)
 		fprintf(stderr, "%s: write error\n", prog);
 }
 
-/* Has stdio's standard output failed?  If so, report it as above: false. */
+/*
+ * Has stdio's standard output failed?  If so, report it as above: false.
+ * A line not yet ended (echo -n) is written first, to learn its fate.
+ */
 bool
 stdout_ok(const char *prog)
 {
+	fflush(stdout);
 	if (!ferror(stdout))
 		return true;
 	report_output_error(prog);

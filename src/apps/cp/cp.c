@@ -1,8 +1,9 @@
 /*
  * cp SRC DST: copy the file SRC to DST, or to DST/NAME if DST is a
  * directory (NAME: SRC's last component).  The copy is created if missing
- * and replaced if not.  Directories are not copied.  Status 1 on a bad
- * argument or any failure, with a message naming the file.
+ * and replaced if not.  Directories are not copied.  Status 1 on any
+ * failure, with a message naming the file; 2 with the usage line for a bad
+ * argument (no options; "--" before a name that starts with '-').
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "canopy.h"
+
+#define USAGE "cp source destination  (destination may be a directory)"
 
 static char buf[4096];
 
@@ -39,11 +42,12 @@ main(int argc, char *argv[])
 	char dst[MAXPATH];
 	struct stat s, d;
 
-	if (argc != 3 || !is_path_arg(argv[1]) || !is_path_arg(argv[2])) {
-		fprintf(stderr, "usage: cp source destination  (destination may be a directory)\n");
-		return 1;
-	}
-	const char *src = argv[1];
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "", on, USAGE);
+
+	if (argc - first != 2)
+		usage_exit(USAGE);
+	const char *src = argv[first], *dst_arg = argv[first + 1];
 	int from = open(src, O_RDONLY);
 	if (from < 0 || fstat(from, &s) < 0) {
 		fprintf(stderr, "cp: cannot open %s\n", src);
@@ -53,8 +57,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "cp: %s is a directory: directories are not copied\n", src);
 		return 1;
 	}
-	if (target_path(src, argv[2], dst) < 0) {
-		fprintf(stderr, "cp: %s/%s: path too long\n", argv[2], last_name(src));
+	if (target_path(src, dst_arg, dst) < 0) {
+		fprintf(stderr, "cp: %s/%s: path too long\n", dst_arg, last_name(src));
 		return 1;
 	}
 	if (stat(dst, &d) == 0 && d.st_ino == s.st_ino) {

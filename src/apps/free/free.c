@@ -5,19 +5,19 @@
  * page tables, kernel stacks, the buffer cache, pipes...
  */
 #include <stdio.h>
-#include <string.h>
 #include "canopy.h"
+
+#define USAGE "free [-p]  (-p: in pages, not KiB)"
 
 int
 main(int argc, char *argv[])
 {
 	struct sysinfo si;
-	int pages = argc == 2 && strcmp(argv[1], "-p") == 0;
+	bool on[128] = { 0 };
 
-	if (argc > 2 || (argc == 2 && !pages)) {
-		fprintf(stderr, "usage: free [-p]  (-p: in pages, not KiB)\n");
-		return 1;
-	}
+	if (get_options(argc, argv, "p", on, USAGE) != argc)
+		usage_exit(USAGE);
+	bool pages = on['p'];
 	if (sysinfo(&si) < 0) {
 		fprintf(stderr, "free: sysinfo failed\n");
 		return 1;

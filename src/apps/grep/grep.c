@@ -1,14 +1,15 @@
 /*
- * grep [-ncv] pattern [file...]: print the lines that match pattern, a
+ * grep [-ncvi] pattern [file...]: print the lines that match pattern, a
  * simple regular expression: c matches itself, . any character, x* any
  * number of x, ^ at the start anchors to the line's start and $ at the end
  * to its end.  -n puts each line's number before it, -v selects the lines
- * that do not match, -c prints only how many lines were selected; they
- * combine (-nv).  With several files each line (or count) is prefixed by
+ * that do not match, -c prints only how many lines were selected, -i
+ * ignores case (A matches a and a matches A); they combine (-inv).  With several files each line (or count) is prefixed by
  * its file's name and ':'.  Status 0 if a line was selected, 1 if none
  * was, 2 on an error (a bad option too, as in other greps: 1 would read
  * as "no match").
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,6 +30,16 @@ static struct atom atoms[MAX_ATOMS];
 static int natoms;
 static bool anchored_start, anchored_end;
 
+/* Options: -n line numbers, -v select lines that do not match, -c count only, -i any case. */
+static bool opt_number, opt_invert, opt_count, opt_icase;
+
+/* c as compared: folded to lower case under -i (pattern and line alike) */
+static char
+fold(char c)
+{
+	return opt_icase ? (char)tolower((unsigned char)c) : c;
+}
+
 static int
 compile(const char *re)
 {
@@ -43,7 +54,7 @@ compile(const char *re)
 		}
 		if (natoms == MAX_ATOMS)
 			return -1;
-		atoms[natoms].c = *re == '.' ? 0 : *re;
+		atoms[natoms].c = *re == '.' ? 0 : fold(*re);
 		atoms[natoms].repeat = re[1] == '*';
 		if (atoms[natoms].repeat)
 			re++;
@@ -55,7 +66,7 @@ compile(const char *re)
 static bool
 atom_matches(const struct atom *a, char c)
 {
-	return c != 0 && (a->c == 0 || a->c == c);
+	return c != 0 && (a->c == 0 || a->c == fold(c));
 }
 
 /* Do atoms[i..] match a prefix of s (all of s if anchored at the end)? */
@@ -95,17 +106,9 @@ line_matches(const char *line)
 	}
 }
 
-/* Options: -n line numbers, -v select lines that do not match, -c count only. */
-static bool opt_number, opt_invert, opt_count;
 static bool selected_any;
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: grep [-ncv] pattern [file...]\n"
-		"  -n: number the lines  -v: lines that do not match  -c: count them only\n");
-	exit(2);
-}
+#define USAGE "grep [-ncvi] pattern [file...]  (-n numbers, -v non-matching, -c count, -i any case)"
 
 /* One line of fd (number lineno): print it if selected; true if selected. */
 static bool
@@ -166,39 +169,19 @@ grep_fd(int fd, const char *name)
 	return 0;
 }
 
-/* Read the options (-n, -v, -c, combinable as -nv; "--" ends them); the pattern's index. */
-static int
-parse_options(int argc, char *argv[])
-{
-	int i;
-
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1;
-		for (const char *o = argv[i] + 1; *o; o++) {
-			if (*o == 'n') {
-				opt_number = true;
-			} else if (*o == 'v') {
-				opt_invert = true;
-			} else if (*o == 'c') {
-				opt_count = true;
-			} else {
-				fprintf(stderr, "grep: unknown option -%c\n", *o);
-				usage();
-			}
-		}
-	}
-	return i;
-}
-
 int
 main(int argc, char *argv[])
 {
+	bool on[128] = { 0 };
 	int status = 0;
-	int first = parse_options(argc, argv);
+	int first = get_options(argc, argv, "ncvi", on, USAGE);
 
+	opt_number = on['n'];
+	opt_invert = on['v'];
+	opt_count = on['c'];
+	opt_icase = on['i'];
 	if (first >= argc)
-		usage();
+		usage_exit(USAGE);
 	if (compile(argv[first]) < 0) {
 		fprintf(stderr, "grep: pattern too long\n");
 		return 2;

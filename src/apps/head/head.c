@@ -3,7 +3,8 @@
  * file, or of standard input if none.  With several files, each one's
  * lines follow a "==> name <==" header.  Reading stops after line N, so
  * the writer of a pipe into head gets an error on its next write and
- * ends too.  Status 1 for a bad argument or a file that cannot be read.
+ * ends too.  Status 1 for a file that cannot be read, 2 for a bad
+ * argument (with the usage line).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,13 +14,6 @@
 #include "canopy.h"
 
 static char buf[4096];
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: head [-n lines] [file...]\n");
-	exit(1);
-}
 
 /* Copy the first lines lines of fd to standard output; 0, or 1 on a read error. */
 static int
@@ -51,6 +45,6 @@ main(int argc, char *argv[])
 	long lines = 10;
 	int first = count_option("head", argc, argv, &lines);
 	if (first < 0)
-		usage();
+		usage_exit("head [-n lines] [file...]");
 	return for_each_file("head", argc, argv, first, lines, head_fd);
 }

@@ -5,7 +5,8 @@
  * it had loaded).  Afterwards the free-page count is what it was before
  * the processes started, unless something leaked: the fault-injection
  * suite ends its workload with it.  Prints how many it killed and, if
- * some are still there after 10 seconds, how many; status 1 then.
+ * some are still there after 10 seconds, how many; status 1 then (2 for
+ * an argument: it takes none).
  *
  * Pids only grow, so every other live process has a pid below ours, or
  * just above it if one was forking while we started.
@@ -17,6 +18,7 @@
 
 #define BASELINE 3              /* init, our shell, us */
 #define PATIENCE_TICKS 1000     /* 10 s at 100 Hz */
+#define USAGE "killall  (no arguments)"
 
 static int
 kill_others(int me, int shell)
@@ -38,8 +40,12 @@ processes(void)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
+	bool on[128] = { 0 };
+
+	if (get_options(argc, argv, "", on, USAGE) != argc)
+		usage_exit(USAGE);
 	int me = getpid(), shell = ugetppid();
 	int killed = kill_others(me, shell);
 	long left = 0;

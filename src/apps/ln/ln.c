@@ -1,27 +1,30 @@
 /*
  * ln old new: make new another name for the file old (a hard link).
  * ln -s target new: make new a symbolic link to target.
+ * Status 1 if the link cannot be made, 2 with the usage line for a bad
+ * argument.
  */
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
+#include "canopy.h"
+
+#define USAGE "ln [-s] old new  (-s: a symbolic link)"
 
 int
 main(int argc, char *argv[])
 {
-	if (argc == 4 && strcmp(argv[1], "-s") == 0) {
-		if (symlink(argv[2], argv[3]) < 0) {
-			fprintf(stderr, "ln: cannot make the link %s -> %s\n", argv[3], argv[2]);
-			return 1;
-		}
-		return 0;
-	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: ln old new | ln -s target new\n");
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "s", on, USAGE);
+
+	if (argc - first != 2)
+		usage_exit(USAGE);
+	const char *old = argv[first], *new = argv[first + 1];
+	if (on['s'] && symlink(old, new) < 0) {
+		fprintf(stderr, "ln: cannot make the link %s -> %s\n", new, old);
 		return 1;
 	}
-	if (link(argv[1], argv[2]) < 0) {
-		fprintf(stderr, "ln: cannot link %s to %s\n", argv[2], argv[1]);
+	if (!on['s'] && link(old, new) < 0) {
+		fprintf(stderr, "ln: cannot link %s to %s\n", new, old);
 		return 1;
 	}
 	return 0;

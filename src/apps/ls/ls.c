@@ -1,10 +1,12 @@
 /*
- * ls [path...]: list directories (one line per entry) and name other
- * files.  Each line: name, type (dir, file, dev, link), inode number and
- * size; a symbolic link also shows its target.  Links are not followed
- * for the entries listed, but a path given on the command line is.  If
- * standard output fails (the reader of a pipe has gone), stop at once
- * with status 1.
+ * ls [-l] [path...]: list each directory's entries (of "." if no path),
+ * one name a line, and name each other file.  With -l each line is the
+ * type (dir, file, dev, link, pipe), the link count, the size in bytes,
+ * the inode number, then the name; a symbolic link also shows its target.
+ * Links are not followed for the entries listed, but a path given on the
+ * command line is.  Status 1 if a path cannot be listed, 2 with the usage
+ * line for a bad option.  If standard output fails (the reader of a pipe
+ * has gone), stop at once with status 1.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "canopy.h"
 
 static int status;
+static bool long_form;
 
 static const char *
 type_name(int type)
@@ -28,9 +31,9 @@ type_name(int type)
 	return "?";
 }
 
-/* One line for path, shown as name; links are described, not followed. */
+/* The -l line for path, shown as name; links are described, not followed. */
 static void
-show(const char *path, const char *name)
+show_long(const char *path, const char *name)
 {
 	struct canopy_stat st;
 	char target[MAXPATH];
@@ -43,7 +46,8 @@ show(const char *path, const char *name)
 			close(fd);
 		return;
 	}
-	printf("%-14s %-4s %5u %8lu", name, type_name(st.type), st.ino, (unsigned long)st.size);
+	printf("%-4s %3d %8lu %5u %s", type_name(st.type), st.nlink, (unsigned long)st.size,
+	       st.ino, name);
 	if (st.type == T_SYMLINK) {
 		long n = read(fd, target, sizeof(target) - 1);
 		target[n > 0 ? n : 0] = 0;
@@ -51,6 +55,15 @@ show(const char *path, const char *name)
 	}
 	printf("\n");
 	close(fd);
+}
+
+static void
+show(const char *path, const char *name)
+{
+	if (long_form)
+		show_long(path, name);
+	else
+		printf("%s\n", name);
 	if (!stdout_ok("ls"))
 		exit(1);
 }
@@ -95,9 +108,13 @@ list(const char *path)
 int
 main(int argc, char *argv[])
 {
-	if (argc < 2)
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "l", on, "ls [-l] [path...]");
+
+	long_form = on['l'];
+	if (first == argc)
 		list(".");
-	for (int i = 1; i < argc; i++)
+	for (int i = first; i < argc; i++)
 		list(argv[i]);
 	return status;
 }

@@ -5,8 +5,9 @@
  * existing file unlinks that file first (if the link then fails, the old
  * DST is gone and SRC stays).  Directories cannot be moved (link refuses
  * them), and mv says so.  A symbolic link is moved itself, not what it
- * points to.  Status 1 on a bad argument or any failure, with a message
- * naming the file.
+ * points to.  Status 1 on any failure, with a message naming the file; 2
+ * with the usage line for a bad argument (no options; "--" before a name
+ * that starts with '-').
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "canopy.h"
+
+#define USAGE "mv source destination  (destination may be a directory)"
 
 /* Clear the way for a new name dst: 0, or -1 with a message. */
 static int
@@ -44,11 +47,12 @@ main(int argc, char *argv[])
 	char dst[MAXPATH];
 	struct stat s;
 
-	if (argc != 3 || !is_path_arg(argv[1]) || !is_path_arg(argv[2])) {
-		fprintf(stderr, "usage: mv source destination  (destination may be a directory)\n");
-		return 1;
-	}
-	const char *src = argv[1];
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "", on, USAGE);
+
+	if (argc - first != 2)
+		usage_exit(USAGE);
+	const char *src = argv[first], *dst_arg = argv[first + 1];
 	if (lstat(src, &s) < 0) {
 		fprintf(stderr, "mv: cannot open %s\n", src);
 		return 1;
@@ -58,8 +62,8 @@ main(int argc, char *argv[])
 			"(there is no rename; link refuses directories)\n", src);
 		return 1;
 	}
-	if (target_path(src, argv[2], dst) < 0) {
-		fprintf(stderr, "mv: %s/%s: path too long\n", argv[2], last_name(src));
+	if (target_path(src, dst_arg, dst) < 0) {
+		fprintf(stderr, "mv: %s/%s: path too long\n", dst_arg, last_name(src));
 		return 1;
 	}
 	if (replace(src, &s, dst) < 0)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include "canopy.h"
 
+#define USAGE "ps  (no arguments)"
+
 static struct procinfo table[NPROC];
 
 static const char *
@@ -24,10 +26,10 @@ state_name(int state)
 int
 main(int argc, char *argv[])
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: ps\n");
-		return 1;
-	}
+	bool on[128] = { 0 };
+
+	if (get_options(argc, argv, "", on, USAGE) != argc)
+		usage_exit(USAGE);
 	int n = procinfo(table, NPROC);
 	if (n < 0) {
 		fprintf(stderr, "ps: procinfo failed\n");

@@ -1,16 +1,24 @@
 /*
  * sh: the shell.
  *
- *   sh            prompt for command lines on the console
- *   sh -c LINE    run LINE; exit 0 if every command in it succeeded, else 1
+ *   sh                 prompt for command lines on the console
+ *   sh -c LINE [NAME [ARG...]]
+ *                      run LINE; exit 0 if every command in it succeeded,
+ *                      else 1 ($0 is NAME, $1... the ARGs)
+ *   sh FILE [ARG...]   run FILE's lines, a script; exit with the status of
+ *                      its last command (127 if FILE cannot be opened, 2
+ *                      after a syntax error, which ends the script)
  *
  * A line is a list of pipelines separated by ';' (run in order) or '&'
  * (run in the background); a pipeline is commands joined by '|'; a command
  * is words with optional '<' file, '>' file and '>>' file.  Words may be
- * quoted with '...' or "..." and \ escapes one character.  $? (bare or
- * inside "...") is the status of the last pipeline run before this one.
- * Builtins: cd, exit.  A command name without '/' is looked up in /bin
- * first.
+ * quoted with '...' or "..." and \ escapes one character.  A '#' that
+ * starts a word starts a comment, to the end of the line.  $? (bare or
+ * inside "...") is the status of the last pipeline run before this one;
+ * $0..$9 are the script's name and arguments and $# how many arguments
+ * there are.  A word that was only an unquoted $N with no such argument is
+ * dropped.  Builtins: cd, exit.  A command name without '/' is looked up
+ * in /bin first.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -39,6 +47,49 @@ static struct token tokens[MAX_TOKENS];
 static int last_status;                 /* $? */
 static char expand_buf[MAX_LINE * 6];   /* each 2-byte $? becomes at most 11 */
 static size_t expand_len;
+static char **params;                   /* $0, $1, ...: the script and its arguments */
+static int nparams;                     /* $0 included */
+static int script_fd = -1;              /* the script being read: not the commands' */
+
+#define USAGE "sh [-c line [name [arg...]] | file [arg...]]"
+
+/* Append c to the word at *w; false (with a message) if word_buf is full. */
+static bool
+put_char(char **w, char c)
+{
+	if (*w == word_buf + sizeof(word_buf)) {
+		fprintf(stderr, "sh: line too long\n");
+		return false;
+	}
+	*(*w)++ = c;
+	return true;
+}
+
+/* Does s start with $?, $# or $N? */
+static bool
+is_param(const char *s)
+{
+	return s[0] == '$' && (s[1] == '?' || s[1] == '#' || (s[1] >= '0' && s[1] <= '9'));
+}
+
+/* Append the value of $c (c: '?', '#' or a digit); $? is marked, for later. */
+static bool
+put_param(char **w, char c)
+{
+	char num[16];
+	const char *v = num;
+
+	if (c == '?')
+		return put_char(w, STATUS_MARK);
+	if (c == '#')
+		snprintf(num, sizeof(num), "%d", nparams - 1);
+	else
+		v = c - '0' < nparams ? params[c - '0'] : "";
+	for (; *v; v++)
+		if (!put_char(w, *v))
+			return false;
+	return true;
+}
 
 /* Split line into tokens; -1 (with a message) on a syntax error. */
 static int
@@ -58,6 +109,7 @@ tokenize(const char *s)
 		t->word = NULL;
 		switch (*s) {
 		case 0:
+		case '#':       /* a comment, to the end of the line */
 			t->kind = END;
 			return n;
 		case ';': t->kind = SEMI; s++; continue;
@@ -75,33 +127,38 @@ tokenize(const char *s)
 		}
 		t->kind = WORD;
 		t->word = w;
-		while (*s && !strchr(" \t\r\n;&|<>", *s)) {
-			if (*s == '$' && s[1] == '?') {
-				*w++ = STATUS_MARK;
+		bool quoted = false, ok = true;
+		while (ok && *s && !strchr(" \t\r\n;&|<>", *s)) {
+			if (is_param(s)) {
+				ok = put_param(&w, s[1]);
 				s += 2;
 			} else if (*s == '\'' || *s == '"') {
 				char q = *s++;
-				while (*s && *s != q) {
-					if (q == '"' && *s == '$' && s[1] == '?') {
-						*w++ = STATUS_MARK;
+				quoted = true;
+				while (ok && *s && *s != q) {
+					if (q == '"' && is_param(s)) {
+						ok = put_param(&w, s[1]);
 						s += 2;
 					} else {
-						*w++ = *s++;
+						ok = put_char(&w, *s++);
 					}
 				}
-				if (*s != q) {
+				if (ok && *s != q) {
 					fprintf(stderr, "sh: unmatched %c\n", q);
 					return -1;
 				}
 				s++;
 			} else if (*s == '\\' && s[1]) {
-				*w++ = s[1];
+				ok = put_char(&w, s[1]);
 				s += 2;
 			} else {
-				*w++ = *s++;
+				ok = put_char(&w, *s++);
 			}
 		}
-		*w++ = 0;
+		if (!ok || !put_char(&w, 0))
+			return -1;
+		if (!quoted && *t->word == 0)
+			n--;    /* only parameters, all empty: no word at all */
 	}
 }
 
@@ -199,6 +256,8 @@ run_command(struct command *c)
 {
 	char path[MAXPATH];
 
+	if (script_fd >= 0)
+		close(script_fd);
 	if (c->in)
 		redirect(0, c->in, O_RDONLY);
 	if (c->out)
@@ -316,15 +375,18 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 	return status;
 }
 
-/* Run a whole line; true if every foreground pipeline succeeded. */
-static bool
+/*
+ * Run a whole line: 0 if every foreground pipeline succeeded, 1 if one
+ * did not, -1 on a syntax error (which ends the line there).
+ */
+static int
 run_line(const char *line)
 {
-	bool ok = true;
+	int result = 0;
 
 	if (tokenize(line) < 0) {
 		last_status = 2;
-		return false;
+		return -1;
 	}
 	for (int pos = 0; tokens[pos].kind != END;) {
 		if (tokens[pos].kind == SEMI || tokens[pos].kind == AMP) {
@@ -340,21 +402,86 @@ run_line(const char *line)
 		int status = run_pipeline(&pos, background, &syntax_error);
 		last_status = syntax_error ? 2 : status;
 		if (syntax_error)
-			return false;
+			return -1;
 		if (status != 0)
-			ok = false;
+			result = 1;
 	}
-	return ok;
+	return result;
+}
+
+/* The next line of fd in line_buf, without its newline: 1, 0 at the end, -1 if too long. */
+static int
+read_line(int fd)
+{
+	static char buf[512];
+	static int pos, len;
+	size_t n = 0;
+
+	for (;;) {
+		if (pos == len) {
+			pos = 0;
+			if ((len = read(fd, buf, sizeof(buf))) <= 0) {
+				len = 0;
+				line_buf[n] = 0;
+				return n > 0;   /* the last line may lack its newline */
+			}
+		}
+		char c = buf[pos++];
+		if (c == '\n')
+			break;
+		if (n == sizeof(line_buf) - 1)
+			return -1;
+		line_buf[n++] = c;
+	}
+	line_buf[n] = 0;
+	return 1;
+}
+
+/* sh FILE: run its lines; the last command's status, as the script's own. */
+static int
+run_script(const char *file)
+{
+	int lineno = 0, r;
+
+	if ((script_fd = open(file, O_RDONLY)) < 0) {
+		fprintf(stderr, "sh: cannot open %s\n", file);
+		return 127;     /* as for a command that is not found */
+	}
+	while ((r = read_line(script_fd)) > 0) {
+		lineno++;
+		if (run_line(line_buf) < 0)
+			break;
+	}
+	if (r < 0)
+		fprintf(stderr, "sh: %s: line %d is too long\n", file, lineno + 1);
+	else if (r > 0)
+		fprintf(stderr, "sh: %s: stopped at line %d\n", file, lineno);
+	close(script_fd);
+	return r != 0 ? 2 : last_status;
 }
 
 int
 main(int argc, char *argv[])
 {
-	if (argc == 3 && strcmp(argv[1], "-c") == 0)
-		return run_line(argv[2]) ? 0 : 1;
-	if (argc != 1) {
-		fprintf(stderr, "usage: sh [-c line]\n");
-		return 2;
+	static char *no_params[] = { "sh" };
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "c", on, USAGE);
+
+	params = no_params;
+	nparams = 1;
+	if (on['c']) {
+		if (first == argc)
+			usage_exit(USAGE);
+		if (argc - first > 1) {
+			params = argv + first + 1;
+			nparams = argc - first - 1;
+		}
+		return run_line(argv[first]) == 0 ? 0 : 1;
+	}
+	if (first < argc) {
+		params = argv + first;
+		nparams = argc - first;
+		return run_script(argv[first]);
 	}
 	for (;;) {
 		printf("$ ");

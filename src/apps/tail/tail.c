@@ -4,8 +4,8 @@
  * lines follow a "==> name <==" header.  Input is read to its end (a pipe
  * too) keeping only the last N lines in memory, so the input may be
  * larger than memory but those N lines may not.  A last line without a
- * newline counts as a line.  Status 1 for a bad argument or a file that
- * cannot be read.
+ * newline counts as a line.  Status 1 for a file that cannot be read, 2
+ * for a bad argument (with the usage line).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,13 +22,6 @@ struct keep {
 	size_t start, end, cap;
 	long newlines;
 };
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: tail [-n lines] [file...]\n");
-	exit(1);
-}
 
 /*
  * Make room for READ_SIZE more bytes at k->end: move the kept text to the
@@ -124,6 +117,6 @@ main(int argc, char *argv[])
 	long lines = 10;
 	int first = count_option("tail", argc, argv, &lines);
 	if (first < 0)
-		usage();
+		usage_exit("tail [-n lines] [file...]");
 	return for_each_file("tail", argc, argv, first, lines, tail_fd);
 }

@@ -3,6 +3,8 @@
  * after SECONDS, kill it and exit with 124.  If it still has not ended 2
  * seconds after the kill (stuck in the kernel, where a kill cannot reach
  * it), say so and exit with 125.  Otherwise exit with the command's status.
+ * A bad argument: the usage line and status 2 (there are no options; the
+ * command's own options come after SECONDS).
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -11,6 +13,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "canopy.h"
+
+#define USAGE "timeout seconds command [arg...]"
 
 static int
 start_timer(double seconds)
@@ -56,14 +60,15 @@ cmd_ends_first(int cmd, int timer, int *status)
 int
 main(int argc, char *argv[])
 {
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "", on, USAGE);
 	char *end;
 	int status;
 
-	double seconds = argc > 2 ? strtod(argv[1], &end) : -1;
-	if (argc < 3 || *end != 0 || seconds < 0 || seconds > 1e6) {
-		fprintf(stderr, "usage: timeout seconds command [arg...]\n");
-		return 2;
-	}
+	double seconds = argc - first >= 2 ? strtod(argv[first], &end) : -1;
+	if (argc - first < 2 || end == argv[first] || *end != 0 || seconds < 0 || seconds > 1e6)
+		usage_exit(USAGE);
+	argv += first - 1;      /* argv[1]: SECONDS, argv[2]: the command */
 	int cmd = start_command(argv + 2);
 	int timer = start_timer(seconds);
 	if (cmd < 0 || timer < 0) {

@@ -12,33 +12,26 @@
 #include <string.h>
 #include "canopy.h"
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: trace [-a] MASK command [args...]\n");
-	exit(1);
-}
+#define USAGE "trace [-a] MASK command [args...]"
 
 int
 main(int argc, char *argv[])
 {
-	int flags = 0, i = 1;
+	bool on[128] = { 0 };
+	int i = get_options(argc, argv, "a", on, USAGE);
+	int flags = on['a'] ? TRACE_ARGS : 0;
 	uint64_t mask;
 	char *end;
 
-	if (i < argc && strcmp(argv[i], "-a") == 0) {
-		flags |= TRACE_ARGS;
-		i++;
-	}
 	if (argc - i < 2)
-		usage();
+		usage_exit(USAGE);
 	if (strcmp(argv[i], "all") == 0) {
 		mask = ~0ULL;
 	} else {
 		mask = strtoull(argv[i], &end, 0);
 		if (*end || end == argv[i]) {
 			fprintf(stderr, "trace: bad mask '%s'\n", argv[i]);
-			usage();
+			usage_exit(USAGE);
 		}
 	}
 	if (trace(mask, flags) < 0) {

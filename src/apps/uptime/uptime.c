@@ -5,15 +5,16 @@
 #include <stdio.h>
 #include "canopy.h"
 
+#define USAGE "uptime  (no arguments)"
+
 int
 main(int argc, char *argv[])
 {
 	struct sysinfo si;
+	bool on[128] = { 0 };
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: uptime\n");
-		return 1;
-	}
+	if (get_options(argc, argv, "", on, USAGE) != argc)
+		usage_exit(USAGE);
 	uint64_t cs = uptime_ns() / 10000000;   /* hundredths of a second */
 	if (sysinfo(&si) < 0) {
 		fprintf(stderr, "uptime: sysinfo failed\n");

@@ -1,7 +1,10 @@
 /*
- * wc [file...]: count lines, words and bytes of each file (or standard
- * input), and their totals if several.  Status 1 if a file cannot be read
- * or the output fails.
+ * wc [-lwc] [file...]: count the lines, words and bytes of each file (or
+ * of standard input), and their totals if there are several files.  The
+ * options choose the counts (-l lines, -w words, -c bytes, in any mix:
+ * -lw); they are printed in that order whatever the options' order, all
+ * three if none is given.  Status 1 if a file cannot be read or the
+ * output fails, 2 with the usage line for a bad option.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -11,12 +14,24 @@
 #include "canopy.h"
 
 static char buf[4096];
-static unsigned long total[3];
+static unsigned long total[3];  /* lines, words, bytes */
+static bool shown[3];
+
+static void
+print_counts(const unsigned long counts[3], const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (shown[i])
+			printf("%7lu ", counts[i]);
+	printf("%s\n", name);
+	if (!stdout_ok("wc"))
+		exit(1);
+}
 
 static int
 count(int fd, const char *name)
 {
-	unsigned long lines = 0, words = 0, bytes = 0;
+	unsigned long counts[3] = { 0 };
 	bool in_word = false;
 	long n;
 
@@ -24,37 +39,41 @@ count(int fd, const char *name)
 		for (long i = 0; i < n; i++) {
 			char c = buf[i];
 			if (c == '\n')
-				lines++;
+				counts[0]++;
 			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
 				in_word = false;
 			} else if (!in_word) {
 				in_word = true;
-				words++;
+				counts[1]++;
 			}
 		}
-		bytes += n;
+		counts[2] += n;
 	}
 	if (n < 0) {
 		fprintf(stderr, "wc: %s: read error\n", name);
 		return 1;
 	}
-	printf("%7lu %7lu %7lu %s\n", lines, words, bytes, name);
-	if (!stdout_ok("wc"))
-		exit(1);
-	total[0] += lines;
-	total[1] += words;
-	total[2] += bytes;
+	print_counts(counts, name);
+	for (int i = 0; i < 3; i++)
+		total[i] += counts[i];
 	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
+	bool on[128] = { 0 };
 	int status = 0;
+	int first = get_options(argc, argv, "lwc", on, "wc [-lwc] [file...]");
 
-	if (argc < 2)
+	shown[0] = on['l'];
+	shown[1] = on['w'];
+	shown[2] = on['c'];
+	if (!shown[0] && !shown[1] && !shown[2])
+		shown[0] = shown[1] = shown[2] = true;
+	if (first == argc)
 		return count(0, "");
-	for (int i = 1; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		if (fd < 0) {
 			fprintf(stderr, "wc: cannot open %s\n", argv[i]);
@@ -64,7 +83,7 @@ main(int argc, char *argv[])
 		status |= count(fd, argv[i]);
 		close(fd);
 	}
-	if (argc > 2)
-		printf("%7lu %7lu %7lu total\n", total[0], total[1], total[2]);
-	return stdout_ok("wc") ? status : 1;
+	if (argc - first > 1)
+		print_counts(total, "total");
+	return status;
 }

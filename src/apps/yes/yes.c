@@ -2,7 +2,7 @@
  * yes [word...]: print the words (or "y") on one line, again and again,
  * until standard output fails (the reader of the pipe has gone): then
  * exit with status 1.  A producer for testing pipelines such as
- * `yes | head`.
+ * `yes | head`.  No options: `yes -- -x` repeats -x.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +35,10 @@ make_line(int argc, char *argv[], size_t *len)
 int
 main(int argc, char *argv[])
 {
+	bool on[128] = { 0 };
+	int first = get_options(argc, argv, "", on, "yes [word...]");
 	size_t len;
-	char *line = make_line(argc, argv, &len);
+	char *line = make_line(argc - first + 1, argv + first - 1, &len);
 
 	if (!line) {
 		fprintf(stderr, "yes: out of memory\n");
