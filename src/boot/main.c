@@ -23,9 +23,12 @@
 #include "debug/kprintf.h"
 #include "lib/riscv.h"
 
-#ifndef DESIGN_BITS
-#error "the build must define DESIGN_BITS"
+#if !defined(CONFIG_KPTI) || !defined(CONFIG_LAZY) || !defined(CONFIG_COW)
+#error "the build must define CONFIG_KPTI, CONFIG_LAZY and CONFIG_COW"
 #endif
+/* The design, as sysinfo and the vDSO report it (canopy/layout.h). */
+#define DESIGN_BITS ((CONFIG_KPTI ? DESIGN_KPTI : 0) | (CONFIG_LAZY ? DESIGN_LAZY : 0) | \
+		     (CONFIG_COW ? DESIGN_COW : 0))
 
 extern char _image_start[], _image_end[], secondary_entry[];
 extern volatile uint64 park_mailbox[];   /* entry.S: for harts parked in _start */

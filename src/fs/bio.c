@@ -41,7 +41,6 @@
 #include "debug/kprintf.h"
 #include "lib/string.h"
 
-#define NBUF 512
 #define NBUCKET 61
 
 struct bucket {

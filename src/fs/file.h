@@ -25,8 +25,7 @@ struct file {
 	uint32 off;             /* FD_INODE: under ip's lock */
 };
 
-/* Device drivers behind FD_DEVICE files, by major number. */
-#define NDEV 10
+/* Device drivers behind FD_DEVICE files, by major number (NDEV of them). */
 struct devsw {
 	int (*read)(bool user, uint64 dst, int n);
 	int (*write)(bool user, uint64 src, int n);

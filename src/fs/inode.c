@@ -35,7 +35,6 @@
 #include "lib/string.h"
 #include <canopy/stat.h>
 
-#define NINODE 200
 #define NIHASH 64
 
 static struct {

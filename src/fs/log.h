@@ -17,8 +17,7 @@
 struct buf;
 struct superblock;
 
-/* Most distinct blocks one operation may write. */
-#define MAXOPBLOCKS 68
+/* MAXOPBLOCKS (canopy/param.h): most distinct blocks one operation may write. */
 
 int log_init(uint32 dev, const struct superblock *sb);
 void begin_op(void);

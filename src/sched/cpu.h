@@ -12,7 +12,7 @@
 
 struct trapframe;
 
-#define NCPU 32         /* harts used; a machine with more runs on these */
+#include <canopy/param.h>   /* NCPU */
 
 /* Callee-saved registers, saved by swtch(). */
 struct context {

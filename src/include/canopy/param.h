@@ -1,4 +1,7 @@
-/* System limits, shared by the kernel and user programs. */
+/*
+ * System limits, shared by the kernel and user programs: the one place
+ * each is set (the xv6 layer's kernel/param.h takes its values from here).
+ */
 #ifndef CANOPY_PARAM_H
 #define CANOPY_PARAM_H
 
@@ -10,5 +13,10 @@
 #define MAXPATH     128     /* bytes in a path, NUL included */
 #define PROC_NAME_LEN 16
 #define MAXSYMLINKS  10     /* symbolic links followed in one path lookup */
+#define NCPU         32     /* harts used; a machine with more runs on these */
+#define NINODE      200     /* inodes in memory */
+#define NBUF        512     /* buffers in the block cache */
+#define NDEV         10     /* device major numbers */
+#define MAXOPBLOCKS  68     /* most distinct blocks one file-system operation may write */
 
 #endif

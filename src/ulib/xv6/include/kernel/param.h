@@ -7,23 +7,22 @@
 #ifndef XV6_PARAM_H
 #define XV6_PARAM_H
 
-#include <canopy/param.h>   /* NPROC 64, NOFILE 16, NFILE 100, MAXARG 32, MAXPATH 128 */
-#include <canopy/fs.h>      /* ROOTDEV */
+/*
+ * Stock xv6's names, Canopy's values (stock's in brackets): NPROC, NOFILE,
+ * NFILE, MAXARG, MAXPATH, NCPU (8), NINODE (50), NDEV, MAXOPBLOCKS (10)
+ * and NBUF come from canopy/param.h as they are.
+ */
+#include <canopy/param.h>
+#include <canopy/fs.h>      /* ROOTDEV, FS_LOG_MAX */
 #include <canopy/layout.h>  /* USER_STACK_PAGES */
 
-#define NCPU         32     /* harts Canopy uses at most (stock: 8) */
-#define NINODE      200     /* inodes in memory (stock: 50) */
-#define NDEV        10      /* device major numbers */
-#define MAXOPBLOCKS 68      /* blocks one file-system operation may write (stock: 10) */
-#define LOGSIZE     254     /* blocks in the log (FS_LOG_MAX) */
-#define NBUF        512     /* buffers in the block cache */
-#define USERSTACK   USER_STACK_PAGES    /* 8 pages of user stack (stock: 1) */
+#define LOGSIZE     FS_LOG_MAX          /* blocks in the log */
+#define USERSTACK   USER_STACK_PAGES    /* pages of user stack (1) */
 
-/* blocks of the default disk, build/fs.img (stock: 2000) */
-#ifdef CANOPY_FS_BLOCKS
-#define FSSIZE      CANOPY_FS_BLOCKS
-#else
-#define FSSIZE      81920
+/* blocks of the default disk, build/fs.img (2000): set by the build (SConstruct FS_BLOCKS) */
+#ifndef CANOPY_FS_BLOCKS
+#error "the build defines CANOPY_FS_BLOCKS, the default disk's size"
 #endif
+#define FSSIZE      CANOPY_FS_BLOCKS
 
 #endif
