@@ -76,6 +76,9 @@ def run(h):
              'console kept: keep-me\n' in b.output and not b.timed_out and not b.panicked,
              'status %s (log: %s)' % (b.status, b.log))
 
+    console_long_lines(h)
+    console_type_ahead(h)
+
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
              b.panicked and b.status not in (0, None) and 'sepc' in b.output and
@@ -94,3 +97,58 @@ def run(h):
              b.status == 0 and '32 harts' in b.output and
              'the machine has 40 harts; this kernel uses at most 32' in b.output,
              'status %s (log: %s)' % (b.status, b.log))
+
+
+def counted_line(length):
+    """A command line of exactly `length` characters that echoes words (each
+    shorter than an exec argument may be) into wc: (line, a pattern for wc's
+    count).  wc's short line is written at once, so the console's echo of
+    input typed meanwhile cannot break it up."""
+    suffix = ' | wc'
+    words = ''.join(('%03d' % i).ljust(99, 'x') + ' ' for i in range(length // 100 + 1))
+    rest = words[:length - len('echo ') - len(suffix)].rstrip(' ')
+    rest += 'x' * (length - len('echo ') - len(suffix) - len(rest))
+    count = r'\b1 +%d +%d \n' % (len(rest.split()), len(rest) + 1)
+    return 'echo ' + rest + suffix, count
+
+
+def console_long_lines(h):
+    """Lines near and over the console's limit (2047 characters) typed at
+    once: the first ones fill the console buffer while `sleep 1` runs."""
+    line300, count300 = counted_line(300)
+    line2047, count2047 = counted_line(2047)
+    line2048 = "echo 'C'" + 'x' * 2040
+    line3000 = ''.join("echo 'w''%04d';" % i for i in range(200))[:3000]
+    assert (len(line300), len(line2047), len(line2048), len(line3000)) == (300, 2047, 2048, 3000)
+    typed = '\n'.join(['sleep 1', line300, line2047, line2048, line3000,
+                       "echo junk\x15echo 'k''illed'", "echo 'af''ter-long'", 'poweroff', ''])
+    b = h.boot('console-long', None, input=typed.encode(), timeout=60)
+    out = b.output
+    ok = not b.timed_out and not b.panicked
+    h.record('console: a 300-character line reaches the shell whole',
+             ok and re.search(count300, out) is not None, 'log: %s' % b.log)
+    h.record('console: a line of 2047 characters (the longest) runs whole',
+             ok and re.search(count2047, out) is not None, 'log: %s' % b.log)
+    # quoted, the lines' console echo never holds what running them would print
+    h.record('console: a line of 2048 or 3000 characters is refused with a message, '
+             'no part of it runs',
+             ok and out.count('console: line too long (over 2047 characters): discarded\n') == 2
+             and 'Cxxxx' not in out and re.search(r'w\d{4}', out) is None and
+             'after-long\n' in out and 'not found' not in out, 'log: %s' % b.log)
+    h.record('console: ^U kills the line being typed',
+             ok and 'killed\n' in out and 'junk\n' not in out, 'log: %s' % b.log)
+
+
+def console_type_ahead(h):
+    """6000 bytes typed while the shell sleeps: the console holds 4096 and the
+    UART (QEMU) the rest; every line must run, in order."""
+    lines = ["echo 'k''%03d' %s" % (i, 'x' * 25) for i in range(150)]
+    typed = '\n'.join(['sleep 1'] + lines + ['poweroff', ''])
+    assert len(typed) > 4096 + 1000
+    b = h.boot('console-type-ahead', None, input=typed.encode(), timeout=120)
+    got = [int(n) for n in re.findall(r'k(\d{3}) x', b.output)]
+    h.record('console: input typed ahead beyond the console buffer is held, not lost',
+             got == list(range(150)) and not b.timed_out and not b.panicked,
+             'ran %d of 150 lines%s (log: %s)' %
+             (len(got), '' if got == sorted(got) else ', out of order', b.log))
+
