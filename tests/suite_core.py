@@ -78,6 +78,7 @@ def run(h):
 
     console_long_lines(h)
     console_type_ahead(h)
+    sh_long_lines(h)
 
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
@@ -152,3 +153,23 @@ def console_type_ahead(h):
              'ran %d of 150 lines%s (log: %s)' %
              (len(got), '' if got == sorted(got) else ', out of order', b.log))
 
+
+def utest_line(n):
+    """What `utest --line N` prints (src/apps/utest/main.c), newline left off."""
+    words = ''.join(' L%03d' % w + 'x' * 95 for w in range(n // 100 + 1))
+    return ('echo' + words)[:n]
+
+
+def sh_long_lines(h):
+    """sh reading a pipe: a line of 2047 characters runs, longer ones are
+    skipped whole with a message (the console is not involved)."""
+    b = h.boot('sh-long-line', 'utest --line 2047 | sh; utest --line 2048 | sh; '
+               'utest --line 3000 | sh; echo done', timeout=60)
+    line = utest_line(2047)
+    assert len(line) == 2047 and len(utest_line(3000)) == 3000
+    printed = ' '.join(line.split()[1:]) + '\n'
+    h.record('sh: a line of 2047 characters from a pipe runs; longer ones are refused '
+             'with a message, no part of them runs',
+             b.status == 0 and printed in b.output and b.output.count('L000') == 1 and
+             b.output.count('sh: line too long (over 2047 characters): discarded\n') == 2 and
+             'done\n' in b.output, 'status %s (log: %s)' % (b.status, b.log))
