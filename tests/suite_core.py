@@ -1,8 +1,16 @@
 """The core: the in-kernel test program on 1 and 3 harts, `scons run CMD=`
-behaviour, the interactive console, panics, and other machine sizes (32
-harts and 16 GiB running utest and vmtest; more harts than supported).
+behaviour, the interactive console (editing, long lines, typing ahead),
+`scons gdb` with gdb-multiarch, panics, and other machine sizes (32 harts
+and 16 GiB running utest and vmtest; more harts than supported).
 A core suite: `scons test` runs it on both designs."""
+import os
 import re
+import select
+import shlex
+import shutil
+import subprocess
+import sys
+import time
 
 import qemu
 
@@ -79,6 +87,7 @@ def run(h):
     console_long_lines(h)
     console_type_ahead(h)
     sh_long_lines(h)
+    gdb_session(h)
 
     b = h.boot('panic', 'selftest-panic', bootargs='allow_panic_test', timeout=60)
     h.record('a kernel panic reports cause, sepc, stval, hart and backtrace, and exits non-zero',
@@ -173,3 +182,73 @@ def sh_long_lines(h):
              b.status == 0 and printed in b.output and b.output.count('L000') == 1 and
              b.output.count('sh: line too long (over 2047 characters): discarded\n') == 2 and
              'done\n' in b.output, 'status %s (log: %s)' % (b.status, b.log))
+
+
+# What gdb does in gdb_session, and what it must print: breakpoints in the
+# kernel's entry, in echo's main (init's main is at the same address), in a
+# system call of echo's, in the next page fault (any: copy-on-write, lazy or
+# the bad one) and where utest's null dereference gets its process killed.
+# The last two have no condition: gdb steps over a breakpoint whose condition
+# is false with the breakpoint lifted, and with interrupts on another process
+# may pass the spot meanwhile (`vm_fault if va == 0` missed 3 times in 20).
+GDB_STEPS = [
+    (['break kmain', 'continue'], r'Breakpoint 1, kmain \('),
+    (['app echo', 'appmain', 'continue', 'p $a0', 'x/s *(char **)$a1'],
+     r'Breakpoint 2, main \(.*src/apps/echo/echo\.c.*\n.*\n\$1 = 2\n.*"echo"'),
+    (['delete', 'break sys_write', 'continue', 'curproc'],
+     r'Breakpoint 3, sys_write \(.*\n.*\npid \d+ echo\n'),
+    (['delete', 'break vm_fault', 'continue', 'curproc', 'p scause'],
+     r'Breakpoint 4, vm_fault \(.*\n.*\npid \d+ \w+\n\$\d+ = 1[235]\n'),
+    (['delete', 'break proc_kill_fault', 'continue', 'curproc', 'p addr'],
+     r'Breakpoint 5, proc_kill_fault \(.*\n.*\npid \d+ utest\n\$\d+ = 0\n'),
+    (['kill'], r'\[Inferior 1 \(process 1\) killed\]'),
+]
+
+
+def gdb_printed_command(proc, seconds):
+    """The gdb command `qemu.py gdb` prints (None if none came in time)."""
+    out, deadline = b'', time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        if select.select([proc.stdout], [], [], 0.2)[0]:
+            out += os.read(proc.stdout.fileno(), 4096)
+            m = re.search(rb'^\s+(gdb-multiarch -x \S+)$', out, re.M)
+            if m:
+                return m.group(1).decode()
+    return None
+
+
+def gdb_session(h):
+    """`qemu.py gdb`, as `scons gdb` runs it, and the gdb command it prints,
+    in batch mode with no gdb configuration (-nx), from another folder."""
+    name = 'gdb: the printed command breaks in kmain, a program\'s main, a system call, a fault'
+    if not shutil.which('gdb-multiarch'):
+        h.record(name, False, 'gdb-multiarch is not installed (tools/bootstrap installs it)')
+        return
+    script = os.path.join(h.log_dir, 'gdbinit')
+    user_dir = os.environ.get('CANOPY_USER_DIR', os.path.join(qemu.ROOT, 'build', 'user', 'apps'))
+    proc = subprocess.Popen([sys.executable, os.path.join(qemu.ROOT, 'tools', 'qemu.py'), 'gdb',
+                             '--kernel', h.kernel, '--cpus', '1', '--port', '0',
+                             '--gdbinit', script, '--user-dir', user_dir,
+                             '--cmd', 'echo hi; utest proc_fault_status'],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        printed = gdb_printed_command(proc, 30)
+        out = ''
+        if printed:
+            ex = [w for cmds, _ in GDB_STEPS for c in cmds for w in ('-ex', c)]
+            out = subprocess.run(shlex.split(printed) + ['-nx', '-batch'] + ex, cwd='/',
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, timeout=60).stdout.decode()
+    except subprocess.TimeoutExpired:
+        out = 'gdb timed out'
+    finally:
+        proc.kill()             # gdb's kill has ended it already, unless a step failed
+        proc.wait()
+    log = os.path.join(h.log_dir, 'gdb.log')
+    with open(log, 'w') as f:
+        f.write('printed: %s\n%s' % (printed, out))
+    missing = [pattern for _, pattern in GDB_STEPS if not re.search(pattern, out)]
+    h.record(name, printed is not None and not missing,
+             'no gdb command printed' if printed is None else
+             'missing %r (log: %s)' % (missing[:1], log))
