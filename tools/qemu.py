@@ -2,7 +2,8 @@
 """Boot Canopy under QEMU.
 
     qemu.py run --kernel K [--cpus N] [--mem M] [--cmd LINE] [--timeout S] [--bootargs W]
-    qemu.py gdb --kernel K [--cpus N] [--mem M] [--bootargs W]
+    qemu.py gdb --kernel K [--cpus N] [--mem M] [--cmd LINE] [--bootargs W]
+                [--gdbinit FILE] [--user-dir DIR] [--port P]
     qemu.py version
 
 The emulator is the one the CANOPY_QEMU variable names (`10`, `system` or a
@@ -13,11 +14,19 @@ quits).  With --cmd the line goes to the shell through the kernel command
 line; QEMU powers off after it, and this exits non-zero if a command failed,
 the kernel panicked or the timeout passed.  The functions here are also
 what the test harness and the benchmark use.
+
+`gdb` writes a gdb script (build/gdbinit: the kernel's symbols, the
+connection, commands for user programs) and starts QEMU halted at its
+first instruction, waiting for `gdb-multiarch -x build/gdbinit`.  gdb
+declines to load a .gdbinit from the current folder unless the user's own
+configuration allows it; a script named with -x always runs.
 """
 import argparse
 import glob
 import os
 import re
+import shlex
+import socket
 import subprocess
 import sys
 import time
@@ -96,10 +105,11 @@ def emulator():
     return _emulator
 
 
-def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, extra=(),
+def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=None, extra=(),
                  bootargs=''):
     """The QEMU command line for one boot.  The kernel command line is
-    `bootargs`, then `cmd=LINE` (always last: the line runs to the end)."""
+    `bootargs`, then `cmd=LINE` (always last: the line runs to the end).
+    gdb: a port: QEMU starts halted and waits for gdb there (localhost only)."""
     e = emulator()
     args = [e.binary] + e.args + ['-machine', 'virt', '-bios', 'default', '-kernel', kernel,
                                   '-m', str(mem), '-smp', str(cpus), '-nographic']
@@ -112,7 +122,7 @@ def qemu_command(kernel, cpus=1, mem='128M', cmd=None, disk=None, gdb=False, ext
         args += ['-drive', 'file=%s,if=none,format=raw,id=disk0' % disk,
                  '-device', 'virtio-blk-device,drive=disk0']
     if gdb:
-        args += ['-S', '-gdb', 'tcp::%d' % gdb_port()]
+        args += ['-S', '-gdb', 'tcp:127.0.0.1:%d' % gdb]
     return args + list(extra)
 
 
@@ -133,8 +143,149 @@ def copy_sparse(src, dst):
     os.replace(dst + '.tmp', dst)
 
 
-def gdb_port():
-    return 26000 + os.getuid() % 5000
+def gdb_port(wanted=None):
+    """A port for QEMU's gdb server: wanted if given (0: any free one), else
+    26000 + uid % 5000, so that it stays the same from boot to boot, or any
+    free one if that is taken (another QEMU of the same user waits there)."""
+    for port in ((wanted,) if wanted is not None else (26000 + os.getuid() % 5000, 0)):
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    sys.exit('qemu.py: port %s for gdb is taken' % wanted if wanted
+             else 'qemu.py: no free port for gdb')
+
+
+# The gdb script `qemu.py gdb` writes, for gdb-multiarch -x.  User programs
+# all run at the same addresses, and a breakpoint is an address: appmain and
+# appbreak add conditions so that other programs running the same address
+# pass it.  While a hart is in user mode gdb cannot read kernel memory (its
+# pages are not user-accessible), so those conditions use user memory ($a1,
+# argv) and the address space ($satp); curproc works in the kernel only.
+GDB_SCRIPT = r'''# Canopy under QEMU: written by `scons gdb` (tools/qemu.py) for this boot.
+# Start gdb with:  gdb-multiarch -x {script}
+#
+#   break kmain                  the kernel's C entry (QEMU waits at 0x1000)
+#   break syscall_dispatch       every system call (tf->a7: its number);
+#   break sys_write              or one: sys_NAME (src/sched/syscall.c)
+#   break vm_fault               a page fault (p, va, scause; src/vm/fault.c);
+#                                the canopy design has one for every lazy or
+#                                copy-on-write page
+#   break proc_kill_fault        a fault that kills its process
+#   curproc                      the process running on this hart (in the kernel)
+#   app NAME                     load user program NAME's symbols
+#   appmain                      break in its main (when that program runs it)
+#   appbreak LOCATION            break at LOCATION in the process stopped in
+#
+# gdb steps over a breakpoint whose condition is false with the breakpoint
+# lifted and interrupts on, so another process may pass it meanwhile: for a
+# one-off event, break where only that event goes.
+set architecture riscv:rv64
+file {kernel}
+target remote 127.0.0.1:{port}
+
+define curproc
+  if $priv != 1
+    echo curproc: not stopped in the kernel (user-mode harts cannot read it)\n
+  else
+    if $tp < (unsigned long)cpus || $tp >= (unsigned long)cpus + sizeof(cpus)
+      echo curproc: tp is no struct cpu yet (early boot)\n
+    else
+      if ((struct cpu *)$tp)->proc == 0
+        echo curproc: none (this hart is in the scheduler)\n
+      else
+        printf "pid %d %s\n", ((struct cpu *)$tp)->proc->pid, ((struct cpu *)$tp)->proc->name
+      end
+    end
+  end
+end
+document curproc
+Print the pid and name of the process on the selected hart (tp holds its
+struct cpu in the kernel).  Works only when the hart is stopped in the kernel.
+end
+
+define appmain
+  if $_isvoid($app_name)
+    echo appmain: load a program first (app NAME)\n
+  else
+    eval "break *main if $argv0_is(\"%s\")", $app_name
+  end
+end
+document appmain
+Break at the entry of main of the program loaded with app, only in a
+process whose argv[0] names that program (NAME or a path ending in /NAME).
+end
+
+define appbreak
+  if $argc != 1 || $priv != 0
+    echo appbreak LOCATION: stop in the program first (appmain, continue)\n
+  else
+    eval "break $arg0 if $satp == %lu", $satp
+  end
+end
+document appbreak
+appbreak LOCATION: break at LOCATION only in the address space (satp) of the
+user process the selected hart is stopped in.  An exec gives a process a new
+address space, a fork a copy with another satp.
+end
+
+python
+import os
+
+
+class App(gdb.Command):
+    """app NAME: load the symbols of user program NAME ({user_dir}/NAME.elf),
+in place of the program loaded before.  Every program runs at the same
+addresses, so a breakpoint in its code also stops other programs that run
+that address: use appmain and appbreak, which check."""
+
+    def __init__(self):
+        super().__init__("app", gdb.COMMAND_FILES)
+        self.loaded = None
+
+    def invoke(self, arg, from_tty):
+        name = arg.strip()
+        path = os.path.join("{user_dir}", name + ".elf")
+        if not name or not os.path.isfile(path):
+            raise gdb.GdbError("app: no program %r (no %s)" % (name, path))
+        if self.loaded:
+            gdb.execute("with confirm off -- remove-symbol-file " + self.loaded)
+            self.loaded = None
+        gdb.execute("with confirm off -- add-symbol-file " + path)
+        self.loaded = path
+        gdb.set_convenience_variable("app_name", name)
+
+
+class ArgvIs(gdb.Function):
+    """$argv0_is(NAME): at the entry of main, does argv[0] (register a1)
+    name program NAME?  False, not an error, if a1 is not a readable pointer."""
+
+    def __init__(self):
+        super().__init__("argv0_is")
+
+    def invoke(self, name):
+        try:
+            # up to its NUL only: the strings end at the top of the stack
+            argv0 = gdb.parse_and_eval("*(char **)$a1").string()
+        except (gdb.error, UnicodeDecodeError):
+            return False
+        want = name.string()
+        return argv0 == want or argv0.endswith("/" + want)
+
+
+App()
+ArgvIs()
+end
+'''
+
+
+def write_gdbinit(path, kernel, port, user_dir):
+    """Write the gdb script (GDB_SCRIPT) for a QEMU waiting on port."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(GDB_SCRIPT.format(script=path, kernel=kernel, port=port, user_dir=user_dir))
 
 
 def pump(proc, timeout, on_data=None, poll=0.02):
@@ -253,6 +404,13 @@ def main():
     ap.add_argument('--disk')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--bootargs', default='', help='kernel command-line words before cmd=')
+    ap.add_argument('--gdbinit', default=os.path.join(ROOT, 'build', 'gdbinit'),
+                    help='gdb: where to write the gdb script')
+    ap.add_argument('--port', type=int,
+                    help='gdb: the port to wait on (0: any free one; default: 26000 + uid %% 5000 '
+                    'if free)')
+    ap.add_argument('--user-dir', default=os.path.join(ROOT, 'build', 'user', 'apps'),
+                    help="gdb: the folder of the user programs' ELF files with symbols")
     a = ap.parse_args()
 
     if a.mode == 'version':
@@ -261,14 +419,14 @@ def main():
     if not a.kernel:
         ap.error('--kernel is required')
     if a.mode == 'gdb':
-        kernel = os.path.abspath(a.kernel)
-        with open('.gdbinit', 'w') as f:
-            f.write('set architecture riscv:rv64\nfile %s\ntarget remote localhost:%d\n'
-                    % (kernel, gdb_port()))
-        print('QEMU waits for gdb: run gdb-multiarch in %s (it reads .gdbinit)' % os.getcwd())
-        args = qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, gdb=True,
+        port = gdb_port(a.port)
+        script = os.path.abspath(a.gdbinit)
+        write_gdbinit(script, os.path.abspath(a.kernel), port, os.path.abspath(a.user_dir))
+        args = qemu_command(a.kernel, a.cpus, a.mem, a.cmd, disk=a.disk, gdb=port,
                             bootargs=a.bootargs)
-        print('qemu.py: %s' % emulator().describe())
+        print('qemu.py: %s waits for gdb on port %d; in another terminal run:\n'
+              '    gdb-multiarch -x %s' % (emulator().describe(), port, shlex.quote(script)))
+        sys.stdout.flush()
         os.execvp(args[0], args)
     if a.cmd is None:
         args = qemu_command(a.kernel, a.cpus, a.mem, disk=a.disk, bootargs=a.bootargs)

@@ -4,6 +4,15 @@
  * becomes readable a line at a time; ^P lists the processes (proc_dump).
  * Output from processes and from the kernel's printf share one lock, so
  * lines stay whole.
+ *
+ * No input byte is dropped while a reader is behind: when the buffer is
+ * full the console stops taking bytes from the UART (its receive interrupt
+ * goes off) and the UART, QEMU behind it, holds the rest until a read makes
+ * room.  A line may be LINE_MAX characters long, its newline not counted;
+ * a longer one is refused whole, with a message, rather than handed over in
+ * pieces that would run as separate commands.  The buffer holds more than
+ * one longest line, so a full buffer always has a complete line a reader
+ * can take.
  */
 #include "dev/console.h"
 #include "dev/uart.h"
@@ -16,9 +25,13 @@
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
 
-#define INPUT_SIZE 256
+#define INPUT_SIZE 4096     /* bytes typed ahead that the console holds */
+#define LINE_MAX 2047       /* characters in a line, before its newline */
+#define READ_CHUNK 256      /* bytes one read gathers (on the kernel stack) */
 #define CTRL(x) ((x) - '@')
 #define BACKSPACE 0x100
+
+_Static_assert(LINE_MAX < INPUT_SIZE, "a full buffer must hold a whole line");
 
 static struct {
 	struct spinlock lock;
@@ -27,6 +40,8 @@ static struct {
 	uint64 r;   /* next byte to read */
 	uint64 w;   /* end of the committed lines */
 	uint64 e;   /* end of the line being edited */
+	bool stalled;       /* buffer full: the UART's receive interrupt is off */
+	bool discarding;    /* dropping the rest of an over-long line */
 } in;
 
 static struct spinlock out_lock = { .name = "console out" };
@@ -43,18 +58,54 @@ echo(int c)
 	}
 }
 
-/* Called with interrupts off, from the UART interrupt. */
-void
-console_input(int c)
+static bool
+input_full(void)
 {
-	if (c == CTRL('P')) {   /* what every process is doing (a stuck system) */
-		proc_dump();
+	return in.e - in.r >= INPUT_SIZE;
+}
+
+/* The line being edited is too long: forget it and drop the rest of it. */
+static void
+refuse_line(void)
+{
+	in.e = in.w;
+	in.discarding = true;
+	kprintf("\nconsole: line too long (over %d characters): discarded\n", LINE_MAX);
+}
+
+/* Store an ordinary byte; a newline or ^D makes the line readable. */
+static void
+store(int c)
+{
+	c = (c == '\r') ? '\n' : c;
+	bool ends = (c == '\n' || c == CTRL('D'));
+	if (!ends && in.e - in.w >= LINE_MAX) {
+		refuse_line();
 		return;
 	}
-	spin_lock(&in.lock);
+	if (c != CTRL('D'))
+		echo(c);
+	in.buf[in.e++ % INPUT_SIZE] = (char)c;
+	if (ends) {
+		in.w = in.e;
+		wakeup(&in.r);
+	}
+}
+
+/* One input byte other than ^P.  Called with in.lock held and room for it. */
+static void
+edit(int c)
+{
+	if (in.discarding) {
+		if (c == '\r' || c == '\n')
+			in.discarding = false;
+		return;
+	}
 	switch (c) {
+	case 0:
+		break;
 	case CTRL('U'):
-		while (in.e != in.w && in.buf[(in.e - 1) % INPUT_SIZE] != '\n') {
+		while (in.e != in.w) {
 			in.e--;
 			echo(BACKSPACE);
 		}
@@ -67,19 +118,50 @@ console_input(int c)
 		}
 		break;
 	default:
-		if (c == 0 || in.e - in.r >= INPUT_SIZE)
-			break;
-		c = (c == '\r') ? '\n' : c;
-		if (c != CTRL('D'))
-			echo(c);
-		in.buf[in.e++ % INPUT_SIZE] = (char)c;
-		if (c == '\n' || c == CTRL('D') || in.e - in.r == INPUT_SIZE) {
-			in.w = in.e;
-			wakeup(&in.r);
-		}
+		store(c);
 		break;
 	}
+}
+
+/*
+ * Take bytes from the UART while there is room for them; with none, turn
+ * its receive interrupt off and leave the rest there (console_read turns
+ * it back on).  ^P is answered after the lock is let go: proc_dump prints
+ * a lot and takes other locks.
+ */
+static void
+console_irq(void *arg)
+{
+	(void)arg;
+	bool dump = false;
+
+	spin_lock(&in.lock);
+	while (!input_full()) {
+		int c = uart_getc();
+		if (c < 0)
+			break;
+		if (c == CTRL('P'))     /* what every process is doing (a stuck system) */
+			dump = true;
+		else
+			edit(c);
+	}
+	if (input_full() && !in.stalled) {
+		in.stalled = true;
+		uart_rx_interrupt(false);
+	}
 	spin_unlock(&in.lock);
+	if (dump)
+		proc_dump();
+}
+
+/* A read consumed bytes (in.lock held): take input again if it had stopped. */
+static void
+resume_input(void)
+{
+	if (in.stalled && !input_full()) {
+		in.stalled = false;
+		uart_rx_interrupt(true);
+	}
 }
 
 /*
@@ -93,11 +175,11 @@ console_input(int c)
 static int
 console_read(bool user, uint64 dst, int n)
 {
-	char line[INPUT_SIZE];
+	char line[READ_CHUNK];
 	int got = 0;
 
-	if (n > INPUT_SIZE)
-		n = INPUT_SIZE;
+	if (n > READ_CHUNK)
+		n = READ_CHUNK;
 	sleep_lock(&in.reader);
 	spin_lock(&in.lock);
 	while (in.r == in.w) {
@@ -126,6 +208,7 @@ console_read(bool user, uint64 dst, int n)
 	if (ret >= 0) {
 		spin_lock(&in.lock);
 		in.r = r;
+		resume_input();
 		spin_unlock(&in.lock);
 	}
 	sleep_unlock(&in.reader);
@@ -163,13 +246,6 @@ console_write_kernel(const char *s, int n)
 		uart_putc(s[i]);
 	if (locking)
 		spin_unlock(&out_lock);
-}
-
-static void
-console_irq(void *arg)
-{
-	(void)arg;
-	uart_intr();
 }
 
 void

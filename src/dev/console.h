@@ -7,7 +7,6 @@
 #define CONSOLE 1   /* device major number, as on xv6 */
 
 void console_init(void);
-void console_input(int c);
 void console_write_kernel(const char *s, int n);
 
 #endif

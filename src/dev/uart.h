@@ -6,7 +6,8 @@
 
 void uart_init(void);
 void uart_putc(int c);
-void uart_intr(void);
+int uart_getc(void);
+void uart_rx_interrupt(bool on);
 bool uart_ready(void);
 
 #endif

@@ -460,6 +460,30 @@ run_script(const char *file)
 	return r != 0 ? 2 : last_status;
 }
 
+/*
+ * Read a line into line_buf; false at the end of input.  A line longer than
+ * MAX_LINE - 1 characters (its newline not counted) is skipped whole, with
+ * a message, and comes back empty: no part of it may run as a command.  The
+ * console refuses such lines itself; this is for a script or a pipe.
+ */
+static bool
+read_line(void)
+{
+	if (!fgets(line_buf, sizeof(line_buf), stdin))
+		return false;
+	size_t len = strlen(line_buf);
+	if (len < sizeof(line_buf) - 1 || line_buf[len - 1] == '\n')
+		return true;
+	int c = getchar();          /* the buffer is full: is the line complete? */
+	if (c == '\n' || c == EOF)
+		return true;
+	while (c != '\n' && c != EOF)
+		c = getchar();
+	fprintf(stderr, "sh: line too long (over %d characters): discarded\n", MAX_LINE - 1);
+	line_buf[0] = '\0';
+	return true;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -486,7 +510,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		printf("$ ");
 		fflush(stdout);
-		if (!fgets(line_buf, sizeof(line_buf), stdin))
+		if (!read_line())
 			break;
 		run_line(line_buf);
 	}

@@ -8,6 +8,10 @@
  * utest --console-keep: read a console line into a bad buffer (which must
  * fail and leave the line unread), then into a good one, and print
  * "console kept: LINE" (tests/suite_core.py types the line).
+ *
+ * utest --line N: print a shell line of N characters, `echo` and words
+ * L000xxx..., for tests/suite_core.py to pipe into sh (longer than the
+ * kernel command line can hold).
  */
 #include "utest.h"
 
@@ -39,6 +43,25 @@ console_keep(void)
 	return 0;
 }
 
+/* "echo L000xx...x L001xx...x ...": words of 99 characters, n in all. */
+static int
+print_line(long n)
+{
+	static const char head[] = "echo";
+	const long start = sizeof(head) - 1;
+
+	if (n < start)
+		return 1;
+	fputs(head, stdout);
+	for (long i = start; i < n; i++) {
+		long at = (i - start) % 100, word = (i - start) / 100;
+		static const long tens[] = { 100, 10, 1 };
+		putchar(at == 0 ? ' ' : at == 1 ? 'L' : at <= 4 ? '0' + word / tens[at - 2] % 10 : 'x');
+	}
+	putchar('\n');
+	return stdout_ok("utest") ? 0 : 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -46,6 +69,8 @@ main(int argc, char *argv[])
 
 	if (argc == 2 && strcmp(argv[1], "--console-keep") == 0)
 		return console_keep();
+	if (argc == 3 && strcmp(argv[1], "--line") == 0)
+		return print_line(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "--spin") == 0) {
 		long end = uptime() + atoi(argv[2]);
 		while (uptime() < end)
