@@ -13,7 +13,7 @@
  */
 #include "lib/types.h"
 #include "dev/uart.h"
-#include "lib/printf.h"
+#include "debug/kprintf.h"
 #include "boot/fdt.h"
 #include "boot/sbi.h"
 #include "vm/kernel_layout.h"

@@ -409,9 +409,9 @@ run_line(const char *line)
 	return result;
 }
 
-/* The next line of fd in line_buf, without its newline: 1, 0 at the end, -1 if too long. */
+/* The next line of script fd in line_buf, without its newline: 1, 0 at the end, -1 if too long. */
 static int
-read_line(int fd)
+read_script_line(int fd)
 {
 	static char buf[512];
 	static int pos, len;
@@ -447,7 +447,7 @@ run_script(const char *file)
 		fprintf(stderr, "sh: cannot open %s\n", file);
 		return 127;     /* as for a command that is not found */
 	}
-	while ((r = read_line(script_fd)) > 0) {
+	while ((r = read_script_line(script_fd)) > 0) {
 		lineno++;
 		if (run_line(line_buf) < 0)
 			break;
@@ -461,13 +461,13 @@ run_script(const char *file)
 }
 
 /*
- * Read a line into line_buf; false at the end of input.  A line longer than
+ * Read a line of standard input into line_buf; false at its end.  A line longer than
  * MAX_LINE - 1 characters (its newline not counted) is skipped whole, with
  * a message, and comes back empty: no part of it may run as a command.  The
  * console refuses such lines itself; this is for a script or a pipe.
  */
 static bool
-read_line(void)
+read_input_line(void)
 {
 	if (!fgets(line_buf, sizeof(line_buf), stdin))
 		return false;
@@ -510,7 +510,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		printf("$ ");
 		fflush(stdout);
-		if (!read_line())
+		if (!read_input_line())
 			break;
 		run_line(line_buf);
 	}
