@@ -13,7 +13,11 @@ For each file (by default README.md and every docs/*.md):
 - every inline code span that is a path in the tree (`src/...`,
   `tests/...`, `tools/...`, `docs/...`) must exist; a path with `*` must
   match at least one file, and one with `<...>` (a placeholder, as in
-  `src/apps/<name>/`) is checked up to the placeholder.
+  `src/apps/<name>/`) is checked up to the placeholder;
+- every inline code span that names a function, `name()` or
+  `name(args)`, must name one the tree defines or declares (in src/ or
+  tools/: a C definition or prototype, a macro, or a Python def), or a
+  C library or POSIX call user programs make (LIBRARY_CALLS).
 
 Links to web addresses (http:, https:, mailto:) are not checked.  Code
 blocks (fenced with ``` or ~~~) are skipped.  Prints each dangling link or
@@ -27,6 +31,12 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TREE_PREFIXES = ('src/', 'tests/', 'tools/', 'docs/')
+FUNCTION = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*)\([^()]*\)$')
+# calls of the C library and POSIX that the docs name as what programs do
+LIBRARY_CALLS = {'printf', 'malloc', 'free', 'exit', 'wait', 'fork', 'exec', 'execve', 'kill',
+                 'sleep', 'read', 'write', 'open', 'close', 'pipe', 'sbrk', 'mmap', 'munmap',
+                 'msync', 'getpid', 'clock_gettime', 'link', 'unlink', 'dup', 'fstat', 'stat',
+                 'chdir', 'mkdir', 'uptime', 'sysinfo', 'vfork', 'clone'}
 
 FENCE = re.compile(r'^\s{0,3}(```|~~~)')
 HEADING = re.compile(r'^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$')
@@ -95,13 +105,35 @@ def tree_path_ok(p):
     return os.path.exists(full)
 
 
+_names = None
+
+
+def defined_names():
+    """Every name the tree defines or declares as a function or macro."""
+    global _names
+    if _names is None:
+        _names = set()
+        c_def = re.compile(r'^[A-Za-z_][^;=(]*?\b([A-Za-z_][A-Za-z0-9_]*)\s*\(', re.M)
+        c_macro = re.compile(r'^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)', re.M)
+        c_split = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*)\(', re.M)     # name( on its own line
+        py_def = re.compile(r'^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)', re.M)
+        asm_label = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*):', re.M)
+        for pattern in ('src/**/*.[chS]', 'tools/*.c', 'tools/*.py', 'tests/*.py'):
+            for f in glob.glob(os.path.join(ROOT, pattern), recursive=True):
+                with open(f, encoding='utf-8', errors='replace') as fh:
+                    text = fh.read()
+                for rx in (c_def, c_macro, c_split, py_def, asm_label):
+                    _names.update(rx.findall(text))
+    return _names
+
+
 def check(path):
     """[(line, message)] for what is dangling in the Markdown file path."""
     with open(path, encoding='utf-8') as f:
         text = strip_fences(f.read())
     here = os.path.dirname(path)
     bad = []
-    counts = [0, 0]
+    counts = [0, 0, 0]
 
     # code spans first: a path in backquotes, and no link is looked for inside one
     def code(m):
@@ -110,6 +142,11 @@ def check(path):
             counts[1] += 1
             if not tree_path_ok(body):
                 bad.append((line_of(text, m.start()), 'no such path: `%s`' % body))
+        f = FUNCTION.match(body)
+        if f:
+            counts[2] += 1
+            if f.group(1) not in defined_names() and f.group(1) not in LIBRARY_CALLS:
+                bad.append((line_of(text, m.start()), 'no such function: `%s`' % body))
         return ' ' * len(m.group(0))               # keep the offsets
     prose = CODE_SPAN.sub(code, text)
 
@@ -136,19 +173,21 @@ def check(path):
 def main(argv):
     files = argv[1:] or [os.path.join(ROOT, 'README.md')] + \
         sorted(glob.glob(os.path.join(ROOT, 'docs', '*.md')))
-    total_bad, links, paths = 0, 0, 0
+    total_bad, links, paths, functions = 0, 0, 0, 0
     for path in files:
         path = os.path.abspath(path)
-        bad, (n_links, n_paths) = check(path)
+        bad, (n_links, n_paths, n_functions) = check(path)
         links += n_links
         paths += n_paths
+        functions += n_functions
         for line, what in bad:
             print('%s:%d: %s' % (os.path.relpath(path, ROOT), line, what))
         total_bad += len(bad)
     if total_bad:
         print('linkcheck: %d dangling in %d files' % (total_bad, len(files)))
         return 1
-    print('linkcheck: %d files, %d links, %d paths: all resolve' % (len(files), links, paths))
+    print('linkcheck: %d files, %d links, %d paths, %d functions: all resolve' % (
+        len(files), links, paths, functions))
     return 0
 
 
