@@ -18,7 +18,7 @@
  * Helper modes, exec'd by the tests:
  *   stress --exit N              exit with status N at once
  *   stress --mix-resume ...      an exec'd mix worker (t_mix.c)
- *   stress --exec-fresh ...      an exec_migrate new image (t_migrate.c)
+ *   stress --exec-fresh ...      an exec_migrate new image (t_exec_migrate.c)
  */
 #include "stress.h"
 

@@ -129,7 +129,42 @@ void stream_produce(int fd, uint32_t stream, struct rng *r, int records);
 /* Read to the end; false (reported) if the data is wrong.  cut_ok: the writer was killed. */
 bool stream_consume(struct stream_reader *sr, struct rng *r, bool cut_ok);
 
+/*
+ * The *_migrate tests' rounds and families (t_migrate.c).  A round's
+ * process models its pages in reg and talks to the other through the
+ * pipes; a family exits with the number of its rounds that read a wrong
+ * word, or FAMILY_FAILED if it could not go on.
+ */
+enum { FAMILY_FAILED = 255 };
+extern struct region reg;
+extern int to_parent[2], to_child[2];
+extern char __tls_base[], __bss_end[];  /* our data and bss (src/ulib/user.ld) */
+
+/* What a test's families did. */
+struct tally {
+	int rounds, bad_rounds, families, bad_families, errors;
+	struct counts total;
+};
+
+void next_tick(struct rng *r);          /* sleep to the next tick, sometimes after a spin */
+int round_start(int round);             /* the round's pipes, then fork */
+bool round_end(int round, int pid);     /* wait for the round's child: was it clean? */
+struct tally run_families(uint64_t seed, int want, void (*family)(uint64_t seed, int rounds));
+void expect_clean(const struct tally *t);
+void own_stack(void);                   /* write the stack pages below the caller */
+long nonzero_words(const volatile uint64_t *p, long n, uint64_t *first);
+
+/*
+ * A staged round's child: it runs on the hart it starts on, blocks reading
+ * to_parent, and does its part once woken (often on another hart); it
+ * never returns.
+ */
+typedef void (*staged_child)(struct rng *r, int round);
+int staged_rounds(uint64_t seed, int rounds, staged_child child);
+void staged_test(const char *name, uint64_t salt, void (*family)(uint64_t seed, int rounds));
+
 /* The tests (t_*.c) and the modes main.c hands an exec'd process to. */
+void cow_migrate(void), exec_migrate(void), unmap_migrate(void), bits_migrate(void);
 extern const struct test tests_migrate[], tests_mix[], tests_storm[];
 int mix_exec_resume(int argc, char *argv[]);
 int exec_fresh_resume(int argc, char *argv[]);

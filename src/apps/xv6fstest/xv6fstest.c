@@ -1,25 +1,15 @@
 // xv6fstest: file-system calls as a program written for stock xv6 makes
 // them (user/user.h, kernel/fcntl.h, kernel/stat.h, kernel/fs.h), built
 // against Canopy's xv6 compatibility layer.  Works in /xv6fs, which it
-// leaves empty.  Prints PASS/FAIL per test and "xv6fstest: N passed, M failed".
+// leaves empty.  Prints PASS/FAIL per test and "xv6fstest: N passed, M failed"
+// through libxv6's runner (xv6testing.h), which runs each check in this process.
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/param.h"
 #include "kernel/fcntl.h"
 #include "kernel/fs.h"
 #include "user/user.h"
-
-int passed, failed;
-
-void
-report(char *name, int ok)
-{
-  printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-  if(ok)
-    passed++;
-  else
-    failed++;
-}
+#include "xv6testing.h"
 
 // create, write, close, reopen, read, fstat
 int
@@ -146,6 +136,26 @@ t_bad_args(void)
          read(NOFILE, 0, 1) < 0;
 }
 
+// /xv6fs is empty again: the tests removed all they made
+int
+t_left_empty(void)
+{
+  chdir("/");
+  return unlink("/xv6fs") == 0;
+}
+
+struct xv6t_check checks[] = {
+  { "xv6_create", t_create },
+  { "xv6_dirents", t_dirents },
+  { "xv6_links", t_links },
+  { "xv6_symlink", t_symlink },
+  { "xv6_console", t_console },
+  { "xv6_long_name", t_long_name },
+  { "xv6_bad_args", t_bad_args },
+  { "xv6_left_empty", t_left_empty },
+  { 0, 0 },
+};
+
 int
 main(void)
 {
@@ -153,15 +163,6 @@ main(void)
     printf("xv6fstest: cannot make /xv6fs\n");
     exit(1);
   }
-  report("xv6_create", t_create());
-  report("xv6_dirents", t_dirents());
-  report("xv6_links", t_links());
-  report("xv6_symlink", t_symlink());
-  report("xv6_console", t_console());
-  report("xv6_long_name", t_long_name());
-  report("xv6_bad_args", t_bad_args());
-  chdir("/");
-  report("xv6_left_empty", unlink("/xv6fs") == 0);
-  printf("xv6fstest: %d passed, %d failed\n", passed, failed);
-  exit(failed ? 1 : 0);
+  xv6t_run_checks(checks);
+  xv6t_exit("xv6fstest");
 }

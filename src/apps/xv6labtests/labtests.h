@@ -3,7 +3,8 @@
  * check (trace, sysinfo, alarm, page tables, copy-on-write, lazy
  * allocation, symbolic links, big files), written against the xv6 API
  * and built with stock xv6's flags through the compatibility layer.
- * Each test runs in a child; it passes if the child exits with status 0.
+ * The runner is libxv6's (xv6testing.h): each test runs in a child and
+ * passes if the child exits with status 0.
  */
 #include "kernel/param.h"
 #include "kernel/types.h"
@@ -19,24 +20,14 @@
 #include "kernel/sysinfo.h"
 #include "kernel/vm.h"
 #include "user/user.h"
-
-/* Say why (an indented line, which the test harness keeps) and fail. */
-#define FAIL(...) do { printf("  " __VA_ARGS__); printf("\n"); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+#include "xv6testing.h"
 
 #define MIB (1024 * 1024)
 
-struct test {
-	char *name;
-	void (*fn)(void);
-};
-
 /* main.c */
-uint64 freemem(void);
 int has_cow(void);
 int wait_status(int pid);
-void warm_stack(void);
 
-extern struct test syscall_tests[], trap_tests[], pgtbl_tests[], cow_tests[], fs_tests[],
+extern struct xv6t_test syscall_tests[], trap_tests[], pgtbl_tests[], cow_tests[], fs_tests[],
 	mmap_tests[];
 void big_file(void);

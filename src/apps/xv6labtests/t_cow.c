@@ -17,11 +17,11 @@
 static void
 cow_big_fork(void)
 {
-	uint64 before = freemem();
+	uint64 before = xv6t_freemem();
 
-	warm_stack();
+	xv6t_warm_stack();
 	for (int round = 0; round < 2; round++) {
-		int sz = PGROUNDDOWN(freemem() / 3 * 2);
+		int sz = PGROUNDDOWN(xv6t_freemem() / 3 * 2);
 		char *p = sbrk(sz);
 		CHECK(p != SBRK_ERROR, "sbrk(%d) failed", sz);
 		for (char *q = p; q < p + sz; q += PGSIZE)
@@ -39,8 +39,8 @@ cow_big_fork(void)
 	}
 	/* page-table pages stay until exit, as on xv6: one per 2 MiB of heap */
 	uint64 tables = before / 3 * 2 / (2 * MIB) + 4;
-	CHECK(freemem() + tables * PGSIZE >= before, "%d bytes not back",
-	      (int)(before - freemem()));
+	CHECK(xv6t_freemem() + tables * PGSIZE >= before, "%d bytes not back",
+	      (int)(before - xv6t_freemem()));
 }
 
 static int
@@ -56,7 +56,7 @@ check_fill(char *p, int n, int value)
 static void
 cow_three(void)
 {
-	int sz = PGROUNDDOWN(freemem() / 4);
+	int sz = PGROUNDDOWN(xv6t_freemem() / 4);
 	char *p = sbrk(sz);
 
 	CHECK(p != SBRK_ERROR, "sbrk(%d) failed", sz);
@@ -148,7 +148,7 @@ lazy_unmap(void)
 static void
 lazy_out_of_memory(void)
 {
-	uint64 before = freemem();
+	uint64 before = xv6t_freemem();
 	int pid = fork();
 
 	CHECK(pid >= 0, "fork failed");
@@ -162,10 +162,10 @@ lazy_out_of_memory(void)
 		}
 	}
 	CHECK(wait_status(pid) == -1, "the child was not killed for lack of memory");
-	CHECK(freemem() + 8 * PGSIZE >= before, "its memory did not come back");
+	CHECK(xv6t_freemem() + 8 * PGSIZE >= before, "its memory did not come back");
 }
 
-struct test cow_tests[] = {
+struct xv6t_test cow_tests[] = {
 	{ "cow_big_fork", cow_big_fork },
 	{ "cow_three", cow_three },
 	{ "cow_read_into_shared", cow_read_into_shared },

@@ -188,7 +188,7 @@ big_file(void)
 	CHECK(unlink("big.file") == 0, "unlink big.file failed");
 }
 
-struct test fs_tests[] = {
+struct xv6t_test fs_tests[] = {
 	{ "symlink_basic", symlink_basic },
 	{ "symlink_loops", symlink_loops },
 	{ "symlink_concurrent", symlink_concurrent },

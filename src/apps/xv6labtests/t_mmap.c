@@ -133,7 +133,7 @@ mmap_fork(void)
 	unlink("mmap.dur");
 }
 
-struct test mmap_tests[] = {
+struct xv6t_test mmap_tests[] = {
 	{ "mmap_readonly_private", mmap_readonly_private },
 	{ "mmap_shared_needs_write_access", mmap_shared_needs_write_access },
 	{ "mmap_two_files", mmap_two_files },

@@ -116,7 +116,7 @@ kpgtbl_prints(void)
 	printf("kpgtbl-end\n");
 }
 
-struct test pgtbl_tests[] = {
+struct xv6t_test pgtbl_tests[] = {
 	{ "ugetpid_children", ugetpid_children },
 	{ "pgaccess_touched", pgaccess_touched },
 	{ "pgpte_leaves", pgpte_leaves },

@@ -50,19 +50,19 @@ sysinfo_memory(void)
 	char *a = sbrk(0);
 	uint64 n = 0;
 
-	warm_stack();
+	xv6t_warm_stack();
 	while (sbrk(PGSIZE) != SBRK_ERROR)
 		n++;
-	uint64 left = freemem();
+	uint64 left = xv6t_freemem();
 	CHECK(left <= 2 * PGSIZE, "eager sbrk failed with %d bytes free", (int)left);
 	CHECK(sbrk(-(int)(n * PGSIZE)) != SBRK_ERROR && sbrk(0) == a, "cannot give the pages back");
-	uint64 f = freemem();
+	uint64 f = xv6t_freemem();
 	CHECK(f == left + n * PGSIZE, "freemem %d after giving back %d pages (%d before)",
 	      (int)f, (int)n, (int)left);
-	CHECK(sbrk(PGSIZE) != SBRK_ERROR && freemem() == f - PGSIZE, "one page in: freemem %d, "
-	      "wanted %d", (int)freemem(), (int)(f - PGSIZE));
-	CHECK(sbrk(-PGSIZE) != SBRK_ERROR && freemem() == f, "one page out: freemem %d, wanted %d",
-	      (int)freemem(), (int)f);
+	CHECK(sbrk(PGSIZE) != SBRK_ERROR && xv6t_freemem() == f - PGSIZE,
+	      "one page in: freemem %d, wanted %d", (int)xv6t_freemem(), (int)(f - PGSIZE));
+	CHECK(sbrk(-PGSIZE) != SBRK_ERROR && xv6t_freemem() == f,
+	      "one page out: freemem %d, wanted %d", (int)xv6t_freemem(), (int)f);
 }
 
 static void
@@ -108,7 +108,7 @@ sysinfo_bad_pointers(void)
 	CHECK(sysinfo((struct sysinfo *)lazy) == 0, "sysinfo into an untouched lazy page failed");
 }
 
-struct test syscall_tests[] = {
+struct xv6t_test syscall_tests[] = {
 	{ "trace_calls", trace_calls },
 	{ "sysinfo_figures", sysinfo_figures },
 	{ "sysinfo_memory", sysinfo_memory },

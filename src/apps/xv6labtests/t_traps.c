@@ -157,7 +157,7 @@ alarm_not_inherited(void)
 	sigalarm(0, 0);
 }
 
-struct test trap_tests[] = {
+struct xv6t_test trap_tests[] = {
 	{ "alarm_periodic", alarm_periodic },
 	{ "alarm_resumes_loop", alarm_resumes_loop },
 	{ "alarm_keeps_registers", alarm_keeps_registers },

@@ -3,52 +3,34 @@
  * whose sbrk is lazy: its folder's xv6-api file says "sbrk lazy".  Checks
  * that sbrk (and malloc over it) only move the break, that sparse
  * touches cost what they touch, and that sbrklazy is unchanged.  Prints
- * PASS/FAIL lines and "xv6lazysbrk: N passed, M failed".
+ * PASS/FAIL lines and "xv6lazysbrk: N passed, M failed" through libxv6's
+ * runner (xv6testing.h), which runs each check in this process, one
+ * after another in one heap.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/riscv.h"
 #include "kernel/sysinfo.h"
 #include "user/user.h"
+#include "xv6testing.h"
 
 #define GIB (1024 * 1024 * 1024)
-
-static int passed, failed;
-
-static void
-report(char *name, int ok)
-{
-	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
-static uint64
-freemem(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return si.freemem;
-}
 
 /* sparse_memory: sbrk(1 GiB) succeeds at once; touches cost one page each. */
 static int
 sparse(void)
 {
-	uint64 before = freemem();
+	uint64 before = xv6t_freemem();
 	char *p = sbrk(GIB);
 
-	if (p == SBRK_ERROR || before - freemem() > 8 * PGSIZE)
+	if (p == SBRK_ERROR || before - xv6t_freemem() > 8 * PGSIZE)
 		return 0;
 	for (char *q = p + PGSIZE; q < p + GIB; q += 256 * PGSIZE)
 		*(char **)q = q;
 	for (char *q = p + PGSIZE; q < p + GIB; q += 256 * PGSIZE)
 		if (*(char **)q != q)
 			return 0;
-	int ok = before - freemem() >= GIB / (256 * PGSIZE) * PGSIZE;
+	int ok = before - xv6t_freemem() >= GIB / (256 * PGSIZE) * PGSIZE;
 	return sbrk(-GIB) == p + GIB && ok;
 }
 
@@ -70,13 +52,25 @@ big_malloc(void)
 	return 1;
 }
 
+/* sbrklazy, after the heap above: it only moves the break. */
+static int
+sbrklazy_too(void)
+{
+	uint64 before = xv6t_freemem();
+
+	return sbrklazy(GIB) != SBRK_ERROR && before - xv6t_freemem() < 8 * PGSIZE;
+}
+
+static struct xv6t_check checks[] = {
+	{ "lazy_sbrk_sparse", sparse },
+	{ "lazy_sbrk_malloc", big_malloc },
+	{ "lazy_sbrklazy_too", sbrklazy_too },
+	{ 0, 0 },
+};
+
 int
 main(int argc, char *argv[])
 {
-	report("lazy_sbrk_sparse", sparse());
-	report("lazy_sbrk_malloc", big_malloc());
-	uint64 before = freemem();
-	report("lazy_sbrklazy_too", sbrklazy(GIB) != SBRK_ERROR && before - freemem() < 8 * PGSIZE);
-	printf("xv6lazysbrk: %d passed, %d failed\n", passed, failed);
-	exit(failed ? 1 : 0);
+	xv6t_run_checks(checks);
+	xv6t_exit("xv6lazysbrk");
 }

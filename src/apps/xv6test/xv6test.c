@@ -1,6 +1,7 @@
 // xv6test: a program written against stock xv6's user API (user/user.h and
 // the kernel headers), built unchanged against Canopy's compat layer.
-// Prints PASS/FAIL per test and "xv6test: N passed, M failed".
+// Prints PASS/FAIL per test and "xv6test: N passed, M failed" through
+// libxv6's runner (xv6testing.h), which runs each check in this process.
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/param.h"
@@ -11,18 +12,7 @@
 #include "kernel/fs.h"
 #include "kernel/sysinfo.h"
 #include "user/user.h"
-
-int passed, failed;
-
-void
-report(char *name, int ok)
-{
-  printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-  if(ok)
-    passed++;
-  else
-    failed++;
-}
+#include "xv6testing.h"
 
 // fork, exit status, wait
 int
@@ -268,23 +258,28 @@ t_stack(void)
   return a.freemem == b.freemem;
 }
 
+// t_stack first, on a fresh stack
+struct xv6t_check checks[] = {
+  { "xv6_stack", t_stack },
+  { "xv6_fork", t_fork },
+  { "xv6_ugetpid", t_ugetpid },
+  { "xv6_pipe", t_pipe },
+  { "xv6_sbrk", t_sbrk },
+  { "xv6_malloc", t_malloc },
+  { "xv6_strings", t_strings },
+  { "xv6_kill", t_kill },
+  { "xv6_sleep", t_sleep },
+  { "xv6_badaddr", t_badaddr },
+  { "xv6_maxva", t_maxva },
+  { "xv6_exec", t_exec },
+  { "xv6_printf", t_printf },
+  { "xv6_constants", t_constants },
+  { 0, 0 },
+};
+
 int
 main(int argc, char *argv[])
 {
-  report("xv6_stack", t_stack());
-  report("xv6_fork", t_fork());
-  report("xv6_ugetpid", t_ugetpid());
-  report("xv6_pipe", t_pipe());
-  report("xv6_sbrk", t_sbrk());
-  report("xv6_malloc", t_malloc());
-  report("xv6_strings", t_strings());
-  report("xv6_kill", t_kill());
-  report("xv6_sleep", t_sleep());
-  report("xv6_badaddr", t_badaddr());
-  report("xv6_maxva", t_maxva());
-  report("xv6_exec", t_exec());
-  report("xv6_printf", t_printf());
-  report("xv6_constants", t_constants());
-  printf("xv6test: %d passed, %d failed\n", passed, failed);
-  exit(failed ? 1 : 0);
+  xv6t_run_checks(checks);
+  xv6t_exit("xv6test");
 }

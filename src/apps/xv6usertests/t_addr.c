@@ -241,7 +241,7 @@ exec_refusals(void)
 	      status, out);
 }
 
-struct test addr_tests[] = {
+struct xv6t_test addr_tests[] = {
 	{ "bad_addresses_in_calls", bad_addresses_in_calls },
 	{ "unterminated_paths", unterminated_paths },
 	{ "bad_addresses_fault", bad_addresses_fault },

@@ -375,7 +375,7 @@ flat_root_exec(void)
 	unlink("echo-ok");
 }
 
-struct test file_tests[] = {
+struct xv6t_test file_tests[] = {
 	{ "create_delete", create_delete },
 	{ "unlink_read", unlink_read },
 	{ "links", links },

@@ -12,20 +12,6 @@
 
 #define MIB (1024 * 1024)
 
-/*
- * Write the stack pages this test may use.  A test in a child shares them
- * copy-on-write with the runner; one first written when memory has run
- * out would need a page there is none of.
- */
-static void
-warm_stack(void)
-{
-	volatile char pad[12 * 1024];
-
-	for (int i = 0; i < sizeof(pad); i += 512)
-		pad[i] = 0;
-}
-
 /* Move the break to a page boundary, so that shrinking frees whole pages. */
 static void
 align_break(void)
@@ -84,13 +70,13 @@ touch(uint64 va)
 static void
 sbrk_much(void)
 {
-	uint64 want = freemem() / 3;    /* a fork that copies (classic) must fit too */
+	uint64 want = xv6t_freemem() / 3;       /* a fork that copies (classic) must fit too */
 	char *a = sbrk(0);
 
 	if (want > 100 * MIB)
 		want = 100 * MIB;
 	char *p = sbrk(want);
-	CHECK(p == a, "sbrk(%d) failed with %d bytes free", (int)want, (int)freemem());
+	CHECK(p == a, "sbrk(%d) failed with %d bytes free", (int)want, (int)xv6t_freemem());
 	char *last = a + want - 1;
 	*last = 99;
 	for (char *q = a; q < last; q += PGSIZE)
@@ -108,11 +94,11 @@ static void
 sbrk_fails_cleanly(void)
 {
 	char *a = sbrk(0);
-	uint64 before = freemem();
+	uint64 before = xv6t_freemem();
 
 	CHECK(sbrk(0x7fffffff) == SBRK_ERROR, "eager sbrk of 2 GiB succeeded");
 	CHECK(sbrk(0) == a, "a failed sbrk moved the break");
-	CHECK(freemem() + 4 * PGSIZE >= before, "a failed sbrk kept memory");
+	CHECK(xv6t_freemem() + 4 * PGSIZE >= before, "a failed sbrk kept memory");
 	CHECK(sbrk(-(int)((uint64)a + 1)) == a && sbrk(0) == a,
 	      "a shrink past address 0 did not return the old break unchanged");
 }
@@ -128,15 +114,15 @@ grow_until_full(void)
 	char *a = sbrk(0);
 	int n = 0;
 
-	warm_stack();
+	xv6t_warm_stack();
 	while (sbrk(PGSIZE) != SBRK_ERROR)
 		a[(uint64)n++ * PGSIZE] = 1;
-	uint64 left = freemem();
+	uint64 left = xv6t_freemem();
 	CHECK(n > 1000, "only %d pages", n);
 	CHECK(left <= 8 * PGSIZE, "sbrk failed with %d bytes still free", (int)left);
 	CHECK(sbrk(-n * PGSIZE) == a + (uint64)n * PGSIZE, "shrink back failed");
-	CHECK(freemem() == left + (uint64)n * PGSIZE, "shrinking freed %d bytes, grew %d pages",
-	      (int)(freemem() - left), n);
+	CHECK(xv6t_freemem() == left + (uint64)n * PGSIZE,
+	      "shrinking freed %d bytes, grew %d pages", (int)(xv6t_freemem() - left), n);
 }
 
 /* sbrkarg: heap memory as a write source and as pipe()'s array. */
@@ -184,7 +170,7 @@ sbrk_last(void)
 static void
 exec_low_memory(void)
 {
-	warm_stack();
+	xv6t_warm_stack();
 	for (int avail = 0; avail < 12; avail += 8) {
 		int pid = fork();
 		CHECK(pid >= 0, "fork failed");
@@ -206,24 +192,24 @@ exec_low_memory(void)
 static void
 lazy_alloc(void)
 {
-	uint64 before = freemem();
+	uint64 before = xv6t_freemem();
 	char *a = sbrklazy(1024 * MIB);
 
 	CHECK(a != SBRK_ERROR, "sbrklazy of 1 GiB failed");
-	CHECK(freemem() + 8 * PGSIZE >= before, "sbrklazy allocated %d bytes",
-	      (int)(before - freemem()));
+	CHECK(xv6t_freemem() + 8 * PGSIZE >= before, "sbrklazy allocated %d bytes",
+	      (int)(before - xv6t_freemem()));
 	for (uint64 off = PGSIZE; off < 1024 * MIB; off += 64 * PGSIZE)
 		*(uint64 *)(a + off) = off;
 	uint64 touched = 1024 * MIB / (64 * PGSIZE);
-	CHECK(before - freemem() >= touched * PGSIZE, "touching %d pages took only %d bytes",
-	      (int)touched, (int)(before - freemem()));
+	CHECK(before - xv6t_freemem() >= touched * PGSIZE, "touching %d pages took only %d bytes",
+	      (int)touched, (int)(before - xv6t_freemem()));
 	for (uint64 off = PGSIZE; off < 1024 * MIB; off += 64 * PGSIZE)
 		CHECK(*(uint64 *)(a + off) == off, "lost the value at offset %d", (int)off);
 	CHECK(sbrklazy(-1024 * MIB) == a + 1024 * MIB, "shrink failed");
 	/* page-table pages stay until exit, as on xv6: one per 2 MiB touched */
 	uint64 tables = 1024 / 2 + 8;
-	CHECK(freemem() + tables * PGSIZE >= before, "shrinking kept %d bytes",
-	      (int)(before - freemem()));
+	CHECK(xv6t_freemem() + tables * PGSIZE >= before, "shrinking kept %d bytes",
+	      (int)(before - xv6t_freemem()));
 }
 
 /* lazy_copy: system calls read into and write from untouched lazy pages. */
@@ -282,7 +268,7 @@ sbrk_bounds(void)
 	CHECK((uint64)top < r_sp(), "the break passed the stack");
 }
 
-struct test mem_tests[] = {
+struct xv6t_test mem_tests[] = {
 	{ "sbrk_basic", sbrk_basic },
 	{ "sbrk_zeroed", sbrk_zeroed },
 	{ "sbrk_much", sbrk_much },

@@ -268,7 +268,7 @@ shared_fd(void)
 	CHECK(nc == 1000 && np == 1000, "%d bytes from the child, %d from the parent", nc, np);
 }
 
-struct test proc_tests[] = {
+struct xv6t_test proc_tests[] = {
 	{ "fork_wait_status", fork_wait_status },
 	{ "exit_wait", exit_wait },
 	{ "reparent", reparent },

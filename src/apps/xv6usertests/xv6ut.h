@@ -1,8 +1,9 @@
 /*
  * xv6usertests: Canopy's own tests of what stock xv6's usertests (2022 and
  * 2025) check, written against the xv6 API (user/user.h) and built with
- * stock xv6's flags through the compatibility layer.  Each test runs in
- * a child; it passes if the child exits with status 0.
+ * stock xv6's flags through the compatibility layer.  The runner is
+ * libxv6's (xv6testing.h): each test runs in a child and passes if the
+ * child exits with status 0.
  */
 #include "kernel/param.h"
 #include "kernel/types.h"
@@ -13,26 +14,15 @@
 #include "kernel/fs.h"
 #include "kernel/sysinfo.h"
 #include "user/user.h"
-
-/* Say why (an indented line, which the test harness keeps) and fail. */
-#define FAIL(...) do { printf("  " __VA_ARGS__); printf("\n"); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
-
-struct test {
-	char *name;
-	void (*fn)(void);
-	int slow;               /* left out by -q, as stock usertests' slow tests are */
-};
+#include "xv6testing.h"
 
 /* main.c */
 int status_of(void (*fn)(void));
 int killed(void (*fn)(void));
 int killed_at(void (*fn)(uint64), uint64 arg);
-uint64 freemem(void);
-int count_free_pages(void);
 void make_file(char *path, char *data, int n);
 int file_size(char *path);
 
 /* t_proc.c, t_file.c, t_mem.c, t_addr.c */
-extern struct test proc_tests[], file_tests[], mem_tests[], addr_tests[];
+extern struct xv6t_test proc_tests[], file_tests[], mem_tests[], addr_tests[];
 void exec_args_child(int argc, char *argv[]);
