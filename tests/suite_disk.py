@@ -29,7 +29,7 @@ PROGRAMS = ()
 USER_FILES = ('echo mine > /tmp/mine; mkdir /home; echo notes > /home/n; ln /home/n /home/n2; '
               'ln -s /tmp/mine /home/s; cp /bin/echo /bin/myecho; echo mine > /bin/wc; '
               'rm /README; rm /echo; echo user-files-made')
-AFTER = 'echo /home; /echo /home; hello2 fresh-program; cat /home/n2 /home/s; myecho still-mine; ' \
+AFTER = 'echo -l /home; /echo -l /home; hello2 fresh-program; cat /home/n2 /home/s; myecho still-mine; ' \
         'wc /README'
 
 
@@ -136,7 +136,8 @@ class DiskTests:
         b = self.h.boot('disk/refreshed', AFTER, disk=disk, timeout=60)
         out = b.output
         ok = self.h.boot_ok('disk/refreshed', b)
-        ls_lines = re.findall(r'^n2\s+file\s+\d+\s+6$', out, re.M)
+        # /bin/echo is now ls: `ls -l` lines are type, links, size, inode, name
+        ls_lines = re.findall(r'^file\s+\d+\s+6\s+\d+\s+n2$', out, re.M)
         self.h.record('disk: the rebuilt /bin/echo runs, and through its link /echo',
                       ok and len(ls_lines) == 2, 'ls lines %d (log: %s)' % (len(ls_lines), b.log))
         self.h.record('disk: a program new in the build is in /bin and runs',

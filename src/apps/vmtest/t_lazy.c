@@ -361,11 +361,16 @@ out_of_memory_in_copy(void)
  * maps the pages after it too, 16 in all, never past the break; a first
  * touch maps one page.  The window is kept inside one 2 MiB range that the
  * heap does not cover whole, so no superpage comes into it.
+ *
+ * One try of it on fresh heap pages: NULL, or why the
+ * counts were off.  Free pages and faults are counted system-wide, so
+ * another process's fault or allocation in the window can disturb a try.
  */
-static void
-fault_around_in_order(void)
+static const char *
+fault_around_try(void)
 {
 	enum { N = 40 };
+	static char why[120];
 	uintptr_t brk = (uintptr_t)sbrk(0);
 	uintptr_t base = (brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
 	if (base % (2 * MIB) + N * PGSIZE >= 2 * MIB)
@@ -373,11 +378,8 @@ fault_around_in_order(void)
 	long grow = (long)(base + N * PGSIZE - brk);
 	expect(sbrk(grow) == (void *)brk, "sbrk failed");
 	volatile char *p = (volatile char *)base;
+	const char *result = NULL;
 
-	if (!lazy()) {
-		sbrk(-grow);
-		return;
-	}
 	/* the pages and faults each touch takes */
 	const struct { int page; long want, want_faults; } steps[] = {
 		{ 0, 1, 1 },    /* first touch: one page (and maybe a table, below) */
@@ -393,18 +395,35 @@ fault_around_in_order(void)
 		long used = (long)(before - free_pages());
 		long nfaults = (long)(info().page_faults - faults);
 		bool table = i == 0 && used == 2;      /* a new level-0 table */
-		expect(used == steps[i].want || table, "touching page %d took %ld pages, want %ld",
-		       steps[i].page, used, steps[i].want);
-		expect(nfaults == steps[i].want_faults, "touching page %d: %ld faults, want %ld",
-		       steps[i].page, nfaults, steps[i].want_faults);
+		if (!result && !(used == steps[i].want || table))
+			result = why, snprintf(why, sizeof(why), "touching page %d took %ld pages, "
+					       "want %ld", steps[i].page, used, steps[i].want);
+		if (!result && nfaults != steps[i].want_faults)
+			result = why, snprintf(why, sizeof(why), "touching page %d: %ld faults, "
+					       "want %ld", steps[i].page, nfaults, steps[i].want_faults);
 	}
 	for (int i = 0; i < N; i++)
 		expect(p[i * PGSIZE] == 0 && p[i * PGSIZE + 7] == (i <= 1 || i == 16 || i == 17 || i == 33),
 		       "page %d holds the wrong bytes", i);
 	uint64_t before = free_pages();
 	sbrk(-grow);
-	expect(free_pages() - before >= N, "shrinking gave back %lu pages, want %d",
-	       (unsigned long)(free_pages() - before), N);
+	if (!result && free_pages() - before < N)
+		result = why, snprintf(why, sizeof(why), "shrinking gave back %lu pages, want %d",
+				       (unsigned long)(free_pages() - before), N);
+	return result;
+}
+
+/* Three tries: a wrong count in all of them is the kernel's, not noise. */
+static void
+fault_around_in_order(void)
+{
+	const char *why = NULL;
+
+	if (!lazy())
+		return;
+	for (int attempt = 0; attempt < 3 && (why = fault_around_try()) != NULL; attempt++)
+		printf("  lazy_fault_around_in_order: try %d: %s\n", attempt + 1, why);
+	expect(why == NULL, "%s (in 3 tries)", why);
 }
 
 /*
