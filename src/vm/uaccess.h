@@ -13,8 +13,9 @@
  *     copy-on-write pages are resolved and the copy resumes); if it cannot
  *     be resolved the copy stops and reports -1.  Never a panic.
  *  4. Copies move whole ranges: one SUM window per call, not per byte.
- *     On QEMU each SUM change flushes the TLB (about 2.7 us plus the
- *     refills after it), so a call made of many small copies batches them.
+ *     On QEMU before 8.1 each SUM change flushes the TLB (about 2.5 us
+ *     plus the refills after it; docs/qemu.md), so a call made of many
+ *     small copies batches them.
  *
  * All functions act on the current process's address space.
  */

@@ -10,7 +10,8 @@
  * A file's object stays after its last mapping goes, holding a reference
  * on the inode and its pages, so that the next exec or mmap of the file
  * finds them: the cache of program text.  Such pages are given back when
- * memory runs short (vmobj_reclaim, from kalloc), the object when the pool
+ * memory runs short (vmobj_reclaim, which kalloc calls through
+ * kalloc_set_reclaim), the object when the pool
  * needs its slot, when more than CACHED_FILES_MAX files are cached so (each
  * holds an in-memory inode, of which there are 200), or when the file
  * loses its last link.  Pages a file object
