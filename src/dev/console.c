@@ -96,6 +96,7 @@ store(int c)
 static void
 edit(int c)
 {
+	assert_held(&in.lock);
 	if (in.discarding) {
 		if (c == '\r' || c == '\n')
 			in.discarding = false;
@@ -158,6 +159,7 @@ console_irq(void *arg)
 static void
 resume_input(void)
 {
+	assert_held(&in.lock);
 	if (in.stalled && !input_full()) {
 		in.stalled = false;
 		uart_rx_interrupt(true);

@@ -11,6 +11,7 @@
 #include "fs/file.h"
 #include "fs/log.h"
 #include "sync/sleeplock.h"
+#include "sync/spinlock.h"
 #include <canopy/layout.h>
 #include <canopy/mman.h>
 
@@ -23,6 +24,7 @@
 static int
 file_fill(struct inode *ip, uint64 index, void *page)
 {
+	might_sleep();
 	uint64 off = index * PGSIZE;
 	bool held = sleep_holding(&ip->lock);
 	int r = 0;
@@ -45,6 +47,7 @@ file_fill(struct inode *ip, uint64 index, void *page)
 static int
 file_write_back(struct inode *ip, void *const page[], const uint64 index[], int n)
 {
+	might_sleep();
 	int r = 0;
 
 	begin_op();
@@ -76,6 +79,7 @@ file_hold(struct inode *ip)
 static void
 file_release(struct inode *ip)
 {
+	might_sleep();
 	begin_op();
 	iput(ip);
 	end_op();
