@@ -239,6 +239,8 @@ def main():
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--command', default='', help='the command line, for the record')
     ap.add_argument('--disk', help='file-system image: each boot gets a fresh copy of it')
+    ap.add_argument('--record', metavar='FILE.md',
+                    help='also put the table into FILE.md, between the markers of this QEMU')
     a = ap.parse_args()
 
     kernels = [k.split('=', 1) for k in a.kernel]
@@ -383,6 +385,8 @@ def main():
         json.dump(saved, f, indent=1)
         f.write('\n')
 
+    if a.record:
+        record(a.record, open(os.path.join(a.out, 'table.md')).read())
     print()
     print('%-24s %-6s %12s %12s %10s  %s' % ('row', 'unit', 'canopy', 'classic', 'ratio',
                                               'rounds'))
@@ -406,6 +410,25 @@ def main():
         os.path.join(a.out, 'table.md'), chart if not why_no_chart else
         '(no chart: %s)' % why_no_chart))
     return 0
+
+
+def record(path, table_md):
+    """Replace what lies between this QEMU's markers in the Markdown file
+    path (docs/results.md) with table_md; add the markers at its end, under
+    a heading, if they are not there yet."""
+    major = (qemu.emulator().version or 'unknown').split('.')[0]
+    begin = '<!-- scons bench RECORD=1, QEMU %s: begin -->' % major
+    end = '<!-- scons bench RECORD=1, QEMU %s: end -->' % major
+    with open(path) as f:
+        text = f.read()
+    block = '%s\n%s\n%s' % (begin, table_md.strip(), end)
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip('\n') + '\n\n### On QEMU %s\n\n%s\n' % (major, block)
+    with open(path, 'w') as f:
+        f.write(text)
+    print('bench: recorded in %s' % path)
 
 
 def plot(table, checks, path, date, quick):
