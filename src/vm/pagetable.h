@@ -12,9 +12,13 @@
  * keeps unlinked tables alive (vm/vmprint.c).  Allocating is not such a
  * step: kalloc() never sleeps or faults, and what its reclaim frees are
  * page-cache pages no table maps (vmobj_reclaim takes only pages with one
- * reference, the cache's).  DEBUG kernels check every walk and store
- * against a page freed meanwhile: a table's page carries PG_TABLE from
- * pt_alloc_table() until page_put() frees it (pt_check_live).
+ * reference, the cache's): a table changes shape only on its owner's own
+ * path (its faults, unmapping, exec, exit).  This holds while a process
+ * has one thread; with threads, a second thread of the same mm can fault
+ * at any moment, and walks will need the mm's lock.  DEBUG kernels check
+ * every walk and store against a page freed meanwhile: a table's page
+ * carries PG_TABLE from pt_alloc_table() until page_put() frees it
+ * (pt_check_live).
  */
 #ifndef VM_PAGETABLE_H
 #define VM_PAGETABLE_H
