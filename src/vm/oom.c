@@ -19,6 +19,12 @@
  *    if the call may sleep there, else (a spinlock held: a pipe's, the
  *    console's) the copy fails and the call returns -1, the process alive.
  *  - Init never dies for memory: with nobody else to choose it waits.
+ *  - One choice at a time (oom_lock), and the victim is marked killed
+ *    before the lock goes, the faulter too when it is the victim: harts
+ *    that run short at the same moment must see the first one's victim
+ *    dying and wait for its pages.  Without that, 40 processes of the same
+ *    size faulting on 32 harts each chose itself, and all 40 died where a
+ *    few deaths gave the rest enough.
  *
  * Only faults come here, and only once a fault tried again and still
  * found no page while none was free (vm/fault.c, fault_confirmed).
@@ -28,7 +34,10 @@
 #include "vm/oom.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
+#include "sync/spinlock.h"
 #include "debug/kprintf.h"
+
+static struct spinlock oom_lock = { .name = "oom" };
 
 /* Is p a candidate, or already dying with pages to give back? */
 static bool
@@ -44,33 +53,51 @@ alive(struct proc *p)
  * someone else was killed or is dying (or nobody may be), so memory should
  * come back; wait and retry.
  */
-enum oom_verdict
-oom_choose(struct proc *faulter)
+/*
+ * The largest live process but init, the faulter winning a tie; NULL if
+ * a killed one still has pages to give back, or nobody may be chosen.
+ */
+static struct proc *
+largest(struct proc *faulter, uint64 *most)
 {
 	struct proc *victim = NULL;
-	uint64 most = 0;
 
+	*most = 0;
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		if (!alive(p) || proc_is_init(p))
 			continue;
 		uint64 rss = proc_rss(p);
 		if (proc_killed(p) && p != faulter) {
 			if (rss > 0)
-				return OOM_WAIT;        /* its pages are on their way back */
+				return NULL;    /* its pages are on their way back */
 			continue;
 		}
-		if (rss > most || (rss == most && p == faulter)) {
-			most = rss;
+		if (rss > *most || (rss == *most && p == faulter)) {
+			*most = rss;
 			victim = p;
 		}
 	}
+	return victim;
+}
+
+enum oom_verdict
+oom_choose(struct proc *faulter)
+{
+	uint64 most;
+
+	spin_lock(&oom_lock);
+	struct proc *victim = largest(faulter, &most);
+	if (victim == faulter)
+		__atomic_store_n(&faulter->killed, 1, __ATOMIC_RELEASE);      /* dying: others wait */
+	else if (victim)
+		proc_kill_proc(victim);
+	spin_unlock(&oom_lock);
 	if (!victim)
 		return OOM_WAIT;
 	if (victim == faulter)
 		return OOM_DIE;
 	kprintf("pid %d (%s): killed: out of memory: the largest process (%lu pages), "
 		"for pid %d (%s)\n", victim->pid, victim->name, most, faulter->pid, faulter->name);
-	proc_kill_proc(victim);
 	return OOM_WAIT;
 }
 
