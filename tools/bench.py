@@ -472,7 +472,7 @@ def plot(table, checks, path, date, quick):
                               markersize=12, markeredgewidth=2, label='target')],
               loc='lower right', fontsize=7, framealpha=0.9)
     ax.set_xlabel('ratio, log scale (> 1: Canopy better)')
-    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart, %s, %s%s' %
+    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart\n%s, %s%s' %
                  (qemu.emulator().describe().split(' (')[0], date, ', quick' if quick else ''),
                  fontsize=9)
     ax.set_xlim(lo, hi)
