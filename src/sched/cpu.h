@@ -58,6 +58,13 @@ mycpu(void)
 	return (struct cpu *)r_tp();
 }
 
+/*
+ * Bump one of this hart's event counters (struct cpu, summed by sysinfo),
+ * with interrupts off so the thread cannot move to another hart midway.
+ * The caller includes sync/spinlock.h (push_off).
+ */
+#define CPU_COUNT(field) do { push_off(); mycpu()->field++; pop_off(); } while (0)
+
 /* The hart id, for messages; safe with interrupts on (may be stale). */
 static inline int
 cpu_hartid(void)

@@ -50,8 +50,6 @@
 #include "lib/riscv.h"
 #include "lib/string.h"
 
-/* Bump one of this hart's event counters (struct cpu), summed by sysinfo. */
-#define COUNT(field) do { push_off(); mycpu()->field++; pop_off(); } while (0)
 
 #define VM_FAULT_OK      0      /* resolved: retry the access */
 #define VM_FAULT_BAD    -1      /* no access allowed there: kill, or fail the copy */
@@ -173,7 +171,7 @@ fault_in(struct mm *mm, struct region *r, uint64 va, uint64 scause, bool may_sle
 				memcpy(copy, page, PGSIZE);
 				page_put(page);
 				page = copy;
-				COUNT(n_cow_copies);
+				CPU_COUNT(n_cow_copies);
 			} else {
 				flags = (flags & ~PTE_W) | PTE_COW;
 			}
@@ -218,7 +216,7 @@ cow_break(struct proc *p, uint64 va, pte_t *pte)
 	tlb_batch_taken(&b, ROUNDDOWN(va, PGSIZE));     /* the entry left the shared page */
 	tlb_batch_release(&b, shared);
 	tlb_batch_end(&b);
-	COUNT(n_cow_copies);
+	CPU_COUNT(n_cow_copies);
 	return VM_FAULT_OK;
 }
 
@@ -259,7 +257,7 @@ cow_break_super(struct proc *p, uint64 va, pte_t *pte)
 static int
 vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 {
-	COUNT(n_page_faults);
+	CPU_COUNT(n_page_faults);
 	if (va >= USER_TOP)
 		return VM_FAULT_BAD;
 	struct region *r = mm_find(p->mm, va);

@@ -17,15 +17,6 @@
 #include "sync/spinlock.h"
 #include "lib/string.h"
 
-/* One more superpage mapped by a fault, for sysinfo. */
-static void
-count_superpage(void)
-{
-	push_off();
-	mycpu()->n_superpages++;
-	pop_off();
-}
-
 #define COLLAPSE_MAX    16      /* small pages a superpage may take over */
 
 /*
@@ -63,7 +54,7 @@ superpage_fault(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 		memset(huge, 0, LEVEL_SIZE(1));
 		pt_set(l1, pte_make(kva2pa(huge), flags));
 		mm_rss_add(mm, HUGE_PAGES);
-		count_superpage();
+		CPU_COUNT(n_superpages);
 		return SUPERPAGE_MAPPED;
 	}
 	pagetable_t t = pa2kva(pte_pa(*l1));
@@ -97,7 +88,7 @@ superpage_fault(struct mm *mm, struct region *r, uint64 va, uint64 flags)
 	mm_table_unlinked(mm, t, &b);   /* the small pages' table */
 	tlb_batch_end(&b);
 	mm_rss_add(mm, HUGE_PAGES - n);
-	count_superpage();
+	CPU_COUNT(n_superpages);
 	return SUPERPAGE_MAPPED;
 }
 
