@@ -14,6 +14,9 @@
 #include "fs/fs.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
+#include "lib/errno.h"
+#include "fs/log.h"
+#include "sched/proc.h"
 
 int
 namecmp(const char *a, const char *b)
@@ -119,4 +122,85 @@ dir_is_empty(struct inode *dp)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * The name of inode inum in directory dp (locked), into name; -ENOENT if
+ * no entry names it.
+ */
+static int
+dir_name_of(struct inode *dp, uint32 inum, char name[DIRSIZ + 1])
+{
+	struct dirent de;
+
+	for (uint32 off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)) {
+		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+			return -EIO;
+		if (de.inum == inum && namecmp(de.name, ".") != 0 && namecmp(de.name, "..") != 0) {
+			memcpy(name, de.name, DIRSIZ);
+			name[DIRSIZ] = 0;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * The absolute path of the current directory into buf (size bytes):
+ * its length, or -ENOENT (removed, or no file system), -ERANGE, -EIO.
+ * Climbs "..", finding each directory's name in its parent.
+ */
+long
+fs_cwd_path(char *buf, uint64 size)
+{
+	struct inode *cur = myproc()->cwd;
+	char name[DIRSIZ + 1];
+	uint64 at = size - 1;
+	long err = 0;
+
+	if (!cur || size < 2)
+		return cur ? -ERANGE : -ENOENT;
+	buf[at] = 0;
+	begin_op();
+	cur = idup(cur);
+	while (err == 0) {
+		if (ilock(cur) < 0) {
+			err = -EIO;
+			iunlock(cur);
+			break;
+		}
+		if (cur->inum == ROOTINO) {
+			iunlock(cur);
+			break;
+		}
+		struct inode *parent = cur->nlink < 1 ? NULL : dirlookup(cur, "..", NULL);
+		iunlock(cur);
+		if (!parent) {
+			err = -ENOENT;
+			break;
+		}
+		if (ilock(parent) < 0)
+			err = -EIO;
+		else
+			err = dir_name_of(parent, cur->inum, name);
+		iunlock(parent);
+		uint64 len = strlen(name);
+		if (err == 0 && at < len + 1)
+			err = -ERANGE;
+		if (err == 0) {
+			at -= len;
+			memcpy(buf + at, name, len);
+			buf[--at] = '/';
+		}
+		iput(cur);
+		cur = parent;
+	}
+	iput(cur);
+	end_op();
+	if (err < 0)
+		return err;
+	if (at == size - 1)
+		buf[--at] = '/';
+	memmove(buf, buf + at, size - at);
+	return (long)(size - 1 - at);
 }

@@ -19,6 +19,7 @@
 #include "vm/kalloc.h"
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
+#include "lib/string.h"
 #include <canopy/stat.h>
 #include <canopy/fcntl.h>
 
@@ -92,15 +93,37 @@ file_close(struct file *f)
 int
 fd_alloc(struct file *f)
 {
+	return fd_alloc_from(f, 0);
+}
+
+/* The lowest free descriptor >= from now refers to f (fcntl F_DUPFD); -1 if none. */
+int
+fd_alloc_from(struct file *f, int from)
+{
 	struct proc *p = myproc();
 
-	for (int fd = 0; fd < NOFILE; fd++) {
+	for (int fd = from < 0 ? 0 : from; fd < NOFILE; fd++) {
 		if (!p->ofile[fd]) {
 			p->ofile[fd] = f;
+			p->cloexec &= ~(1U << fd);
 			return fd;
 		}
 	}
 	return -1;
+}
+
+/* exec: close the descriptors marked close-on-exec. */
+void
+fd_close_on_exec(struct proc *p)
+{
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if ((p->cloexec >> fd & 1) && p->ofile[fd]) {
+			struct file *f = p->ofile[fd];
+			p->ofile[fd] = NULL;
+			file_close(f);
+		}
+	}
+	p->cloexec = 0;
 }
 
 struct file *
@@ -120,19 +143,10 @@ file_open_device(int major, bool readable, bool writable)
 int
 file_stat(struct file *f, uint64 addr)
 {
-	struct canopy_stat st = { 0 };
+	struct canopy_stat st;
 
-	if (f->ip) {
-		int r = ilock(f->ip);
-		if (r == 0)
-			stati(f->ip, &st);
-		iunlock(f->ip);
-		if (r < 0)
-			return -1;
-	} else {
-		st.type = f->type == FD_PIPE ? T_PIPE : T_DEVICE;
-		st.nlink = 1;
-	}
+	if (file_stati(f, &st) < 0)
+		return -1;
 	return copyout(addr, &st, sizeof(st));
 }
 
@@ -148,7 +162,7 @@ file_stat(struct file *f, uint64 addr)
 #define SMALL_BOUNCE 512
 
 static int
-inode_read(struct file *f, uint64 addr, int n)
+inode_read(struct file *f, uint64 addr, int n, uint32 *offp)
 {
 	char small[SMALL_BOUNCE];
 	char *page = kalloc(), *bounce = page ? page : small;
@@ -162,13 +176,13 @@ inode_read(struct file *f, uint64 addr, int n)
 			done = done ? done : -1;
 			break;
 		}
-		int r = readi(f->ip, false, (uint64)bounce, f->off, m);
+		int r = readi(f->ip, false, (uint64)bounce, *offp, m);
 		if (r > 0)
-			f->off += (uint32)r;
+			*offp += (uint32)r;
 		iunlock(f->ip);
 		if (r > 0 && copyout(addr + done, bounce, (uint64)r) < 0) {
 			ilock(f->ip);
-			f->off -= (uint32)r;    /* not read after all */
+			*offp -= (uint32)r;    /* not read after all */
 			iunlock(f->ip);
 			r = -1;
 		}
@@ -191,7 +205,8 @@ inode_read(struct file *f, uint64 addr, int n)
  * caller's transaction, through bounce (size bytes).  The bytes written.
  */
 static int
-inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32 m)
+inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32 m,
+		  uint32 *offp, bool append)
 {
 	uint32 done = 0;
 
@@ -203,11 +218,11 @@ inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32
 			iunlock(f->ip);
 			break;
 		}
-		if (f->append)
-			f->off = f->ip->size;
-		int r = writei(f->ip, false, (uint64)bounce, f->off, k);
+		if (append)
+			*offp = f->ip->size;
+		int r = writei(f->ip, false, (uint64)bounce, *offp, k);
 		if (r > 0) {
-			f->off += (uint32)r;
+			*offp += (uint32)r;
 			done += (uint32)r;
 		}
 		iunlock(f->ip);
@@ -218,7 +233,7 @@ inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32
 }
 
 static int
-inode_write(struct file *f, uint64 addr, int n)
+inode_write(struct file *f, uint64 addr, int n, uint32 *offp, bool append)
 {
 	char small[SMALL_BOUNCE];
 	char *page = kalloc(), *bounce = page ? page : small;
@@ -228,13 +243,13 @@ inode_write(struct file *f, uint64 addr, int n)
 	while (done < n && !fs_readonly()) {
 		begin_op();
 		/* end the chunk on a block boundary: it then spans at most WRITE_CHUNK / BSIZE blocks */
-		uint32 at = f->append ? 0 : f->off;     /* appends start on a block at worst */
-		int m = WRITE_CHUNK - (int)(at % BSIZE) - (f->append ? BSIZE : 0);
+		uint32 at = append ? 0 : *offp;     /* appends start on a block at worst */
+		int m = WRITE_CHUNK - (int)(at % BSIZE) - (append ? BSIZE : 0);
 		if (m > n - done)
 			m = n - done;
-		int r = inode_write_piece(f, bounce, size, addr + done, (uint32)m);
+		int r = inode_write_piece(f, bounce, size, addr + done, (uint32)m, offp, append);
 		if (end_op() < 0) {
-			f->off -= (uint32)r;    /* discarded: not written */
+			*offp -= (uint32)r;    /* discarded: not written */
 			break;
 		}
 		done += r;
@@ -286,7 +301,7 @@ file_read(struct file *f, uint64 addr, int n)
 			return -1;
 		return devsw[f->major].read(true, addr, n);
 	case FD_INODE:
-		return inode_read(f, addr, n);
+		return inode_read(f, addr, n, &f->off);
 	default:
 		panic("file_read: bad type");
 	}
@@ -306,8 +321,46 @@ file_write(struct file *f, uint64 addr, int n)
 			return -1;
 		return devsw[f->major].write(true, addr, n);
 	case FD_INODE:
-		return inode_write(f, addr, n);
+		return inode_write(f, addr, n, &f->off, f->append);
 	default:
 		panic("file_write: bad type");
 	}
+}
+
+/*
+ * pread and pwrite: at offset off, leaving f's own offset alone.  Only
+ * files of the file system have offsets: -1 for pipes and devices (the
+ * Linux layer says ESPIPE).
+ */
+int
+file_pread(struct file *f, uint64 addr, int n, uint32 off)
+{
+	if (!f->readable || n < 0 || !user_range_ok(addr, (uint64)n) || f->type != FD_INODE)
+		return -1;
+	return inode_read(f, addr, n, &off);
+}
+
+int
+file_pwrite(struct file *f, uint64 addr, int n, uint32 off)
+{
+	if (!f->writable || n < 0 || !user_range_ok(addr, (uint64)n) || f->type != FD_INODE)
+		return -1;
+	return inode_write(f, addr, n, &off, false);
+}
+
+/* fstat's answer for f, into a kernel buffer; -1 if its inode cannot be read. */
+int
+file_stati(struct file *f, struct canopy_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (f->ip) {
+		int r = ilock(f->ip);
+		if (r == 0)
+			stati(f->ip, st);
+		iunlock(f->ip);
+		return r < 0 ? -1 : 0;
+	}
+	st->type = f->type == FD_PIPE ? T_PIPE : T_DEVICE;
+	st->nlink = 1;
+	return 0;
 }

@@ -37,10 +37,17 @@ struct file *file_alloc(void);
 struct file *file_dup(struct file *f);
 void file_close(struct file *f);
 int file_stat(struct file *f, uint64 user_addr);
+struct canopy_stat;
+int file_stati(struct file *f, struct canopy_stat *st);
+int file_pread(struct file *f, uint64 user_addr, int n, uint32 off);
+int file_pwrite(struct file *f, uint64 user_addr, int n, uint32 off);
 int file_read(struct file *f, uint64 user_addr, int n);
 int file_write(struct file *f, uint64 user_addr, int n);
 struct file *file_open_device(int major, bool readable, bool writable);
 long file_seek(struct file *f, long off, int whence);
 int fd_alloc(struct file *f);
+int fd_alloc_from(struct file *f, int from);
+struct proc;
+void fd_close_on_exec(struct proc *p);
 
 #endif

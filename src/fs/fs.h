@@ -64,6 +64,7 @@ void iput_op(struct inode *ip);
 void iunlockput(struct inode *ip);
 void iupdate(struct inode *ip);
 void itrunc(struct inode *ip);
+void itrunc_to(struct inode *ip, uint32 len);
 int readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n);
 int writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n);
 void stati(struct inode *ip, struct canopy_stat *st);
@@ -73,6 +74,7 @@ int namecmp(const char *a, const char *b);
 struct inode *dirlookup(struct inode *dp, const char *name, uint32 *offp);
 int dirlink(struct inode *dp, const char *name, uint32 inum);
 bool dir_is_empty(struct inode *dp);
+long fs_cwd_path(char *buf, uint64 size);
 
 /* namecache.c: entries lookups found, until a directory changes */
 void namecache_init(void);
@@ -84,5 +86,7 @@ void namecache_forget(void);
 /* namei.c */
 struct inode *namei(const char *path, bool follow);
 struct inode *nameiparent(const char *path, char name[DIRSIZ + 1]);
+struct inode *namei_at(struct inode *base, const char *path, bool follow, int *err);
+struct inode *nameiparent_at(struct inode *base, const char *path, char name[DIRSIZ + 1], int *err);
 
 #endif

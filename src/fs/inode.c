@@ -429,6 +429,46 @@ itrunc(struct inode *ip)
 	vmobj_file_truncated(ip, 0);
 }
 
+/*
+ * Cut ip to len bytes (len < ip->size): the direct blocks past the end are
+ * freed, and the indirect trees if no byte of them is kept; blocks of a
+ * partly kept tree past the end stay allocated until the file is cut to 0
+ * or removed (they are never read: reads stop at the size).  The kept
+ * last block's tail is zeroed, so the file grown again reads zeros there.
+ * Caller holds ip's lock, in a transaction.
+ */
+void
+itrunc_to(struct inode *ip, uint32 len)
+{
+	static const char zeros[BSIZE];
+	uint32 keep = (len + BSIZE - 1) / BSIZE;        /* blocks that keep bytes */
+
+	if (len == 0) {
+		itrunc(ip);
+		return;
+	}
+	if (len % BSIZE && len < ip->size) {
+		uint32 n = BSIZE - len % BSIZE;
+		writei(ip, false, (uint64)zeros, len, n < ip->size - len ? n : ip->size - len);
+	}
+	for (uint32 i = keep; i < NDIRECT; i++) {
+		if (checked(ip, ip->addrs[i]))
+			bfree(ip->dev, ip->addrs[i]);
+		ip->addrs[i] = 0;
+	}
+	if (keep <= NDIRECT && ip->addrs[NDIRECT]) {
+		free_indirect(ip, ip->addrs[NDIRECT], 1);
+		ip->addrs[NDIRECT] = 0;
+	}
+	if (keep <= NDIRECT + NINDIRECT && ip->addrs[NDIRECT + 1]) {
+		free_indirect(ip, ip->addrs[NDIRECT + 1], 2);
+		ip->addrs[NDIRECT + 1] = 0;
+	}
+	ip->size = len;
+	iupdate(ip);
+	vmobj_file_truncated(ip, len);
+}
+
 /* Caller holds ip's lock. */
 void
 stati(struct inode *ip, struct canopy_stat *st)

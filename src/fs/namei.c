@@ -15,6 +15,7 @@
 #include "fs/fs.h"
 #include "sched/proc.h"
 #include "lib/string.h"
+#include "lib/errno.h"
 
 /*
  * Copy the next element of *pathp into name (cut to DIRSIZ, NUL-ended)
@@ -74,30 +75,40 @@ expand_link(struct inode *ip, const char *rest, char *buf)
 
 /*
  * The walk behind namei() and nameiparent().  With parent, stop before the
- * last element, copy it to name and return its directory.  Returns a
- * referenced, unlocked inode, or NULL.  In a transaction (iput).
+ * last element, copy it to name and return its directory.  Relative paths
+ * start at base, or the current directory if base is NULL.  Returns a
+ * referenced, unlocked inode, or NULL with *err a negative errno.  In a
+ * transaction (iput).
  */
 static struct inode *
-namex(const char *path, bool parent, bool follow, char name[DIRSIZ + 1])
+namex(struct inode *base, const char *path, bool parent, bool follow, char name[DIRSIZ + 1],
+      int *err)
 {
 	char buf[MAXPATH];
 	const char *p = buf;
 	struct inode *ip, *next;
 	int links = 0;
 
-	if (!fs_mounted() || strlcpy(buf, path, sizeof(buf)) >= sizeof(buf) || buf[0] == 0)
+	*err = -ENOENT;
+	if (!fs_mounted() || path[0] == 0)
 		return NULL;
+	if (strlcpy(buf, path, sizeof(buf)) >= sizeof(buf)) {
+		*err = -ENAMETOOLONG;
+		return NULL;
+	}
 	if (buf[0] == '/')
 		ip = fs_root();
-	else if (myproc()->cwd)
-		ip = idup(myproc()->cwd);
+	else if (base || myproc()->cwd)
+		ip = idup(base ? base : myproc()->cwd);
 	else
 		return NULL;
 	if (!ip)
 		return NULL;
 
 	while (next_element(&p, name)) {
-		if (ilock(ip) < 0 || ip->type != T_DIR) {
+		int locked = ilock(ip);
+		if (locked < 0 || ip->type != T_DIR) {
+			*err = locked < 0 ? -EIO : -ENOTDIR;
 			iunlockput(ip);
 			return NULL;
 		}
@@ -132,6 +143,7 @@ namex(const char *path, bool parent, bool follow, char name[DIRSIZ + 1])
 		int r = ++links > MAXSYMLINKS ? -1 : expand_link(next, p, buf);
 		iunlockput(next);
 		if (r < 0) {
+			*err = links > MAXSYMLINKS ? -ELOOP : -ENOENT;
 			iput(ip);
 			return NULL;
 		}
@@ -154,13 +166,36 @@ struct inode *
 namei(const char *path, bool follow)
 {
 	char name[DIRSIZ + 1];
+	int err;
 
-	return namex(path, false, follow, name);
+	return namex(NULL, path, false, follow, name, &err);
 }
 
 /* The directory holding path's last element, whose name goes to name. */
 struct inode *
 nameiparent(const char *path, char name[DIRSIZ + 1])
 {
-	return namex(path, true, false, name);
+	int err;
+
+	return namex(NULL, path, true, false, name, &err);
+}
+
+/*
+ * namei() with a relative path starting at directory base (the current
+ * directory if NULL), for the Linux *at calls; on failure *err is a
+ * negative errno: -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG or -EIO.
+ */
+struct inode *
+namei_at(struct inode *base, const char *path, bool follow, int *err)
+{
+	char name[DIRSIZ + 1];
+
+	return namex(base, path, false, follow, name, err);
+}
+
+/* nameiparent() starting at base, with the errors of namei_at(). */
+struct inode *
+nameiparent_at(struct inode *base, const char *path, char name[DIRSIZ + 1], int *err)
+{
+	return namex(base, path, true, false, name, err);
 }

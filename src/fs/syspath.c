@@ -1,11 +1,15 @@
 /*
- * System calls that take path names: open, mkdir, mknod, symlink, chdir,
- * link, unlink.  Semantics are xv6's where xv6 has the call.  Each is one
- * transaction, so it happens wholly or not at all across a crash.  Every
- * failure a user can cause returns -1 and leaves the file system as it
- * was; without a mounted file system they all fail.  So does a call whose
- * transaction was discarded (end_op() < 0), and every call that would
- * change a file system a failure made read-only (fs/log.c).
+ * Operations on path names: open, mkdir, mknod, symlink, chdir, link,
+ * unlink, rename.  The path_* functions do the work for Canopy's system
+ * calls (below each) and the Linux ABI's *at calls (src/linux), which
+ * pass a starting directory for relative paths (NULL: the current one).
+ * Semantics are xv6's where xv6 has the call, Linux's otherwise.  Each is
+ * one transaction, so it happens wholly or not at all across a crash.
+ * Every failure a user can cause returns a negative errno (Canopy's calls
+ * make it -1) and leaves the file system as it was; without a mounted file
+ * system they all fail.  So does a call whose transaction was discarded
+ * (end_op() < 0: -EIO), and every call that would change a file system a
+ * failure made read-only (fs/log.c: -EROFS).
  */
 #include "vm/vmobj.h"
 #include "fs/syspath.h"
@@ -16,27 +20,33 @@
 #include "sched/syscall.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
+#include "lib/errno.h"
 #include <canopy/fcntl.h>
 
 #define KNOWN_FLAGS (CANOPY_O_WRONLY | CANOPY_O_RDWR | CANOPY_O_CREATE | CANOPY_O_TRUNC | \
 		     CANOPY_O_NOFOLLOW | CANOPY_O_APPEND)
 
-/* Fetch path argument n; -1 if it is bad or too long, or there is no file system. */
+/* Fetch path argument n; -1 if it is bad or too long. */
 static int
 arg_path(int n, char path[MAXPATH])
 {
-	if (!fs_mounted())
-		return -1;
 	return arg_str(n, path, MAXPATH) < 0 ? -1 : 0;
 }
 
-/* arg_path() for a call that changes the file system: -1 too if it is read-only. */
+/* -EROFS if the file system cannot be changed, -ENOENT if there is none. */
 static int
-arg_path_rw(int n, char path[MAXPATH])
+writable_fs(void)
 {
-	if (arg_path(n, path) < 0 || fs_readonly())
-		return -1;
-	return 0;
+	if (!fs_mounted())
+		return -ENOENT;
+	return fs_readonly() ? -EROFS : 0;
+}
+
+/* Canopy's convention: every failure is -1. */
+static long
+canopy_result(long r)
+{
+	return r < 0 ? -1 : r;
 }
 
 /*
@@ -47,25 +57,31 @@ arg_path_rw(int n, char path[MAXPATH])
  * In a transaction.
  */
 static struct inode *
-create(const char *path, short type, short major, short minor, const char *content, uint32 len)
+create(struct inode *base, const char *path, short type, short major, short minor,
+       const char *content, uint32 len, bool excl, int *err)
 {
 	char name[DIRSIZ + 1];
 	struct inode *dp, *ip;
 
-	if (!(dp = nameiparent(path, name)))
+	if (!(dp = nameiparent_at(base, path, name, err)))
 		return NULL;
+	*err = -ENOENT;
 	if (ilock(dp) < 0 || dp->nlink < 1) {   /* bad, or removed (fs/dir.c) */
 		iunlockput(dp);
 		return NULL;
 	}
 	if ((ip = dirlookup(dp, name, NULL))) {
 		iunlockput(dp);
-		if (ilock(ip) == 0 && type == T_FILE &&
+		*err = -EEXIST;
+		if (ilock(ip) == 0 && type == T_FILE && !excl &&
 		    (ip->type == T_FILE || ip->type == T_DEVICE || ip->type == T_SYMLINK))
 			return ip;
+		if (type == T_FILE && !excl && ip->type == T_DIR)
+			*err = -EISDIR;
 		iunlockput(ip);
 		return NULL;
 	}
+	*err = -ENOSPC;
 	if (!(ip = ialloc(dp->dev, type))) {
 		iunlockput(dp);
 		return NULL;
@@ -74,6 +90,7 @@ create(const char *path, short type, short major, short minor, const char *conte
 		fs_fail("cannot read a new inode");
 		iunlockput(ip);
 		iunlockput(dp);
+		*err = -EIO;
 		return NULL;
 	}
 	ip->major = major;
@@ -104,55 +121,63 @@ fail:
 }
 
 /*
- * open(path, flags): flags as <canopy/fcntl.h>.  A symbolic link at the
- * end is followed unless O_NOFOLLOW, which opens the link itself (for
- * reading: its content is the target).  Directories open read-only.
- * O_CREATE does not create through a dangling link.
+ * Open path with flags (<canopy/fcntl.h>, plus PATH_O_EXCL and
+ * PATH_O_DIRECTORY from fs/syspath.h).  A symbolic link at the end is
+ * followed unless O_NOFOLLOW, which opens the link itself (for reading:
+ * its content is the target).  Directories open read-only.  O_CREATE
+ * does not create through a dangling link.  The new descriptor, or -errno.
  */
 long
-sys_open(void)
+path_open(struct inode *base, const char *path, int flags)
 {
-	char path[MAXPATH];
-	long flags = arg_int(1);
 	struct inode *ip;
 	struct file *f;
-	int fd;
+	int fd, err;
 
-	if (arg_path(0, path) < 0 || (flags & ~KNOWN_FLAGS))
-		return -1;
+	if (flags & ~PATH_OPEN_FLAGS)
+		return -EINVAL;
+	if (!fs_mounted())
+		return -ENOENT;
 	bool nofollow = flags & CANOPY_O_NOFOLLOW;
 	bool readable = !(flags & CANOPY_O_WRONLY);
 	bool writable = (flags & CANOPY_O_WRONLY) || (flags & CANOPY_O_RDWR);
 	bool changes = flags & (CANOPY_O_CREATE | CANOPY_O_TRUNC);
 	if ((writable || changes) && fs_readonly())
-		return -1;
+		return -EROFS;
 
 	begin_op();
 	if (flags & CANOPY_O_CREATE) {
-		if (!(ip = create(path, T_FILE, 0, 0, NULL, 0)))
+		if (!(ip = create(base, path, T_FILE, 0, 0, NULL, 0, flags & PATH_O_EXCL, &err)))
 			goto fail;
 		if (ip->type == T_SYMLINK && !nofollow) {
 			iunlockput(ip);
-			if (!(ip = namei(path, true)))
+			if (!(ip = namei_at(base, path, true, &err)))
 				goto fail;
 			if (ilock(ip) < 0)
-				goto fail_locked;
+				goto fail_io;
 		}
 	} else {
-		if (!(ip = namei(path, !nofollow)))
+		if (!(ip = namei_at(base, path, !nofollow, &err)))
 			goto fail;
 		if (ilock(ip) < 0)
-			goto fail_locked;
+			goto fail_io;
 	}
+	err = -EISDIR;
 	if ((ip->type == T_DIR || ip->type == T_SYMLINK) && writable)
 		goto fail_locked;
+	err = -ENOTDIR;
+	if ((flags & PATH_O_DIRECTORY) && ip->type != T_DIR)
+		goto fail_locked;
+	err = -ENXIO;
 	if (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV ||
 				     (!devsw[ip->major].read && !devsw[ip->major].write)))
 		goto fail_locked;
+	err = -ENFILE;
 	if (!(f = file_alloc()))
 		goto fail_locked;
 	if ((fd = fd_alloc(f)) < 0) {
 		file_close(f);  /* has no inode yet: no transaction needed */
+		err = -EMFILE;
 		goto fail_locked;
 	}
 	f->type = ip->type == T_DEVICE ? FD_DEVICE : FD_INODE;
@@ -169,15 +194,54 @@ sys_open(void)
 		/* the creation or truncation was discarded */
 		myproc()->ofile[fd] = NULL;
 		file_close(f);
-		return -1;
+		return -EIO;
 	}
 	return fd;
 
+fail_io:
+	err = -EIO;
 fail_locked:
 	iunlockput(ip);
 fail:
 	end_op();
-	return -1;
+	return err;
+}
+
+/* open(path, flags): flags as <canopy/fcntl.h>. */
+long
+sys_open(void)
+{
+	char path[MAXPATH];
+	long flags = arg_int(1);
+
+	if (arg_path(0, path) < 0 || (flags & ~KNOWN_FLAGS))
+		return -1;
+	return canopy_result(path_open(NULL, path, (int)flags));
+}
+
+/* Make a directory, device file or symbolic link (make_node's types); 0 or -errno. */
+static long
+make_node(struct inode *base, const char *path, short type, short major, short minor,
+	  const char *content)
+{
+	struct inode *ip;
+	int err = writable_fs();
+
+	if (err < 0)
+		return err;
+	begin_op();
+	if ((ip = create(base, path, type, major, minor, content,
+			 content ? (uint32)strlen(content) : 0, true, &err)))
+		iunlockput(ip);
+	if (end_op() < 0 && ip)
+		return -EIO;
+	return ip ? 0 : err;
+}
+
+long
+path_mkdir(struct inode *base, const char *path)
+{
+	return make_node(base, path, T_DIR, 0, 0, NULL);
 }
 
 /* mkdir(path) */
@@ -185,14 +249,10 @@ long
 sys_mkdir(void)
 {
 	char path[MAXPATH];
-	struct inode *ip;
 
-	if (arg_path_rw(0, path) < 0)
+	if (arg_path(0, path) < 0)
 		return -1;
-	begin_op();
-	if ((ip = create(path, T_DIR, 0, 0, NULL, 0)))
-		iunlockput(ip);
-	return end_op() == 0 && ip ? 0 : -1;
+	return canopy_result(path_mkdir(NULL, path));
 }
 
 /* mknod(path, major, minor): a device file. */
@@ -201,155 +261,162 @@ sys_mknod(void)
 {
 	char path[MAXPATH];
 	long major = arg_int(1), minor = arg_int(2);
-	struct inode *ip;
 
-	if (arg_path_rw(0, path) < 0 || major < 0 || major >= NDEV || minor < 0 || minor > 32767)
+	if (arg_path(0, path) < 0 || major < 0 || major >= NDEV || minor < 0 || minor > 32767)
 		return -1;
-	begin_op();
-	if ((ip = create(path, T_DEVICE, (short)major, (short)minor, NULL, 0)))
-		iunlockput(ip);
-	return end_op() == 0 && ip ? 0 : -1;
+	return canopy_result(make_node(NULL, path, T_DEVICE, (short)major, (short)minor, NULL));
 }
 
-/* symlink(target, path): path becomes a link to target, which need not exist. */
+/* path becomes a symbolic link to target, which need not exist (but is not empty). */
+long
+path_symlink(const char *target, struct inode *base, const char *path)
+{
+	if (target[0] == 0)
+		return -ENOENT;
+	/* type T_SYMLINK, so an existing path of any kind makes create() fail */
+	return make_node(base, path, T_SYMLINK, 0, 0, target);
+}
+
+/* symlink(target, path) */
 long
 sys_symlink(void)
 {
 	char target[MAXPATH], path[MAXPATH];
-	struct inode *ip;
 
-	if (arg_path_rw(1, path) < 0 || arg_str(0, target, sizeof(target)) <= 0)
+	if (arg_path(1, path) < 0 || arg_str(0, target, sizeof(target)) < 0)
 		return -1;
-	begin_op();
-	/* type T_SYMLINK, so an existing path of any kind makes create() fail */
-	if ((ip = create(path, T_SYMLINK, 0, 0, target, (uint32)strlen(target))))
-		iunlockput(ip);
-	return end_op() == 0 && ip ? 0 : -1;
+	return canopy_result(path_symlink(target, NULL, path));
 }
 
-/* chdir(path): follows symbolic links. */
-long
-sys_chdir(void)
+/* Make directory ip (referenced, unlocked; given to us) the current one. */
+static long
+set_cwd(struct inode *ip)
 {
-	char path[MAXPATH];
 	struct proc *p = myproc();
-	struct inode *ip;
 
-	if (arg_path(0, path) < 0)
-		return -1;
-	begin_op();
-	if (!(ip = namei(path, true))) {
-		end_op();
-		return -1;
-	}
 	if (ilock(ip) < 0 || ip->type != T_DIR) {
+		int err = ip->type != T_DIR ? -ENOTDIR : -EIO;
 		iunlockput(ip);
-		end_op();
-		return -1;
+		return err;
 	}
 	iunlock(ip);
 	if (p->cwd)
 		iput(p->cwd);
 	p->cwd = ip;
-	end_op();
 	return 0;
 }
 
+/* Change the current directory to path (following symbolic links). */
+long
+path_chdir(struct inode *base, const char *path)
+{
+	struct inode *ip;
+	int err;
+
+	begin_op();
+	long r = (ip = namei_at(base, path, true, &err)) ? set_cwd(ip) : err;
+	end_op();
+	return r;
+}
+
+/* fchdir: directory ip (open, referenced by the caller) becomes the current one. */
+long
+inode_chdir(struct inode *ip)
+{
+	begin_op();
+	long r = set_cwd(idup(ip));
+	end_op();
+	return r;
+}
+
+/* chdir(path) */
+long
+sys_chdir(void)
+{
+	char path[MAXPATH];
+
+	if (arg_path(0, path) < 0)
+		return -1;
+	return canopy_result(path_chdir(NULL, path));
+}
+
 /*
- * link(old, new): another name for old, which may not be a directory (a
- * symbolic link itself is linked, not its target).  -1 if new exists or
- * is on another device.
+ * Another name, new, for old, which may not be a directory (a symbolic
+ * link itself is linked, not its target).  -EEXIST if new exists.
  */
 long
-sys_link(void)
+path_link(struct inode *obase, const char *old, struct inode *nbase, const char *new)
 {
-	char old[MAXPATH], new[MAXPATH], name[DIRSIZ + 1];
+	char name[DIRSIZ + 1];
 	struct inode *ip, *dp;
+	int err = writable_fs();
 
-	if (arg_path_rw(0, old) < 0 || arg_path(1, new) < 0)
-		return -1;
+	if (err < 0)
+		return err;
 	begin_op();
-	if (!(ip = namei(old, false))) {
+	if (!(ip = namei_at(obase, old, false, &err))) {
 		end_op();
-		return -1;
+		return err;
 	}
 	if (ilock(ip) < 0 || ip->type == T_DIR || ip->nlink >= INT16_MAX) {
+		err = ip->type == T_DIR ? -EPERM : -EMLINK;
 		iunlockput(ip);
 		end_op();
-		return -1;
+		return err;
 	}
 	ip->nlink++;
 	iupdate(ip);
 	iunlock(ip);
 
-	if (!(dp = nameiparent(new, name)))
+	if (!(dp = nameiparent_at(nbase, new, name, &err)))
 		goto undo;
-	if (ilock(dp) < 0 || dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0) {
-		iunlockput(dp);
-		goto undo;
+	err = -EIO;
+	if (ilock(dp) == 0) {
+		struct inode *there = dirlookup(dp, name, NULL);
+		if (there)
+			iput(there);
+		err = there ? -EEXIST : dp->dev != ip->dev ? -EXDEV :
+		      dirlink(dp, name, ip->inum) < 0 ? -ENOSPC : 0;
 	}
 	iunlockput(dp);
+	if (err < 0)
+		goto undo;
 	iput(ip);
-	return end_op();
+	return end_op() < 0 ? -EIO : 0;
 
 undo:
 	if (ilock(ip) < 0) {
 		fs_fail("cannot read an inode to undo a link");
 		iunlockput(ip);
 		end_op();
-		return -1;
+		return -EIO;
 	}
 	ip->nlink--;
 	iupdate(ip);
 	iunlockput(ip);
 	end_op();
-	return -1;
+	return err;
 }
 
-/*
- * unlink(path): remove a name.  A directory must be empty; "." and ".."
- * cannot be removed.  The inode is freed with its last link and last
- * reference (an open file lives on until closed).  A removed directory
- * loses its "." and ".." at once (fs/dir.c: it is dead).
- */
+/* link(old, new) */
 long
-sys_unlink(void)
+sys_link(void)
 {
-	char path[MAXPATH], name[DIRSIZ + 1];
-	struct inode *dp, *ip;
-	struct dirent de;
-	uint32 off;
+	char old[MAXPATH], new[MAXPATH];
 
-	if (arg_path_rw(0, path) < 0)
+	if (arg_path(0, old) < 0 || arg_path(1, new) < 0)
 		return -1;
-	begin_op();
-	if (!(dp = nameiparent(path, name))) {
-		end_op();
-		return -1;
-	}
-	if (ilock(dp) < 0 || namecmp(name, ".") == 0 || namecmp(name, "..") == 0)
-		goto fail_dp;
-	if (!(ip = dirlookup(dp, name, &off)))
-		goto fail_dp;
-	if (ip == dp) {         /* only a corrupt directory names itself */
-		kprintf("fs: directory %u lists itself as '%s': not removed\n", dp->inum, name);
-		iput(ip);
-		goto fail_dp;
-	}
-	if (ilock(ip) < 0 || ip->nlink < 1 || (ip->type == T_DIR && !dir_is_empty(ip))) {
-		iunlockput(ip);
-		goto fail_dp;
-	}
-	memset(&de, 0, sizeof(de));
-	if (writei(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de)) {
-		iunlockput(ip);
-		goto fail_dp;
-	}
+	return canopy_result(path_link(NULL, old, NULL, new));
+}
+
+/* Drop the inode ip of a name just erased from directory dp (both locked). */
+static void
+drop_link(struct inode *dp, struct inode *ip)
+{
 	if (ip->type == T_DIR) {
 		dp->nlink--;    /* its ".." is gone */
 		iupdate(dp);
 	}
-	iunlockput(dp);
 	ip->nlink--;
 	if (ip->type == T_DIR && ip->nlink == 0)
 		itrunc(ip);     /* empty but for "." and "..": now not even those */
@@ -357,11 +424,258 @@ sys_unlink(void)
 	struct inode *cached;
 	if (ip->nlink == 0 && (cached = vmobj_file_unlinked(ip)))
 		iput(cached);   /* a cached copy must not keep it alive; ours is not the last */
-	iunlockput(ip);
-	return end_op();
+}
 
+/*
+ * Remove a name.  kind: UNLINK_ANY (Canopy's unlink: a file or an empty
+ * directory), UNLINK_FILE (Linux's unlink: -EISDIR for a directory) or
+ * UNLINK_DIR (rmdir: -ENOTDIR for anything else).  A directory must be
+ * empty; "." and ".." cannot be removed.  The inode is freed with its
+ * last link and last reference (an open file lives on until closed).  A
+ * removed directory loses its "." and ".." at once (fs/dir.c: it is dead).
+ */
+long
+path_unlink(struct inode *base, const char *path, int kind)
+{
+	char name[DIRSIZ + 1];
+	struct inode *dp, *ip;
+	struct dirent de;
+	uint32 off;
+	int err = writable_fs();
+
+	if (err < 0)
+		return err;
+	begin_op();
+	if (!(dp = nameiparent_at(base, path, name, &err))) {
+		end_op();
+		return err;
+	}
+	err = -EIO;
+	if (ilock(dp) < 0)
+		goto fail_dp;
+	err = -EINVAL;
+	if (namecmp(name, ".") == 0 || namecmp(name, "..") == 0)
+		goto fail_dp;
+	err = -ENOENT;
+	if (!(ip = dirlookup(dp, name, &off)))
+		goto fail_dp;
+	err = -EIO;
+	if (ip == dp) {         /* only a corrupt directory names itself */
+		kprintf("fs: directory %u lists itself as '%s': not removed\n", dp->inum, name);
+		iput(ip);
+		goto fail_dp;
+	}
+	if (ilock(ip) < 0 || ip->nlink < 1)
+		goto fail_ip;
+	err = ip->type == T_DIR && kind == UNLINK_FILE ? -EISDIR :
+	      ip->type != T_DIR && kind == UNLINK_DIR ? -ENOTDIR :
+	      ip->type == T_DIR && !dir_is_empty(ip) ? -ENOTEMPTY : 0;
+	if (err < 0)
+		goto fail_ip;
+	memset(&de, 0, sizeof(de));
+	err = -EIO;
+	if (writei(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
+		goto fail_ip;
+	drop_link(dp, ip);
+	iunlockput(dp);
+	iunlockput(ip);
+	return end_op() < 0 ? -EIO : 0;
+
+fail_ip:
+	iunlockput(ip);
 fail_dp:
 	iunlockput(dp);
 	end_op();
-	return -1;
+	return err;
+}
+
+/* unlink(path) */
+long
+sys_unlink(void)
+{
+	char path[MAXPATH];
+
+	if (arg_path(0, path) < 0)
+		return -1;
+	return canopy_result(path_unlink(NULL, path, UNLINK_ANY));
+}
+
+/* Is directory dir (referenced) the directory anc or below it?  Climbs ".." from dir. */
+static bool
+is_below(struct inode *dir, struct inode *anc)
+{
+	struct inode *cur = idup(dir);
+	bool below = false;
+
+	for (int depth = 0; depth < 256; depth++) {
+		if (cur == anc) {
+			below = true;
+			break;
+		}
+		if (ilock(cur) < 0 || cur->inum == ROOTINO || cur->nlink < 1) {
+			iunlock(cur);
+			break;
+		}
+		struct inode *up = dirlookup(cur, "..", NULL);
+		iunlock(cur);
+		iput(cur);
+		if (!(cur = up))
+			return false;
+	}
+	iput(cur);
+	return below;
+}
+
+/* Point directory ip's ".." at inode parent; 0 or -EIO.  ip unlocked. */
+static int
+set_dotdot(struct inode *ip, uint32 parent)
+{
+	struct dirent de;
+	uint32 off;
+	int r = -EIO;
+
+	if (ilock(ip) == 0) {
+		struct inode *old = dirlookup(ip, "..", &off);
+		if (old) {
+			iput(old);
+			memset(&de, 0, sizeof(de));
+			strncpy(de.name, "..", DIRSIZ);
+			de.inum = (uint16)parent;
+			if (writei(ip, false, (uint64)&de, off, sizeof(de)) == sizeof(de))
+				r = 0;
+		}
+	}
+	iunlock(ip);
+	return r;
+}
+
+/*
+ * Remove the entry at off of directory dp (unlocked), which names ip;
+ * with its link (drop_link) if drop.  0 or -EIO.
+ */
+static int
+erase_entry(struct inode *dp, uint32 off, struct inode *ip, bool drop)
+{
+	struct dirent de;
+	int r = -EIO;
+
+	memset(&de, 0, sizeof(de));
+	if (ilock(dp) == 0 && writei(dp, false, (uint64)&de, off, sizeof(de)) == sizeof(de)) {
+		r = 0;
+		if (drop) {
+			if (ilock(ip) == 0)
+				drop_link(dp, ip);
+			iunlock(ip);
+		} else if (ip->type == T_DIR) {
+			dp->nlink--;    /* the moved directory's ".." no longer names dp */
+			iupdate(dp);
+		}
+	}
+	iunlock(dp);
+	return r;
+}
+
+/*
+ * rename: old's inode takes the name new, replacing what new named (a
+ * file by a file, an empty directory by a directory), unless noreplace
+ * (-EEXIST).  A directory may not move below itself (-EINVAL).  One
+ * transaction: a crash leaves the old name or the new, never neither.
+ */
+long
+path_rename(struct inode *obase, const char *old, struct inode *nbase, const char *new,
+	    bool noreplace)
+{
+	char oname[DIRSIZ + 1], nname[DIRSIZ + 1];
+	struct inode *odp = NULL, *ndp = NULL, *ip = NULL, *target = NULL;
+	uint32 ooff, noff;
+	int err = writable_fs();
+
+	if (err < 0)
+		return err;
+	begin_op();
+	if (!(odp = nameiparent_at(obase, old, oname, &err)) ||
+	    !(ndp = nameiparent_at(nbase, new, nname, &err)))
+		goto out;
+	err = -EINVAL;
+	if (namecmp(oname, ".") == 0 || namecmp(oname, "..") == 0 ||
+	    namecmp(nname, ".") == 0 || namecmp(nname, "..") == 0)
+		goto out;
+	err = -EIO;
+	if (ilock(odp) < 0) {
+		iunlock(odp);
+		goto out;
+	}
+	ip = dirlookup(odp, oname, &ooff);
+	iunlock(odp);
+	err = -ENOENT;
+	if (!ip)
+		goto out;
+	err = -EIO;
+	if (ilock(ndp) < 0) {
+		iunlock(ndp);
+		goto out;
+	}
+	err = ndp->nlink < 1 ? -ENOENT : ndp->dev != ip->dev ? -EXDEV : 0;
+	target = err ? NULL : dirlookup(ndp, nname, &noff);
+	iunlock(ndp);
+	if (err < 0)
+		goto out;
+	if (target == ip) {     /* two names of one file: nothing to do */
+		err = 0;
+		goto out;
+	}
+	err = -EIO;
+	if (ilock(ip) < 0) {
+		iunlock(ip);
+		goto out;
+	}
+	bool is_dir = ip->type == T_DIR;
+	iunlock(ip);
+	err = -EINVAL;
+	if (is_dir && odp != ndp && is_below(ndp, ip))
+		goto out;
+	if (target) {
+		err = -EIO;
+		if (ilock(target) < 0) {
+			iunlock(target);
+			goto out;
+		}
+		err = noreplace ? -EEXIST :
+		      is_dir && target->type != T_DIR ? -ENOTDIR :
+		      !is_dir && target->type == T_DIR ? -EISDIR :
+		      target->type == T_DIR && !dir_is_empty(target) ? -ENOTEMPTY : 0;
+		iunlock(target);
+		if (err < 0 || (err = erase_entry(ndp, noff, target, true)) < 0)
+			goto out;
+	}
+	err = -EIO;
+	if (ilock(ndp) < 0) {
+		iunlock(ndp);
+		goto out;
+	}
+	err = dirlink(ndp, nname, ip->inum) < 0 ? -ENOSPC : 0;
+	if (err == 0 && is_dir) {
+		ndp->nlink++;   /* ip's ".." will name it */
+		iupdate(ndp);
+	}
+	iunlock(ndp);
+	if (err < 0)
+		goto out;
+	if ((err = erase_entry(odp, ooff, ip, false)) < 0)
+		goto out;
+	if (is_dir && odp != ndp)
+		err = set_dotdot(ip, ndp->inum);
+
+out:
+	if (target)
+		iput(target);
+	if (ip)
+		iput(ip);
+	if (ndp)
+		iput(ndp);
+	if (odp)
+		iput(odp);
+	if (end_op() < 0 && err == 0)
+		err = -EIO;
+	return err;
 }

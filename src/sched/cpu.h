@@ -38,6 +38,7 @@ struct cpu {
 	volatile bool idle;     /* waiting in wfi for work */
 	pagetable_t loaded_root; /* the table in satp; we hold a reference */
 	bool tlb_stale;         /* loaded_root lost permissions elsewhere: flush (vm/tlb.c) */
+	struct proc *fpu_owner; /* whose values the FP registers hold (sched/fpu.h) */
 
 	/* event counters, summed by sysinfo() */
 	uint64 n_satp_writes;

@@ -7,7 +7,10 @@
 #define ELF_MAGIC   0x464c457fU     /* "\x7fELF" as a little-endian word */
 #define ELFCLASS64  2
 #define ELFDATA2LSB 1
+#define ELF_OSABI   7           /* ident_rest[ELF_OSABI - 6]: the OS/ABI byte */
+#define ELFOSABI_GNU 3
 #define ET_EXEC     2
+#define ET_DYN      3
 #define EM_RISCV    243
 
 struct elf_header {
@@ -31,6 +34,9 @@ struct elf_header {
 };
 
 #define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_NOTE 4
+#define PT_PHDR 6
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4

@@ -26,9 +26,12 @@
 #include "vm/uvm.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
+#include "lib/errno.h"
+#include "linux/linux.h"
+#include "sched/fpu.h"
+#include "fs/file.h"
 
 #define MAX_PHDRS 16
-#define ARG_BYTES PGSIZE        /* all argument strings together, NULs included */
 
 static int
 embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
@@ -67,9 +70,9 @@ find_program(const char *path, bool builtin_only, struct exec_source *src)
  * Fill [va, va+n) of the not-yet-active table root, from a kernel buffer
  * (buf) or from the program (src at off).  The pages must be mapped.
  */
-static int
-fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
-	  uint64 off, uint64 n)
+int
+exec_fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
+	       uint64 off, uint64 n)
 {
 	while (n > 0) {
 		uint8 *page = uvm_page(root, ROUNDDOWN(va, PGSIZE));
@@ -94,7 +97,7 @@ static bool
 header_ok(const struct elf_header *eh)
 {
 	return eh->magic == ELF_MAGIC && eh->class == ELFCLASS64 &&
-	       eh->data == ELFDATA2LSB && eh->type == ET_EXEC &&
+	       eh->data == ELFDATA2LSB && (eh->type == ET_EXEC || eh->type == ET_DYN) &&
 	       eh->machine == EM_RISCV && eh->phentsize == sizeof(struct elf_phdr) &&
 	       eh->phnum > 0 && eh->phnum <= MAX_PHDRS;
 }
@@ -147,8 +150,12 @@ file_backed_end(struct exec_source *src, const struct elf_phdr *ph, uint64 start
  * segment with no permission at all is a region that maps nothing.
  */
 static int
-load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, uint64 *end)
+load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *seg, uint64 bias,
+	     uint64 *end)
 {
+	struct elf_phdr moved = *seg, *ph = &moved;
+
+	moved.vaddr += bias;
 	uint64 start = ROUNDDOWN(ph->vaddr, PGSIZE);
 	unsigned prot = 0;
 
@@ -189,43 +196,43 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *ph, 
 	uint64 copy_from = file_end > ph->vaddr ? file_end : ph->vaddr;
 	if (copy_from >= ph->vaddr + ph->filesz)
 		return 0;
-	return fill_user(mm->pagetable, copy_from, NULL, src, ph->offset + (copy_from - ph->vaddr),
+	return exec_fill_user(mm->pagetable, copy_from, NULL, src, ph->offset + (copy_from - ph->vaddr),
 			 ph->vaddr + ph->filesz - copy_from);
 }
 
 /*
- * The new program's sp: below the argument strings, room for the argv
+ * A Canopy program's sp: below the argument strings, room for the argv
  * array (argc+1 pointers), 16-byte aligned.  The lowest address exec writes.
  */
 static uint64
-args_sp(char *const argv[], int argc)
+args_sp(const struct exec_args *a)
 {
 	uint64 sp = USER_STACK_TOP;
 
-	for (int i = 0; i < argc; i++)
-		sp -= strlen(argv[i]) + 1;
-	return ROUNDDOWN(sp - (argc + 1) * sizeof(uint64), 16);
+	for (int i = 0; i < a->argc; i++)
+		sp -= strlen(a->argv[i]) + 1;
+	return ROUNDDOWN(sp - (a->argc + 1) * sizeof(uint64), 16);
 }
 
 /*
- * Lay out argv at the top of the new stack: the strings, then the argv
- * array at sp (args_sp).  -1 if a page there is not mapped.
+ * Lay out argv at the top of a Canopy program's stack: the strings, then
+ * the argv array at sp (args_sp).  -1 if a page there is not mapped.
  */
 static int
-push_args(pagetable_t root, char *const argv[], int argc, uint64 sp)
+push_args(pagetable_t root, const struct exec_args *a, uint64 sp)
 {
 	uint64 ptrs[MAXARG + 1];
 	uint64 at = USER_STACK_TOP;
 
-	for (int i = argc - 1; i >= 0; i--) {
-		uint64 len = strlen(argv[i]) + 1;
+	for (int i = a->argc - 1; i >= 0; i--) {
+		uint64 len = strlen(a->argv[i]) + 1;
 		at -= len;
-		if (fill_user(root, at, argv[i], NULL, 0, len) < 0)
+		if (exec_fill_user(root, at, a->argv[i], NULL, 0, len) < 0)
 			return -1;
 		ptrs[i] = at;
 	}
-	ptrs[argc] = 0;
-	return fill_user(root, sp, ptrs, NULL, 0, (argc + 1) * sizeof(uint64));
+	ptrs[a->argc] = 0;
+	return exec_fill_user(root, sp, ptrs, NULL, 0, (a->argc + 1) * sizeof(uint64));
 }
 
 static const char *
@@ -249,12 +256,14 @@ last_component(const char *path)
  * stock xv6.
  */
 static int
-add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low)
+add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low, uint64 stack_bottom)
 {
 	uint64 mapped = CONFIG_LAZY ? ROUNDDOWN(args_low, PGSIZE) : USER_STACK_BOTTOM;
 
+	if (mapped > ROUNDDOWN(args_low, PGSIZE))
+		mapped = ROUNDDOWN(args_low, PGSIZE);
 	struct region heap = { end, end, PROT_READ | PROT_WRITE, 0, REGION_HEAP, NULL, 0 };
-	struct region stack = { USER_STACK_BOTTOM, USER_STACK_TOP, PROT_READ | PROT_WRITE, 0,
+	struct region stack = { stack_bottom, USER_STACK_TOP, PROT_READ | PROT_WRITE, 0,
 				REGION_STACK, NULL, 0 };
 
 	mm->heap_start = mm->brk = end;
@@ -265,115 +274,217 @@ add_heap_and_stack(struct mm *mm, uint64 end, uint64 args_low)
 	return 0;
 }
 
-/* The common part of exec: argv holds argc kernel strings. */
-static int
-exec_common(const char *path, bool builtin_only, char *const argv[], int argc)
+/* path made absolute (from the current directory) into out, or path itself if that fails. */
+static void
+absolute_path(const char *path, char out[MAXPATH])
+{
+	long n;
+
+	if (path[0] != '/' && (n = fs_cwd_path(out, MAXPATH)) > 0 &&
+	    (uint64)n + 1 + strlen(path) < MAXPATH) {
+		if (n > 1)
+			out[n++] = '/';
+		strlcpy(out + n, path, MAXPATH - n);
+		return;
+	}
+	strlcpy(out, path, MAXPATH);
+}
+
+/* The lowest address and the size of the image's PT_LOAD segments: 0 size if bad. */
+static uint64
+image_span(const struct elf_phdr *ph, int phnum, uint64 *low)
+{
+	uint64 lo = ~0UL, hi = 0;
+
+	for (int i = 0; i < phnum; i++) {
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;
+		if (ph[i].vaddr + ph[i].memsz < ph[i].vaddr)
+			return 0;
+		lo = ph[i].vaddr < lo ? ph[i].vaddr : lo;
+		hi = ph[i].vaddr + ph[i].memsz > hi ? ph[i].vaddr + ph[i].memsz : hi;
+	}
+	*low = ROUNDDOWN(lo, PGSIZE);
+	return hi > lo ? hi - *low : 0;
+}
+
+/*
+ * Replace p's program.  a holds kernel copies of the arguments (and, for
+ * Linux programs, the environment).  A Canopy program starts with argc in
+ * a0 and argv in a1; a Linux one with Linux's initial stack (argc, argv,
+ * envp, auxiliary vector: linux/exec.c).  Returns what a0 starts with,
+ * or -errno with p unchanged.
+ */
+static long
+exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 {
 	struct proc *p = myproc();
 	struct exec_source src;
 	struct elf_header eh;
 	struct elf_phdr ph[MAX_PHDRS];
 	struct mm *mm = NULL;
-	uint64 end = 0, sp = args_sp(argv, argc);
+	uint64 end = 0, bias = 0, low, sp;
+	long err = -ENOEXEC;
 
-	/* the arguments leave at least half a page of stack */
-	if (sp < USER_STACK_BOTTOM + PGSIZE / 2 || find_program(path, builtin_only, &src) < 0)
-		return -1;
+	if (find_program(path, builtin_only, &src) < 0)
+		return -ENOENT;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
 	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
 		goto fail;
+	int abi = linux_image_abi(path, &eh, ph, &src);
+	if (abi < 0)
+		goto fail;
+	uint64 span = image_span(ph, eh.phnum, &low);
+	if (span == 0 || span > USER_STACK_GUARD / 2)
+		goto fail;
+	if (eh.type == ET_DYN)          /* position-independent: Linux's place for it */
+		bias = LINUX_PIE_BASE - low;
+	else if (abi != ABI_LINUX && eh.type != ET_EXEC)
+		goto fail;
+	if (abi == ABI_LINUX)
+		sp = linux_stack_sp(path, a);
+	else
+		sp = args_sp(a);
+	err = -E2BIG;                   /* the arguments leave at least half a page of stack */
+	if (sp < USER_STACK_BOTTOM + PGSIZE / 2)
+		goto fail;
+	err = -ENOMEM;
 	if (!(mm = mm_create(p->vdso, false)))    /* its user half goes into p's root */
 		goto fail;
+	err = -ENOEXEC;
 	for (int i = 0; i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD && ph[i].memsz > 0 &&
-		    load_segment(mm, &src, &ph[i], &end) < 0)
+		    load_segment(mm, &src, &ph[i], bias, &end) < 0)
 			goto fail;
-	if (end == 0 || eh.entry < USER_TEXT_BASE || eh.entry >= end)
+	if (end == 0 || eh.entry + bias < USER_TEXT_BASE || eh.entry + bias >= end)
 		goto fail;
-	if (add_heap_and_stack(mm, end, sp) < 0 || push_args(mm->pagetable, argv, argc, sp) < 0)
+	err = -ENOMEM;
+	uint64 stack_bottom = abi == ABI_LINUX ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
+	if (add_heap_and_stack(mm, end, sp, stack_bottom) < 0)
 		goto fail;
+	if (abi == ABI_LINUX) {
+		struct linux_image img = { eh.entry + bias, bias, eh.phoff, eh.phnum, ph };
+		if (linux_push_stack(mm->pagetable, path, a, &img, sp) < 0)
+			goto fail;
+	} else if (push_args(mm->pagetable, a, sp) < 0) {
+		goto fail;
+	}
 	if (src.done)
 		src.done(src.ctx);
+	char exe[MAXPATH];
+	absolute_path(path, exe);
 
 	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
 	proc_replace_mm(p, mm);
 	alarm_clear(p);         /* its handler was the old program's */
+	p->abi = (uint8)abi;
+	fpu_reset(p, abi == ABI_LINUX);
+	fd_close_on_exec(p);
 	strlcpy(p->name, last_component(path), sizeof(p->name));
+	strlcpy(p->exe, exe, sizeof(p->exe));
 	tlb_sync_hart();        /* the mark mm_take_root left on this hart: vm/tlb.c, rule 4 */
 	memset(p->tf, 0, sizeof(*p->tf));
-	p->tf->epc = eh.entry;
+	p->tf->epc = eh.entry + bias;
 	p->tf->sp = sp;
+	if (abi == ABI_LINUX)
+		return 0;
 	p->tf->a1 = sp;           /* argv */
-	return argc;        /* lands in a0: main's argc */
+	return a->argc;     /* lands in a0: main's argc */
 
 fail:
 	if (mm)
 		mm_destroy(mm);
 	if (src.done)
 		src.done(src.ctx);
-	return -1;
+	return err;
 }
 
 /* exec from the kernel (the first process); builtin_only skips the file system. */
 int
 exec_kernel(const char *path, bool builtin_only, char *const argv[])
 {
-	int argc = 0;
+	struct exec_args a = { argv, 0, NULL, 0 };
 
-	while (argv[argc])
-		argc++;
-	return exec_common(path, builtin_only, argv, argc);
+	while (argv[a.argc])
+		a.argc++;
+	return exec_common(path, builtin_only, &a) < 0 ? -1 : 0;
+}
+
+/* Why a user string could not be copied: a bad address, else too_long. */
+static long
+string_error(uint64 ustr, long too_long)
+{
+	char c;
+
+	return copyin(&c, ustr, 1) < 0 ? -EFAULT : too_long;
 }
 
 /*
- * Copy exec's argument vector, the user array uargv of string pointers
- * ending with 0, into argv (at most MAXARG, then NULL) and strings
- * (ARG_BYTES).  The argument count, or -1.
+ * Copy a user array of string pointers ending with 0 (exec's argv or
+ * envp) into vec (at most MAXARG, then NULL), the strings to
+ * strings[*used..ARG_BYTES).  The count, or -EFAULT or -E2BIG.
  */
 static int
-copyin_argv(uint64 uargv, char *argv[], char *strings)
+copyin_strings(uint64 uvec, char *vec[], char *strings, uint64 *used)
 {
-	uint64 used = 0;
-
-	for (int argc = 0; argc <= MAXARG; argc++) {
+	for (int n = 0; n <= MAXARG; n++) {
 		uint64 uarg;
 		long len;
-		if (copyin(&uarg, uargv + argc * sizeof(uint64), sizeof(uarg)) < 0)
-			return -1;
+		if (copyin(&uarg, uvec + n * sizeof(uint64), sizeof(uarg)) < 0)
+			return -EFAULT;
 		if (uarg == 0) {
-			argv[argc] = NULL;
-			return argc;
+			vec[n] = NULL;
+			return n;
 		}
-		if (argc == MAXARG || (len = copyinstr(strings + used, uarg, ARG_BYTES - used)) < 0)
-			return -1;
-		argv[argc] = strings + used;
-		used += len + 1;
+		if (n == MAXARG || *used >= ARG_BYTES)
+			return -E2BIG;
+		if ((len = copyinstr(strings + *used, uarg, ARG_BYTES - *used)) < 0)
+			return string_error(uarg, -E2BIG);
+		vec[n] = strings + *used;
+		*used += len + 1;
 	}
-	return -1;
+	return -E2BIG;
 }
 
 /*
- * exec(path, argv): argv is a user array of string pointers ending with 0,
- * at most MAXARG of them, all strings together at most ARG_BYTES.  The
- * path and the arguments are copied in one batch (vm/uaccess.h): one
- * small copy each would cost a TLB flush each on QEMU.
+ * exec with user arguments: path, the argv array and (if uenvp is not 0)
+ * the envp array, copied in one batch (vm/uaccess.h): one small copy each
+ * would cost a TLB flush each on QEMU.  At most MAXARG arguments and
+ * MAXARG environment strings, all strings together at most ARG_BYTES.
+ * What a0 starts with, or -errno.
  */
 long
-sys_exec(void)
+exec_user(uint64 upath, uint64 uargv, uint64 uenvp)
 {
 	char path[MAXPATH];
-	char *argv[MAXARG + 1];
-	long ret = -1;
+	char *argv[MAXARG + 1], *envp[MAXARG + 1];
+	struct exec_args a = { argv, 0, envp, 0 };
+	uint64 used = 0;
+	long ret;
 	char *strings = kalloc();
 
 	if (!strings)
-		return -1;
+		return -ENOMEM;
 	bool outer = uaccess_batch_begin();
-	int argc = arg_str(0, path, sizeof(path)) < 0 ? -1 : copyin_argv(arg_addr(1), argv, strings);
+	if ((ret = copyinstr(path, upath, sizeof(path))) < 0)
+		ret = string_error(upath, -ENAMETOOLONG);
+	else if ((ret = a.argc = copyin_strings(uargv, argv, strings, &used)) >= 0 && uenvp)
+		ret = a.envc = copyin_strings(uenvp, envp, strings, &used);
+	else
+		envp[0] = NULL;
 	uaccess_batch_end(outer);
-	if (argc >= 0)
-		ret = exec_common(path, false, argv, argc);
+	if (ret >= 0)
+		ret = exec_common(path, false, &a);
 	page_put(strings);
 	return ret;
+}
+
+/* exec(path, argv): Canopy's, without an environment. */
+long
+sys_exec(void)
+{
+	long r = exec_user(arg_addr(0), arg_addr(1), 0);
+
+	return r < 0 ? -1 : r;
 }

@@ -14,7 +14,21 @@ struct exec_source {
 	struct vmobj *obj;      /* the file's page cache (a reference): segments map it */
 };
 
+/* What exec passes the new program, in kernel memory. */
+struct exec_args {
+	char *const *argv;
+	int argc;
+	char *const *envp;      /* Linux programs only; NULL: none */
+	int envc;
+};
+
+#define ARG_BYTES PGSIZE        /* all argument and environment strings, NULs included */
+
+struct elf_header;
 int exec_kernel(const char *path, bool builtin_only, char *const argv[]);
+long exec_user(uint64 upath, uint64 uargv, uint64 uenvp);
+int exec_fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
+		   uint64 off, uint64 n);
 long sys_exec(void);
 
 #endif

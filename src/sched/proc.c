@@ -4,6 +4,9 @@
  * sleeping are in sched.c.
  */
 #include "sched/proc.h"
+#include "lib/errno.h"
+#include "lib/signal.h"
+#include "sched/fpu.h"
 #include "sched/trap.h"
 #include "sched/exec.h"
 #include "vm/aspace.h"
@@ -39,7 +42,7 @@ proc_init(void)
 		procs[i].slot = i;
 		/*
 		 * The top of the kernel stack slot holds the switch context,
-		 * sigalarm's saved registers and the trapframe (with KPTI that
+		 * sigalarm's saved registers, the FP registers and the trapframe (with KPTI that
 		 * is in a page of its own: the user's table maps it for the
 		 * trampoline); the stack starts below them (proc_kstack_start).
 		 * In struct proc they would double the pages the scheduler's
@@ -49,6 +52,8 @@ proc_init(void)
 		procs[i].context = (struct context *)top;
 		top -= sizeof(struct trapframe);
 		procs[i].alarm.saved = (struct trapframe *)top;
+		top -= sizeof(struct fpstate);
+		procs[i].fpu = (struct fpstate *)top;
 #if CONFIG_KPTI
 		procs[i].tf = kpti_trapframe(i);
 #else
@@ -93,6 +98,9 @@ free_proc(struct proc *p)
 	p->trace_mask = 0;
 	p->trace_flags = 0;
 	alarm_clear(p);
+	p->abi = ABI_CANOPY;
+	p->fpu_on = false;
+	p->termsig = 0;
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;
@@ -202,10 +210,15 @@ proc_fork(void)
 	}
 	np->trace_mask = p->trace_mask;
 	np->trace_flags = p->trace_flags;
+	np->abi = p->abi;
+	np->fpu_on = p->fpu_on;
+	fpu_sync(p);
+	*np->fpu = *p->fpu;
 	*np->tf = *p->tf;
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)
 		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
+	np->cloexec = p->cloexec;
 	np->cwd = p->cwd ? idup(p->cwd) : NULL;
 	strlcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
@@ -326,11 +339,14 @@ proc_exit(int status)
  * zombie).  Returns with no lock held.
  */
 static int
-reap(struct proc *c, uint64 status_addr)
+reap(struct proc *c, uint64 status_addr, bool linux_status)
 {
 	assert_held(&wait_lock);
 	assert_held(&c->lock);
 	int pid = c->pid, xstate = c->xstate;
+
+	if (linux_status)       /* Linux's wait status: the signal, or the exit code's low byte << 8 */
+		xstate = c->termsig ? c->termsig : (xstate & 0xff) << 8;
 
 	spin_unlock(&c->lock);
 	spin_unlock(&wait_lock);
@@ -341,7 +357,7 @@ reap(struct proc *c, uint64 status_addr)
 	 */
 	if (status_addr && (user_prefault(status_addr, sizeof(xstate), true) < 0 ||
 			    copyout(status_addr, &xstate, sizeof(xstate)) < 0))
-		return -1;
+		return -EFAULT;
 	spin_lock(&wait_lock);
 	spin_lock(&c->lock);
 	free_proc(c);
@@ -358,23 +374,37 @@ reap(struct proc *c, uint64 status_addr)
 int
 proc_wait(uint64 status_addr)
 {
+	int r = proc_waitpid(-1, status_addr, 0);
+
+	return r < 0 ? -1 : r;
+}
+
+/*
+ * Wait for child pid (any child if pid is -1) to exit, as proc_wait, with
+ * flags WAIT_*: WAIT_NOHANG returns 0 at once if none has exited yet;
+ * WAIT_LINUX stores Linux's status word.  The pid, 0, or -ECHILD (no such
+ * child), -EINTR (killed) or -EFAULT.
+ */
+int
+proc_waitpid(int pid, uint64 status_addr, int flags)
+{
 	struct proc *p = myproc();
 
 	spin_lock(&wait_lock);
 	for (;;) {
 		bool have_kids = false;
 		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-			if (c->parent != p)
+			if (c->parent != p || (pid != -1 && c->pid != pid))
 				continue;
 			spin_lock(&c->lock);
 			have_kids = true;
 			if (c->state == ZOMBIE)
-				return reap(c, status_addr);
+				return reap(c, status_addr, flags & WAIT_LINUX);
 			spin_unlock(&c->lock);
 		}
-		if (!have_kids || proc_killed(p)) {
+		if (!have_kids || proc_killed(p) || (flags & WAIT_NOHANG)) {
 			spin_unlock(&wait_lock);
-			return -1;
+			return !have_kids ? -ECHILD : proc_killed(p) ? -EINTR : 0;
 		}
 		sleep(p, &wait_lock);
 	}
@@ -385,6 +415,8 @@ static void
 mark_killed(struct proc *p)
 {
 	assert_held(&p->lock);
+	if (!p->termsig)
+		p->termsig = SIGKILL;
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 	if (p->state == SLEEPING)
 		p->state = RUNNABLE;
@@ -438,6 +470,8 @@ proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc)
 {
 	kprintf("pid %d (%s): killed: %s at %p, pc %p\n", p->pid, p->name, what,
 		(void *)addr, (void *)pc);
+	if (!p->termsig)
+		p->termsig = strcmp(what, "illegal instruction") == 0 ? SIGILL : SIGSEGV;
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 }
 

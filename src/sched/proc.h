@@ -21,11 +21,18 @@
 #include "sched/cpu.h"
 #include "sched/trapframe.h"
 #include "sched/alarm.h"
+#include "sched/fpu.h"
 #include "vm/kernel_layout.h"
 #include <canopy/param.h>
 #include <canopy/layout.h>
 
+STATIC_ASSERT(NOFILE <= 32);    /* the cloexec bits of struct proc */
+
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+/* Which system calls a process makes: Canopy's (and xv6's), or Linux's (src/linux). */
+#define ABI_CANOPY      0
+#define ABI_LINUX       1
 
 struct file;
 struct inode;
@@ -49,13 +56,20 @@ struct proc {
 	int trace_flags;
 	uint32 set_aside;       /* pages a test set aside (kalloc_set_aside), back at exit */
 	struct alarm alarm;     /* sigalarm (sched/alarm.c); cleared by fork, exec */
+	uint8 abi;              /* ABI_CANOPY or ABI_LINUX: its system calls; set by exec */
+	bool fpu_on;            /* its program uses FP (sched/fpu.h) */
+	struct fpstate *fpu;    /* its FP registers while off the hart, in its stack slot */
+	int termsig;            /* the signal that ends it (set before killed), or 0: exit() */
 	struct context *context; /* saved by swtch(), at the top of the kernel stack slot */
 	struct sleeplock vm_lock;
 	uint64 leaving_pages;   /* at exit, the pages of its mm while they are being freed */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	struct file *ofile[NOFILE];
+	uint32 cloexec;         /* bit fd: close ofile[fd] at exec (FD_CLOEXEC) */
 	struct inode *cwd;      /* current directory; NULL without a file system */
 	char name[PROC_NAME_LEN];
+	int umask;              /* Linux's umask: kept and reported, files have no modes */
+	char exe[MAXPATH];      /* its program's absolute path (/proc/self/exe) */
 };
 
 extern struct proc procs[NPROC];
@@ -67,7 +81,7 @@ extern struct proc procs[NPROC];
 static inline uint64
 proc_kstack_start(struct proc *p)
 {
-	return CONFIG_KPTI ? (uint64)p->alarm.saved : (uint64)p->tf;
+	return CONFIG_KPTI ? (uint64)p->fpu : (uint64)p->tf;
 }
 extern struct spinlock wait_lock;
 
@@ -77,6 +91,9 @@ void proc_start_init(void);
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_addr);
+#define WAIT_NOHANG     0x1
+#define WAIT_LINUX      0x2
+int proc_waitpid(int pid, uint64 status_addr, int flags);
 int proc_kill(int pid);
 void proc_kill_proc(struct proc *p);
 bool proc_is_init(struct proc *p);

@@ -14,6 +14,7 @@
  * the trampoline switches on every trap (vm/kpti.c).
  */
 #include "sched/proc.h"
+#include "sched/fpu.h"
 #include "sched/trap.h"
 #include "vm/aspace.h"
 #include "vm/mm.h"
@@ -119,6 +120,7 @@ sched(void)
 	if (intr_get())
 		panic("sched: interrupts on");
 	bool intena = c->intena;
+	fpu_switch_out(p);
 	swtch(p->context, &c->context);
 	mycpu()->intena = intena;
 }

@@ -12,6 +12,7 @@
 #include "sched/exec.h"
 #include "sched/alarm.h"
 #include "sched/trace.h"
+#include "linux/linux.h"
 #include "vm/mmap.h"
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
@@ -66,13 +67,17 @@ syscall_dispatch(struct trapframe *tf)
 	struct proc *p = myproc();
 	long (*handler)(void) = num < NSYSCALL ? handlers[num] : NULL;
 
-	p->nsyscalls++;
-	if (!handler)
-		kprintf("pid %d (%s): unknown system call %lu\n", p->pid, p->name, num);
-	if (p->trace_mask && num < 64 && (p->trace_mask >> num & 1))
-		trace_call(p, tf, num, handler);
-	else
-		tf->a0 = handler ? handler() : -1;
+	if (p->abi == ABI_LINUX) {
+		linux_syscall(tf);
+	} else {
+		p->nsyscalls++;
+		if (!handler)
+			kprintf("pid %d (%s): unknown system call %lu\n", p->pid, p->name, num);
+		if (p->trace_mask && num < 64 && (p->trace_mask >> num & 1))
+			trace_call(p, tf, num, handler);
+		else
+			tf->a0 = handler ? handler() : -1;
+	}
 #ifdef DEBUG
 	/* a user-access batch left open (vm/uaccess.h); the way out clears SUM anyway */
 	if (csr_read(sstatus) & SSTATUS_SUM)

@@ -19,6 +19,8 @@
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
+#include "lib/errno.h"
+#include "linux/syscall.h"
 #include <canopy/syscall.h>
 
 /*
@@ -124,12 +126,11 @@ decode_args(const struct callinfo *ci, struct trapframe *tf, char *out, int size
 	}
 }
 
-/* Run call num for p, which traces it, printing its line. */
-void
-trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void))
+/* Run the call (ci; ends the process if exits) for p, which traces it, printing its line. */
+static void
+trace_run(struct proc *p, struct trapframe *tf, uint64 num, const struct callinfo *ci,
+	  bool exits, long (*handler)(void), long unknown_result)
 {
-	static const struct callinfo unknown = { NULL, "xxx" };
-	const struct callinfo *ci = num < NELEM(calls) && calls[num].name ? &calls[num] : &unknown;
 	bool args = p->trace_flags & TRACE_ARGS;
 	char text[MAX_ARGS * (STR_SHOWN + 16)];
 	char name[24];
@@ -140,14 +141,37 @@ trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(voi
 		snprintf(name, sizeof(name), "syscall%lu", num);
 	if (args)
 		decode_args(ci, tf, text, sizeof(text));
-	if (args && num == SYS_exit)
+	if (args && exits)
 		kprintf("%d: syscall %s(%s) -> ?\n", p->pid, name, text);
-	long ret = handler ? handler() : -1;
+	long ret = handler ? handler() : unknown_result;
 	tf->a0 = ret;
 	if (args)
 		kprintf("%d: syscall %s(%s) -> %ld\n", p->pid, name, text, ret);
 	else
 		kprintf("%d: syscall %s -> %ld\n", p->pid, name, ret);
+}
+
+/* Run Canopy call num for p, which traces it, printing its line. */
+void
+trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void))
+{
+	static const struct callinfo unknown = { NULL, "xxx" };
+	const struct callinfo *ci = num < NELEM(calls) && calls[num].name ? &calls[num] : &unknown;
+
+	trace_run(p, tf, num, ci, num == SYS_exit, handler, -1);
+}
+
+/*
+ * A Linux process traces all its calls while its mask is not 0, by their
+ * Linux names (linux/names.c), the result a -errno on failure.
+ */
+void
+trace_linux_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void))
+{
+	const char *args = linux_call_args(num);
+	struct callinfo ci = { linux_call_name(num), args ? args : "xxx" };
+
+	trace_run(p, tf, num, &ci, linux_call_exits(num), handler, -ENOSYS);
 }
 
 /* trace(mask, flags): trace the calls whose bits are set in mask.  0, or -1 for unknown flags. */

@@ -8,6 +8,7 @@
 struct proc;
 
 void trace_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void));
+void trace_linux_call(struct proc *p, struct trapframe *tf, uint64 num, long (*handler)(void));
 long sys_trace(void);
 
 #endif

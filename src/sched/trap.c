@@ -9,6 +9,7 @@
  */
 #include "sched/trap.h"
 #include "sched/proc.h"
+#include "sched/fpu.h"
 #include "sched/syscall.h"
 #include "vm/aspace.h"
 #include "vm/extable.h"
@@ -151,7 +152,7 @@ user_return(void)
 	struct proc *p = myproc();
 	struct trapframe *tf = p->tf;
 
-	csr_write(sstatus, user_sstatus);
+	csr_write(sstatus, user_sstatus | fpu_prepare_return(p));
 	csr_write(sepc, tf->epc);
 #if CONFIG_KPTI
 	tf->kcpu = (uint64)mycpu();

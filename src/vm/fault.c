@@ -11,8 +11,10 @@
  *    process's own for a private anonymous region (heap, stack, anonymous
  *    mmap), the object's page for a shared or file-backed one (vm/vmobj.c),
  *    copy-on-write if the region is private and writable;
- *  - a store to a page marked PTE_COW: copy it, or make it writable again
- *    if we hold its last reference (cow_break);
+ *  - a store to a present page without W where the region allows it (one
+ *    marked PTE_COW, or one mprotect made read-only and writable again):
+ *    copy it, or make it writable again if we hold its last reference
+ *    (cow_break); a page of a shared region just gets W back;
  *  - the entry allows the access already: a stale translation on this
  *    hart (tlb.c, rule 2): flush that page.
  * Text, rodata and the vDSO stay read-only because their regions are, and
@@ -274,8 +276,15 @@ vm_fault(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
 			tlb_flush_page(ROUNDDOWN(va, PGSIZE));
 			return VM_FAULT_OK;
 		}
-		if (scause != EXC_STORE_PAGE || !(*pte & PTE_COW))
+		if (scause != EXC_STORE_PAGE)
 			return VM_FAULT_BAD;
+		if (r->flags & REGION_SHARED) {
+			/* mprotect took W and gave it back: a shared page is never copied */
+			pt_check_live(pte);
+			__atomic_or_fetch(pte, PTE_W | PTE_D, __ATOMIC_RELEASE);
+			return VM_FAULT_OK;
+		}
+		/* copy-on-write, or W taken by mprotect from a page that may be shared */
 		if (s.level == 0)
 			return cow_break(p, va, pte);
 		return cow_break_super(p, va, pte);

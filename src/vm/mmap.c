@@ -17,7 +17,7 @@
  * otherwise addr is a hint, used if that range is free, else the highest
  * free range below the stack's guard page and above the heap is taken, as
  * Linux does.  Checks happen before anything changes: a call that fails
- * returns -1 and leaves the address space as it was.
+ * returns -errno (Canopy's calls: -1) and leaves the address space as it was.
  */
 #include "vm/mm.h"
 #include "vm/mmap.h"
@@ -30,6 +30,7 @@
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "lib/string.h"
+#include "lib/errno.h"
 
 #define KNOWN_FLAGS     (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS)
 #define PAGES_PER_OP    8       /* pages per write-back (the file pager: one transaction, 32 blocks) */
@@ -65,52 +66,49 @@ find_space(struct mm *mm, uint64 len)
 }
 
 /*
- * mmap(addr, len, prot, flags, fd, off): the address of the new mapping,
- * or -1: len 0, an unaligned addr (MAP_FIXED) or off, unknown bits, not
- * exactly one of MAP_SHARED and MAP_PRIVATE, PROT_WRITE with PROT_EXEC,
- * a range outside user memory or over a region mmap did not make, a bad
- * descriptor, not a regular file, a file opened without the access the
- * protection needs, or no room.
+ * Map len bytes at addr (a hint unless MAP_FIXED) with prot and flags
+ * (<canopy/mman.h>) from file f at off (MAP_ANONYMOUS: f is NULL).  The
+ * address of the new mapping, or -EINVAL: len 0, an unaligned addr
+ * (MAP_FIXED) or off, unknown bits, not exactly one of MAP_SHARED and
+ * MAP_PRIVATE, a range outside user memory or over a region mmap did not
+ * make; -EACCES: PROT_WRITE with PROT_EXEC, a file opened without the
+ * access the protection needs, or not a regular file; -ENOMEM: no room.
  */
 long
-sys_mmap(void)
+vm_mmap(uint64 addr, uint64 len, int prot, int flags, struct file *f, uint64 off)
 {
-	struct proc *p = myproc();
-	struct mm *mm = p->mm;
-	uint64 addr = arg_addr(0), len = arg_addr(1), off = arg_addr(5);
-	int prot = (int)arg_int(2), flags = (int)arg_int(3);
-	struct file *f = NULL;
+	struct mm *mm = myproc()->mm;
 
 	if (len == 0 || len > USER_STACK_GUARD || off % PGSIZE || (flags & ~KNOWN_FLAGS) ||
 	    !(flags & MAP_SHARED) == !(flags & MAP_PRIVATE) ||
-	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
-	    ((prot & PROT_WRITE) && (prot & PROT_EXEC)))
-		return -1;
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if ((prot & PROT_WRITE) && (prot & PROT_EXEC))
+		return -EACCES;
 	len = ROUNDUP(len, PGSIZE);
-	if (!(flags & MAP_ANONYMOUS) &&
-	    (arg_fd(4, NULL, &f) < 0 || off / PGSIZE + len / PGSIZE > 0xffffffffUL))
-		return -1;
+	if (!(flags & MAP_ANONYMOUS) && off / PGSIZE + len / PGSIZE > 0xffffffffUL)
+		return -EINVAL;
 	if (flags & MAP_ANONYMOUS)
 		off = 0;
 
 	uint64 start;
 	if (flags & MAP_FIXED) {
 		if (!mappable(addr, len))
-			return -1;
+			return -EINVAL;
 		start = addr;
 		for (int i = 0; i < mm->nregions; i++) {
 			struct region *r = &mm->regions[i];
 			if (r->start < start + len && start < r->end && r->kind != REGION_MMAP)
-				return -1;
+				return -EINVAL;
 		}
 	} else if (mappable(ROUNDDOWN(addr, PGSIZE), len) &&
 		   mm_range_free(mm, ROUNDDOWN(addr, PGSIZE), ROUNDDOWN(addr, PGSIZE) + len, NULL)) {
 		start = ROUNDDOWN(addr, PGSIZE);
 	} else if (!(start = find_space(mm, len))) {
-		return -1;
+		return -ENOMEM;
 	}
 	if (mm->nregions + 2 > MM_MAX_REGIONS)  /* room for the new one after a split */
-		return -1;
+		return -ENOMEM;
 
 	struct region r = { start, start + len, (uint8)prot,
 			    (flags & MAP_SHARED) ? REGION_SHARED : 0, REGION_MMAP, NULL, off / PGSIZE };
@@ -120,7 +118,7 @@ sys_mmap(void)
 		r.obj = vmobj_anon();
 	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED)) {
 		if (!r.obj)
-			return -1;
+			return (flags & MAP_ANONYMOUS) ? -ENOMEM : -EACCES;
 	}
 	if (flags & MAP_FIXED) {
 		mm_sync(mm, start, start + len, false);
@@ -140,30 +138,52 @@ sys_mmap(void)
 fail:
 	if (r.obj)
 		vmobj_put(r.obj);
-	return -1;
+	return -ENOMEM;
 }
 
-/* munmap(addr, len): -1 for an unaligned addr, len 0, or a range over a region mmap did not make. */
+/* mmap(addr, len, prot, flags, fd, off): vm_mmap's address, or -1. */
 long
-sys_munmap(void)
+sys_mmap(void)
+{
+	struct file *f = NULL;
+	int flags = (int)arg_int(3);
+
+	if (!(flags & MAP_ANONYMOUS) && arg_fd(4, NULL, &f) < 0)
+		return -1;
+	long r = vm_mmap(arg_addr(0), arg_addr(1), (int)arg_int(2), flags, f, arg_addr(5));
+	return r < 0 ? -1 : r;
+}
+
+/*
+ * Unmap [addr, addr+len): 0, or -EINVAL for an unaligned addr, len 0, or a
+ * range over a region mmap did not make, -ENOMEM if a split finds no room.
+ */
+long
+vm_munmap(uint64 addr, uint64 len)
 {
 	struct mm *mm = myproc()->mm;
-	uint64 addr = arg_addr(0), len = arg_addr(1);
 
 	if (len == 0 || addr % PGSIZE || !user_range_ok(addr, len))
-		return -1;
+		return -EINVAL;
 	len = ROUNDUP(len, PGSIZE);
 	for (int i = 0; i < mm->nregions; i++) {
 		struct region *r = &mm->regions[i];
 		if (r->start < addr + len && addr < r->end && r->kind != REGION_MMAP)
-			return -1;
+			return -EINVAL;
 	}
 	mm_sync(mm, addr, addr + len, false);
 	struct tlb_batch b;
 	tlb_batch_begin(&b, mm->pagetable);
 	int r = mm_unmap(mm, addr, addr + len, &b);
 	tlb_batch_end(&b);
-	return r;
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* munmap(addr, len): 0 or -1 (vm_munmap). */
+long
+sys_munmap(void)
+{
+	return vm_munmap(arg_addr(0), arg_addr(1)) < 0 ? -1 : 0;
 }
 
 /*

@@ -6,6 +6,9 @@
 
 struct mm;
 
+struct file;
+long vm_mmap(uint64 addr, uint64 len, int prot, int flags, struct file *f, uint64 off);
+long vm_munmap(uint64 addr, uint64 len);
 long sys_mmap(void);
 long sys_munmap(void);
 long sys_msync(void);

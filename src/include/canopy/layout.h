@@ -13,7 +13,8 @@
  *   (unmapped)
  *   USER_STACK_TOP        initial sp; the stack grows down
  *   ... USER_STACK_PAGES pages of stack (lazy design: exec maps the pages
- *       its arguments take, the rest come at first touch) ...
+ *       its arguments take, the rest come at first touch); a Linux
+ *       program's stack reaches down to LINUX_STACK_BOTTOM instead ...
  *   USER_STACK_GUARD      one unmapped page: a stack overflow faults here
  *   (free)                the heap may grow up to USER_HEAP_LIMIT
  *   heap start            page-aligned end of the program's data
@@ -42,6 +43,10 @@
 #define USER_STACK_GUARD (USER_STACK_BOTTOM - PGSIZE)
 #define USER_HEAP_LIMIT USER_STACK_GUARD
 #define USER_TEXT_BASE  _UL(0x10000)
+
+/* Linux programs (src/linux): a stack of 8 MiB (Linux's default limit), pages at first touch */
+#define LINUX_STACK_BOTTOM (USER_STACK_TOP - _UL(0x800000))
+#define LINUX_PIE_BASE  _UL(0x2aaaaaa000)   /* where a static-PIE image goes: 2/3 up, as Linux */
 
 /* Build-time design switches, published in the shared vDSO page. */
 #define DESIGN_KPTI     0x1     /* separate kernel page table, walking copyin */

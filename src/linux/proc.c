@@ -1,0 +1,325 @@
+/*
+ * Linux system calls about processes and the machine.  A process here is
+ * one thread (its tid is its pid); uids and gids are all 0 (root): the
+ * file system has no owners.  Process groups and sessions are not kept
+ * yet: every process answers as the leader of its own.
+ */
+#include "linux/syscall.h"
+#include "linux/uapi.h"
+#include "sched/exec.h"
+#include "sched/proc.h"
+#include "sched/syscall.h"
+#include "sched/trap.h"
+#include "vm/kalloc.h"
+#include "vm/uaccess.h"
+#include "lib/random.h"
+#include "lib/string.h"
+
+long
+lx_exit(void)
+{
+	proc_exit((int)arg_int(0) & 0xff);
+}
+
+/*
+ * clone: the fork shapes only (flags SIGCHLD, possibly with CLONE_VFORK
+ * or CLONE_VM|CLONE_VFORK, which glibc's vfork and posix_spawn use: the
+ * child gets a copy-on-write copy, which a vfork child may use as if it
+ * were shared, since it only execs or exits).  Threads (CLONE_THREAD,
+ * CLONE_VM without CLONE_VFORK) are not there yet: -ENOSYS.
+ */
+long
+lx_clone(void)
+{
+	uint64 flags = arg_addr(0), stack = arg_addr(1);
+	uint64 known = CSIGNAL | CLONE_VFORK | CLONE_VM | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+		       CLONE_PARENT_SETTID;
+
+	if ((flags & ~known) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))
+		return -ENOSYS;
+	if ((flags & CSIGNAL) != SIGCHLD && (flags & CSIGNAL) != 0)
+		return -EINVAL;
+	int pid = proc_fork();
+	if (pid < 0)
+		return -EAGAIN;
+	if (stack) {
+		/* the vfork child runs on the stack it was given */
+		struct proc *c = proc_find(pid);
+		if (c)
+			c->tf->sp = stack;
+	}
+	if ((flags & CLONE_PARENT_SETTID) && copyout(arg_addr(2), &pid, sizeof(pid)) < 0)
+		return pid;     /* the child runs; the store was the caller's problem */
+	return pid;
+}
+
+long
+lx_execve(void)
+{
+	return exec_user(arg_addr(0), arg_addr(1), arg_addr(2));
+}
+
+/* wait4(pid, status, options, rusage): rusage is zeroed (no accounting yet). */
+long
+lx_wait4(void)
+{
+	int pid = (int)arg_int(0), options = (int)arg_int(2);
+	uint64 ru = arg_addr(3);
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	if (pid == 0 || pid < -1)
+		pid = -1;       /* process groups: every child is in ours */
+	int r = proc_waitpid(pid, arg_addr(1), WAIT_LINUX | ((options & WNOHANG) ? WAIT_NOHANG : 0));
+	if (r > 0 && ru) {
+		struct rusage zero;
+		memset(&zero, 0, sizeof(zero));
+		if (copyout(ru, &zero, sizeof(zero)) < 0)
+			return -EFAULT;
+	}
+	return r;
+}
+
+long
+lx_getpid(void)
+{
+	return myproc()->pid;
+}
+
+long
+lx_getppid(void)
+{
+	return myproc()->vdso->ppid;
+}
+
+long
+lx_gettid(void)
+{
+	return myproc()->pid;
+}
+
+long
+lx_getuid(void)
+{
+	return 0;
+}
+
+/* A call that has nothing to do here and succeeds. */
+long
+lx_zero(void)
+{
+	return 0;
+}
+
+/*
+ * kill(pid, sig): signal 0 checks the process exists; every other signal
+ * ends it as SIGKILL would (handlers come with signals).
+ */
+long
+lx_kill(void)
+{
+	int pid = (int)arg_int(0), sig = (int)arg_int(1);
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL;
+	struct proc *p = proc_find(pid);
+	if (!p)
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	return proc_kill(pid) < 0 ? -EPERM : 0;
+}
+
+long
+lx_tgkill(void)
+{
+	int tgid = (int)arg_int(0), tid = (int)arg_int(1), sig = (int)arg_int(2);
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (tgid != tid || !proc_find(tid))
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	return proc_kill(tid) < 0 ? -EPERM : 0;
+}
+
+/* set_tid_address: one thread, never cleared at exit (no futex waiters yet). */
+long
+lx_set_tid_address(void)
+{
+	return myproc()->pid;
+}
+
+long
+lx_set_robust_list(void)
+{
+	return arg_addr(1) == 3 * sizeof(uint64) ? 0 : -EINVAL;
+}
+
+long
+lx_sched_yield(void)
+{
+	yield();
+	return 0;
+}
+
+/* The limits a process has: fixed, and what the kernel really enforces. */
+static int
+limit_of(int resource, struct rlimit *r)
+{
+	uint64 inf = RLIM_INFINITY;
+
+	switch (resource) {
+	case RLIMIT_STACK:   *r = (struct rlimit){ USER_STACK_TOP - LINUX_STACK_BOTTOM, inf }; break;
+	case RLIMIT_NOFILE:  *r = (struct rlimit){ NOFILE, NOFILE }; break;
+	case RLIMIT_NPROC:   *r = (struct rlimit){ NPROC, NPROC }; break;
+	case RLIMIT_CORE:    *r = (struct rlimit){ 0, 0 }; break;
+	default:
+		if (resource < 0 || resource >= RLIM_NLIMITS)
+			return -EINVAL;
+		*r = (struct rlimit){ inf, inf };
+	}
+	return 0;
+}
+
+/* prlimit64(pid, resource, new, old): of the caller only; a new limit must not raise one. */
+long
+lx_prlimit64(void)
+{
+	int pid = (int)arg_int(0), resource = (int)arg_int(1);
+	uint64 unew = arg_addr(2), uold = arg_addr(3);
+	struct rlimit cur, want;
+
+	if (pid != 0 && pid != myproc()->pid)
+		return proc_find(pid) ? -EPERM : -ESRCH;
+	int r = limit_of(resource, &cur);
+	if (r < 0)
+		return r;
+	if (unew) {
+		if (copyin(&want, unew, sizeof(want)) < 0)
+			return -EFAULT;
+		if (want.rlim_cur > want.rlim_max)
+			return -EINVAL;
+		if (want.rlim_max > cur.rlim_max)
+			return -EPERM;
+	}
+	if (uold && copyout(uold, &cur, sizeof(cur)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long
+lx_getrlimit(void)
+{
+	struct rlimit cur;
+	int r = limit_of((int)arg_int(0), &cur);
+
+	if (r < 0)
+		return r;
+	return copyout(arg_addr(1), &cur, sizeof(cur)) < 0 ? -EFAULT : 0;
+}
+
+long
+lx_setrlimit(void)
+{
+	struct rlimit cur, want;
+	int r = limit_of((int)arg_int(0), &cur);
+
+	if (r < 0)
+		return r;
+	if (copyin(&want, arg_addr(1), sizeof(want)) < 0)
+		return -EFAULT;
+	if (want.rlim_cur > want.rlim_max)
+		return -EINVAL;
+	return want.rlim_max > cur.rlim_max ? -EPERM : 0;
+}
+
+long
+lx_uname(void)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	strlcpy(u.nodename, "canopy", sizeof(u.nodename));
+	strlcpy(u.release, "6.12.0-canopy", sizeof(u.release));
+	strlcpy(u.version, "#1 SMP Canopy", sizeof(u.version));
+	strlcpy(u.machine, "riscv64", sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return copyout(arg_addr(0), &u, sizeof(u)) < 0 ? -EFAULT : 0;
+}
+
+long
+lx_sysinfo(void)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(timer_ticks() / tick_hz);
+	si.totalram = kalloc_total_pages();
+	si.freeram = kalloc_free_pages();
+	si.procs = (uint16)proc_count();
+	si.mem_unit = PGSIZE;
+	return copyout(arg_addr(0), &si, sizeof(si)) < 0 ? -EFAULT : 0;
+}
+
+/* getrandom(buf, n, flags): never blocks (lib/random.h). */
+long
+lx_getrandom(void)
+{
+	uint64 buf = arg_addr(0), n = arg_addr(1);
+	uint32 flags = (uint32)arg_int(2);
+	uint8 chunk[256];
+	uint64 done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if (n > 1 << 25)
+		n = 1 << 25;
+	while (done < n) {
+		uint64 m = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+		random_bytes(chunk, m);
+		if (copyout(buf + done, chunk, m) < 0)
+			return done ? (long)done : -EFAULT;
+		done += m;
+	}
+	return (long)done;
+}
+
+/* Process groups and sessions: each process leads its own (no job control yet). */
+long
+lx_setpgid(void)
+{
+	int pid = (int)arg_int(0), pgid = (int)arg_int(1);
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid != 0 && pid != myproc()->pid && !proc_find(pid))
+		return -ESRCH;
+	return 0;
+}
+
+long
+lx_getpgid(void)
+{
+	int pid = (int)arg_int(0);
+
+	if (pid == 0)
+		return myproc()->pid;
+	return proc_find(pid) ? pid : -ESRCH;
+}
+
+long
+lx_setsid(void)
+{
+	return myproc()->pid;
+}
+
+long
+lx_getsid(void)
+{
+	return lx_getpgid();
+}
