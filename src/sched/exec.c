@@ -480,6 +480,15 @@ exec_user(uint64 upath, uint64 uargv, uint64 uenvp)
 	return ret;
 }
 
+/* execve(path, argv, envp): exec with an environment, for the Linux programs it may start. */
+long
+sys_execve(void)
+{
+	long r = exec_user(arg_addr(0), arg_addr(1), arg_addr(2));
+
+	return r < 0 ? -1 : r;
+}
+
 /* exec(path, argv): Canopy's, without an environment. */
 long
 sys_exec(void)

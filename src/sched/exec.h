@@ -30,5 +30,6 @@ long exec_user(uint64 upath, uint64 uargv, uint64 uenvp);
 int exec_fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
 		   uint64 off, uint64 n);
 long sys_exec(void);
+long sys_execve(void);
 
 #endif

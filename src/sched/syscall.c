@@ -57,6 +57,7 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_mmap] = sys_mmap,
 	[SYS_munmap] = sys_munmap,
 	[SYS_msync] = sys_msync,
+	[SYS_execve] = sys_execve,
 	[SYS_procinfo] = sys_procinfo,
 };
 

@@ -73,6 +73,7 @@ static const struct callinfo calls[] = {
 	[SYS_mmap] = { "mmap", "pnxx" },
 	[SYS_munmap] = { "munmap", "pn" },
 	[SYS_msync] = { "msync", "pnx" },
+	[SYS_execve] = { "execve", "spp" },
 };
 
 #define MAX_ARGS 4

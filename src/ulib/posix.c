@@ -121,6 +121,14 @@ exec(const char *path, char *const argv[])
 	return (int)check(__sys_exec(path, argv));
 }
 
+/* Canopy programs have no environment; a Linux program exec'd gets envp. */
+int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+	__stdio_flush_all();
+	return (int)check(__sys_execve(path, argv, envp));
+}
+
 int
 execv(const char *path, char *const argv[])
 {

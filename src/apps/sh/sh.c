@@ -18,7 +18,7 @@
  * $0..$9 are the script's name and arguments and $# how many arguments
  * there are.  A word that was only an unquoted $N with no such argument is
  * dropped.  Builtins: cd, exit.  A command name without '/' is looked up
- * in /bin first.
+ * in /bin, then /usr/bin (busybox's applets).
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -250,6 +250,14 @@ redirect(int fd, const char *path, int flags)
 	}
 }
 
+/*
+ * Where a command without a '/' is looked for: Canopy's programs, then
+ * busybox's applets.  Linux programs get an environment (Canopy's own
+ * ignore it).
+ */
+static const char *const search_path[] = { "/bin", "/usr/bin" };
+static char *const environment[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100", NULL };
+
 /* In the child: set up redirections and exec; never returns. */
 static void
 run_command(struct command *c)
@@ -263,10 +271,12 @@ run_command(struct command *c)
 	if (c->out)
 		redirect(1, c->out, O_WRONLY | O_CREAT | (c->append ? O_APPEND : O_TRUNC));
 	if (!strchr(c->argv[0], '/')) {
-		snprintf(path, sizeof(path), "/bin/%s", c->argv[0]);
-		exec(path, c->argv);
+		for (unsigned i = 0; i < sizeof(search_path) / sizeof(search_path[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", search_path[i], c->argv[0]);
+			execve(path, c->argv, environment);
+		}
 	}
-	exec(c->argv[0], c->argv);
+	execve(c->argv[0], c->argv, environment);
 	fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
 	_exit(127);
 }

@@ -44,7 +44,8 @@
 #define SYS_mmap       36
 #define SYS_munmap     37
 #define SYS_msync      38
-#define NSYSCALL       39
+#define SYS_execve     39
+#define NSYSCALL       40
 
 /* trace(mask, flags): flags */
 #define TRACE_ARGS      0x1     /* decode each call's arguments */
