@@ -98,7 +98,12 @@ def host_run(work, argv0, args, env):
         try:
             status = p.wait(timeout=HOST_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(p.pid, 9)     # the program and every wrapper it started
+            status = None
+        try:
+            os.killpg(p.pid, 9)     # whatever the program or a wrapper left running
+        except ProcessLookupError:
+            pass
+        if status is None:
             p.wait()
             status = 124
     with open(out_path, 'rb') as o, open(err_path, 'rb') as e:
