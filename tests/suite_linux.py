@@ -1,0 +1,260 @@
+"""Linux programs on Canopy, against qemu-riscv64 on the host (CORE: on
+every design).  Each tests/linux/NAME.c (built by SCons into
+build/linux/tests/NAME, and into the image as /linux/NAME) and each line
+of tests/linux_corpus.txt (run as `/bin/busybox sh -c 'LINE'`) runs twice:
+
+- on the host, under qemu-riscv64 (Debian's qemu-user), in a fresh empty
+  folder, with stdin an empty file, stdout a file and the environment
+  ENV (PATH starts with a folder of wrappers, one per busybox applet,
+  that run the applet under qemu-riscv64: without binfmt_misc the host
+  cannot execute a riscv64 program, which busybox does to run an
+  applet, so it finds the wrapper on PATH instead);
+- on Canopy, all in one boot: a script (added to a copy of the image as
+  /lt/run.sh) runs each in a fresh folder /tmp/lt-NAME (or /tmp/lc-N),
+  with stdin an empty file and stdout a file, which it then prints
+  between markers.
+
+Standard output and the exit status must be the same, byte for byte;
+one PASS or FAIL per program and per line, with a short diff.  What a
+program writes to stderr is not compared (on Canopy it goes to the
+console); it is shown with a failure.  The host runs happen once, for the
+first design; every QEMU run has a timeout.
+"""
+import difflib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+
+import fsimage
+
+# programs this suite runs, by the names TESTS= takes besides the suite's own
+PROGRAMS = ('busybox',)
+
+CORE = True
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SOURCES = os.path.join(HERE, 'linux')
+CORPUS = os.path.join(HERE, 'linux_corpus.txt')
+BUILT = os.path.join(ROOT, 'build', 'linux')
+BUSYBOX = os.path.join(BUILT, 'busybox')
+QEMU_USER = 'qemu-riscv64'
+
+# the environment of the host runs (after the wrappers' folder on PATH)
+ENV = {'PATH': '/usr/bin:/bin', 'HOME': '/', 'TERM': 'vt100', 'LANG': 'C'}
+HOST_SECONDS = 60           # one program or line on the host
+CANOPY_SECONDS = 20         # one program or line on Canopy (its timeout program)
+BOOT_SECONDS = 120          # a boot, besides CANOPY_SECONDS for each program and line
+DIFF_LINES = 12
+
+_host_results = None        # (programs, corpus, host results): computed once
+
+
+def programs():
+    """The test programs' names: one per tests/linux/*.c."""
+    return sorted(f[:-2] for f in os.listdir(SOURCES) if f.endswith('.c')) \
+        if os.path.isdir(SOURCES) else []
+
+
+def corpus():
+    """The command lines of tests/linux_corpus.txt."""
+    with open(CORPUS) as f:
+        return [line.rstrip('\n') for line in f
+                if line.strip() and not line.lstrip().startswith('#')]
+
+
+class Result:
+    def __init__(self, status, stdout, stderr=''):
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+def applet_wrappers(folder):
+    """Make folder hold, for every busybox applet (and busybox itself), a
+    host script that runs it under qemu-riscv64."""
+    with open(BUSYBOX + '.applets') as f:
+        names = f.read().split()
+    for name in names + ['busybox']:
+        path = os.path.join(folder, name)
+        with open(path, 'w') as f:
+            f.write('#!/bin/sh\nexec %s -0 %s %s "$@"\n' %
+                    (QEMU_USER, shlex.quote(name), shlex.quote(BUSYBOX)))
+        os.chmod(path, 0o755)
+
+
+def host_run(work, argv0, args, env):
+    """Run a riscv64 program under qemu-riscv64 in a fresh folder under work,
+    argv[0] being argv0; its Result (status 124 if it timed out)."""
+    cwd = tempfile.mkdtemp(dir=work, prefix='run-')
+    out_path, err_path, empty = cwd + '.out', cwd + '.err', cwd + '.in'
+    open(empty, 'w').close()
+    with open(empty, 'rb') as i, open(out_path, 'wb') as o, open(err_path, 'wb') as e:
+        p = subprocess.Popen([QEMU_USER, '-0', argv0] + args, cwd=cwd, env=env, stdin=i,
+                             stdout=o, stderr=e, start_new_session=True)
+        try:
+            status = p.wait(timeout=HOST_SECONDS)
+        except subprocess.TimeoutExpired:
+            status = None
+        try:
+            os.killpg(p.pid, 9)     # whatever the program or a wrapper left running
+        except ProcessLookupError:
+            pass
+        if status is None:
+            p.wait()
+            status = 124
+    with open(out_path, 'rb') as o, open(err_path, 'rb') as e:
+        out = o.read().decode('utf-8', 'replace')
+        err = e.read().decode('utf-8', 'replace')
+    # a program killed by a signal: the status a shell would give
+    return Result(status if status >= 0 else 128 - status, out, err)
+
+
+def host_results(h, names, lines):
+    """{('prog', name) | ('line', i): Result} of the host runs."""
+    work = os.path.join(os.path.dirname(h.log_dir), 'linux-host')
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    bindir = os.path.join(work, 'bin')
+    os.makedirs(bindir)
+    applet_wrappers(bindir)
+    env = dict(ENV, PATH=bindir + ':' + ENV['PATH'])
+    results = {}
+    for name in names:
+        results[('prog', name)] = host_run(work, '/linux/' + name,
+                                           [os.path.join(BUILT, 'tests', name)], env)
+    for i, line in enumerate(lines):
+        results[('line', i)] = host_run(work, '/bin/busybox', [BUSYBOX, 'sh', '-c', line], env)
+    return results
+
+
+def sh_quote(word):
+    """word as one word of Canopy's sh: '...', with each ' written '\\''."""
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
+def canopy_script(names, lines):
+    """The script the boot runs: each program and line between markers."""
+    out = ['# written by tests/suite_linux.py', 'touch /tmp/lt-empty']
+    steps = [('/tmp/lt-%s' % name, '/linux/' + name) for name in names]
+    steps += [('/tmp/lc-%d' % i, '/bin/busybox sh -c ' + sh_quote(line))
+              for i, line in enumerate(lines)]
+    for i, (folder, command) in enumerate(steps):
+        out += ['echo =BEGIN %d' % i, 'mkdir %s' % folder, 'cd %s' % folder,
+                'timeout %d %s </tmp/lt-empty >%s.out' % (CANOPY_SECONDS, command, folder),
+                'echo =STATUS $? %d' % i, 'cd /', 'cat %s.out' % folder, 'echo',
+                'echo =END %d' % i]
+    out.append('echo =DONE')
+    return '\n'.join(out) + '\n'
+
+
+def canopy_results(output):
+    """{step: Result} from the boot's console: stdout between =STATUS and
+    =END (less the newline the script adds), the rest of the console
+    output from =BEGIN on as stderr."""
+    found = {}
+    pattern = re.compile(r'^=BEGIN (\d+)\n(.*?)^=STATUS (-?\d+) \1\n(.*?)\n=END \1$',
+                         re.M | re.S)
+    for m in pattern.finditer(output):
+        found[int(m.group(1))] = Result(int(m.group(3)), m.group(4), m.group(2))
+    return found
+
+
+def make_disk(h, env, script):
+    """A copy of the default image with the script at /lt/run.sh (mkfs -u
+    merges a small image holding it into a copy of the image)."""
+    work = env['work']
+    host_script = os.path.join(work, 'linux-run.sh')
+    with open(host_script, 'w') as f:
+        f.write(script)
+    small = os.path.join(work, 'linux-script.img')
+    disk = os.path.join(work, 'linux-%s.img' % h.design)
+    for path in (small, disk):
+        if os.path.exists(path):
+            os.remove(path)
+    for args in ([env['CANOPY_MKFS'], '-b', '2048', '-i', '32', small,
+                  '/lt/run.sh=' + host_script],
+                 [env['CANOPY_MKFS'], '-u', small, env['CANOPY_FS_IMG'], disk]):
+        p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        if p.returncode != 0:
+            raise RuntimeError('%s: %s' % (' '.join(args), p.stdout.decode().strip()))
+    return disk
+
+
+def short_diff(want, got):
+    lines = list(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                      'host', 'canopy', n=1))
+    text = [repr(l.rstrip('\n'))[1:-1] if l[0] in ' +-' and not l.startswith(('---', '+++'))
+            else l.rstrip('\n') for l in lines]
+    more = len(text) - DIFF_LINES
+    text = text[:DIFF_LINES] + (['... %d more lines' % more] if more > 0 else [])
+    return '\n'.join('      ' + l for l in text)
+
+
+def compare(h, name, host, canopy, log):
+    if canopy is None:
+        h.record(name, False, 'did not finish on Canopy (log: %s)' % log)
+        return
+    ok = host.status == canopy.status and host.stdout == canopy.stdout
+    why = []
+    if host.status != canopy.status:
+        why.append('status %d on Canopy, %d on the host' % (canopy.status, host.status))
+    if host.stdout != canopy.stdout:
+        why.append('stdout differs')
+    detail = '; '.join(why) + ' (log: %s)' % log
+    if host.stdout != canopy.stdout:
+        detail += '\n' + short_diff(host.stdout, canopy.stdout)
+    err = [l for l in canopy.stderr.splitlines() if l.strip()]
+    if err:
+        detail += '\n      Canopy console: ' + ' | '.join(err[:3]) + \
+            (' ...' if len(err) > 3 else '')
+    h.record(name, ok, detail)
+
+
+def missing_tools():
+    """Why the programs cannot run on the host, or ''."""
+    if not shutil.which(QEMU_USER):
+        return '%s is missing' % QEMU_USER
+    if not os.path.exists(BUSYBOX) or not os.path.exists(BUSYBOX + '.applets'):
+        return '%s is missing' % BUSYBOX
+    return ''
+
+
+def run(h):
+    global _host_results
+    names, lines = programs(), corpus()
+    why = missing_tools()
+    if why:
+        h.record('linux: qemu-riscv64 and busybox', False,
+                 '%s: run tools/bootstrap, then scons' % why)
+        return
+    unbuilt = [n for n in names if not os.path.exists(os.path.join(BUILT, 'tests', n))]
+    for n in unbuilt:
+        h.record('linux: %s' % n, False, '%s is not built (riscv64-linux-gnu-gcc missing? run '
+                 'tools/bootstrap, then scons)' % os.path.join('build/linux/tests', n))
+    names = [n for n in names if n not in unbuilt]
+    env = fsimage.paths(h)
+    if not env:
+        return
+
+    if _host_results is None or _host_results[:2] != (names, lines):
+        _host_results = (names, lines, host_results(h, names, lines))
+    host = _host_results[2]
+
+    disk = make_disk(h, env, canopy_script(names, lines))
+    steps = len(names) + len(lines)
+    b = h.boot('linux', 'sh /lt/run.sh', cpus=2, disk=disk,
+               timeout=min(h.timeout, BOOT_SECONDS + CANOPY_SECONDS * steps))
+    h.boot_ok('linux', b)
+    canopy = canopy_results(b.output)
+    for i, name in enumerate(names):
+        compare(h, 'linux: %s' % name, host[('prog', name)], canopy.get(i), b.log)
+    for i, line in enumerate(lines):
+        short = line if len(line) <= 50 else line[:47] + '...'
+        compare(h, 'linux busybox %d: %s' % (i + 1, short),
+                host[('line', i)], canopy.get(len(names) + i), b.log)
+    h.record('linux: the script ran to its end', re.search(r'^=DONE$', b.output, re.M) is not None,
+             'no =DONE line (log: %s)' % b.log)
