@@ -7,6 +7,7 @@
 #include "boot/fdt.h"
 #include "boot/sbi.h"
 #include "dev/console.h"
+#include "dev/memdev.h"
 #include "dev/plic.h"
 #include "dev/virtio_blk.h"
 #include "fs/file.h"
@@ -143,6 +144,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	platform.boot_hartid = hartid;
 	fdt_parse(dtb_pa);
 	console_init();
+	memdev_init();
 	assign_cpus(hartid);
 	kprintf("\nCanopy: %d hart%s (booted on hart %lu), %lu MiB RAM, timebase %lu Hz%s\n",
 		ncpu, ncpu == 1 ? "" : "s", hartid, ram_bytes() >> 20, platform.timebase_hz,

@@ -8,6 +8,7 @@
 #include "linux/syscall.h"
 #include "linux/uapi.h"
 #include "dev/console.h"
+#include "dev/memdev.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/log.h"
@@ -29,7 +30,7 @@ io_error(struct file *f, uint64 addr, bool writing)
 
 	if (f->type == FD_PIPE && writing)
 		return -EPIPE;
-	if (copyin(&c, addr, 1) < 0)
+	if (writing ? copyin(&c, addr, 1) < 0 : user_prefault(addr, 1, true) < 0)
 		return -EFAULT;
 	if (proc_killed(myproc()))
 		return -EINTR;
@@ -176,27 +177,35 @@ open_flags(int lflags)
 	return f;
 }
 
-/* The devices Linux programs find under /dev, by name (no /dev directory on disk). */
-static long
-open_dev(const char *path)
+/* The major of the device Linux programs find at path under /dev (there is no /dev on disk), or -1. */
+static int
+dev_by_name(const char *path)
 {
 	static const char *const tty[] = { "/dev/tty", "/dev/console", "/dev/stdin",
 					   "/dev/stdout", "/dev/stderr" };
 
-	for (uint64 i = 0; i < NELEM(tty); i++) {
-		if (strcmp(path, tty[i]) == 0) {
-			struct file *f = file_open_device(CONSOLE, true, true);
-			int fd;
-			if (!f)
-				return -ENFILE;
-			if ((fd = fd_alloc(f)) < 0) {
-				file_close(f);
-				return -EMFILE;
-			}
-			return fd;
-		}
+	for (uint64 i = 0; i < NELEM(tty); i++)
+		if (strcmp(path, tty[i]) == 0)
+			return CONSOLE;
+	return memdev_by_name(path);
+}
+
+/* Open the device at path (flags: Linux's) as a new descriptor; -ENOENT if path is none. */
+static long
+open_dev(const char *path, int lflags)
+{
+	int major = dev_by_name(path), acc = lflags & O_ACCMODE, fd;
+
+	if (major < 0)
+		return -ENOENT;
+	struct file *f = file_open_device(major, acc != O_WRONLY, acc != O_RDONLY);
+	if (!f)
+		return -ENFILE;
+	if ((fd = fd_alloc(f)) < 0) {
+		file_close(f);
+		return -EMFILE;
 	}
-	return -ENOENT;
+	return fd;
 }
 
 long
@@ -209,8 +218,10 @@ lx_openat(void)
 
 	if (r < 0 || (r = flags) < 0)
 		return r;
-	if (strncmp(path, "/dev/", 5) == 0 && (r = open_dev(path)) != -ENOENT)
+	if (strncmp(path, "/dev/", 5) == 0 && (r = open_dev(path, lflags)) != -ENOENT)
 		goto opened;
+	if (path[0] && path[strlen(path) - 1] == '/')
+		flags |= PATH_O_DIRECTORY;      /* "name/" must be a directory */
 	if ((r = lx_dirfd((int)arg_int(0), path, &base)) < 0)
 		return r;
 	r = path_open(base, path, (int)flags);
@@ -244,6 +255,8 @@ lx_lseek(void)
 
 	if (r < 0)
 		return r;
+	if (f->type == FD_DEVICE && f->major != CONSOLE)
+		return 0;       /* null, zero, urandom: every position is the start */
 	if (f->type != FD_INODE)
 		return -ESPIPE;
 	if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
@@ -490,6 +503,13 @@ mode_of(int type)
 	}
 }
 
+/* Linux counts a directory's "." among its links; the file system does not. */
+static int
+link_count(const struct canopy_stat *cs)
+{
+	return cs->type == T_DIR ? cs->nlink + 1 : cs->nlink;
+}
+
 static long
 put_stat(uint64 addr, const struct canopy_stat *cs)
 {
@@ -499,7 +519,7 @@ put_stat(uint64 addr, const struct canopy_stat *cs)
 	st.st_dev = (unsigned long)cs->dev;
 	st.st_ino = cs->ino;
 	st.st_mode = mode_of(cs->type);
-	st.st_nlink = (unsigned int)cs->nlink;
+	st.st_nlink = (unsigned int)link_count(cs);
 	st.st_rdev = cs->type == T_DEVICE ? (unsigned long)CONSOLE << 8 : 0;
 	st.st_size = (long)cs->size;
 	st.st_blksize = BSIZE;
@@ -538,6 +558,12 @@ stat_at(int dirfd, uint64 upath, int flags, struct canopy_stat *cs)
 		if ((r = lx_fd(dirfd, &f)) < 0)
 			return r;
 		return file_stati(f, cs) < 0 ? -EIO : 0;
+	}
+	if (strncmp(path, "/dev/", 5) == 0 && dev_by_name(path) >= 0) {
+		memset(cs, 0, sizeof(*cs));
+		cs->type = T_DEVICE;
+		cs->nlink = 1;
+		return 0;
 	}
 	if ((r = lx_dirfd(dirfd, path, &base)) < 0)
 		return r;
@@ -589,7 +615,7 @@ lx_statx(void)
 	memset(&sx, 0, sizeof(sx));
 	sx.stx_mask = STATX_BASIC_STATS;
 	sx.stx_blksize = BSIZE;
-	sx.stx_nlink = (uint32)cs.nlink;
+	sx.stx_nlink = (uint32)link_count(&cs);
 	sx.stx_mode = (uint16)mode_of(cs.type);
 	sx.stx_ino = cs.ino;
 	sx.stx_size = cs.size;
@@ -598,6 +624,18 @@ lx_statx(void)
 	if (cs.type == T_DEVICE)
 		sx.stx_rdev_major = CONSOLE;
 	return copyout(arg_addr(4), &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
+}
+
+/* utimensat(dirfd, path, times, flags): files keep no times, so existing is enough. */
+long
+lx_utimensat(void)
+{
+	struct canopy_stat cs;
+	struct file *f;
+
+	if (arg_addr(1) == 0)           /* futimens(fd): the descriptor itself */
+		return lx_fd((int)arg_int(0), &f);
+	return stat_at((int)arg_int(0), arg_addr(1), (int)arg_int(3) & AT_SYMLINK_NOFOLLOW, &cs);
 }
 
 /* faccessat(dirfd, path, mode[, flags]): no permissions, so existing is enough. */

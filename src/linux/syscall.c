@@ -42,6 +42,7 @@ static long (*const handlers[LINUX_NSYSCALL])(void) = {
 	[__NR_statx] = lx_statx,
 	[__NR_faccessat] = lx_faccessat,
 	[__NR_faccessat2] = lx_faccessat,
+	[__NR_utimensat] = lx_utimensat,
 	[__NR_readlinkat] = lx_readlinkat,
 	[__NR_mkdirat] = lx_mkdirat,
 	[__NR_unlinkat] = lx_unlinkat,

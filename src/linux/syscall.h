@@ -37,6 +37,7 @@ long lx_newfstatat(void);
 long lx_fstat(void);
 long lx_statx(void);
 long lx_faccessat(void);
+long lx_utimensat(void);
 long lx_readlinkat(void);
 long lx_mkdirat(void);
 long lx_unlinkat(void);

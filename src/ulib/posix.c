@@ -114,11 +114,18 @@ pipe(int fds[2])
 	return (int)check(__sys_pipe(fds));
 }
 
+/*
+ * Canopy programs have no environment of their own; every program they
+ * start gets this one, which only Linux programs read.  Its PATH puts
+ * busybox's applets first: a busybox script's wc is busybox's.
+ */
+char *const canopy_environment[] = { "PATH=/usr/bin:/bin", "HOME=/", "TERM=vt100", NULL };
+
 int
 exec(const char *path, char *const argv[])
 {
 	__stdio_flush_all();
-	return (int)check(__sys_exec(path, argv));
+	return (int)check(__sys_execve(path, argv, canopy_environment));
 }
 
 /* Canopy programs have no environment; a Linux program exec'd gets envp. */

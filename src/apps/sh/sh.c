@@ -250,13 +250,8 @@ redirect(int fd, const char *path, int flags)
 	}
 }
 
-/*
- * Where a command without a '/' is looked for: Canopy's programs, then
- * busybox's applets.  Linux programs get an environment (Canopy's own
- * ignore it).
- */
+/* Where a command without a '/' is looked for: Canopy's programs, then busybox's applets. */
 static const char *const search_path[] = { "/bin", "/usr/bin" };
-static char *const environment[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100", NULL };
 
 /* In the child: set up redirections and exec; never returns. */
 static void
@@ -273,10 +268,10 @@ run_command(struct command *c)
 	if (!strchr(c->argv[0], '/')) {
 		for (unsigned i = 0; i < sizeof(search_path) / sizeof(search_path[0]); i++) {
 			snprintf(path, sizeof(path), "%s/%s", search_path[i], c->argv[0]);
-			execve(path, c->argv, environment);
+			exec(path, c->argv);
 		}
 	}
-	execve(c->argv[0], c->argv, environment);
+	exec(c->argv[0], c->argv);
 	fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
 	_exit(127);
 }
