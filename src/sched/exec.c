@@ -342,6 +342,14 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 		bias = LINUX_PIE_BASE - low;
 	else if (abi != ABI_LINUX && eh.type != ET_EXEC)
 		goto fail;
+	struct exec_args with_env = *a;
+	if (abi == ABI_LINUX && !a->envp) {
+		/* exec(), from a program without an environment: Linux's get this one */
+		static char *const default_env[] = { "PATH=/usr/bin:/bin", "HOME=/", "TERM=vt100", NULL };
+		with_env.envp = default_env;
+		with_env.envc = NELEM(default_env) - 1;
+		a = &with_env;
+	}
 	if (abi == ABI_LINUX)
 		sp = linux_stack_sp(path, a);
 	else
@@ -472,7 +480,7 @@ exec_user(uint64 upath, uint64 uargv, uint64 uenvp)
 	else if ((ret = a.argc = copyin_strings(uargv, argv, strings, &used)) >= 0 && uenvp)
 		ret = a.envc = copyin_strings(uenvp, envp, strings, &used);
 	else
-		envp[0] = NULL;
+		a.envp = NULL;  /* exec(): no environment (exec_common gives Linux programs one) */
 	uaccess_batch_end(outer);
 	if (ret >= 0)
 		ret = exec_common(path, false, &a);

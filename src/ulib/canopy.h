@@ -107,8 +107,7 @@ rdtime(void)
 uint64_t uptime_ns(void);
 
 /* Canopy calls with no POSIX counterpart. */
-int exec(const char *path, char *const argv[]);     /* with canopy_environment */
-extern char *const canopy_environment[];
+int exec(const char *path, char *const argv[]);
 int sleep_ticks(int ticks);
 long uptime(void);
 int sysinfo(struct sysinfo *si);

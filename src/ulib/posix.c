@@ -114,18 +114,12 @@ pipe(int fds[2])
 	return (int)check(__sys_pipe(fds));
 }
 
-/*
- * Canopy programs have no environment of their own; every program they
- * start gets this one, which only Linux programs read.  Its PATH puts
- * busybox's applets first: a busybox script's wc is busybox's.
- */
-char *const canopy_environment[] = { "PATH=/usr/bin:/bin", "HOME=/", "TERM=vt100", NULL };
-
+/* Canopy programs have no environment: a Linux program they exec gets the kernel's default one. */
 int
 exec(const char *path, char *const argv[])
 {
 	__stdio_flush_all();
-	return (int)check(__sys_execve(path, argv, canopy_environment));
+	return (int)check(__sys_exec(path, argv));
 }
 
 /* Canopy programs have no environment; a Linux program exec'd gets envp. */
