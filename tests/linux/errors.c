@@ -22,32 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static int nchecks, nfail;
+#include "check.h"
 
-static void check(const char *name, long got, long want)
-{
-    nchecks++;
-    if (got == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld want %ld\n", name, got, want);
-    }
-}
-
-// Expect ret == -1 with errno == want.
+// check_err, then errno cleared, so a check that sets none is not misread.
 static void E(const char *name, long ret, int want)
 {
-    int e = errno;
-    nchecks++;
-    if (ret == -1 && e == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld (%s) want -1 (%s)\n", name, ret,
-               ret == -1 ? strerrorname_np(e) : "no error",
-               strerrorname_np(want));
-    }
+    check_err(name, ret, want);
     errno = 0;
 }
 

@@ -24,32 +24,7 @@
 #include <unistd.h>
 
 extern char **environ;
-static int nchecks, nfail;
-
-static void check(const char *name, long got, long want)
-{
-    nchecks++;
-    if (got == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld want %ld\n", name, got, want);
-    }
-}
-
-static void check_err(const char *name, long ret, int want)
-{
-    int e = errno;
-    nchecks++;
-    if (ret == -1 && e == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld (%s) want -1 (%s)\n", name, ret,
-               ret == -1 ? strerrorname_np(e) : "no error",
-               strerrorname_np(want));
-    }
-}
+#include "check.h"
 
 // Fork a child that runs fn and exits with its return value.
 static pid_t spawn(int (*fn)(void))

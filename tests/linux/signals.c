@@ -22,32 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int nchecks, nfail;
-
-static void check(const char *name, long got, long want)
-{
-    nchecks++;
-    if (got == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld want %ld\n", name, got, want);
-    }
-}
-
-static void check_err(const char *name, long ret, int want)
-{
-    int e = errno;
-    nchecks++;
-    if (ret == -1 && e == want) {
-        printf("ok %s\n", name);
-    } else {
-        nfail++;
-        printf("FAIL %s: got %ld (%s) want -1 (%s)\n", name, ret,
-               ret == -1 ? strerrorname_np(e) : "no error",
-               strerrorname_np(want));
-    }
-}
+#include "check.h"
 
 static volatile sig_atomic_t hits, last_signo, last_code, last_pid_ok;
 static volatile sig_atomic_t self_blocked, last_value, last_status;
