@@ -22,16 +22,15 @@ fpu_switch_out(struct proc *p)
 }
 
 /*
- * On p's way back to user mode, interrupts off: load p's values if this
- * hart does not hold them.  Returns the sstatus.FS bits p runs with.
+ * On the way back to user mode of p, which uses FP, interrupts off: load
+ * p's values if this hart does not hold them.  Returns the sstatus.FS
+ * bits p runs with.
  */
 uint64
 fpu_prepare_return(struct proc *p)
 {
 	struct cpu *c = mycpu();
 
-	if (!p->fpu_on)
-		return 0;
 	if (c->fpu_owner != p) {
 		csr_set(sstatus, SSTATUS_FS_CLEAN);
 		fpu_restore(p->fpu);

@@ -152,7 +152,7 @@ user_return(void)
 	struct proc *p = myproc();
 	struct trapframe *tf = p->tf;
 
-	csr_write(sstatus, user_sstatus | fpu_prepare_return(p));
+	csr_write(sstatus, p->fpu_on ? user_sstatus | fpu_prepare_return(p) : user_sstatus);
 	csr_write(sepc, tf->epc);
 #if CONFIG_KPTI
 	tf->kcpu = (uint64)mycpu();
