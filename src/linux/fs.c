@@ -21,6 +21,7 @@
 #include <canopy/stat.h>
 
 #define IOV_MAX_HERE    64      /* iovecs one readv/writev takes (Linux: 1024) */
+#define MAX_RW          0x7ffff000UL    /* bytes one read or write moves at most: Linux's MAX_RW_COUNT */
 
 /* Why a file read or write failed (it returned -1) having moved nothing. */
 static long
@@ -47,9 +48,7 @@ io_check(struct file *f, uint64 addr, uint64 n, bool writing)
 		return -EBADF;
 	if (!writing && f->type == FD_INODE && f->ip->type == T_DIR)
 		return -EISDIR;
-	if (!user_range_ok(addr, n))
-		return -EFAULT;
-	return n > 0x7ffff000 ? -EINVAL : 0;
+	return user_range_ok(addr, n) ? 0 : -EFAULT;
 }
 
 static long
@@ -63,6 +62,7 @@ rw(bool writing)
 		return r;
 	if (n == 0)
 		return 0;
+	n = n < MAX_RW ? n : MAX_RW;
 	r = writing ? file_write(f, addr, (int)n) : file_read(f, addr, (int)n);
 	return r < 0 ? io_error(f, addr, writing) : r;
 }
@@ -100,6 +100,7 @@ rwv(bool writing)
 			return done ? done : r;
 		if (n == 0)
 			continue;
+		n = n < MAX_RW ? n : MAX_RW;
 		r = writing ? file_write(f, addr, (int)n) : file_read(f, addr, (int)n);
 		if (r < 0)
 			return done ? done : io_error(f, addr, writing);
@@ -138,6 +139,7 @@ prw(bool writing)
 		return -EINVAL;
 	if (n == 0 || off > 0xffffffffL)
 		return 0;
+	n = n < MAX_RW ? n : MAX_RW;
 	r = writing ? file_pwrite(f, addr, (int)n, (uint32)off) : file_pread(f, addr, (int)n, (uint32)off);
 	return r < 0 ? io_error(f, addr, writing) : r;
 }

@@ -45,7 +45,8 @@ lx_mmap(void)
 			return -EEXIST;
 		flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
 	}
-	flags &= ~MAP_SHARED_VALIDATE | MAP_SHARED | MAP_PRIVATE;
+	if ((flags & MAP_SHARED_VALIDATE) == MAP_SHARED_VALIDATE)
+		flags &= ~MAP_PRIVATE;  /* MAP_SHARED, with the flags checked (as they are anyway) */
 	if (!(flags & MAP_ANONYMOUS)) {
 		int r = lx_fd(fd, &f);
 		if (r < 0)

@@ -27,6 +27,8 @@ lx_exit(void)
  * child gets a copy-on-write copy, which a vfork child may use as if it
  * were shared, since it only execs or exits).  Threads (CLONE_THREAD,
  * CLONE_VM without CLONE_VFORK) are not there yet: -ENOSYS.
+ * CLONE_CHILD_CLEARTID is accepted and has nothing to do: with one
+ * thread a process, no futex waiter can watch the word.
  */
 long
 lx_clone(void)
@@ -39,17 +41,12 @@ lx_clone(void)
 		return -ENOSYS;
 	if ((flags & CSIGNAL) != SIGCHLD && (flags & CSIGNAL) != 0)
 		return -EINVAL;
-	int pid = proc_fork();
+	/* clone(flags, stack, parent_tid, tls, child_tid): riscv's argument order */
+	int pid = proc_clone(stack, (flags & CLONE_CHILD_SETTID) ? arg_addr(4) : 0);
 	if (pid < 0)
 		return -EAGAIN;
-	if (stack) {
-		/* the vfork child runs on the stack it was given */
-		struct proc *c = proc_find(pid);
-		if (c)
-			c->tf->sp = stack;
-	}
-	if ((flags & CLONE_PARENT_SETTID) && copyout(arg_addr(2), &pid, sizeof(pid)) < 0)
-		return pid;     /* the child runs; the store was the caller's problem */
+	if (flags & CLONE_PARENT_SETTID)
+		copyout(arg_addr(2), &pid, sizeof(pid));        /* the child exists: a bad address is ignored */
 	return pid;
 }
 

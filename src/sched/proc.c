@@ -171,6 +171,11 @@ fork_return(void)
 	}
 	if (proc_killed(p))
 		proc_exit(-1);  /* killed before it ever ran */
+	if (p->set_tid) {
+		int tid = p->pid;
+		copyout(p->set_tid, &tid, sizeof(tid));         /* a bad address is the program's loss */
+		p->set_tid = 0;
+	}
 	user_return();
 }
 
@@ -198,6 +203,18 @@ proc_start_init(void)
 int
 proc_fork(void)
 {
+	return proc_clone(0, 0);
+}
+
+/*
+ * fork, with Linux clone's options: the child starts with stack pointer
+ * sp (if not 0), and stores its pid at set_tid (if not 0) in its own
+ * memory as it first returns to user mode (CLONE_CHILD_SETTID).  Both are
+ * set before the child can run.  The child's pid, or -1.
+ */
+int
+proc_clone(uint64 sp, uint64 set_tid)
+{
 	struct proc *p = myproc();
 	struct proc *np = alloc_proc();
 
@@ -216,6 +233,9 @@ proc_fork(void)
 	*np->fpu = *p->fpu;
 	*np->tf = *p->tf;
 	np->tf->a0 = 0;         /* fork() returns 0 in the child */
+	if (sp)
+		np->tf->sp = sp;
+	np->set_tid = set_tid;
 	for (int fd = 0; fd < NOFILE; fd++)
 		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
 	np->cloexec = p->cloexec;

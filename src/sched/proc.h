@@ -59,6 +59,7 @@ struct proc {
 	uint8 abi;              /* ABI_CANOPY or ABI_LINUX: its system calls; set by exec */
 	bool fpu_on;            /* its program uses FP (sched/fpu.h) */
 	struct fpstate *fpu;    /* its FP registers while off the hart, in its stack slot */
+	uint64 set_tid;         /* CLONE_CHILD_SETTID: where the new child stores its pid */
 	int termsig;            /* the signal that ends it (set before killed), or 0: exit() */
 	struct context *context; /* saved by swtch(), at the top of the kernel stack slot */
 	struct sleeplock vm_lock;
@@ -89,6 +90,7 @@ struct proc *myproc_hart(void);
 void proc_init(void);
 void proc_start_init(void);
 int proc_fork(void);
+int proc_clone(uint64 sp, uint64 set_tid);
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(uint64 status_addr);
 #define WAIT_NOHANG     0x1
