@@ -185,7 +185,7 @@ console_read(bool user, uint64 dst, int n)
 	sleep_lock(&in.reader);
 	spin_lock(&in.lock);
 	while (in.r == in.w) {
-		if (proc_killed(myproc())) {
+		if (proc_interrupted(myproc())) {
 			spin_unlock(&in.lock);
 			sleep_unlock(&in.reader);
 			return -1;

@@ -48,6 +48,7 @@ file_alloc(void)
 	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
 		if (f->ref == 0) {
 			f->ref = 1;
+			f->append = f->nonblock = false;
 			spin_unlock(&ftable.lock);
 			return f;
 		}
@@ -295,7 +296,7 @@ file_read(struct file *f, uint64 addr, int n)
 		return -1;
 	switch (f->type) {
 	case FD_PIPE:
-		return pipe_read(f->pipe, addr, n);
+		return pipe_read(f->pipe, addr, n, f->nonblock);
 	case FD_DEVICE:
 		if (f->major < 0 || f->major >= NDEV || !devsw[f->major].read)
 			return -1;
@@ -315,7 +316,7 @@ file_write(struct file *f, uint64 addr, int n)
 		return -1;
 	switch (f->type) {
 	case FD_PIPE:
-		return pipe_write(f->pipe, addr, n);
+		return pipe_write(f->pipe, addr, n, f->nonblock);
 	case FD_DEVICE:
 		if (f->major < 0 || f->major >= NDEV || !devsw[f->major].write)
 			return -1;

@@ -8,6 +8,7 @@
  * per call, where the ring wraps), never byte by byte.
  */
 #include "fs/pipe.h"
+#include "lib/errno.h"
 #include "fs/file.h"
 #include "sched/proc.h"
 #include "sync/spinlock.h"
@@ -102,13 +103,15 @@ pipe_close(struct pipe *pi, bool writable)
  * Write all n bytes, sleeping while the ring is full; a write of at most
  * PIPE_ATOMIC bytes goes in whole, never mixed with another.  Returns n, or the
  * count written before the reader went away, we were killed or a copy
- * failed (-1 if nothing was written).
+ * failed (-1 if nothing was written).  With nonblock, where it would
+ * sleep it stops instead: -EAGAIN if nothing was written.
  */
 int
-pipe_write(struct pipe *pi, uint64 addr, int n)
+pipe_write(struct pipe *pi, uint64 addr, int n, bool nonblock)
 {
 	struct proc *p = myproc();
 	int done = 0, faulted_in = -1;  /* where the last prefault started */
+	bool would_block = false;
 
 	if (n == 0)
 		return 0;
@@ -118,13 +121,17 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 		bool copy_failed = false, stop = false;
 		spin_lock(&pi->lock);
 		while (done < n) {
-			if (!pi->read_open || proc_killed(p)) {
+			if (!pi->read_open || proc_interrupted(p)) {
 				stop = true;
 				break;
 			}
 			uint64 used = pi->nwrite - pi->nread;
 			uint64 need = (done == 0 && n <= PIPE_ATOMIC) ? (uint64)n : 1;
 			if (PIPE_SIZE - used < need) {
+				if (nonblock) {
+					would_block = stop = true;
+					break;
+				}
 				wakeup(&pi->nread);
 				sleep(&pi->nwrite, &pi->lock);
 				continue;
@@ -152,15 +159,16 @@ pipe_write(struct pipe *pi, uint64 addr, int n)
 		if (user_prefault(addr + done, m, false) < 0)
 			break;
 	}
-	return done > 0 ? done : -1;
+	return done > 0 ? done : would_block ? -EAGAIN : -1;
 }
 
 /*
  * Read up to n bytes once some are there; 0 at end of file (no writer
- * left and the ring empty).  -1 if killed or the copy fails.
+ * left and the ring empty).  -1 if killed or the copy fails; with
+ * nonblock, -EAGAIN where it would sleep.
  */
 int
-pipe_read(struct pipe *pi, uint64 addr, int n)
+pipe_read(struct pipe *pi, uint64 addr, int n, bool nonblock)
 {
 	struct proc *p = myproc();
 	bool faulted_in = false;
@@ -169,9 +177,9 @@ pipe_read(struct pipe *pi, uint64 addr, int n)
 		int done = 0;
 		spin_lock(&pi->lock);
 		while (pi->nread == pi->nwrite && pi->write_open) {
-			if (proc_killed(p)) {
+			if (proc_interrupted(p) || nonblock) {
 				spin_unlock(&pi->lock);
-				return -1;
+				return nonblock ? -EAGAIN : -1;
 			}
 			sleep(&pi->nread, &pi->lock);
 		}

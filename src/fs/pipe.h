@@ -9,7 +9,7 @@ struct pipe;
 
 int pipe_alloc(struct file **read_end, struct file **write_end);
 void pipe_close(struct pipe *pi, bool writable);
-int pipe_read(struct pipe *pi, uint64 user_addr, int n);
-int pipe_write(struct pipe *pi, uint64 user_addr, int n);
+int pipe_read(struct pipe *pi, uint64 user_addr, int n, bool nonblock);
+int pipe_write(struct pipe *pi, uint64 user_addr, int n, bool nonblock);
 
 #endif

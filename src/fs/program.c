@@ -10,6 +10,7 @@
  * in one.
  */
 #include "fs/program.h"
+#include "lib/errno.h"
 #include "fs/fs.h"
 #include "fs/log.h"
 #include "sched/exec.h"
@@ -91,33 +92,36 @@ program_object(struct exec_source *src)
 
 /*
  * Set src to read the regular file path names (symbolic links followed).
- * -1 if there is no file system or no such file.
+ * 0, or -ENOENT (no file system, no such file: namei_at's errors),
+ * -EACCES (not a regular file), -EIO, -ENOMEM.
  */
 int
 fs_program(const char *path, struct exec_source *src)
 {
 	struct inode *ip;
+	int err;
 
 	if (!fs_mounted())
-		return -1;
+		return -ENOENT;
 	begin_op();
-	ip = namei(path, true);
+	ip = namei_at(NULL, path, true, &err);
 	end_op();
 	if (!ip)
-		return -1;
+		return err;
 	src->read = cache_source_read;
 	src->done = cache_source_done;
 	src->ctx = src;
 	src->ip = ip;
 	src->obj = NULL;
 	if (ilock(ip) < 0 || ip->type != T_FILE) {
+		err = ip->type != T_FILE ? -EACCES : -EIO;
 		cache_source_done(src);
-		return -1;
+		return err;
 	}
 	src->size = ip->size;
 	if (program_object(src) < 0) {
 		cache_source_done(src);
-		return -1;
+		return -ENOMEM;
 	}
 	return 0;
 }

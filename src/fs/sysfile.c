@@ -14,7 +14,8 @@ sys_read(void)
 
 	if (arg_fd(0, NULL, &f) < 0 || n < 0)
 		return -1;
-	return file_read(f, arg_addr(1), (int)n);
+	int r = file_read(f, arg_addr(1), (int)n);
+	return r < 0 ? -1 : r;
 }
 
 long
@@ -25,7 +26,8 @@ sys_write(void)
 
 	if (arg_fd(0, NULL, &f) < 0 || n < 0)
 		return -1;
-	return file_write(f, arg_addr(1), (int)n);
+	int r = file_write(f, arg_addr(1), (int)n);
+	return r < 0 ? -1 : r;
 }
 
 long

@@ -2,6 +2,6 @@
 #ifndef LIB_SIGNAL_H
 #define LIB_SIGNAL_H
 
-#include <asm/signal.h>
+#include <linux/signal.h>
 
 #endif

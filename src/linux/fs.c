@@ -15,6 +15,7 @@
 #include "fs/pipe.h"
 #include "fs/syspath.h"
 #include "sched/proc.h"
+#include "sched/signal.h"
 #include "sched/syscall.h"
 #include "vm/uaccess.h"
 #include "lib/string.h"
@@ -23,18 +24,23 @@
 #define IOV_MAX_HERE    64      /* iovecs one readv/writev takes (Linux: 1024) */
 #define MAX_RW          0x7ffff000UL    /* bytes one read or write moves at most: Linux's MAX_RW_COUNT */
 
-/* Why a file read or write failed (it returned -1) having moved nothing. */
+/* Why a file read or write failed (it returned r < 0) having moved nothing. */
 static long
-io_error(struct file *f, uint64 addr, bool writing)
+io_error(struct file *f, uint64 addr, bool writing, long r)
 {
 	char c;
 
-	if (f->type == FD_PIPE && writing)
+	if (r == -EAGAIN)
+		return r;       /* O_NONBLOCK, and it would have waited */
+	if (proc_interrupted(myproc()))
+		return -ERESTARTSYS;    /* a signal ended the wait (sched/signal.h) */
+	if (f->type == FD_PIPE && writing) {
+		struct sig_detail d = { SI_USER, myproc()->pid, 0, 0, 0 };
+		signal_send(myproc(), SIGPIPE, &d);
 		return -EPIPE;
+	}
 	if (writing ? copyin(&c, addr, 1) < 0 : user_prefault(addr, 1, true) < 0)
 		return -EFAULT;
-	if (proc_killed(myproc()))
-		return -EINTR;
 	if (writing && f->type == FD_INODE)
 		return fs_readonly() ? -EROFS : -ENOSPC;
 	return -EIO;
@@ -64,7 +70,7 @@ rw(bool writing)
 		return 0;
 	n = n < MAX_RW ? n : MAX_RW;
 	r = writing ? file_write(f, addr, (int)n) : file_read(f, addr, (int)n);
-	return r < 0 ? io_error(f, addr, writing) : r;
+	return r < 0 ? io_error(f, addr, writing, r) : r;
 }
 
 long
@@ -103,7 +109,7 @@ rwv(bool writing)
 		n = n < MAX_RW ? n : MAX_RW;
 		r = writing ? file_write(f, addr, (int)n) : file_read(f, addr, (int)n);
 		if (r < 0)
-			return done ? done : io_error(f, addr, writing);
+			return done ? done : io_error(f, addr, writing, r);
 		done += r;
 		if ((uint64)r < n)
 			break;
@@ -141,7 +147,7 @@ prw(bool writing)
 		return 0;
 	n = n < MAX_RW ? n : MAX_RW;
 	r = writing ? file_pwrite(f, addr, (int)n, (uint32)off) : file_pread(f, addr, (int)n, (uint32)off);
-	return r < 0 ? io_error(f, addr, writing) : r;
+	return r < 0 ? io_error(f, addr, writing, r) : r;
 }
 
 long
@@ -230,6 +236,8 @@ lx_openat(void)
 opened:
 	if (r >= 0 && (lflags & O_CLOEXEC))
 		myproc()->cloexec |= 1U << r;
+	if (r >= 0)
+		myproc()->ofile[r]->nonblock = (lflags & O_NONBLOCK) != 0;
 	return r;
 }
 
@@ -341,9 +349,10 @@ lx_fcntl(void)
 		return 0;
 	case F_GETFL:
 		return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : O_RDONLY) |
-		       (f->append ? O_APPEND : 0);
+		       (f->append ? O_APPEND : 0) | (f->nonblock ? O_NONBLOCK : 0);
 	case F_SETFL:
 		f->append = (arg & O_APPEND) != 0;
+		f->nonblock = (arg & O_NONBLOCK) != 0;
 		return 0;
 	case F_GETLK:
 	case F_SETLK:
@@ -439,6 +448,7 @@ lx_pipe2(void)
 	}
 	if (flags & O_CLOEXEC)
 		p->cloexec |= 1U << fds[0] | 1U << fds[1];
+	r->nonblock = w->nonblock = (flags & O_NONBLOCK) != 0;
 	return 0;
 }
 

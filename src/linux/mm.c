@@ -8,6 +8,8 @@
 #include "linux/syscall.h"
 #include "linux/uapi.h"
 #include "fs/file.h"
+#include "fs/fs.h"
+#include <canopy/stat.h>
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "vm/heap.h"
@@ -51,10 +53,26 @@ lx_mmap(void)
 		int r = lx_fd(fd, &f);
 		if (r < 0)
 			return r;
-		if (f->type != FD_INODE)
+		if (f->type != FD_INODE || f->ip->type != T_FILE)
 			return -ENODEV;
 	}
 	return vm_mmap(addr, len, prot, flags, f, off);
+}
+
+long
+lx_msync(void)
+{
+	uint64 addr = arg_addr(0), len = arg_addr(1);
+	int flags = (int)arg_int(2);
+
+	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)) || !user_range_ok(addr, len))
+		return -EINVAL;
+	len = ROUNDUP(len, PGSIZE);
+	for (uint64 va = addr; va < addr + len; va += PGSIZE)
+		if (!mm_find(myproc()->mm, va))
+			return -ENOMEM;
+	return mm_sync(myproc()->mm, addr, addr + len, true) < 0 ? -EIO : 0;
 }
 
 long

@@ -8,6 +8,7 @@
 #include "linux/uapi.h"
 #include "sched/exec.h"
 #include "sched/proc.h"
+#include "sched/signal.h"
 #include "sched/syscall.h"
 #include "sched/trap.h"
 #include "vm/kalloc.h"
@@ -50,6 +51,63 @@ lx_clone(void)
 	return pid;
 }
 
+/* proc_wait's flags for Linux's wait options. */
+static int
+wait_flags(int options)
+{
+	return WAIT_LINUX | ((options & WNOHANG) ? WAIT_NOHANG : 0) |
+	       ((options & WUNTRACED) ? WAIT_STOPPED : 0) | ((options & WCONTINUED) ? WAIT_CONTINUED : 0);
+}
+
+/*
+ * waitid(idtype, id, info, options, rusage): wait4 with the result as a
+ * siginfo.  WNOWAIT (leave the child waitable) is not there: -EINVAL.
+ */
+long
+lx_waitid(void)
+{
+	int idtype = (int)arg_int(0), id = (int)arg_int(1), options = (int)arg_int(3);
+	int pid, st;
+	struct siginfo si;
+
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD) ||
+	    !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype == P_ALL)
+		pid = -1;
+	else if (idtype == P_PID && id > 0)
+		pid = id;
+	else if (idtype == P_PGID && id >= 0)
+		pid = id == 0 ? 0 : -id;
+	else
+		return -EINVAL;
+	st = 0;
+	int r = proc_wait(pid, 0, &st, wait_flags(options));
+	if (r < 0)
+		return r;
+	memset(&si, 0, sizeof(si));
+	if (r > 0) {
+		si.si_signo = SIGCHLD;
+		si.si_pid = r;
+		if ((st & 0x7f) == 0) {
+			si.si_code = CLD_EXITED;
+			si.si_status = (st >> 8) & 0xff;
+		} else if ((st & 0xff) == 0x7f) {
+			si.si_code = CLD_STOPPED;
+			si.si_status = (st >> 8) & 0xff;
+		} else if (st == 0xffff) {
+			si.si_code = CLD_CONTINUED;
+			si.si_status = SIGCONT;
+		} else {
+			si.si_code = CLD_KILLED;
+			si.si_status = st & 0x7f;
+		}
+	}
+	if (arg_addr(2) && copyout(arg_addr(2), &si, sizeof(si)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 long
 lx_execve(void)
 {
@@ -65,9 +123,7 @@ lx_wait4(void)
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
 		return -EINVAL;
-	if (pid == 0 || pid < -1)
-		pid = -1;       /* process groups: every child is in ours */
-	int r = proc_waitpid(pid, arg_addr(1), WAIT_LINUX | ((options & WNOHANG) ? WAIT_NOHANG : 0));
+	int r = proc_wait(pid, arg_addr(1), NULL, wait_flags(options));
 	if (r > 0 && ru) {
 		struct rusage zero;
 		memset(&zero, 0, sizeof(zero));
@@ -106,41 +162,6 @@ long
 lx_zero(void)
 {
 	return 0;
-}
-
-/*
- * kill(pid, sig): signal 0 checks the process exists; every other signal
- * ends it as SIGKILL would (handlers come with signals).
- */
-long
-lx_kill(void)
-{
-	int pid = (int)arg_int(0), sig = (int)arg_int(1);
-
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL;
-	struct proc *p = proc_find(pid);
-	if (!p)
-		return -ESRCH;
-	if (sig == 0)
-		return 0;
-	return proc_kill(pid) < 0 ? -EPERM : 0;
-}
-
-long
-lx_tgkill(void)
-{
-	int tgid = (int)arg_int(0), tid = (int)arg_int(1), sig = (int)arg_int(2);
-
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (tgid != tid || !proc_find(tid))
-		return -ESRCH;
-	if (sig == 0)
-		return 0;
-	return proc_kill(tid) < 0 ? -EPERM : 0;
 }
 
 /* set_tid_address: one thread, never cleared at exit (no futex waiters yet). */
@@ -286,16 +307,29 @@ lx_getrandom(void)
 	return (long)done;
 }
 
-/* Process groups and sessions: each process leads its own (no job control yet). */
+/*
+ * Process groups and sessions.  A child starts in its parent's; setpgid
+ * moves the caller or a child into a group of the same session, setsid
+ * makes the caller the leader of a new session and group.
+ */
 long
 lx_setpgid(void)
 {
+	struct proc *self = myproc();
 	int pid = (int)arg_int(0), pgid = (int)arg_int(1);
 
 	if (pgid < 0)
 		return -EINVAL;
-	if (pid != 0 && pid != myproc()->pid && !proc_find(pid))
+	struct proc *p = pid == 0 ? self : proc_find(pid);
+	if (!p || (p != self && p->parent != self))
 		return -ESRCH;
+	if (p->sid != self->sid || p->pid == p->sid)
+		return -EPERM;          /* another session's, or a session leader */
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid && !proc_group_in_session(pgid, self->sid))
+		return -EPERM;
+	p->pgid = pgid;
 	return 0;
 }
 
@@ -303,20 +337,27 @@ long
 lx_getpgid(void)
 {
 	int pid = (int)arg_int(0);
+	struct proc *p = pid == 0 ? myproc() : proc_find(pid);
 
-	if (pid == 0)
-		return myproc()->pid;
-	return proc_find(pid) ? pid : -ESRCH;
+	return p ? p->pgid : -ESRCH;
 }
 
 long
 lx_setsid(void)
 {
-	return myproc()->pid;
+	struct proc *p = myproc();
+
+	if (p->pgid == p->pid || proc_group_in_session(p->pid, -1))
+		return -EPERM;          /* already a group leader */
+	p->sid = p->pgid = p->pid;
+	return p->sid;
 }
 
 long
 lx_getsid(void)
 {
-	return lx_getpgid();
+	int pid = (int)arg_int(0);
+	struct proc *p = pid == 0 ? myproc() : proc_find(pid);
+
+	return p ? p->sid : -ESRCH;
 }

@@ -64,6 +64,7 @@ static long (*const handlers[LINUX_NSYSCALL])(void) = {
 	[__NR_clone] = lx_clone,
 	[__NR_execve] = lx_execve,
 	[__NR_wait4] = lx_wait4,
+	[__NR_waitid] = lx_waitid,
 	[__NR_getpid] = lx_getpid,
 	[__NR_getppid] = lx_getppid,
 	[__NR_gettid] = lx_gettid,
@@ -87,9 +88,22 @@ static long (*const handlers[LINUX_NSYSCALL])(void) = {
 	[__NR_setsid] = lx_setsid,
 	[__NR_getsid] = lx_getsid,
 
+	[__NR_rt_sigaction] = lx_rt_sigaction,
+	[__NR_rt_sigprocmask] = lx_rt_sigprocmask,
+	[__NR_rt_sigpending] = lx_rt_sigpending,
+	[__NR_rt_sigsuspend] = lx_rt_sigsuspend,
+	[__NR_rt_sigreturn] = lx_rt_sigreturn,
+	[__NR_rt_sigqueueinfo] = lx_rt_sigqueueinfo,
+	[__NR_sigaltstack] = lx_sigaltstack,
+	[__NR_ppoll] = lx_ppoll,
+	[__NR_tkill] = lx_tkill,
+	[__NR_getitimer] = lx_getitimer,
+	[__NR_setitimer] = lx_setitimer,
+
 	[__NR_brk] = lx_brk,
 	[__NR_mmap] = lx_mmap,
 	[__NR_munmap] = lx_munmap,
+	[__NR_msync] = lx_msync,
 	[__NR_mprotect] = lx_mprotect,
 	[__NR_madvise] = lx_madvise,
 	[__NR_mremap] = lx_mremap,
@@ -110,6 +124,7 @@ linux_syscall(struct trapframe *tf)
 	long (*handler)(void) = num < LINUX_NSYSCALL ? handlers[num] : NULL;
 
 	p->nsyscalls++;
+	p->orig_a0 = tf->a0;    /* a call a signal interrupts may be made again (sched/signal.c) */
 	if (p->trace_mask)
 		trace_linux_call(p, tf, num, handler);
 	else

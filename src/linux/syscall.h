@@ -58,12 +58,11 @@ long lx_exit(void);
 long lx_clone(void);
 long lx_execve(void);
 long lx_wait4(void);
+long lx_waitid(void);
 long lx_getpid(void);
 long lx_getppid(void);
 long lx_gettid(void);
 long lx_getuid(void);
-long lx_kill(void);
-long lx_tgkill(void);
 long lx_set_tid_address(void);
 long lx_set_robust_list(void);
 long lx_sched_yield(void);
@@ -79,10 +78,26 @@ long lx_setsid(void);
 long lx_getsid(void);
 long lx_zero(void);
 
+/* linux/signal.c */
+long lx_rt_sigaction(void);
+long lx_rt_sigprocmask(void);
+long lx_rt_sigpending(void);
+long lx_rt_sigsuspend(void);
+long lx_rt_sigreturn(void);
+long lx_rt_sigqueueinfo(void);
+long lx_sigaltstack(void);
+long lx_ppoll(void);
+long lx_kill(void);
+long lx_tgkill(void);
+long lx_tkill(void);
+long lx_getitimer(void);
+long lx_setitimer(void);
+
 /* linux/mm.c */
 long lx_brk(void);
 long lx_mmap(void);
 long lx_munmap(void);
+long lx_msync(void);
 long lx_mprotect(void);
 long lx_madvise(void);
 long lx_mremap(void);

@@ -12,6 +12,7 @@
 #include <asm/stat.h>
 #include <asm/hwcap.h>
 #include <asm/signal.h>
+#include <asm/siginfo.h>
 #include <asm/ioctls.h>
 #include <asm/termbits.h>
 #include <asm/termios.h>

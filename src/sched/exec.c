@@ -29,6 +29,8 @@
 #include "lib/errno.h"
 #include "linux/linux.h"
 #include "sched/fpu.h"
+#include "sched/signal.h"
+#include "vm/vdso.h"
 #include "fs/file.h"
 
 #define MAX_PHDRS 16
@@ -47,16 +49,19 @@ embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
 /*
  * The program path names: a file in the file system if there is one,
  * else (no disk, or no such file) a program built into the kernel; only
- * the latter if builtin_only.
+ * the latter if builtin_only.  0, or the file system's -errno (-ENOENT,
+ * -EACCES for what is no regular file).
  */
 static int
 find_program(const char *path, bool builtin_only, struct exec_source *src)
 {
-	if (!builtin_only && fs_program(path, src) == 0)
+	int err = builtin_only ? -ENOENT : fs_program(path, src);
+
+	if (err == 0)
 		return 0;
 	const struct embedded_app *a = embedded_find(path);
 	if (!a)
-		return -1;
+		return err;
 	src->read = embedded_read;
 	src->done = NULL;
 	src->ctx = (void *)a;
@@ -326,8 +331,9 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	uint64 end = 0, bias = 0, low, sp;
 	long err = -ENOEXEC;
 
-	if (find_program(path, builtin_only, &src) < 0)
-		return -ENOENT;
+	if ((err = find_program(path, builtin_only, &src)) < 0)
+		return err;
+	err = -ENOEXEC;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
 	if (src.read(src.ctx, eh.phoff, ph, eh.phnum * sizeof(ph[0])) < 0)
@@ -369,7 +375,8 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 		goto fail;
 	err = -ENOMEM;
 	uint64 stack_bottom = abi == ABI_LINUX ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
-	if (add_heap_and_stack(mm, end, sp, stack_bottom) < 0)
+	if (add_heap_and_stack(mm, end, sp, stack_bottom) < 0 ||
+	    (abi == ABI_LINUX && vdso_map_sigreturn(mm) < 0))
 		goto fail;
 	if (abi == ABI_LINUX) {
 		struct linux_image img = { eh.entry + bias, bias, eh.phoff, eh.phnum, ph };
@@ -386,6 +393,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
 	proc_replace_mm(p, mm);
 	alarm_clear(p);         /* its handler was the old program's */
+	signal_exec(p);         /* so were its signal handlers */
 	p->abi = (uint8)abi;
 	fpu_reset(p, abi == ABI_LINUX);
 	fd_close_on_exec(p);

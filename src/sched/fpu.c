@@ -51,14 +51,21 @@ fpu_sync(struct proc *p)
 	pop_off();
 }
 
-/* A new program (exec) or a new slot: zeroed registers, FP on or off. */
+/* *p->fpu was changed (rt_sigreturn): the hart loads it before p returns to user mode. */
 void
-fpu_reset(struct proc *p, bool on)
+fpu_reload(struct proc *p)
 {
 	push_off();
 	if (mycpu()->fpu_owner == p)
 		mycpu()->fpu_owner = NULL;
 	pop_off();
+}
+
+/* A new program (exec): zeroed registers, FP on or off. */
+void
+fpu_reset(struct proc *p, bool on)
+{
+	fpu_reload(p);
 	memset(p->fpu, 0, sizeof(*p->fpu));
 	p->fpu_on = on;
 }

@@ -42,6 +42,7 @@ void fpu_switch_out(struct proc *p);
 uint64 fpu_prepare_return(struct proc *p);      /* the sstatus.FS bits to return with */
 void fpu_sync(struct proc *p);
 void fpu_reset(struct proc *p, bool on);
+void fpu_reload(struct proc *p);
 #endif
 
 #endif

@@ -6,6 +6,7 @@
 #include "sched/proc.h"
 #include "lib/errno.h"
 #include "lib/signal.h"
+#include "sched/signal.h"
 #include "sched/fpu.h"
 #include "sched/trap.h"
 #include "sched/exec.h"
@@ -98,6 +99,8 @@ free_proc(struct proc *p)
 	p->trace_mask = 0;
 	p->trace_flags = 0;
 	alarm_clear(p);
+	signal_free(p);
+	p->pgid = p->sid = 0;
 	p->abi = ABI_CANOPY;
 	p->fpu_on = false;
 	p->termsig = 0;
@@ -188,6 +191,7 @@ proc_start_init(void)
 	if (!p)
 		panic("proc_start_init: no memory");
 	init_proc = p;
+	p->pgid = p->sid = p->pid;
 	strlcpy(p->name, "init", sizeof(p->name));
 	/* descriptors 0, 1 and 2 on the console, inherited by everything */
 	struct file *console = file_open_device(CONSOLE, true, true);
@@ -227,6 +231,13 @@ proc_clone(uint64 sp, uint64 set_tid)
 	}
 	np->trace_mask = p->trace_mask;
 	np->trace_flags = p->trace_flags;
+	if (signal_fork(p, np) < 0) {
+		free_proc(np);
+		spin_unlock(&np->lock);
+		return -1;
+	}
+	np->pgid = p->pgid;
+	np->sid = p->sid;
 	np->abi = p->abi;
 	np->fpu_on = p->fpu_on;
 	fpu_sync(p);
@@ -326,6 +337,7 @@ proc_exit(int status)
 	 * they go back on (no spinlock is held here).
 	 */
 	intr_on();
+	itimer_set(p, 0, 0);
 	release_memory(p);
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (p->ofile[fd]) {
@@ -340,7 +352,12 @@ proc_exit(int status)
 
 	spin_lock(&wait_lock);
 	reparent(p);
-	wakeup(p->parent);
+	struct proc *parent = p->parent;
+	if (signal_child_exit(parent, p, status)) {
+		p->parent = init_proc;          /* the parent wants no zombie: init reaps it */
+		wakeup(init_proc);
+	}
+	wakeup(parent);
 	spin_lock(&p->lock);
 	p->xstate = status;
 	p->state = ZOMBIE;
@@ -359,7 +376,7 @@ proc_exit(int status)
  * zombie).  Returns with no lock held.
  */
 static int
-reap(struct proc *c, uint64 status_addr, bool linux_status)
+reap(struct proc *c, uint64 status_addr, int *kstatus, bool linux_status)
 {
 	assert_held(&wait_lock);
 	assert_held(&c->lock);
@@ -378,6 +395,8 @@ reap(struct proc *c, uint64 status_addr, bool linux_status)
 	if (status_addr && (user_prefault(status_addr, sizeof(xstate), true) < 0 ||
 			    copyout(status_addr, &xstate, sizeof(xstate)) < 0))
 		return -EFAULT;
+	if (kstatus)
+		*kstatus = xstate;
 	spin_lock(&wait_lock);
 	spin_lock(&c->lock);
 	free_proc(c);
@@ -386,27 +405,29 @@ reap(struct proc *c, uint64 status_addr, bool linux_status)
 	return pid;
 }
 
-/*
- * Wait for a child to exit; store its status at user address status_addr
- * (unless 0).  Returns the child's pid, or -1 if there are no children,
- * we were killed, or status_addr is bad (the child then stays a zombie).
- */
-int
-proc_wait(uint64 status_addr)
+/* Does child c answer wait's pid: -1 any, > 0 that one, 0 p's group, < -1 group -pid? */
+static bool
+wait_matches(struct proc *p, struct proc *c, int pid)
 {
-	int r = proc_waitpid(-1, status_addr, 0);
-
-	return r < 0 ? -1 : r;
+	if (pid == -1)
+		return true;
+	if (pid > 0)
+		return c->pid == pid;
+	return c->pgid == (pid == 0 ? p->pgid : -pid);
 }
 
 /*
- * Wait for child pid (any child if pid is -1) to exit, as proc_wait, with
- * flags WAIT_*: WAIT_NOHANG returns 0 at once if none has exited yet;
- * WAIT_LINUX stores Linux's status word.  The pid, 0, or -ECHILD (no such
- * child), -EINTR (killed) or -EFAULT.
+ * Wait for child pid to exit (any child if pid is -1, one of p's group if
+ * 0, of group -pid if below -1); store its status at user address
+ * status_addr (unless 0) or into *kstatus (unless NULL).  flags WAIT_*:
+ * WAIT_NOHANG returns 0 at once if no child has changed yet; WAIT_LINUX
+ * stores Linux's status word (else exit()'s value, as xv6); WAIT_STOPPED
+ * and WAIT_CONTINUED report children stopped and continued too.  The
+ * child's pid, 0, or -ECHILD (no such child), -EINTR (killed),
+ * -ERESTARTSYS (a signal came) or -EFAULT (the child then stays a zombie).
  */
 int
-proc_waitpid(int pid, uint64 status_addr, int flags)
+proc_wait(int pid, uint64 status_addr, int *kstatus, int flags)
 {
 	struct proc *p = myproc();
 
@@ -414,29 +435,45 @@ proc_waitpid(int pid, uint64 status_addr, int flags)
 	for (;;) {
 		bool have_kids = false;
 		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-			if (c->parent != p || (pid != -1 && c->pid != pid))
+			if (c->parent != p || !wait_matches(p, c, pid))
 				continue;
 			spin_lock(&c->lock);
 			have_kids = true;
 			if (c->state == ZOMBIE)
-				return reap(c, status_addr, flags & WAIT_LINUX);
+				return reap(c, status_addr, kstatus, flags & WAIT_LINUX);
+			int change = (flags & WAIT_STOPPED) && c->stop_report ? (c->stop_report << 8) | 0x7f :
+				     (flags & WAIT_CONTINUED) && c->cont_report ? 0xffff : 0;
+			if (change) {
+				c->stop_report = 0;
+				c->cont_report = false;
+				int cpid = c->pid;
+				spin_unlock(&c->lock);
+				spin_unlock(&wait_lock);
+				if (status_addr && copyout(status_addr, &change, sizeof(change)) < 0)
+					return -EFAULT;
+				if (kstatus)
+					*kstatus = change;
+				return cpid;
+			}
 			spin_unlock(&c->lock);
 		}
-		if (!have_kids || proc_killed(p) || (flags & WAIT_NOHANG)) {
+		if (!have_kids || proc_interrupted(p) || (flags & WAIT_NOHANG)) {
 			spin_unlock(&wait_lock);
-			return !have_kids ? -ECHILD : proc_killed(p) ? -EINTR : 0;
+			return !have_kids ? -ECHILD : proc_killed(p) ? -EINTR :
+			       proc_interrupted(p) ? -ERESTARTSYS : 0;
 		}
 		sleep(p, &wait_lock);
 	}
 }
 
-/* Mark p killed (p->lock held); it exits on its way back to user mode. */
-static void
-mark_killed(struct proc *p)
+
+/* Mark p killed by sig (p->lock held); it exits on its way back to user mode. */
+void
+proc_mark_killed(struct proc *p, int sig)
 {
 	assert_held(&p->lock);
 	if (!p->termsig)
-		p->termsig = SIGKILL;
+		p->termsig = sig;
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 	if (p->state == SLEEPING)
 		p->state = RUNNABLE;
@@ -455,7 +492,7 @@ proc_kill(int pid)
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p != init_proc) {
 			if (p->state != ZOMBIE)
-				mark_killed(p);
+				proc_mark_killed(p, SIGKILL);
 			spin_unlock(&p->lock);
 			sched_kick();
 			return 0;
@@ -473,7 +510,7 @@ proc_kill_proc(struct proc *p)
 		panic("proc_kill_proc: init");
 	spin_lock(&p->lock);
 	if (p->state != UNUSED && p->state != ZOMBIE)
-		mark_killed(p);
+		proc_mark_killed(p, SIGKILL);
 	spin_unlock(&p->lock);
 	sched_kick();
 }
@@ -504,6 +541,29 @@ proc_count(void)
 		if (p->state != UNUSED)
 			n++;
 	return n;
+}
+
+/* The pids of the live processes now, into pids; how many.  A snapshot: any may end meanwhile. */
+int
+proc_live_pids(int pids[NPROC])
+{
+	int n = 0;
+
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->state != UNUSED && p->state != ZOMBIE && p->pid > 0)
+			pids[n++] = p->pid;
+	return n;
+}
+
+/* Is some live process in group pgid, of session sid (-1: any session)? */
+bool
+proc_group_in_session(int pgid, int sid)
+{
+	for (struct proc *p = procs; p < &procs[NPROC]; p++)
+		if (p->state != UNUSED && p->state != ZOMBIE && p->pgid == pgid &&
+		    (sid == -1 || p->sid == sid))
+			return true;
+	return false;
 }
 
 /* The live process with this pid, or NULL.  For introspection only. */

@@ -59,6 +59,17 @@ struct proc {
 	uint8 abi;              /* ABI_CANOPY or ABI_LINUX: its system calls; set by exec */
 	bool fpu_on;            /* its program uses FP (sched/fpu.h) */
 	struct fpstate *fpu;    /* its FP registers while off the hart, in its stack slot */
+	uint64 sig_pending;     /* signals sent, not yet delivered (sched/signal.h) */
+	uint64 sig_blocked;
+	uint64 sig_saved;       /* rt_sigsuspend: the mask to restore */
+	bool sig_restore;
+	bool stopped;           /* by a stop signal, until SIGCONT (under p->lock) */
+	bool cont_report;       /* continued, not yet told to a waiting parent */
+	int stop_report;        /* stopped by this signal, not yet told to a waiting parent */
+	struct sigpage *sig;    /* actions and details; NULL: all default */
+	uint64 orig_a0;         /* a Linux call's first argument, to restart it */
+	uint64 itimer_at, itimer_every;   /* ITIMER_REAL: due at this tick, then every so many (0: off) */
+	int pgid, sid;          /* process group and session */
 	uint64 set_tid;         /* CLONE_CHILD_SETTID: where the new child stores its pid */
 	int termsig;            /* the signal that ends it (set before killed), or 0: exit() */
 	struct context *context; /* saved by swtch(), at the top of the kernel stack slot */
@@ -92,12 +103,15 @@ void proc_start_init(void);
 int proc_fork(void);
 int proc_clone(uint64 sp, uint64 set_tid);
 void proc_exit(int status) __attribute__((noreturn));
-int proc_wait(uint64 status_addr);
+int proc_wait(int pid, uint64 status_addr, int *kstatus, int flags);
 #define WAIT_NOHANG     0x1
 #define WAIT_LINUX      0x2
-int proc_waitpid(int pid, uint64 status_addr, int flags);
+#define WAIT_STOPPED    0x4     /* report children stopped (WUNTRACED) */
+#define WAIT_CONTINUED  0x8     /* ... and continued (WCONTINUED) */
+
 int proc_kill(int pid);
 void proc_kill_proc(struct proc *p);
+void proc_mark_killed(struct proc *p, int sig);
 bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);
@@ -106,6 +120,8 @@ struct mm;
 void proc_replace_mm(struct proc *p, struct mm *new);
 void proc_dump(void);
 struct proc *proc_find(int pid);
+int proc_live_pids(int pids[NPROC]);
+bool proc_group_in_session(int pgid, int sid);
 
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
@@ -128,6 +144,14 @@ myproc(void)
 	if (slot < NPROC)
 		return &procs[slot];
 	return myproc_hart();
+}
+
+/* Should p's sleep end: killed, or a signal it does not block is pending? */
+static inline bool
+proc_interrupted(struct proc *p)
+{
+	return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0 ||
+	       (__atomic_load_n(&p->sig_pending, __ATOMIC_ACQUIRE) & ~p->sig_blocked) != 0;
 }
 
 /* Has p been killed?  The flag only goes from 0 to 1 while p lives. */

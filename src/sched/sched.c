@@ -142,7 +142,8 @@ yield(void)
  * means no wakeup(chan) can slip in between.  chan and SLEEPING are set
  * before lk is dropped, so a waker, which holds lk, sees them without
  * p->lock.  lk must be the only spinlock the caller holds (a DEBUG kernel
- * checks, naming any other).
+ * checks, naming any other).  lk may be p->lock itself, for a sleep that
+ * only a change to p ends (a signal: sched/signal.c); it is held throughout.
  */
 void
 sleep(void *chan, struct spinlock *lk)
@@ -150,14 +151,18 @@ sleep(void *chan, struct spinlock *lk)
 	struct proc *p = myproc();
 
 	lock_check_may_sleep("sleep", lk);
-	spin_lock(&p->lock);
+	if (lk != &p->lock)
+		spin_lock(&p->lock);
 	__atomic_store_n(&p->chan, chan, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->state, SLEEPING, __ATOMIC_RELAXED);
-	spin_unlock(lk);
+	if (lk != &p->lock)
+		spin_unlock(lk);
 	sched();
 	p->chan = NULL;
-	spin_unlock(&p->lock);
-	spin_lock(lk);
+	if (lk != &p->lock) {
+		spin_unlock(&p->lock);
+		spin_lock(lk);
+	}
 }
 
 /*

@@ -40,7 +40,9 @@ sys_exit(void)
 long
 sys_wait(void)
 {
-	return proc_wait(arg_addr(0));
+	int r = proc_wait(-1, arg_addr(0), NULL, 0);
+
+	return r < 0 ? -1 : r;
 }
 
 long

@@ -10,6 +10,8 @@
 #include "sched/trap.h"
 #include "sched/proc.h"
 #include "sched/fpu.h"
+#include "sched/signal.h"
+#include <asm/siginfo.h>
 #include "sched/syscall.h"
 #include "vm/aspace.h"
 #include "vm/extable.h"
@@ -98,6 +100,40 @@ handle_interrupt(uint64 scause)
 	}
 }
 
+/*
+ * An exception other than a page fault, from p's instruction at pc: its
+ * signal, to p's handler if it has one, else p dies with a message.
+ */
+static void
+exception_signal(struct proc *p, uint64 scause, uint64 addr, uint64 pc)
+{
+	int sig = SIGILL, code = ILL_ILLOPC;
+
+	switch (scause) {
+	case EXC_BREAKPOINT:
+		sig = SIGTRAP;
+		code = TRAP_BRKPT;
+		addr = pc;
+		break;
+	case EXC_INST_MISALIGNED:
+	case 4:                 /* misaligned load */
+	case 6:                 /* misaligned store */
+		sig = SIGBUS;
+		code = BUS_ADRALN;
+		break;
+	case EXC_INST_ACCESS:
+	case EXC_LOAD_ACCESS:
+	case EXC_STORE_ACCESS:
+		sig = SIGSEGV;
+		code = SEGV_ACCERR;
+		break;
+	default:
+		addr = pc;
+	}
+	if (!signal_fault(p, sig, code, addr))
+		proc_kill_fault(p, trap_cause_name(scause), addr, pc);
+}
+
 static bool
 is_page_fault(uint64 scause)
 {
@@ -118,7 +154,9 @@ user_trap(struct trapframe *tf, uint64 scause)
 #if CONFIG_KPTI
 	kpti_count_entry();
 #endif
-	if (scause == EXC_ECALL_U) {
+	bool call = scause == EXC_ECALL_U;
+
+	if (call) {
 		tf->epc += 4;
 		intr_on();
 		syscall_dispatch(tf);
@@ -133,10 +171,14 @@ user_trap(struct trapframe *tf, uint64 scause)
 		if (is_page_fault(scause))
 			vm_fault_user(p, addr, scause, tf->epc);
 		else
-			proc_kill_fault(p, trap_cause_name(scause), addr, tf->epc);
+			exception_signal(p, scause, addr, tf->epc);
 	}
 	if (proc_killed(p))
 		proc_exit(-1);
+	/* a signal, or a call to restart (its -ERESTARTSYS is Linux's only: sched/signal.h) */
+	if (p->sig_pending || (call && (tf->a0 == (uint64)-ERESTARTSYS ||
+					tf->a0 == (uint64)-ERESTARTNOHAND)))
+		signal_deliver(p, tf, call);
 	alarm_deliver(&p->alarm, tf);
 	user_return();
 }

@@ -22,6 +22,8 @@ void timer_init_hart(void);
 void timer_interrupt(void);
 uint64 timer_ticks(void);
 int timer_sleep(uint64 n);
+struct proc;
+void itimer_set(struct proc *p, uint64 at, uint64 every);
 uint64 timer_interval(void);
 extern uint64 tick_hz;
 

@@ -49,6 +49,8 @@
 #include "vm/uvm.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
+#include "sched/signal.h"
+#include <asm/siginfo.h>
 #include "lib/riscv.h"
 #include "lib/string.h"
 
@@ -312,7 +314,9 @@ fault_confirmed(struct proc *p, uint64 va, uint64 scause, bool may_sleep)
  * A page fault of p's own instruction at pc, touching va.  Resolved (the
  * instruction runs again), or out of memory with someone else chosen to
  * die (p waits a tick for memory, then the instruction runs again and may
- * fault again), or p is killed with its one-line message.
+ * fault again), or a refused access: SIGSEGV (SIGBUS for a file page
+ * past the file's end) to p's handler if it has one (sched/signal.c),
+ * else p is killed with its one-line message, as it is out of memory.
  */
 void
 vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc)
@@ -321,11 +325,20 @@ vm_fault_user(struct proc *p, uint64 va, uint64 scause, uint64 pc)
 
 	if (r == VM_FAULT_OK)
 		return;
-	if (r == VM_FAULT_NOMEM && oom_choose(p) == OOM_WAIT)
-		oom_wait();
-	else
-		proc_kill_fault(p, r == VM_FAULT_NOMEM ? "out of memory" : trap_cause_name(scause),
-				va, pc);
+	if (r == VM_FAULT_NOMEM) {
+		if (oom_choose(p) == OOM_WAIT)
+			oom_wait();
+		else
+			proc_kill_fault(p, "out of memory", va, pc);
+		return;
+	}
+	struct region *reg = va < USER_TOP ? mm_find(p->mm, va) : NULL;
+	bool past_file = reg && reg->obj && region_allows(reg, scause) &&
+			 !pt_lookup(p->mm->pagetable, va).pte;
+	int sig = past_file ? SIGBUS : SIGSEGV;
+	int code = past_file ? BUS_ADRERR : reg ? SEGV_ACCERR : SEGV_MAPERR;
+	if (!signal_fault(p, sig, code, va))
+		proc_kill_fault(p, trap_cause_name(scause), va, pc);
 }
 
 /*

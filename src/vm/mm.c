@@ -4,6 +4,7 @@
  * pointer, the heap's bounds, and up to MM_MAX_REGIONS regions in order.
  */
 #include "vm/mm.h"
+#include "vm/vdso.h"
 #include "vm/kalloc.h"
 #include "vm/kernel_layout.h"
 #include "vm/pagetable.h"
@@ -283,6 +284,9 @@ mm_copy(struct mm *parent, struct mm *child)
 		if (parent->regions[i].kind != REGION_VDSO && mm_add(child, &parent->regions[i]) < 0)
 			return -1;
 	if (uvm_fork(parent, child) < 0)
+		return -1;
+	struct region *code = mm_find(parent, LINUX_SIGRETURN);
+	if (code && code->kind == REGION_VDSO && vdso_map_sigreturn(child) < 0)
 		return -1;
 	mm_rss_add(child, (long)parent->rss);
 	return 0;

@@ -243,10 +243,12 @@ static void test_fork_wait(void)
     check("vfork-exit-status", exit_code(pid), 3);
 
     // An orphan is reparented: its getppid() changes once the middle
-    // process exits. It reports through a pipe.
-    int p[2], q[2];
+    // process exits. It reports through a pipe. The middle process waits
+    // for the orphan to have read its parent (through r) before it exits.
+    int p[2], q[2], r[2];
     pipe(p);
     pipe(q);
+    pipe(r);
     fflush(stdout);
     if ((pid = fork()) == 0) {
         if (fork() == 0) {
@@ -254,6 +256,9 @@ static void test_fork_wait(void)
             char c = 0;
             close(p[1]);
             close(q[0]);
+            close(r[0]);
+            write(r[1], "r", 1);
+            close(r[1]);
             read(p[0], &c, 1);   // EOF once the middle process is gone
             int tries = 0;
             while (getppid() == old && tries++ < 2000)
@@ -262,8 +267,13 @@ static void test_fork_wait(void)
             write(q[1], &c, 1);
             _exit(0);
         }
+        char ready;
+        close(r[1]);
+        read(r[0], &ready, 1);
         _exit(0);
     }
+    close(r[0]);
+    close(r[1]);
     close(p[0]);
     close(p[1]);
     close(q[1]);
