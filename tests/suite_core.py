@@ -60,6 +60,15 @@ def run(h):
              'shell exited with status 3, restarting' in b.output and
              'after-restart\n' in b.output, 'log: %s' % b.log)
 
+    b = h.boot('ctrl-c', None, input=[(b'$ ', b'yes\n'), (b'y\ny\ny\n', b'\x03'),
+                                      (b'^C\n', b'echo survived; sh -c "cat"\n'),
+                                      (b'survived\n', b'typed\n'), (b'typed\n', b'\x03'),
+                                      (b'^C\n', b'poweroff\n')], timeout=60)
+    h.record('console: ^C stops the foreground job (yes, then cat in a nested sh); '
+             'the shell stays',
+             b.status == 0 and 'survived' in b.output and 'restarting' not in b.output,
+             'status %s (log: %s)' % (b.status, b.log))
+
     b = h.boot('trace', 'trace 0x10000 echo traced; trace -a 0x80 echo hi; '
                'trace 2 sh -c "echo a; echo b"; trace; vmprint -k', timeout=60)
     out = b.output

@@ -370,21 +370,29 @@ def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, ex
     """Boot with `cmd` for the shell; return a Boot once QEMU has exited.
 
     QEMU is killed after `timeout` seconds.  `input` (bytes) is typed on the
-    console once the shell's first prompt has appeared.  With echo, output
-    is copied to stdout as it arrives.
+    console once the shell's first prompt has appeared; or it is a list of
+    (text, bytes) steps, each typed once the output since the previous
+    step holds its text.  With echo, output is copied to stdout as it
+    arrives.
     """
+    steps = input if isinstance(input, list) else [(b'$ ', input)] if input else []
     start = time.time()
     proc = subprocess.Popen(qemu_command(kernel, cpus, mem, cmd, disk, extra=extra,
                                          bootargs=bootargs),
-                            stdin=subprocess.PIPE if input else subprocess.DEVNULL,
+                            stdin=subprocess.PIPE if steps else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
+    seen = [0]     # output bytes before the current step's wait began
+
     def on_data(data, chunks):
-        nonlocal input
-        if input and b'$ ' in b''.join(chunks):
-            proc.stdin.write(input)
+        while steps:
+            text = b''.join(chunks)
+            at = text.find(steps[0][0], seen[0])
+            if at < 0:
+                break
+            seen[0] = at + len(steps[0][0])
+            proc.stdin.write(steps.pop(0)[1])
             proc.stdin.flush()
-            input = None
         if echo:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()

@@ -2,6 +2,11 @@
  * Console line discipline.  Input arrives from the UART interrupt, is
  * echoed and edited (backspace, ^U kills the line, ^D ends input) and
  * becomes readable a line at a time; ^P lists the processes (proc_dump).
+ * ^C, ^\\ and ^Z send SIGINT, SIGQUIT and SIGTSTP to the foreground
+ * process group (console_set_foreground), and drop the line being typed.
+ * In raw mode (console_set_mode: the Linux ABI's termios, for line
+ * editors such as busybox's) each byte is readable at once, unedited,
+ * echoed only if echo is on.
  * Output from processes and from the kernel's printf share one lock, so
  * lines stay whole.
  *
@@ -20,6 +25,7 @@
 #include "boot/fdt.h"
 #include "fs/file.h"
 #include "sched/proc.h"
+#include "sched/signal.h"
 #include "sync/spinlock.h"
 #include "sync/sleeplock.h"
 #include "vm/uaccess.h"
@@ -45,6 +51,15 @@ static struct {
 } in;
 
 static struct spinlock out_lock = { .name = "console out" };
+
+/* The terminal's mode (set by the Linux ABI's TCSETS) and foreground process group. */
+static struct console_mode mode = {
+	.canonical = true, .echo = true, .signals = true, .crnl = true,
+	.intr = CTRL('C'), .quit = CTRL('\\'), .susp = CTRL('Z'), .eof = CTRL('D'),
+	.erase = 0x7f, .kill = CTRL('U'),
+};
+static int fg_group;    /* 0: none (^C only drops the line being typed) */
+static bool fg_stops;   /* the group's shell can continue a stopped job: ^Z is sent */
 
 static void
 echo(int c)
@@ -73,26 +88,47 @@ refuse_line(void)
 	kprintf("\nconsole: line too long (over %d characters): discarded\n", LINE_MAX);
 }
 
-/* Store an ordinary byte; a newline or ^D makes the line readable. */
+/* Store an ordinary byte; a newline or ^D makes the line readable (every byte, in raw mode). */
 static void
 store(int c)
 {
-	c = (c == '\r') ? '\n' : c;
-	bool ends = (c == '\n' || c == CTRL('D'));
+	if (c == '\r' && mode.crnl)
+		c = '\n';
+	if (!mode.canonical) {
+		if (mode.echo)
+			echo(c);
+		in.buf[in.e++ % INPUT_SIZE] = (char)c;
+		in.w = in.e;
+		wakeup(&in.r);
+		return;
+	}
+	bool ends = (c == '\n' || c == mode.eof);
 	if (!ends && in.e - in.w >= LINE_MAX) {
 		refuse_line();
 		return;
 	}
-	if (c != CTRL('D'))
+	if (c != mode.eof && mode.echo)
 		echo(c);
-	in.buf[in.e++ % INPUT_SIZE] = (char)c;
+	in.buf[in.e++ % INPUT_SIZE] = (char)(c == mode.eof ? CTRL('D') : c);
 	if (ends) {
 		in.w = in.e;
 		wakeup(&in.r);
 	}
 }
 
-/* One input byte other than ^P.  Called with in.lock held and room for it. */
+/*
+ * The signal a typed byte sends to the foreground group (with signals
+ * on), or 0: ^C SIGINT, ^\\ SIGQUIT, ^Z SIGTSTP.
+ */
+static int
+signal_of(int c)
+{
+	if (!mode.signals || c == 0)
+		return 0;
+	return c == mode.intr ? SIGINT : c == mode.quit ? SIGQUIT : c == mode.susp ? SIGTSTP : 0;
+}
+
+/* One input byte other than ^P and the signal keys.  Called with in.lock held and room for it. */
 static void
 edit(int c)
 {
@@ -102,25 +138,37 @@ edit(int c)
 			in.discarding = false;
 		return;
 	}
-	switch (c) {
-	case 0:
-		break;
-	case CTRL('U'):
+	if (!mode.canonical) {
+		store(c);
+		return;
+	}
+	if (c == 0)
+		return;
+	if (c == mode.kill) {
 		while (in.e != in.w) {
 			in.e--;
 			echo(BACKSPACE);
 		}
-		break;
-	case CTRL('H'):
-	case 0x7f:
+	} else if (c == mode.erase || c == CTRL('H')) {
 		if (in.e != in.w) {
 			in.e--;
 			echo(BACKSPACE);
 		}
-		break;
-	default:
+	} else {
 		store(c);
-		break;
+	}
+}
+
+/* A signal key was typed (in.lock held): drop the line being typed, show the key. */
+static void
+interrupt_line(int c)
+{
+	assert_held(&in.lock);
+	in.e = in.w;
+	if (mode.echo) {
+		uart_putc('^');
+		uart_putc(c + '@');
+		uart_putc('\n');
 	}
 }
 
@@ -135,24 +183,34 @@ console_irq(void *arg)
 {
 	(void)arg;
 	bool dump = false;
+	int sig = 0;
 
 	spin_lock(&in.lock);
 	while (!input_full()) {
 		int c = uart_getc();
 		if (c < 0)
 			break;
-		if (c == CTRL('P'))     /* what every process is doing (a stuck system) */
+		if (c == CTRL('P') && mode.canonical) {   /* what every process is doing (a stuck system) */
 			dump = true;
-		else
+		} else if (signal_of(c)) {
+			sig = signal_of(c);
+			interrupt_line(c);
+		} else {
 			edit(c);
+		}
 	}
 	if (input_full() && !in.stalled) {
 		in.stalled = true;
 		uart_rx_interrupt(false);
 	}
+	int group = fg_group;
+	if (sig == SIGTSTP && !fg_stops)
+		sig = 0;        /* a shell without job control would wait for the stopped job forever */
 	spin_unlock(&in.lock);
 	if (dump)
 		proc_dump();
+	if (sig && group)
+		signal_group(group, sig);
 }
 
 /* A read consumed bytes (in.lock held): take input again if it had stopped. */
@@ -195,7 +253,7 @@ console_read(bool user, uint64 dst, int n)
 	uint64 r = in.r;
 	while (got < n && r != in.w) {
 		char c = in.buf[r % INPUT_SIZE];
-		if (c == CTRL('D')) {
+		if (c == CTRL('D') && mode.canonical) {
 			if (got == 0)
 				r++;        /* consumed: this read returns 0 */
 			break;
@@ -234,6 +292,47 @@ console_write(bool user, uint64 src, int n)
 		done += m;
 	}
 	return done;
+}
+
+void
+console_get_mode(struct console_mode *m)
+{
+	spin_lock(&in.lock);
+	*m = mode;
+	spin_unlock(&in.lock);
+}
+
+/* A new mode; bytes typed before it stay as they were taken. */
+void
+console_set_mode(const struct console_mode *m)
+{
+	spin_lock(&in.lock);
+	mode = *m;
+	spin_unlock(&in.lock);
+}
+
+/* Would a read find input now (poll)? */
+bool
+console_readable(void)
+{
+	return __atomic_load_n(&in.r, __ATOMIC_RELAXED) != __atomic_load_n(&in.w, __ATOMIC_RELAXED);
+}
+
+/* The foreground process group: the one the signal keys signal (0: none). */
+int
+console_foreground(void)
+{
+	return __atomic_load_n(&fg_group, __ATOMIC_RELAXED);
+}
+
+/* stops: ^Z may stop the group (its shell has job control: the Linux ABI's TIOCSPGRP). */
+void
+console_set_foreground(int pgid, bool stops)
+{
+	spin_lock(&in.lock);
+	fg_group = pgid;
+	fg_stops = stops;
+	spin_unlock(&in.lock);
 }
 
 /* For kprintf.  After a panic, no locks: the panicking hart must get through. */

@@ -208,3 +208,25 @@ pipe_read(struct pipe *pi, uint64 addr, int n, bool nonblock)
 			return -1;
 	}
 }
+
+/* Bytes a read would find now (FIONREAD). */
+int
+pipe_available(struct pipe *pi)
+{
+	spin_lock(&pi->lock);
+	int n = (int)(pi->nwrite - pi->nread);
+	spin_unlock(&pi->lock);
+	return n;
+}
+
+/* poll: would a read find bytes or the end (*in), a write room or no reader (*out)? */
+void
+pipe_poll(struct pipe *pi, bool *in, bool *out, bool *hangup)
+{
+	spin_lock(&pi->lock);
+	uint64 used = pi->nwrite - pi->nread;
+	*in = used > 0 || !pi->write_open;
+	*out = used < PIPE_SIZE || !pi->read_open;
+	*hangup = !pi->write_open;
+	spin_unlock(&pi->lock);
+}

@@ -11,5 +11,7 @@ int pipe_alloc(struct file **read_end, struct file **write_end);
 void pipe_close(struct pipe *pi, bool writable);
 int pipe_read(struct pipe *pi, uint64 user_addr, int n, bool nonblock);
 int pipe_write(struct pipe *pi, uint64 user_addr, int n, bool nonblock);
+int pipe_available(struct pipe *pi);
+void pipe_poll(struct pipe *pi, bool *in, bool *out, bool *hangup);
 
 #endif

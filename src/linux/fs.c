@@ -363,62 +363,6 @@ lx_fcntl(void)
 	}
 }
 
-/*
- * ioctl: the console answers the terminal requests a program asks before
- * it writes (isatty's TCGETS, the window size); any other file is not a
- * terminal.
- */
-long
-lx_ioctl(void)
-{
-	struct file *f;
-	uint64 req = (uint32)arg_int(1), addr = arg_addr(2);
-	long r = lx_fd((int)arg_int(0), &f);
-
-	if (r < 0)
-		return r;
-	if (f->type != FD_DEVICE || f->major != CONSOLE)
-		return -ENOTTY;
-	switch (req) {
-	case TCGETS: {
-		struct termios t;
-		memset(&t, 0, sizeof(t));
-		t.c_iflag = ICRNL;
-		t.c_oflag = OPOST | ONLCR;
-		t.c_cflag = CS8 | CREAD | B38400;
-		t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK;
-		t.c_cc[VINTR] = 3;
-		t.c_cc[VQUIT] = 28;
-		t.c_cc[VERASE] = 127;
-		t.c_cc[VKILL] = 21;
-		t.c_cc[VEOF] = 4;
-		t.c_cc[VMIN] = 1;
-		t.c_cc[VSUSP] = 26;
-		return copyout(addr, &t, sizeof(t)) < 0 ? -EFAULT : 0;
-	}
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF: {
-		struct termios t;
-		return copyin(&t, addr, sizeof(t)) < 0 ? -EFAULT : 0;
-	}
-	case TIOCGWINSZ: {
-		struct winsize w = { 24, 80, 0, 0 };
-		return copyout(addr, &w, sizeof(w)) < 0 ? -EFAULT : 0;
-	}
-	case TIOCSWINSZ:
-		return 0;
-	case TIOCGPGRP: {
-		int pgrp = myproc()->pid;
-		return copyout(addr, &pgrp, sizeof(pgrp)) < 0 ? -EFAULT : 0;
-	}
-	case TIOCSPGRP:
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
 long
 lx_pipe2(void)
 {

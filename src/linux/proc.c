@@ -315,22 +315,7 @@ lx_getrandom(void)
 long
 lx_setpgid(void)
 {
-	struct proc *self = myproc();
-	int pid = (int)arg_int(0), pgid = (int)arg_int(1);
-
-	if (pgid < 0)
-		return -EINVAL;
-	struct proc *p = pid == 0 ? self : proc_find(pid);
-	if (!p || (p != self && p->parent != self))
-		return -ESRCH;
-	if (p->sid != self->sid || p->pid == p->sid)
-		return -EPERM;          /* another session's, or a session leader */
-	if (pgid == 0)
-		pgid = p->pid;
-	if (pgid != p->pid && !proc_group_in_session(pgid, self->sid))
-		return -EPERM;
-	p->pgid = pgid;
-	return 0;
+	return proc_setpgid((int)arg_int(0), (int)arg_int(1));
 }
 
 long

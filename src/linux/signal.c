@@ -124,41 +124,6 @@ lx_rt_sigsuspend(void)
 	return -EINTR;
 }
 
-/*
- * ppoll with no descriptors (glibc's pause, and poll(NULL, 0, timeout)):
- * wait for a signal, or the timeout.  Descriptors are not polled yet.
- */
-long
-lx_ppoll(void)
-{
-	struct proc *p = myproc();
-	uint64 uts = arg_addr(2), umask = arg_addr(3);
-	struct __kernel_timespec ts;
-	uint64 mask;
-
-	if (arg_addr(1) != 0)
-		return -ENOSYS;
-	if (umask) {
-		if (arg_addr(4) != sizeof(uint64))
-			return -EINVAL;
-		if (copyin(&mask, umask, sizeof(mask)) < 0)
-			return -EFAULT;
-		p->sig_saved = p->sig_blocked;
-		p->sig_restore = true;
-		p->sig_blocked = mask & ~SIG_UNBLOCKABLE;
-	}
-	if (!uts) {
-		wait_for_signal(p);
-		return -ERESTARTNOHAND;
-	}
-	if (copyin(&ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64 ticks = (uint64)ts.tv_sec * tick_hz + ((uint64)ts.tv_nsec * tick_hz + 999999999) / 1000000000;
-	return timer_sleep(ticks) < 0 ? -EINTR : 0;
-}
-
 long
 lx_rt_sigreturn(void)
 {

@@ -30,7 +30,6 @@ long lx_lseek(void);
 long lx_dup(void);
 long lx_dup3(void);
 long lx_fcntl(void);
-long lx_ioctl(void);
 long lx_pipe2(void);
 long lx_getdents64(void);
 long lx_newfstatat(void);
@@ -86,12 +85,17 @@ long lx_rt_sigsuspend(void);
 long lx_rt_sigreturn(void);
 long lx_rt_sigqueueinfo(void);
 long lx_sigaltstack(void);
-long lx_ppoll(void);
 long lx_kill(void);
 long lx_tgkill(void);
 long lx_tkill(void);
 long lx_getitimer(void);
 long lx_setitimer(void);
+
+/* linux/poll.c */
+long lx_ppoll(void);
+
+/* linux/tty.c */
+long lx_ioctl(void);
 
 /* linux/mm.c */
 long lx_brk(void);

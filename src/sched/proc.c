@@ -555,6 +555,31 @@ proc_live_pids(int pids[NPROC])
 	return n;
 }
 
+/*
+ * Move process pid (0: the caller; else the caller or a child of it) into
+ * group pgid (0: its own pid's), which must be in the caller's session.
+ * 0, or -EINVAL, -ESRCH, -EPERM (a session leader, another session's).
+ */
+int
+proc_setpgid(int pid, int pgid)
+{
+	struct proc *self = myproc();
+
+	if (pgid < 0)
+		return -EINVAL;
+	struct proc *p = pid == 0 ? self : proc_find(pid);
+	if (!p || (p != self && p->parent != self))
+		return -ESRCH;
+	if (p->sid != self->sid || p->pid == p->sid)
+		return -EPERM;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid && !proc_group_in_session(pgid, self->sid))
+		return -EPERM;
+	p->pgid = pgid;
+	return 0;
+}
+
 /* Is some live process in group pgid, of session sid (-1: any session)? */
 bool
 proc_group_in_session(int pgid, int sid)

@@ -122,6 +122,7 @@ void proc_dump(void);
 struct proc *proc_find(int pid);
 int proc_live_pids(int pids[NPROC]);
 bool proc_group_in_session(int pgid, int sid);
+int proc_setpgid(int pid, int pgid);
 
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);

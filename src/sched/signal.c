@@ -394,3 +394,17 @@ signal_send_pid(int pid, int sig, int sender)
 		return -ESRCH;
 	return sig == 0 ? 0 : signal_send(p, sig, &d);
 }
+
+/* sig to every process of group pgid (the terminal's keys), from the kernel. */
+void
+signal_group(int pgid, int sig)
+{
+	struct sig_detail d = { SI_KERNEL, 0, 0, 0, 0 };
+	int pids[NPROC], n = proc_live_pids(pids);
+
+	for (int i = 0; i < n; i++) {
+		struct proc *p = proc_find(pids[i]);
+		if (p && p->pgid == pgid)
+			signal_send(p, sig, &d);
+	}
+}

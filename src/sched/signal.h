@@ -61,6 +61,7 @@ struct trapframe;
 
 int signal_send(struct proc *p, int sig, const struct sig_detail *d);
 int signal_send_pid(int pid, int sig, int sender);
+void signal_group(int pgid, int sig);
 void signal_deliver(struct proc *p, struct trapframe *tf, bool from_call);
 bool signal_fault(struct proc *p, int sig, int code, uint64 addr);
 long signal_return(struct proc *p, struct trapframe *tf);

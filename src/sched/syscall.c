@@ -58,6 +58,8 @@ static long (*const handlers[NSYSCALL])(void) = {
 	[SYS_munmap] = sys_munmap,
 	[SYS_msync] = sys_msync,
 	[SYS_execve] = sys_execve,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_tcsetpgrp] = sys_tcsetpgrp,
 	[SYS_procinfo] = sys_procinfo,
 };
 

@@ -5,6 +5,7 @@
 #include "sched/trap.h"
 #include "boot/fdt.h"
 #include "dev/power.h"
+#include "dev/console.h"
 #include "dev/virtio_blk.h"
 #include "fs/fs.h"
 #include "fs/log.h"
@@ -302,4 +303,27 @@ sys_selftest(void)
 		return *(volatile long *)KSTACK_BASE;
 	}
 	return -1;
+}
+
+/* setpgid(pid, pgid): proc_setpgid's rules; 0 or -1. */
+long
+sys_setpgid(void)
+{
+	return proc_setpgid((int)arg_int(0), (int)arg_int(1)) < 0 ? -1 : 0;
+}
+
+/*
+ * tcsetpgrp(pgid): the console's foreground group, which its ^C, ^\ and
+ * ^Z signal; 0 for none.  The group it replaces (so a shell can give it
+ * back), or -1 if no process of the caller's session is in group pgid.
+ */
+long
+sys_tcsetpgrp(void)
+{
+	int pgid = (int)arg_int(0), old = console_foreground();
+
+	if (pgid < 0 || (pgid > 0 && !proc_group_in_session(pgid, myproc()->sid)))
+		return -1;
+	console_set_foreground(pgid, false);    /* Canopy's shell cannot continue a stopped job */
+	return old;
 }

@@ -3,6 +3,8 @@
 #define SCHED_SYSPROC_H
 
 long sys_fork(void);
+long sys_setpgid(void);
+long sys_tcsetpgrp(void);
 long sys_exit(void);
 long sys_wait(void);
 long sys_kill(void);

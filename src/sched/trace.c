@@ -74,6 +74,8 @@ static const struct callinfo calls[] = {
 	[SYS_munmap] = { "munmap", "pn" },
 	[SYS_msync] = { "msync", "pnx" },
 	[SYS_execve] = { "execve", "spp" },
+	[SYS_setpgid] = { "setpgid", "dd" },
+	[SYS_tcsetpgrp] = { "tcsetpgrp", "d" },
 };
 
 #define MAX_ARGS 4

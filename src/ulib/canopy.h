@@ -38,6 +38,8 @@ long __sys_read(int fd, void *buf, long n);
 long __sys_kill(int pid);
 long __sys_exec(const char *path, char *const argv[]);
 long __sys_execve(const char *path, char *const argv[], char *const envp[]);
+long __sys_setpgid(int pid, int pgid);
+long __sys_tcsetpgrp(int pgid);
 long __sys_fstat(int fd, struct canopy_stat *st);
 long __sys_chdir(const char *path);
 long __sys_dup(int fd);

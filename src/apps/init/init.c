@@ -1,12 +1,15 @@
 /*
  * init, pid 1: runs the shell on the console and reaps every orphan.
  *
- * Interactive: start sh, and start it again whenever it exits.
+ * Interactive: start sh, and start it again whenever it exits; with
+ * "shell=busybox" on the kernel command line (scons run's default),
+ * busybox's sh instead, if /bin/busybox runs (else Canopy's, saying so).
  * With "cmd=LINE" on the kernel command line (scons run CMD=...; it runs
  * to the end of the line): run `sh -c LINE` once, then power off with
  * status 0 if every command succeeded and 1 if not (saying so, with sh's
  * status: -1 if sh itself was killed), so the host learns the outcome.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +19,7 @@
 static char cmdline[2048];
 
 static int
-spawn_shell(char *const argv[])
+spawn_shell(char *const argv[], bool busybox)
 {
 	int pid = fork();
 
@@ -25,6 +28,10 @@ spawn_shell(char *const argv[])
 		return -1;
 	}
 	if (pid == 0) {
+		if (busybox) {
+			exec("/bin/busybox", argv);
+			printf("init: cannot run /bin/busybox: starting Canopy's sh\n");
+		}
 		exec("/bin/sh", argv);
 		exec("sh", argv);       /* the kernel's own copy, if /bin/sh is damaged */
 		printf("init: cannot exec sh\n");
@@ -60,14 +67,15 @@ main(void)
 	}
 	if (cmd) {
 		char *argv[] = { "sh", "-c", cmd, NULL };
-		int status = wait_for(spawn_shell(argv));
+		int status = wait_for(spawn_shell(argv, false));
 		if (status != 0)
 			printf("init: the command line failed: sh exited with status %d\n", status);
 		poweroff(status == 0 ? POWEROFF_OK : POWEROFF_FAIL);
 	}
+	bool busybox = strncmp(cmdline, "shell=busybox", 13) == 0 || strstr(cmdline, " shell=busybox");
 	for (;;) {
 		char *argv[] = { "sh", NULL };
-		int pid = spawn_shell(argv);
+		int pid = spawn_shell(argv, busybox);
 		if (pid < 0) {
 			sleep_ticks(100);
 			continue;

@@ -332,6 +332,7 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 		}
 		pids[i] = fork();
 		if (pids[i] == 0) {
+			__sys_setpgid(0, i == 0 ? 0 : pids[0]);      /* the job's own group */
 			if (prev_read >= 0) {
 				close(0);
 				dup(prev_read);
@@ -345,6 +346,8 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 			}
 			run_command(&cmds[i]);
 		}
+		if (pids[i] > 0)
+			__sys_setpgid(pids[i], pids[0]);        /* both sides: whichever runs first */
 		if (prev_read >= 0)
 			close(prev_read);
 		if (p[1] >= 0)
@@ -364,6 +367,8 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 			printf("[%d]\n", pids[n - 1]);
 		return status;
 	}
+	/* the job has the console's ^C and ^Z while it runs; then whoever had them */
+	long had = n > 0 ? __sys_tcsetpgrp(pids[0]) : -1;
 	/* wait for our pids; other children (background jobs) are just reaped */
 	for (int left = n; left > 0;) {
 		int st, pid = wait(&st);
@@ -377,6 +382,8 @@ run_pipeline(int *pos, bool background, bool *syntax_error)
 			}
 		}
 	}
+	if (had >= 0)
+		__sys_tcsetpgrp((int)had);
 	return status;
 }
 

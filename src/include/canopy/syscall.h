@@ -45,7 +45,9 @@
 #define SYS_munmap     37
 #define SYS_msync      38
 #define SYS_execve     39
-#define NSYSCALL       40
+#define SYS_setpgid    40
+#define SYS_tcsetpgrp  41
+#define NSYSCALL       42
 
 /* trace(mask, flags): flags */
 #define TRACE_ARGS      0x1     /* decode each call's arguments */
