@@ -91,6 +91,7 @@ check_paths(const struct call *c, long r)
 	case SYS_unlink:
 	case SYS_chdir:
 	case SYS_exec:
+	case SYS_execve:
 		return path_must_fail(c->a[0]) && r != -1 ? WHY_PATH_UNREADABLE : WHY_NONE;
 	case SYS_link:
 	case SYS_symlink:

@@ -310,6 +310,7 @@ settle(struct call *c)
 			c->a[1] = SET_ASIDE_KEEP + (c->a[1] & 1023);
 		break;
 	case SYS_exec:
+	case SYS_execve:
 		/* a path of exec_paths, or one the kernel cannot read to its end */
 		if (!addr_is_exec_path(c->a[0]) && addr_readable(&ar, c->a[0]) &&
 		    !(c->fill[0] == FILL_EDGE_STR && c->a[0] == edge_string()))

@@ -78,6 +78,9 @@ static const struct sysdesc calls[NSYSCALL] = {
 	[SYS_mmap] = { "mmap", { K_MADDR, K_LEN, K_PROT, K_MFLAGS, K_FD, K_OFF } },
 	[SYS_munmap] = { "munmap", { K_MADDR, K_LEN } },
 	[SYS_msync] = { "msync", { K_MADDR, K_LEN, K_MSFLAGS } },
+	[SYS_execve] = { "execve", { K_EXEC, K_ARGV, K_ARGV } },
+	[SYS_setpgid] = { "setpgid", { K_PID, K_PID } },
+	[SYS_tcsetpgrp] = { "tcsetpgrp", { K_PID } },
 };
 
 /* Paths exec may be given: nothing here can start a real program but true. */
@@ -481,7 +484,7 @@ gen_one(uint64_t *rng, const struct arena *ar, struct call *c)
 			typed = false;  /* past the call's arguments: junk */
 		c->a[i] = gen_arg(rng, ar, kind, &c->fill[i]);
 	}
-	if (c->nr == SYS_exec && junk)
+	if ((c->nr == SYS_exec || c->nr == SYS_execve) && junk)
 		c->a[0] = gen_exec_path(rng, ar, &c->fill[0]);
 }
 
