@@ -332,9 +332,25 @@ def run(h):
                 host[('line', i)], canopy.get(len(names) + i), b.log)
     h.record('linux: the script ran to its end', re.search(r'^=DONE$', b.output, re.M) is not None,
              'no =DONE line (log: %s)' % b.log)
+    vdso_without_traps(h, env)
     if not h.prefix:
         interactive_busybox(h, env)
 
+
+def vdso_without_traps(h, env):
+    """glibc's clock calls run in the vDSO: tracing tests/linux/vdso.c (which
+    makes 4,000 of them) shows none of them reaching the kernel."""
+    disk = os.path.join(env['work'], 'linux-vdso-%s.img' % h.design)
+    fsimage.copy_sparse(env['CANOPY_FS_IMG'], disk)
+    b = h.boot('linux-vdso', 'trace 1 /linux/vdso', cpus=1, disk=disk, timeout=120)
+    out = b.output
+    clocks = len(re.findall(r'^\d+: syscall (clock_gettime|gettimeofday|clock_getres) ', out, re.M))
+    traced = len(re.findall(r'^\d+: syscall \w+ ', out, re.M))
+    h.record('linux: clock_gettime, gettimeofday and clock_getres run in the vDSO, no trap',
+             b.status == 0 and re.search(r'^vdso: \d+ checks$', out, re.M) is not None and
+             'FAIL' not in out and traced > 0 and clocks == 0,
+             '%d clock calls traced of %d calls, status %s (log: %s)' % (clocks, traced, b.status,
+                                                                       b.log))
 
 def interactive_busybox(h, env):
     """busybox sh as the shell of the console (shell=busybox, scons run's

@@ -158,7 +158,7 @@ linux_push_stack(pagetable_t root, const char *path, const struct exec_args *a,
 		{ AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
 		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_SECURE, 0 }, { AT_RANDOM, random_at },
 		{ AT_HWCAP, LINUX_HWCAP }, { AT_CLKTCK, LINUX_CLK_TCK }, { AT_EXECFN, execfn_at },
-		{ AT_MINSIGSTKSZ, MINSIGSTKSZ }, { AT_NULL, 0 },
+		{ AT_MINSIGSTKSZ, MINSIGSTKSZ }, { AT_SYSINFO_EHDR, LINUX_VDSO }, { AT_NULL, 0 },
 	};
 	STATIC_ASSERT(NELEM(aux) <= AUX_ENTRIES);
 	for (uint64 i = 0; i < NELEM(aux); i++) {

@@ -8,6 +8,7 @@
 #include "linux/uapi.h"
 #include "sched/exec.h"
 #include "sched/proc.h"
+#include "sync/spinlock.h"
 #include "sched/signal.h"
 #include "sched/syscall.h"
 #include "sched/trap.h"
@@ -175,6 +176,20 @@ long
 lx_set_robust_list(void)
 {
 	return arg_addr(1) == 3 * sizeof(uint64) ? 0 : -EINVAL;
+}
+
+/* getcpu(cpu, node, cache): the hart the caller runs on now (it may move at once); node 0. */
+long
+lx_getcpu(void)
+{
+	push_off();
+	unsigned cpu = (unsigned)mycpu()->id, node = 0;
+	pop_off();
+	if (arg_addr(0) && copyout(arg_addr(0), &cpu, sizeof(cpu)) < 0)
+		return -EFAULT;
+	if (arg_addr(1) && copyout(arg_addr(1), &node, sizeof(node)) < 0)
+		return -EFAULT;
+	return 0;
 }
 
 long

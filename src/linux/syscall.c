@@ -77,6 +77,7 @@ static long (*const handlers[LINUX_NSYSCALL])(void) = {
 	[__NR_set_tid_address] = lx_set_tid_address,
 	[__NR_set_robust_list] = lx_set_robust_list,
 	[__NR_sched_yield] = lx_sched_yield,
+	[__NR_getcpu] = lx_getcpu,
 	[__NR_prlimit64] = lx_prlimit64,
 	[__NR_getrlimit] = lx_getrlimit,
 	[__NR_setrlimit] = lx_setrlimit,

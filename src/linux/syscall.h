@@ -65,6 +65,7 @@ long lx_getuid(void);
 long lx_set_tid_address(void);
 long lx_set_robust_list(void);
 long lx_sched_yield(void);
+long lx_getcpu(void);
 long lx_prlimit64(void);
 long lx_getrlimit(void);
 long lx_setrlimit(void);

@@ -376,7 +376,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	err = -ENOMEM;
 	uint64 stack_bottom = abi == ABI_LINUX ? LINUX_STACK_BOTTOM : USER_STACK_BOTTOM;
 	if (add_heap_and_stack(mm, end, sp, stack_bottom) < 0 ||
-	    (abi == ABI_LINUX && vdso_map_sigreturn(mm) < 0))
+	    (abi == ABI_LINUX && vdso_map_linux(mm) < 0))
 		goto fail;
 	if (abi == ABI_LINUX) {
 		struct linux_image img = { eh.entry + bias, bias, eh.phoff, eh.phnum, ph };

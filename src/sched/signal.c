@@ -4,7 +4,7 @@
  *
  * The frame a handler runs on is Linux's riscv rt_sigframe: a siginfo,
  * then a ucontext whose mcontext holds every user register (pc first)
- * and the FP state; the handler returns to LINUX_SIGRETURN, whose
+ * and the FP state; the handler returns to the vDSO's __vdso_rt_sigreturn, whose
  * rt_sigreturn restores that frame.  rt_sigreturn trusts nothing in it:
  * it only sets user registers (a bad pc or sp faults in user mode, where
  * sret always goes: user_return writes sstatus itself) and the signal
@@ -24,8 +24,9 @@
 #include <asm/ucontext.h>
 #include <asm/unistd.h>
 #include <canopy/layout.h>
+#include "vdso_offsets.h"     /* generated: build/vdso */
 
-STATIC_ASSERT(__NR_rt_sigreturn == 139);        /* vm/sigreturn.S */
+STATIC_ASSERT(__NR_rt_sigreturn == 139);        /* vdso/sigreturn.S */
 STATIC_ASSERT(sizeof(struct sigpage) <= PGSIZE);
 /* the trapframe's registers ra..t6 are user_regs_struct's after pc, in order */
 STATIC_ASSERT(__builtin_offsetof(struct trapframe, t6) ==
@@ -217,7 +218,7 @@ setup_frame(struct proc *p, struct trapframe *tf, int sig, struct sig_action *a,
 
 	tf->epc = a->handler;
 	tf->sp = sp;
-	tf->ra = LINUX_SIGRETURN;
+	tf->ra = LINUX_VDSO + VDSO_SIGRETURN_OFFSET;
 	tf->a0 = (uint64)sig;
 	tf->a1 = sp + __builtin_offsetof(struct rt_sigframe, info);
 	tf->a2 = sp + __builtin_offsetof(struct rt_sigframe, uc);

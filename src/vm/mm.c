@@ -285,8 +285,8 @@ mm_copy(struct mm *parent, struct mm *child)
 			return -1;
 	if (uvm_fork(parent, child) < 0)
 		return -1;
-	struct region *code = mm_find(parent, LINUX_SIGRETURN);
-	if (code && code->kind == REGION_VDSO && vdso_map_sigreturn(child) < 0)
+	struct region *code = mm_find(parent, LINUX_VDSO);
+	if (code && code->kind == REGION_VDSO && vdso_map_linux(child) < 0)
 		return -1;
 	mm_rss_add(child, (long)parent->rss);
 	return 0;

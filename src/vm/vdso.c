@@ -14,11 +14,13 @@
 #include "debug/kprintf.h"
 #include "lib/string.h"
 #include "vm/mm.h"
+#include "vdso_offsets.h"     /* generated: build/vdso */
 
 struct vdso_data *vdso_data;
-static void *sigreturn_page;    /* LINUX_SIGRETURN's code, one page for all */
+static void *linux_vdso;        /* the vDSO image of Linux processes (src/vdso), one page for all */
 
-extern const char sigreturn_code[], sigreturn_code_end[];
+extern const char vdso_image[], vdso_image_end[];     /* build/vdso/vdso_image.S */
+STATIC_ASSERT(VDSO_IMAGE_SIZE <= PGSIZE);
 
 void
 vdso_init(uint64 timebase_hz, uint64 tick_hz, uint64 design)
@@ -30,9 +32,9 @@ vdso_init(uint64 timebase_hz, uint64 tick_hz, uint64 design)
 	vdso_data->timebase_hz = timebase_hz;
 	vdso_data->time_at_boot = r_time();
 	vdso_data->design = design;
-	if (!(sigreturn_page = kzalloc()))
+	if (!(linux_vdso = kzalloc()))
 		panic("vdso_init: out of memory");
-	memcpy(sigreturn_page, sigreturn_code, (uint64)(sigreturn_code_end - sigreturn_code));
+	memcpy(linux_vdso, vdso_image, (uint64)(vdso_image_end - vdso_image));
 }
 
 static int
@@ -54,18 +56,18 @@ vdso_map(pagetable_t root, struct vdso_proc *proc_page)
 }
 
 /*
- * Map the signal return code at LINUX_SIGRETURN (read and execute), as a
- * vDSO region of mm: a Linux program's handlers return there
- * (sched/signal.c).  -1 if out of memory.
+ * Map the vDSO image at LINUX_VDSO (read and execute), as a vDSO region
+ * of mm: a Linux program's clock calls run there, and its signal
+ * handlers return there (sched/signal.c).  -1 if out of memory.
  */
 int
-vdso_map_sigreturn(struct mm *mm)
+vdso_map_linux(struct mm *mm)
 {
-	struct region r = { LINUX_SIGRETURN, LINUX_SIGRETURN + PGSIZE, PROT_READ | PROT_EXEC, 0,
+	struct region r = { LINUX_VDSO, LINUX_VDSO + PGSIZE, PROT_READ | PROT_EXEC, 0,
 			    REGION_VDSO, NULL, 0 };
 
-	if (pt_map(mm->pagetable, LINUX_SIGRETURN, kva2pa(sigreturn_page), 0, PTE_R | PTE_X | PTE_U) < 0)
+	if (pt_map(mm->pagetable, LINUX_VDSO, kva2pa(linux_vdso), 0, PTE_R | PTE_X | PTE_U) < 0)
 		return -1;
-	page_get(sigreturn_page);
+	page_get(linux_vdso);
 	return mm_add(mm, &r);
 }

@@ -10,6 +10,6 @@ extern struct vdso_data *vdso_data;
 void vdso_init(uint64 timebase_hz, uint64 tick_hz, uint64 design);
 int vdso_map(pagetable_t root, struct vdso_proc *proc_page);
 struct mm;
-int vdso_map_sigreturn(struct mm *mm);
+int vdso_map_linux(struct mm *mm);
 
 #endif

@@ -11,7 +11,7 @@
  *   VDSO_DATA             shared page (ticks, clock), read-only, one for all
  *   VDSO_PROC             per-process page (pid, ppid), read-only
  *   (unmapped)
- *   LINUX_SIGRETURN       Linux programs only: the signal return code, read+exec
+ *   LINUX_VDSO            Linux programs only: the vDSO image (src/vdso), read+exec
  *   USER_STACK_TOP        initial sp; the stack grows down
  *   ... USER_STACK_PAGES pages of stack (lazy design: exec maps the pages
  *       its arguments take, the rest come at first touch); a Linux
@@ -48,7 +48,7 @@
 /* Linux programs (src/linux): a stack of 8 MiB (Linux's default limit), pages at first touch */
 #define LINUX_STACK_BOTTOM (USER_STACK_TOP - _UL(0x800000))
 #define LINUX_PIE_BASE  _UL(0x2aaaaaa000)   /* where a static-PIE image goes: 2/3 up, as Linux */
-#define LINUX_SIGRETURN USER_STACK_TOP      /* a page of code: rt_sigreturn, a signal handler's return */
+#define LINUX_VDSO      USER_STACK_TOP      /* the vDSO, one page: AT_SYSINFO_EHDR */
 
 /* Build-time design switches, published in the shared vDSO page. */
 #define DESIGN_KPTI     0x1     /* separate kernel page table, walking copyin */
