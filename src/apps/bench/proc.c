@@ -203,16 +203,19 @@ row_fork_8m_write(const struct row *r)
 }
 
 static char *true_argv[] = { "true", NULL };
+/* the same through a Linux program: Debian's busybox, 1.5 MB, static */
+static char *busybox_argv[] = { "sh", "-c", "true", NULL };
+#define BUSYBOX "/bin/busybox"
 
-/* fork, exec `true` in the child, wait: the status if want_status, else 0 */
+/* fork, exec path in the child, wait: the status if want_status, else 0 */
 static int
-fork_exec_once(bool want_status)
+fork_exec_once(const char *path, char **argv, bool want_status)
 {
 	int status = 0;
 	long pid = __sys_fork();
 
 	if (pid == 0) {
-		__sys_exec("true", true_argv);
+		__sys_exec(path, argv);
 		__sys_exit(127);
 	}
 	__sys_wait(want_status ? &status : NULL);
@@ -224,19 +227,37 @@ static void
 fork_exec_wait(long n)
 {
 	for (long i = 0; i < n; i++)
-		fork_exec_once(false);
+		fork_exec_once("true", true_argv, false);
+}
+
+static void
+fork_exec_busybox_wait(long n)
+{
+	for (long i = 0; i < n; i++)
+		fork_exec_once(BUSYBOX, busybox_argv, false);
 }
 
 static void
 row_fork_exec(const struct row *r)
 {
 	/* the exec must work: checked once, outside the timed loop */
-	int status = fork_exec_once(true);
+	int status = fork_exec_once("true", true_argv, true);
 	if (status != 0) {
 		report_na(r->name, "fork+exec of true: status %d", status);
 		return;
 	}
 	measure(r->name, US, quick ? 5 : 9, quick ? 10 : 50, fork_exec_wait);
+}
+
+static void
+row_fork_exec_busybox(const struct row *r)
+{
+	int status = fork_exec_once(BUSYBOX, busybox_argv, true);
+	if (status != 0) {
+		report_na(r->name, BUSYBOX " sh -c true: status %d (not on this disk?)", status);
+		return;
+	}
+	measure(r->name, US, quick ? 5 : 9, quick ? 5 : 20, fork_exec_busybox_wait);
 }
 
 const struct row rows_proc[] = {
@@ -246,5 +267,6 @@ const struct row rows_proc[] = {
 	{ "fork_8m", row_fork_8m, "fork+exit+wait with 8 MiB of touched heap (and pages per fork)" },
 	{ "fork_8m_write", row_fork_8m_write, "fork, the child writes all of an 8 MiB heap, exit, wait" },
 	{ "fork_exec", row_fork_exec, "fork+exec(true)+wait" },
+	{ "fork_exec_busybox", row_fork_exec_busybox, "fork+exec(busybox sh -c true)+wait: a Linux program" },
 	{ NULL, NULL, NULL },
 };
