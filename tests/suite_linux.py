@@ -342,8 +342,10 @@ def vdso_without_traps(h, env):
     makes 4,000 of them) shows none of them reaching the kernel."""
     disk = os.path.join(env['work'], 'linux-vdso-%s.img' % h.design)
     fsimage.copy_sparse(env['CANOPY_FS_IMG'], disk)
-    b = h.boot('linux-vdso', 'trace 1 /linux/vdso', cpus=1, disk=disk, timeout=120)
+    b = h.boot('linux-vdso', 'trace 1 /linux/vdso; ' + SHARED_TEXT_CMD, cpus=1, disk=disk,
+               timeout=120)
     out = b.output
+    shared_text(h, b)
     clocks = len(re.findall(r'^\d+: syscall (clock_gettime|gettimeofday|clock_getres) ', out, re.M))
     traced = len(re.findall(r'^\d+: syscall \w+ ', out, re.M))
     h.record('linux: clock_gettime, gettimeofday and clock_getres run in the vDSO, no trap',
@@ -351,6 +353,36 @@ def vdso_without_traps(h, env):
              'FAIL' not in out and traced > 0 and clocks == 0,
              '%d clock calls traced of %d calls, status %s (log: %s)' % (clocks, traced, b.status,
                                                                        b.log))
+
+# Two busybox processes, each exec'd (not forked) by the shell, alive at once;
+# vmprint shows each one's page table.
+SHARED_TEXT_CMD = ("busybox sh -c '/bin/busybox sleep 3 & a=$!; /bin/busybox sleep 3 & b=$!; "
+                   "/bin/busybox sleep 1; vmprint $a; vmprint $b; wait'")
+
+
+def text_pages(block):
+    """{va: pa} of the user pages in the text region of one vmprint block."""
+    m = re.search(r'^ (0x[0-9a-f]+)-(0x[0-9a-f]+) r-x private text', block, re.M)
+    if not m:
+        return {}
+    lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+    pages = re.findall(r'va (0x[0-9a-f]+) pa (0x[0-9a-f]+)', block)
+    return {int(va, 16): pa for va, pa in pages if lo <= int(va, 16) < hi}
+
+
+def shared_text(h, b):
+    """Exec of a 1.5 MB static binary maps its text from the page cache:
+    two busybox processes map the same physical page at each text address
+    both have touched."""
+    blocks = re.split(r'^(?=pid \d+ \(busybox\) root )', b.output, flags=re.M)[1:]
+    maps = [text_pages(blk) for blk in blocks[:2]]
+    both = set(maps[0]) & set(maps[1]) if len(maps) == 2 else set()
+    same = [va for va in both if maps[0][va] == maps[1][va]]
+    h.record('linux: two busybox processes share their text pages through the page cache',
+             len(both) >= 8 and len(same) == len(both),
+             '%d text pages mapped in both, %d of them the same physical page (log: %s)' %
+             (len(both), len(same), b.log))
+
 
 def interactive_busybox(h, env):
     """busybox sh as the shell of the console (shell=busybox, scons run's
