@@ -112,7 +112,7 @@ lx_waitid(void)
 long
 lx_execve(void)
 {
-	return exec_user(arg_addr(0), arg_addr(1), arg_addr(2));
+	return exec_user(arg_addr(0), arg_addr(1), arg_addr(2), EXEC_ENV | EXEC_LINUX);
 }
 
 /* wait4(pid, status, options, rusage): rusage is zeroed (no accounting yet). */

@@ -464,32 +464,42 @@ copyin_strings(uint64 uvec, char *vec[], char *strings, uint64 *used)
 }
 
 /*
- * exec with user arguments: path, the argv array and (if uenvp is not 0)
- * the envp array, copied in one batch (vm/uaccess.h): one small copy each
+ * exec with user arguments: path, the argv array and (with EXEC_ENV) the
+ * envp array, copied in one batch (vm/uaccess.h): one small copy each
  * would cost a TLB flush each on QEMU.  At most MAXARG arguments and
  * MAXARG environment strings, all strings together at most ARG_BYTES.
- * What a0 starts with, or -errno.
+ * With EXEC_LINUX, a NULL array is an empty one and a program given no
+ * arguments gets one empty string, as Linux does since 5.18 (no program
+ * then reads past argv[0]).  What a0 starts with, or -errno.
  */
 long
-exec_user(uint64 upath, uint64 uargv, uint64 uenvp)
+exec_user(uint64 upath, uint64 uargv, uint64 uenvp, int how)
 {
+	static char empty[] = "";
 	char path[MAXPATH];
 	char *argv[MAXARG + 1], *envp[MAXARG + 1];
-	struct exec_args a = { argv, 0, envp, 0 };
+	struct exec_args a = { argv, 0, (how & EXEC_ENV) ? envp : NULL, 0 };
 	uint64 used = 0;
-	long ret;
+	long ret = 0;
 	char *strings = kalloc();
 
 	if (!strings)
 		return -ENOMEM;
+	envp[0] = NULL;
 	bool outer = uaccess_batch_begin();
 	if ((ret = copyinstr(path, upath, sizeof(path))) < 0)
 		ret = string_error(upath, -ENAMETOOLONG);
-	else if ((ret = a.argc = copyin_strings(uargv, argv, strings, &used)) >= 0 && uenvp)
+	else if ((uargv || !(how & EXEC_LINUX)) &&
+		 (ret = a.argc = copyin_strings(uargv, argv, strings, &used)) < 0)
+		;
+	else if ((how & EXEC_ENV) && (uenvp || !(how & EXEC_LINUX)))
 		ret = a.envc = copyin_strings(uenvp, envp, strings, &used);
-	else
-		a.envp = NULL;  /* exec(): no environment (exec_common gives Linux programs one) */
 	uaccess_batch_end(outer);
+	if (ret >= 0 && a.argc == 0 && (how & EXEC_LINUX)) {
+		argv[0] = empty;
+		argv[1] = NULL;
+		a.argc = 1;
+	}
 	if (ret >= 0)
 		ret = exec_common(path, false, &a);
 	page_put(strings);
@@ -500,7 +510,7 @@ exec_user(uint64 upath, uint64 uargv, uint64 uenvp)
 long
 sys_execve(void)
 {
-	long r = exec_user(arg_addr(0), arg_addr(1), arg_addr(2));
+	long r = exec_user(arg_addr(0), arg_addr(1), arg_addr(2), EXEC_ENV);
 
 	return r < 0 ? -1 : r;
 }
@@ -509,7 +519,7 @@ sys_execve(void)
 long
 sys_exec(void)
 {
-	long r = exec_user(arg_addr(0), arg_addr(1), 0);
+	long r = exec_user(arg_addr(0), arg_addr(1), 0, 0);
 
 	return r < 0 ? -1 : r;
 }

@@ -18,7 +18,7 @@ struct exec_source {
 struct exec_args {
 	char *const *argv;
 	int argc;
-	char *const *envp;      /* Linux programs only; NULL: none */
+	char *const *envp;      /* NULL: exec() gave none (a Linux program gets a default) */
 	int envc;
 };
 
@@ -26,7 +26,10 @@ struct exec_args {
 
 struct elf_header;
 int exec_kernel(const char *path, bool builtin_only, char *const argv[]);
-long exec_user(uint64 upath, uint64 uargv, uint64 uenvp);
+/* exec_user's ways: execve's (an environment array: NULL is an empty one) and Linux's */
+#define EXEC_ENV        1       /* uenvp is the environment (else: none, exec()) */
+#define EXEC_LINUX      2       /* NULL argv/envp are empty; no arguments gets "" as argv[0] */
+long exec_user(uint64 upath, uint64 uargv, uint64 uenvp, int how);
 int exec_fill_user(pagetable_t root, uint64 va, const void *buf, struct exec_source *src,
 		   uint64 off, uint64 n);
 long sys_exec(void);

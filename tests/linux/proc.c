@@ -75,6 +75,15 @@ static int exec_child(int argc, char **argv)
     return 42;
 }
 
+// ---- env-count child: exits with the size of its environment
+static int env_count(void)
+{
+    int n = 0;
+    for (char **e = environ; *e; e++)
+        n++;
+    return n;
+}
+
 static void on_usr2(int sig) { (void)sig; }
 
 static void test_exec(const char *self)
@@ -111,6 +120,14 @@ static void test_exec(const char *self)
         check(names[i], res[i], '1');
     close(cfd);
     unlink("cx");
+
+    char *cargv[] = { (char *)self, "env-count", NULL };
+    pid = fork();
+    if (pid == 0) {
+        execve(self, cargv, NULL);      // NULL: an empty environment, as Linux has it
+        _exit(99);
+    }
+    check("execve-null-envp-is-empty", exit_code(pid), 0);
 
     char *nargv[] = { "x", NULL };
     check_err("execve-missing", execve("nope", nargv, envp), ENOENT);
@@ -420,6 +437,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
         return exec_child(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "env-count") == 0)
+        return env_count();
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_fork_wait();
     test_exec(argv[0]);
