@@ -46,6 +46,7 @@ void measure(const char *name, enum unit unit, int samples, long n, void (*fn)(l
 void report_times(const char *name, enum unit unit, uint64_t *ns_per_op, int samples);
 void report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples);
 void report_pages(const char *name, long pages);
+void report_count(const char *name, const char *unit, long n);   /* a count, once */
 void report_na(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 uint64_t free_pages(void);

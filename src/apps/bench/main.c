@@ -109,10 +109,16 @@ report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples)
 }
 
 void
+report_count(const char *name, const char *unit, long n)
+{
+	printf("BENCH %s %s %ld.0 %ld.0 1\n", name, unit, n, n);
+	fflush(stdout);
+}
+
+void
 report_pages(const char *name, long pages)
 {
-	printf("BENCH %s pages %ld.0 %ld.0 1\n", name, pages, pages);
-	fflush(stdout);
+	report_count(name, "pages", pages);
 }
 
 void

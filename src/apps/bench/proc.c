@@ -258,6 +258,10 @@ row_fork_exec_busybox(const struct row *r)
 		return;
 	}
 	measure(r->name, US, quick ? 5 : 9, quick ? 5 : 20, fork_exec_busybox_wait);
+	struct sysinfo before, after;
+	if (sysinfo(&before) == 0 && fork_exec_once(BUSYBOX, busybox_argv, true) == 0 &&
+	    sysinfo(&after) == 0)
+		report_count("fork_exec_busybox_faults", "faults", after.page_faults - before.page_faults);
 }
 
 const struct row rows_proc[] = {
