@@ -402,6 +402,24 @@ def boot(kernel, cmd, cpus=1, mem='128M', timeout=600, disk=None, echo=False, ex
     return Boot(output, proc.returncode, time.time() - start, how == 'timeout')
 
 
+def time_to(kernel, text, cpus=1, mem='128M', disk=None, bootargs='', timeout=60):
+    """Seconds from QEMU's start until its console shows `text` (bytes);
+    QEMU is killed then.  None if it never did within timeout."""
+    start, seen = time.time(), []
+    proc = subprocess.Popen(qemu_command(kernel, cpus, mem, None, disk, bootargs=bootargs),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+    def on_data(data, chunks):
+        if not seen and text in b''.join(chunks):
+            seen.append(time.time() - start)
+            return time.time()
+        return None
+
+    pump(proc, timeout, on_data)
+    return seen[0] if seen else None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('mode', choices=['run', 'gdb', 'version'])
