@@ -13,6 +13,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "sched/cpu.h"
+#include "sched/pollwait.h"
 #include "sched/proc.h"
 #include "sched/trap.h"
 #include "vm/aspace.h"
@@ -161,6 +162,7 @@ kmain(uint64 hartid, uint64 dtb_pa)
 	file_pager_init();
 	vdso_init(platform.timebase_hz, tick_hz, DESIGN_BITS);
 	timer_init();
+	poll_wait_init();
 	plic_init();
 	virtio_blk_init();      /* the file system is mounted later, by the first process */
 	file_init();

@@ -21,6 +21,7 @@
  */
 #include "dev/console.h"
 #include "dev/uart.h"
+#include "sched/pollwait.h"
 #include "dev/irq.h"
 #include "boot/fdt.h"
 #include "fs/file.h"
@@ -100,6 +101,7 @@ store(int c)
 		in.buf[in.e++ % INPUT_SIZE] = (char)c;
 		in.w = in.e;
 		wakeup(&in.r);
+		poll_notify();
 		return;
 	}
 	bool ends = (c == '\n' || c == mode.eof);
@@ -113,6 +115,7 @@ store(int c)
 	if (ends) {
 		in.w = in.e;
 		wakeup(&in.r);
+		poll_notify();
 	}
 }
 

@@ -10,6 +10,7 @@
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "fs/file.h"
+#include "sched/pollwait.h"
 #include "sched/proc.h"
 #include "sync/spinlock.h"
 #include "vm/kalloc.h"
@@ -70,16 +71,24 @@ fail:
 	return -1;
 }
 
+/* Wake the sleepers on one side of the ring, and pollers (sched/pollwait.h). */
+static void
+pipe_wake(void *chan)
+{
+	wakeup(chan);
+	poll_notify();
+}
+
 void
 pipe_close(struct pipe *pi, bool writable)
 {
 	spin_lock(&pi->lock);
 	if (writable) {
 		pi->write_open = false;
-		wakeup(&pi->nread);
+		pipe_wake(&pi->nread);
 	} else {
 		pi->read_open = false;
-		wakeup(&pi->nwrite);
+		pipe_wake(&pi->nwrite);
 	}
 	bool done = !pi->read_open && !pi->write_open;
 	spin_unlock(&pi->lock);
@@ -132,7 +141,7 @@ pipe_write(struct pipe *pi, uint64 addr, int n, bool nonblock)
 					would_block = stop = true;
 					break;
 				}
-				wakeup(&pi->nread);
+				pipe_wake(&pi->nread);
 				sleep(&pi->nwrite, &pi->lock);
 				continue;
 			}
@@ -149,7 +158,7 @@ pipe_write(struct pipe *pi, uint64 addr, int n, bool nonblock)
 			pi->nwrite += run;
 			done += run;
 		}
-		wakeup(&pi->nread);
+		pipe_wake(&pi->nread);
 		spin_unlock(&pi->lock);
 		if (!copy_failed || stop || faulted_in == done)
 			break;
@@ -198,7 +207,7 @@ pipe_read(struct pipe *pi, uint64 addr, int n, bool nonblock)
 			pi->nread += run;
 			done += run;
 		}
-		wakeup(&pi->nwrite);
+		pipe_wake(&pi->nwrite);
 		spin_unlock(&pi->lock);
 		/* nothing read for a fault: bring the destination in once, then again */
 		if (done >= 0 || faulted_in)
@@ -219,14 +228,14 @@ pipe_available(struct pipe *pi)
 	return n;
 }
 
-/* poll: would a read find bytes or the end (*in), a write room or no reader (*out)? */
-void
-pipe_poll(struct pipe *pi, bool *in, bool *out, bool *hangup)
+/* For poll: what the pipe holds now, as PIPE_* bits (fs/pipe.h). */
+int
+pipe_state(struct pipe *pi)
 {
 	spin_lock(&pi->lock);
 	uint64 used = pi->nwrite - pi->nread;
-	*in = used > 0 || !pi->write_open;
-	*out = used < PIPE_SIZE || !pi->read_open;
-	*hangup = !pi->write_open;
+	int state = (used > 0 ? PIPE_BYTES : 0) | (used < PIPE_SIZE ? PIPE_ROOM : 0) |
+		    (!pi->write_open ? PIPE_NO_WRITER : 0) | (!pi->read_open ? PIPE_NO_READER : 0);
 	spin_unlock(&pi->lock);
+	return state;
 }

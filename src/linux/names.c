@@ -36,6 +36,7 @@ static const char *const args[LINUX_NSYSCALL] = {
 	[__NR_wait4] = "dpxp", [__NR_kill] = "dd", [__NR_brk] = "p", [__NR_mmap] = "pnxx",
 	[__NR_munmap] = "pn", [__NR_mprotect] = "pnx", [__NR_clock_gettime] = "dp",
 	[__NR_nanosleep] = "pp", [__NR_getrandom] = "pnx", [__NR_prlimit64] = "ddpp",
+	[__NR_ppoll] = "pnpp", [__NR_pselect6] = "dpppp",
 };
 
 const char *

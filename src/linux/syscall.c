@@ -97,6 +97,7 @@ static long (*const handlers[LINUX_NSYSCALL])(void) = {
 	[__NR_rt_sigqueueinfo] = lx_rt_sigqueueinfo,
 	[__NR_sigaltstack] = lx_sigaltstack,
 	[__NR_ppoll] = lx_ppoll,
+	[__NR_pselect6] = lx_pselect6,
 	[__NR_tkill] = lx_tkill,
 	[__NR_getitimer] = lx_getitimer,
 	[__NR_setitimer] = lx_setitimer,

@@ -16,6 +16,8 @@ struct inode;
 int lx_fd(int fd, struct file **f);                      /* 0 or -EBADF */
 int lx_dirfd(int dirfd, const char *path, struct inode **base); /* 0 or -errno */
 long lx_path(uint64 upath, char *buf);                   /* length or -errno */
+uint64 lx_now_ns(void);                                  /* the clocks' time: ns since boot */
+long lx_timespec_ns(uint64 uts, uint64 *ns);             /* 0, or -EFAULT, -EINVAL */
 
 /* linux/fs.c */
 long lx_read(void);
@@ -94,6 +96,7 @@ long lx_setitimer(void);
 
 /* linux/poll.c */
 long lx_ppoll(void);
+long lx_pselect6(void);
 
 /* linux/tty.c */
 long lx_ioctl(void);

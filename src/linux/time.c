@@ -16,8 +16,8 @@
 #define NSEC_PER_SEC 1000000000UL
 
 /* Nanoseconds since boot. */
-static uint64
-now_ns(void)
+uint64
+lx_now_ns(void)
 {
 	uint64 t = r_time() - vdso_data->time_at_boot, hz = vdso_data->timebase_hz;
 
@@ -36,7 +36,7 @@ clock_known(int clock)
 long
 lx_clock_gettime(void)
 {
-	uint64 ns = now_ns();
+	uint64 ns = lx_now_ns();
 	struct __kernel_timespec ts = { (long long)(ns / NSEC_PER_SEC), (long long)(ns % NSEC_PER_SEC) };
 
 	if (!clock_known((int)arg_int(0)))
@@ -60,7 +60,7 @@ lx_clock_getres(void)
 long
 lx_gettimeofday(void)
 {
-	uint64 ns = now_ns();
+	uint64 ns = lx_now_ns();
 	struct { long tv_sec, tv_usec; } tv = { (long)(ns / NSEC_PER_SEC),
 						(long)(ns % NSEC_PER_SEC / 1000) };
 	struct { int minuteswest, dsttime; } tz = { 0, 0 };
@@ -73,7 +73,7 @@ lx_gettimeofday(void)
 }
 
 /*
- * Sleep until now_ns() reaches deadline, in ticks (a sleep is rounded up
+ * Sleep until lx_now_ns() reaches deadline, in ticks (a sleep is rounded up
  * to the next tick, never down).  0, or -EINTR if killed meanwhile (the
  * time left goes to urem if it is not 0).
  */
@@ -82,10 +82,10 @@ sleep_until(uint64 deadline, uint64 urem)
 {
 	uint64 tick_ns = NSEC_PER_SEC / tick_hz;
 
-	while (now_ns() < deadline) {
-		uint64 left = deadline - now_ns();
+	while (lx_now_ns() < deadline) {
+		uint64 left = deadline - lx_now_ns();
 		if (timer_sleep((left + tick_ns - 1) / tick_ns) < 0) {
-			uint64 rest = deadline > now_ns() ? deadline - now_ns() : 0;
+			uint64 rest = deadline > lx_now_ns() ? deadline - lx_now_ns() : 0;
 			struct __kernel_timespec ts = { (long long)(rest / NSEC_PER_SEC),
 							(long long)(rest % NSEC_PER_SEC) };
 			if (urem)
@@ -97,8 +97,8 @@ sleep_until(uint64 deadline, uint64 urem)
 }
 
 /* A user timespec as nanoseconds: 0, or -EFAULT, -EINVAL. */
-static long
-timespec_ns(uint64 uts, uint64 *ns)
+long
+lx_timespec_ns(uint64 uts, uint64 *ns)
 {
 	struct __kernel_timespec ts;
 
@@ -116,9 +116,9 @@ long
 lx_nanosleep(void)
 {
 	uint64 ns;
-	long r = timespec_ns(arg_addr(0), &ns);
+	long r = lx_timespec_ns(arg_addr(0), &ns);
 
-	return r < 0 ? r : sleep_until(now_ns() + ns, arg_addr(1));
+	return r < 0 ? r : sleep_until(lx_now_ns() + ns, arg_addr(1));
 }
 
 long
@@ -131,12 +131,12 @@ lx_clock_nanosleep(void)
 		return -EINVAL;
 	if (flags & ~TIMER_ABSTIME)
 		return -EINVAL;
-	long r = timespec_ns(arg_addr(2), &ns);
+	long r = lx_timespec_ns(arg_addr(2), &ns);
 	if (r < 0)
 		return r;
 	if (flags & TIMER_ABSTIME)
 		return sleep_until(ns, 0);
-	return sleep_until(now_ns() + ns, arg_addr(3));
+	return sleep_until(lx_now_ns() + ns, arg_addr(3));
 }
 
 /* times(buf): no CPU time is accounted, so the four counts are 0; the clock in ticks. */
@@ -144,7 +144,7 @@ long
 lx_times(void)
 {
 	struct tms t = { 0, 0, 0, 0 };
-	uint64 ticks = now_ns() / (NSEC_PER_SEC / LINUX_CLK_TCK);
+	uint64 ticks = lx_now_ns() / (NSEC_PER_SEC / LINUX_CLK_TCK);
 
 	if (arg_addr(0) && copyout(arg_addr(0), &t, sizeof(t)) < 0)
 		return -EFAULT;

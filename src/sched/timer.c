@@ -9,6 +9,7 @@
 #include "sched/trap.h"
 #include "sched/proc.h"
 #include "sched/signal.h"
+#include "sched/pollwait.h"
 #include <asm/siginfo.h>
 #include "boot/fdt.h"
 #include "boot/sbi.h"
@@ -77,6 +78,8 @@ timer_interrupt(void)
 		spin_unlock(&tick_lock);
 		if (moved && __atomic_load_n(&itimers_armed, __ATOMIC_RELAXED))
 			itimer_expire(t);
+		if (moved)
+			poll_tick();
 	}
 }
 
