@@ -15,8 +15,9 @@
  * its own files), so numbers are never 0 or the disk's root's 1.
  * ilock() fills them from the number (procfs_fill), never from a disk;
  * they have one link, so iput() never frees one; readi() comes here.
- * Everything that would change them fails before touching a disk
- * (fs/syspath.c: EACCES, EXDEV across, EBUSY for /proc itself).
+ * Everything that would change them fails before touching a disk, with
+ * the errors Linux gives root (fs/syspath.c, linux/fs.c); writei() and
+ * iupdate() refuse them too.
  *
  * A process's directory exists while its slot holds it (running,
  * sleeping, stopped or a zombie).  A file opened before its process went
