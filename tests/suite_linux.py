@@ -368,12 +368,13 @@ def procfs_checks(h, output, log):
         h.record('linux: /proc: ' + what, bool(ok), '%s(log: %s)' % (detail, log))
     rec('busybox ps lists the shell with its arguments',
         re.search(r'^\s*%s\s+\S+\s+/bin/busybox sh -c echo' % sh, part.get('ps', ''), re.M))
-    # the shell may not be waiting yet: its child runs ps on another hart
-    rec("ps -o: the shell's ppid, name, state and sizes; init; ps itself, the shell's child",
+    # the shell may not be waiting yet (its child runs ps on another hart); ps
+    # runs in a fork of the shell that does not exec: its name and arguments are the shell's
+    rec("ps -o: the shell's ppid, name, state and sizes; init; ps itself, the shell's running child",
         re.search(r'^\s*%s\s+%s\s+\d+\s+\d+\s+busybox\s+[RS]\s+[1-9]\d*\s+[1-9]\d*\s+/bin/busybox sh'
                   % (sh, parent), part.get('pso', ''), re.M) and
         re.search(r'^\s*1\s+0\s+1\s+1\s+init\s', part.get('pso', ''), re.M) and
-        re.search(r'^\s*\d+\s+%s\s.*\sps -o pid' % sh, part.get('pso', ''), re.M))
+        re.search(r'^\s*\d+\s+%s\s+\d+\s+\d+\s+busybox\s+R\s' % sh, part.get('pso', ''), re.M))
     total = re.search(r'^Mem:\s+(\d+)\s+(\d+)\s+(\d+)', part.get('free', ''), re.M)
     meminfo = re.search(r'^MemTotal:\s+(\d+) kB$', part.get('meminfo', ''), re.M)
     rec("free: the total is /proc/meminfo's, the 128 MiB less what the kernel keeps",
