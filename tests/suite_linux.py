@@ -314,8 +314,8 @@ def run(h):
         _host_results = (names, lines, host_results(h, names, lines))
     host = _host_results[2]
 
-    disk = make_disk(h, env, canopy_script(names, lines))
-    steps = len(names) + len(lines)
+    disk = make_disk(h, env, canopy_script(names, lines) + PROCFS_SCRIPT)
+    steps = len(names) + len(lines) + 2     # /proc's checks take about two steps' time
     # the first design on 3 harts (processes and signals racing across harts), the other on 1
     b = h.boot('linux', 'sh /lt/run.sh', cpus=3 if not h.prefix else 1, disk=disk,
                timeout=min(h.timeout, BOOT_SECONDS + CANOPY_SECONDS * steps))
@@ -332,9 +332,77 @@ def run(h):
                 host[('line', i)], canopy.get(len(names) + i), b.log)
     h.record('linux: the script ran to its end', re.search(r'^=DONE$', b.output, re.M) is not None,
              'no =DONE line (log: %s)' % b.log)
+    procfs_checks(h, b.output, b.log)
     vdso_without_traps(h, env)
     if not h.prefix:
         interactive_busybox(h, env)
+
+
+# /proc under busybox, after the programs and lines in the same boot: the
+# tools that read it, then readers racing forks and exits on every hart
+# (twice: Canopy's free -p counts free pages after each round)
+# (Canopy's sh runs a script a line at a time: each busybox command is one line)
+PROCFS_LINE = '; '.join([
+    'echo =shell $$ $PPID', 'echo =ps', 'ps', 'echo =pso', 'ps -o pid,ppid,pgid,sid,comm,stat,vsz,rss,args',
+    'echo =free', 'free', 'echo =uptime', 'uptime', 'echo =top', 'top -b -n 1',
+    'echo =status', 'cat /proc/self/status', 'echo =readlink', 'readlink /proc/self',
+    'echo =up1', 'cat /proc/uptime', 'sleep 1', 'echo =up2', 'cat /proc/uptime',
+    'echo =meminfo', 'cat /proc/meminfo', 'echo =dd', 'dd if=/proc/meminfo bs=1 2>/dev/null | head -n 1',
+    'echo =end'])
+PROCFS_STRESS = ('for i in 1 2 3 4; do (for j in $(seq 25); do cat /proc/[0-9]*/stat /proc/[0-9]*/status '
+                 '/proc/[0-9]*/cmdline >/dev/null 2>&1; ls /proc >/dev/null 2>&1; done) & done; '
+                 'for j in $(seq 100); do /bin/true; (exit 3); done; wait')
+PROCFS_SCRIPT = '\n'.join(['echo =PROCFS', 'cd /', '/bin/busybox sh -c ' + sh_quote(PROCFS_LINE)] +
+                          ['/bin/busybox sh -c %s; free -p' % sh_quote(PROCFS_STRESS)] * 2 +
+                          ['echo =PROCFS-END']) + '\n'
+
+
+def procfs_checks(h, output, log):
+    """What the /proc part of the boot printed (PROCFS_SCRIPT) is true."""
+    m = re.search(r'^=PROCFS\n(.*?)^=PROCFS-END$', output.replace('\r', ''), re.M | re.S)
+    text = m.group(1) if m else ''
+    part = dict(re.findall(r'^=(\w+)[^\n]*\n(.*?)(?=^=\w)', text + '=x', re.M | re.S))
+    shell = re.search(r'^=shell (\d+) (\d+)$', text, re.M)
+    sh, parent = (shell.group(1), shell.group(2)) if shell else ('?', '?')
+    def rec(what, ok, detail=''):
+        h.record('linux: /proc: ' + what, bool(ok), '%s(log: %s)' % (detail, log))
+    rec('busybox ps lists the shell with its arguments',
+        re.search(r'^\s*%s\s+\S+\s+/bin/busybox sh -c echo' % sh, part.get('ps', ''), re.M))
+    # the shell may not be waiting yet (its child runs ps on another hart); ps
+    # runs in a fork of the shell that does not exec: its name and arguments are the shell's
+    rec("ps -o: the shell's ppid, name, state and sizes; init; ps itself, the shell's running child",
+        re.search(r'^\s*%s\s+%s\s+\d+\s+\d+\s+busybox\s+[RS]\s+[1-9]\d*\s+[1-9]\d*\s+/bin/busybox sh'
+                  % (sh, parent), part.get('pso', ''), re.M) and
+        re.search(r'^\s*1\s+0\s+1\s+1\s+init\s', part.get('pso', ''), re.M) and
+        re.search(r'^\s*\d+\s+%s\s+\d+\s+\d+\s+busybox\s+R\s' % sh, part.get('pso', ''), re.M))
+    total = re.search(r'^Mem:\s+(\d+)\s+(\d+)\s+(\d+)', part.get('free', ''), re.M)
+    meminfo = re.search(r'^MemTotal:\s+(\d+) kB$', part.get('meminfo', ''), re.M)
+    rec("free: the total is /proc/meminfo's, the 128 MiB less what the kernel keeps",
+        total and meminfo and total.group(1) == meminfo.group(1) and
+        0.9 * 131072 < int(total.group(1)) <= 131072 and
+        int(total.group(2)) + int(total.group(3)) <= int(total.group(1)))
+    up = [re.match(r'(\d+\.\d+) ', part.get(k, '')) for k in ('up1', 'up2')]
+    rec("uptime: up under the boot's time; /proc/uptime grows by a sleep 1",
+        re.search(r' up (\d+) min', part.get('uptime', '')) and
+        int(re.search(r' up (\d+) min', part.get('uptime', '')).group(1)) < h.timeout / 60 + 1 and
+        all(up) and 0 < float(up[0].group(1)) and 1.0 <= float(up[1].group(1)) - float(up[0].group(1)) < 30)
+    rec("top -b -n 1: memory, load and the shell's line",
+        re.search(r'^Mem: \d+K used, \d+K free', part.get('top', ''), re.M) and
+        re.search(r'^Load average: [\d.]+ [\d.]+ [\d.]+ \d+/\d+ \d+', part.get('top', ''), re.M) and
+        re.search(r'^\s*%s\s+%s\s' % (sh, parent), part.get('top', ''), re.M))
+    status = part.get('status', '')
+    pid, ppid = re.search(r'^Pid:\t(\d+)$', status, re.M), re.search(r'^PPid:\t(\d+)$', status, re.M)
+    rec('/proc/self/status: its reader, running, the shell or its child',
+        pid and ppid and re.search(r'^State:\tR \(running\)$', status, re.M) and
+        (pid.group(1) == sh or ppid.group(1) == sh))
+    link = part.get('readlink', '').strip()
+    rec("readlink /proc/self: the shell's pid or a later one", link.isdigit() and sh.isdigit() and
+        int(link) >= int(sh))
+    rec('dd bs=1: /proc/meminfo a byte at a time', meminfo and
+        part.get('dd', '').strip() == meminfo.group(0).strip())
+    pages = [int(n) for n in re.findall(r'^pages\s+\d+\s+\d+\s+(\d+)$', text, re.M)]
+    rec('readers racing forks and exits: no panic, no page lost',
+        len(pages) == 2 and pages[1] >= pages[0] - 32, 'free pages after each round: %s ' % pages)
 
 
 def vdso_without_traps(h, env):

@@ -12,6 +12,7 @@
  * back and keep it for ever.
  */
 #include "fs/fs.h"
+#include "fs/procfs.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
 #include "lib/errno.h"
@@ -37,6 +38,8 @@ dirlookup(struct inode *dp, const char *name, uint32 *offp)
 
 	if (dp->type != T_DIR)
 		panic("dirlookup: not a directory");
+	if (procfs_inode(dp) || procfs_covers(dp, name))
+		return procfs_lookup(dp, name, offp);   /* /proc: fs/procfs.c */
 	if (dp->nlink < 1) {    /* removed: see the top of the file */
 		if (namecmp(name, ".") != 0)
 			return NULL;
@@ -89,7 +92,7 @@ dirlink(struct inode *dp, const char *name, uint32 inum)
 	struct inode *ip;
 	uint32 off;
 
-	if (dp->nlink < 1)
+	if (dp->nlink < 1 || procfs_inode(dp))
 		return -1;
 	if ((ip = dirlookup(dp, name, NULL))) {
 		iput(ip);
@@ -115,6 +118,8 @@ dir_is_empty(struct inode *dp)
 {
 	struct dirent de;
 
+	if (procfs_inode(dp))
+		return false;  /* never removable */
 	for (uint32 off = 2 * sizeof(de); off + sizeof(de) <= dp->size; off += sizeof(de)) {
 		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
 			return false;
@@ -125,14 +130,17 @@ dir_is_empty(struct inode *dp)
 }
 
 /*
- * The name of inode inum in directory dp (locked), into name; -ENOENT if
+ * The name of inode ip in directory dp (locked), into name; -ENOENT if
  * no entry names it.
  */
 static int
-dir_name_of(struct inode *dp, uint32 inum, char name[DIRSIZ + 1])
+dir_name_of(struct inode *dp, struct inode *ip, char name[DIRSIZ + 1])
 {
 	struct dirent de;
+	uint32 inum = ip->inum;
 
+	if (procfs_inode(dp) || procfs_inode(ip))
+		return procfs_name_of(dp, ip, name);
 	for (uint32 off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)) {
 		if (readi(dp, false, (uint64)&de, off, sizeof(de)) != sizeof(de))
 			return -EIO;
@@ -182,7 +190,7 @@ fs_cwd_path(char *buf, uint64 size)
 		if (ilock(parent) < 0)
 			err = -EIO;
 		else
-			err = dir_name_of(parent, cur->inum, name);
+			err = dir_name_of(parent, cur, name);
 		iunlock(parent);
 		uint64 len = strlen(name);
 		if (err == 0 && at < len + 1)

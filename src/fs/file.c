@@ -14,6 +14,7 @@
 #include "fs/fs.h"
 #include "fs/log.h"
 #include "fs/pipe.h"
+#include "fs/procfs.h"
 #include "sched/proc.h"
 #include "sync/spinlock.h"
 #include "vm/kalloc.h"
@@ -236,6 +237,8 @@ inode_write_piece(struct file *f, char *bounce, uint32 size, uint64 addr, uint32
 static int
 inode_write(struct file *f, uint64 addr, int n, uint32 *offp, bool append)
 {
+	if (procfs_inode(f->ip))
+		return -1;      /* nothing there is written */
 	char small[SMALL_BOUNCE];
 	char *page = kalloc(), *bounce = page ? page : small;
 	uint32 size = page ? PGSIZE : SMALL_BOUNCE;
@@ -280,8 +283,9 @@ file_seek(struct file *f, long off, int whence)
 		    whence == CANOPY_SEEK_CUR ? (long)f->off :
 		    whence == CANOPY_SEEK_END ? (long)f->ip->size : -1;
 	long to = base + off;
-	bool ok = base >= 0 && off <= (long)MAXFILE * BSIZE && off >= -(long)MAXFILE * BSIZE &&
-		  to >= 0 && to <= (long)MAXFILE * BSIZE;
+	/* /proc's text is made at each read: any offset an off can hold */
+	long most = procfs_inode(f->ip) ? (long)UINT32_MAX : (long)MAXFILE * BSIZE;
+	bool ok = base >= 0 && off <= most && off >= -most && to >= 0 && to <= most;
 	if (ok)
 		f->off = (uint32)to;
 	iunlock(f->ip);

@@ -30,6 +30,7 @@
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "fs/log.h"
+#include "fs/procfs.h"
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
@@ -82,7 +83,7 @@ iget(uint32 dev, uint32 inum)
 {
 	struct inode *empty = NULL;
 
-	if (inum == 0 || inum >= fs_super()->ninodes) {
+	if (dev != PROCFS_DEV && (inum == 0 || inum >= fs_super()->ninodes)) {
 		kprintf("fs: inode number %u is out of range: skipped\n", inum);
 		return NULL;
 	}
@@ -146,7 +147,9 @@ ilock(struct inode *ip)
 	if (!ip || ip->ref < 1)
 		panic("ilock: unreferenced inode");
 	sleep_lock(&ip->lock);
-	if (!ip->valid) {
+	if (procfs_inode(ip))
+		procfs_fill(ip);        /* made, not read: never from a disk */
+	else if (!ip->valid) {
 		const struct superblock *sb = fs_super();
 		struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
 		if (!bp)
@@ -182,6 +185,8 @@ void
 iupdate(struct inode *ip)
 {
 	const struct superblock *sb = fs_super();
+	if (procfs_inode(ip))
+		return;         /* nothing to write back */
 	struct buf *bp = bread(ip->dev, IBLOCK(ip->inum, *sb));
 
 	if (!bp) {
@@ -412,6 +417,8 @@ free_indirect(struct inode *ip, uint32 ind, int levels)
 void
 itrunc(struct inode *ip)
 {
+	if (procfs_inode(ip))
+		return;         /* no blocks */
 	if (ip->type == T_DIR)
 		namecache_forget();     /* a removed directory: its entries go */
 	for (int i = 0; i < NDIRECT; i++) {
@@ -497,6 +504,8 @@ readi(struct inode *ip, bool user, uint64 dst, uint32 off, uint32 n)
 
 	if (ip->bad)
 		return -1;
+	if (procfs_inode(ip))
+		return procfs_read(ip, user, dst, off, n);
 	if (off >= ip->size || n == 0)
 		return 0;
 	if (n > ip->size - off)
@@ -546,7 +555,7 @@ writei(struct inode *ip, bool user, uint64 src, uint32 off, uint32 n)
 	uint8 chunk[BSIZE];
 	uint32 done = 0;
 
-	if (ip->bad || off > ip->size || (uint64)off + n > (uint64)MAXFILE * BSIZE)
+	if (ip->bad || procfs_inode(ip) || off > ip->size || (uint64)off + n > (uint64)MAXFILE * BSIZE)
 		return -1;
 	if (n == 0)
 		return 0;

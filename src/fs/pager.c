@@ -10,6 +10,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/log.h"
+#include "fs/procfs.h"
 #include "sync/sleeplock.h"
 #include "sync/spinlock.h"
 #include <canopy/layout.h>
@@ -122,7 +123,8 @@ file_pager_init(void)
 struct vmobj *
 pager_map_file(struct file *f, int prot, int flags)
 {
-	if (f->type != FD_INODE || !f->ip || f->ip->type != T_FILE || !f->readable)
+	if (f->type != FD_INODE || !f->ip || f->ip->type != T_FILE || !f->readable ||
+	    procfs_inode(f->ip))        /* its text is made at each read: nothing to map */
 		return NULL;
 	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable)
 		return NULL;

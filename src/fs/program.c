@@ -13,6 +13,7 @@
 #include "lib/errno.h"
 #include "fs/fs.h"
 #include "fs/log.h"
+#include "fs/procfs.h"
 #include "sched/exec.h"
 #include "vm/kalloc.h"
 #include "vm/vmobj.h"
@@ -113,8 +114,8 @@ fs_program(const char *path, struct exec_source *src)
 	src->ctx = src;
 	src->ip = ip;
 	src->obj = NULL;
-	if (ilock(ip) < 0 || ip->type != T_FILE) {
-		err = ip->type != T_FILE ? -EACCES : -EIO;
+	if (ilock(ip) < 0 || ip->type != T_FILE || procfs_inode(ip)) {
+		err = ip->type != T_FILE || procfs_inode(ip) ? -EACCES : -EIO;
 		cache_source_done(src);
 		return err;
 	}

@@ -9,13 +9,18 @@
  * make it -1) and leaves the file system as it was; without a mounted file
  * system they all fail.  So does a call whose transaction was discarded
  * (end_op() < 0: -EIO), and every call that would change a file system a
- * failure made read-only (fs/log.c: -EROFS).
+ * failure made read-only (fs/log.c: -EROFS).  /proc (fs/procfs.c) never
+ * changes, and fails what would change it as Linux's does for root (every
+ * process here is root): a new name there -ENOENT, removing or renaming
+ * over one -EPERM, a link or rename across it and the disk -EXDEV, /proc
+ * itself -EBUSY; its files open for writing, and writes fail (linux/fs.c).
  */
 #include "vm/vmobj.h"
 #include "fs/syspath.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/log.h"
+#include "fs/procfs.h"
 #include "sched/proc.h"
 #include "sched/syscall.h"
 #include "debug/kprintf.h"
@@ -79,6 +84,11 @@ create(struct inode *base, const char *path, short type, short major, short mino
 		if (type == T_FILE && !excl && ip->type == T_DIR)
 			*err = -EISDIR;
 		iunlockput(ip);
+		return NULL;
+	}
+	*err = -ENOENT;
+	if (procfs_inode(dp)) {         /* Linux's lookup there fails first */
+		iunlockput(dp);
 		return NULL;
 	}
 	*err = -ENOSPC;
@@ -358,6 +368,11 @@ path_link(struct inode *obase, const char *old, struct inode *nbase, const char 
 		end_op();
 		return err;
 	}
+	if (procfs_inode(ip)) {
+		iput(ip);
+		end_op();
+		return -EXDEV;
+	}
 	if (ilock(ip) < 0 || ip->type == T_DIR || ip->nlink >= INT16_MAX) {
 		err = ip->type == T_DIR ? -EPERM : -EMLINK;
 		iunlockput(ip);
@@ -459,6 +474,11 @@ path_unlink(struct inode *base, const char *path, int kind)
 	err = -ENOENT;
 	if (!(ip = dirlookup(dp, name, &off)))
 		goto fail_dp;
+	if (procfs_inode(ip) && !procfs_inode(dp)) {    /* /proc itself */
+		err = kind == UNLINK_FILE ? -EISDIR : -EBUSY;
+		iput(ip);
+		goto fail_dp;
+	}
 	err = -EIO;
 	if (ip == dp) {         /* only a corrupt directory names itself */
 		kprintf("fs: directory %u lists itself as '%s': not removed\n", dp->inum, name);
@@ -467,8 +487,9 @@ path_unlink(struct inode *base, const char *path, int kind)
 	}
 	if (ilock(ip) < 0 || ip->nlink < 1)
 		goto fail_ip;
-	err = ip->type == T_DIR && kind == UNLINK_FILE ? -EISDIR :
-	      ip->type != T_DIR && kind == UNLINK_DIR ? -ENOTDIR :
+	err = ip->type != T_DIR && kind == UNLINK_DIR ? -ENOTDIR :
+	      procfs_inode(dp) ? -EPERM :
+	      ip->type == T_DIR && kind == UNLINK_FILE ? -EISDIR :
 	      ip->type == T_DIR && !dir_is_empty(ip) ? -ENOTEMPTY : 0;
 	if (err < 0)
 		goto fail_ip;
@@ -498,6 +519,20 @@ sys_unlink(void)
 	if (arg_path(0, path) < 0)
 		return -1;
 	return canopy_result(path_unlink(NULL, path, UNLINK_ANY));
+}
+
+/* Does directory dp (referenced, unlocked) hold name? */
+static bool
+names_entry(struct inode *dp, const char *name)
+{
+	struct inode *ip = NULL;
+
+	if (ilock(dp) == 0)
+		ip = dirlookup(dp, name, NULL);
+	iunlock(dp);
+	if (ip)
+		iput(ip);
+	return ip != NULL;
 }
 
 /* Is directory dir (referenced) the directory anc or below it?  Climbs ".." from dir. */
@@ -596,6 +631,11 @@ path_rename(struct inode *obase, const char *old, struct inode *nbase, const cha
 	if (!(odp = nameiparent_at(obase, old, oname, &err)) ||
 	    !(ndp = nameiparent_at(nbase, new, nname, &err)))
 		goto out;
+	if (procfs_inode(odp) || procfs_inode(ndp)) {
+		err = procfs_inode(odp) != procfs_inode(ndp) ? -EXDEV :
+		      names_entry(ndp, nname) ? -EPERM : -ENOENT;
+		goto out;
+	}
 	err = -EINVAL;
 	if (namecmp(oname, ".") == 0 || namecmp(oname, "..") == 0 ||
 	    namecmp(nname, ".") == 0 || namecmp(nname, "..") == 0)
@@ -615,10 +655,14 @@ path_rename(struct inode *obase, const char *old, struct inode *nbase, const cha
 		iunlock(ndp);
 		goto out;
 	}
-	err = ndp->nlink < 1 ? -ENOENT : ndp->dev != ip->dev ? -EXDEV : 0;
+	err = ndp->nlink < 1 ? -ENOENT : procfs_inode(ip) ? -EBUSY :   /* /proc itself */
+	      ndp->dev != ip->dev ? -EXDEV : 0;
 	target = err ? NULL : dirlookup(ndp, nname, &noff);
 	iunlock(ndp);
 	if (err < 0)
+		goto out;
+	err = -EBUSY;
+	if (target && procfs_inode(target))     /* over /proc */
 		goto out;
 	if (target == ip) {     /* two names of one file: nothing to do */
 		err = 0;

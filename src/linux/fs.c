@@ -4,6 +4,8 @@
  * path operations themselves are fs/syspath.c's.  Files have no owners or
  * permission bits: stat reports root's files, mode 0644 (directories
  * 0755, symbolic links 0777), and every access check passes.  Times are 0.
+ * /proc (fs/procfs.c) shows files 0444 and directories 0555, and its
+ * files fail writes as Linux's do.
  */
 #include "linux/syscall.h"
 #include "linux/uapi.h"
@@ -12,6 +14,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/log.h"
+#include "fs/procfs.h"
 #include "fs/pipe.h"
 #include "fs/syspath.h"
 #include "sched/proc.h"
@@ -39,11 +42,14 @@ io_error(struct file *f, uint64 addr, bool writing, long r)
 		signal_send(myproc(), SIGPIPE, &d);
 		return -EPIPE;
 	}
+	bool proc = f->type == FD_INODE && procfs_inode(f->ip);
+	if (writing && proc)
+		return procfs_write_error(f->ip);
 	if (writing ? copyin(&c, addr, 1) < 0 : user_prefault(addr, 1, true) < 0)
 		return -EFAULT;
 	if (writing && f->type == FD_INODE)
 		return fs_readonly() ? -EROFS : -ENOSPC;
-	return -EIO;
+	return proc ? -ESRCH : -EIO;    /* proc: the process it shows has gone */
 }
 
 /* Can f be read (writing: written) at all?  0 or -errno. */
@@ -271,6 +277,8 @@ lx_lseek(void)
 		return -ESPIPE;
 	if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
 		return -EINVAL;
+	if (whence == SEEK_END && procfs_inode(f->ip))
+		return -EINVAL;         /* its text has no end until it is read */
 	r = file_seek(f, (long)arg_addr(1), whence);    /* Canopy's SEEK_* are Linux's */
 	return r < 0 ? -EINVAL : r;
 }
@@ -396,6 +404,45 @@ lx_pipe2(void)
 	return 0;
 }
 
+/* One entry of a getdents64 reply into rec; its length. */
+static uint16
+dirent64(char *rec, uint64 ino, uint64 next, uint8 type, const char *name)
+{
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+	uint64 len = strnlen(name, DIRSIZ);
+	uint16 reclen = (uint16)ROUNDUP(sizeof(*d) + len + 1, 8);
+
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = (int64_t)next;
+	d->d_reclen = reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, len);
+	return reclen;
+}
+
+/* getdents64 of a /proc directory: its offset is procfs_readdir's position. */
+static long
+procfs_getdents(struct file *f, uint64 buf, uint64 size)
+{
+	char rec[sizeof(struct linux_dirent64) + DIRSIZ + 1 + 7];
+	struct procfs_dirent e;
+	uint64 used = 0;
+	uint32 pos = f->off;
+
+	while (procfs_readdir(f->ip, &pos, &e)) {
+		uint8 type = e.type == T_DIR ? DT_DIR : e.type == T_SYMLINK ? DT_LNK : DT_REG;
+		uint16 reclen = dirent64(rec, e.ino, pos, type, e.name);
+		if (used + reclen > size)
+			return used ? (long)used : -EINVAL;
+		if (copyout(buf + used, rec, reclen) < 0)
+			return used ? (long)used : -EFAULT;
+		used += reclen;
+		f->off = pos;
+	}
+	return (long)used;
+}
+
 /* getdents64: the directory's entries from its offset, as many as fit. */
 long
 lx_getdents64(void)
@@ -410,10 +457,11 @@ lx_getdents64(void)
 		return -ENOTDIR;
 	if (!user_range_ok(buf, size))
 		return -EFAULT;
+	if (procfs_inode(f->ip))
+		return procfs_getdents(f, buf, size);
 	for (;;) {
 		struct dirent de;
-		char rec[sizeof(struct linux_dirent64) + DIRSIZ + 1 + 7];
-		struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+		char rec[sizeof(struct linux_dirent64) + DIRSIZ + 1 + 7], name[DIRSIZ + 1];
 		if (ilock(f->ip) < 0) {
 			iunlock(f->ip);
 			return used ? (long)used : -EIO;
@@ -428,16 +476,11 @@ lx_getdents64(void)
 			f->off = off + sizeof(de);
 			continue;
 		}
-		uint64 len = strnlen(de.name, DIRSIZ);
-		uint16 reclen = (uint16)ROUNDUP(sizeof(*d) + len + 1, 8);
+		memcpy(name, de.name, DIRSIZ);
+		name[DIRSIZ] = 0;
+		uint16 reclen = dirent64(rec, de.inum, off + sizeof(de), DT_UNKNOWN, name);
 		if (used + reclen > size)
 			return used ? (long)used : -EINVAL;
-		memset(rec, 0, sizeof(rec));
-		d->d_ino = de.inum;
-		d->d_off = off + sizeof(de);
-		d->d_reclen = reclen;
-		d->d_type = DT_UNKNOWN;
-		memcpy(d->d_name, de.name, len);
 		if (copyout(buf + used, rec, reclen) < 0)
 			return used ? (long)used : -EFAULT;
 		used += reclen;
@@ -446,16 +489,18 @@ lx_getdents64(void)
 	return (long)used;
 }
 
-/* Linux's mode for a file of Canopy type t. */
+/* Linux's mode for the file cs describes. */
 static uint32
-mode_of(int type)
+mode_of(const struct canopy_stat *cs)
 {
-	switch (type) {
-	case T_DIR:     return S_IFDIR | 0755;
+	bool proc = cs->dev == PROCFS_DEV;
+
+	switch (cs->type) {
+	case T_DIR:     return S_IFDIR | (proc ? 0555 : 0755);
 	case T_SYMLINK: return S_IFLNK | 0777;
 	case T_DEVICE:  return S_IFCHR | 0666;
 	case T_PIPE:    return S_IFIFO | 0600;
-	default:        return S_IFREG | 0644;
+	default:        return S_IFREG | (proc ? 0444 : 0644);
 	}
 }
 
@@ -474,7 +519,7 @@ put_stat(uint64 addr, const struct canopy_stat *cs)
 	memset(&st, 0, sizeof(st));
 	st.st_dev = (unsigned long)cs->dev;
 	st.st_ino = cs->ino;
-	st.st_mode = mode_of(cs->type);
+	st.st_mode = mode_of(cs);
 	st.st_nlink = (unsigned int)link_count(cs);
 	st.st_rdev = cs->type == T_DEVICE ? (unsigned long)CONSOLE << 8 : 0;
 	st.st_size = (long)cs->size;
@@ -572,7 +617,7 @@ lx_statx(void)
 	sx.stx_mask = STATX_BASIC_STATS;
 	sx.stx_blksize = BSIZE;
 	sx.stx_nlink = (uint32)link_count(&cs);
-	sx.stx_mode = (uint16)mode_of(cs.type);
+	sx.stx_mode = (uint16)mode_of(&cs);
 	sx.stx_ino = cs.ino;
 	sx.stx_size = cs.size;
 	sx.stx_blocks = (cs.size + 511) / 512;
@@ -618,13 +663,6 @@ lx_readlinkat(void)
 		return r;
 	if (n <= 0)
 		return -EINVAL;
-	if (strcmp(path, "/proc/self/exe") == 0) {
-		/* busybox runs its applets through it */
-		uint64 len = strlen(myproc()->exe);
-		if ((uint64)n > len)
-			n = (long)len;
-		return copyout(arg_addr(2), myproc()->exe, (uint64)n) < 0 ? -EFAULT : n;
-	}
 	if ((r = lx_dirfd((int)arg_int(0), path, &base)) < 0)
 		return r;
 	begin_op();
@@ -772,6 +810,8 @@ truncate_inode(struct inode *ip, long len)
 
 	if (len < 0 || len > (long)MAXFILE * BSIZE)
 		return -EINVAL;
+	if (procfs_inode(ip))
+		return 0;       /* as Linux's /proc does for root */
 	if (fs_readonly())
 		return -EROFS;
 	for (;;) {

@@ -9,6 +9,7 @@
 #include "linux/uapi.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "fs/procfs.h"
 #include <canopy/stat.h>
 #include "sched/proc.h"
 #include "sched/syscall.h"
@@ -53,7 +54,7 @@ lx_mmap(void)
 		int r = lx_fd(fd, &f);
 		if (r < 0)
 			return r;
-		if (f->type != FD_INODE || f->ip->type != T_FILE)
+		if (f->type != FD_INODE || f->ip->type != T_FILE || procfs_inode(f->ip))
 			return -ENODEV;
 	}
 	return vm_mmap(addr, len, prot, flags, f, off);

@@ -36,6 +36,9 @@
 #define W_OK            2
 #define X_OK            1
 #define DT_UNKNOWN      0
+#define DT_DIR          4
+#define DT_REG          8
+#define DT_LNK          10
 
 #define LINUX_CLK_TCK   100     /* times() and AT_CLKTCK: Linux's USER_HZ */
 

@@ -14,6 +14,7 @@
 #include "sched/syscall.h"
 #include "fs/embedded.h"
 #include "fs/fs.h"
+#include "fs/log.h"
 #include "fs/program.h"
 #include "vm/aspace.h"
 #include "vm/fault.h"
@@ -295,6 +296,51 @@ absolute_path(const char *path, char out[MAXPATH])
 	strlcpy(out, path, MAXPATH);
 }
 
+/* The target of the symbolic link at path into target (MAXPATH bytes); its length, or -1 if path is none. */
+static long
+link_target(const char *path, char target[MAXPATH])
+{
+	struct inode *ip;
+	int err;
+	long n = -1;
+
+	begin_op();
+	if ((ip = namei_at(NULL, path, false, &err))) {
+		if (ilock(ip) == 0 && ip->type == T_SYMLINK && ip->size < MAXPATH)
+			n = readi(ip, false, (uint64)target, 0, ip->size);
+		iunlockput(ip);
+	}
+	end_op();
+	if (n >= 0)
+		target[n] = 0;
+	return n;
+}
+
+/*
+ * Follow the symbolic links that absolute path ends in, in place: a
+ * program is known by its file, as on Linux (busybox runs its applets as
+ * /proc/self/exe, which must not then name itself).
+ */
+static void
+resolve_links(char path[MAXPATH])
+{
+	char target[MAXPATH];
+
+	for (int i = 0; i < MAXSYMLINKS && link_target(path, target) > 0; i++) {
+		if (target[0] == '/') {
+			strlcpy(path, target, MAXPATH);
+			continue;
+		}
+		uint64 dir = 0;         /* relative: from the link's directory */
+		for (uint64 k = 0; path[k]; k++)
+			if (path[k] == '/')
+				dir = k + 1;
+		if (dir + strlen(target) >= MAXPATH)
+			return;
+		strlcpy(path + dir, target, MAXPATH - dir);
+	}
+}
+
 /* The lowest address and the size of the image's PT_LOAD segments: 0 size if bad. */
 static uint64
 image_span(const struct elf_phdr *ph, int phnum, uint64 *low)
@@ -314,6 +360,42 @@ image_span(const struct elf_phdr *ph, int phnum, uint64 *low)
 }
 
 /*
+ * The arguments as /proc/PID/cmdline gives them, each NUL-ended, in a new
+ * page (*len bytes, cut at a page); NULL without memory.
+ */
+static char *
+pack_cmdline(const struct exec_args *a, uint32 *len)
+{
+	char *page = kalloc();
+	uint64 at = 0;
+
+	if (!page)
+		return NULL;
+	for (int i = 0; i < a->argc && at < PGSIZE; i++) {
+		uint64 n = strlen(a->argv[i]) + 1;
+		if (n > PGSIZE - at)
+			n = PGSIZE - at;
+		memcpy(page + at, a->argv[i], n);
+		at += n;
+	}
+	*len = (uint32)at;
+	return page;
+}
+
+/* p's arguments become cmdline (exec's commit): the old page is dropped. */
+static void
+set_cmdline(struct proc *p, char *cmdline, uint32 len)
+{
+	spin_lock(&p->lock);
+	char *old = p->cmdline;
+	p->cmdline = cmdline;
+	p->cmdline_len = len;
+	spin_unlock(&p->lock);
+	if (old)
+		page_put(old);
+}
+
+/*
  * Replace p's program.  a holds kernel copies of the arguments (and, for
  * Linux programs, the environment).  A Canopy program starts with argc in
  * a0 and argv in a1; a Linux one with Linux's initial stack (argc, argv,
@@ -329,6 +411,8 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	struct elf_phdr ph[MAX_PHDRS];
 	struct mm *mm = NULL;
 	uint64 end = 0, bias = 0, low, sp;
+	char *cmdline = NULL;
+	uint32 cmdline_len = 0;
 	long err = -ENOEXEC;
 
 	if ((err = find_program(path, builtin_only, &src)) < 0)
@@ -385,10 +469,14 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	} else if (push_args(mm->pagetable, a, sp) < 0) {
 		goto fail;
 	}
+	err = -ENOMEM;
+	if (!(cmdline = pack_cmdline(a, &cmdline_len)))
+		goto fail;
 	if (src.done)
 		src.done(src.ctx);
 	char exe[MAXPATH];
 	absolute_path(path, exe);
+	resolve_links(exe);
 
 	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
 	proc_replace_mm(p, mm);
@@ -399,6 +487,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	fd_close_on_exec(p);
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	strlcpy(p->exe, exe, sizeof(p->exe));
+	set_cmdline(p, cmdline, cmdline_len);
 	tlb_sync_hart();        /* the mark mm_take_root left on this hart: vm/tlb.c, rule 4 */
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry + bias;
@@ -411,6 +500,8 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 fail:
 	if (mm)
 		mm_destroy(mm);
+	if (cmdline)
+		page_put(cmdline);
 	if (src.done)
 		src.done(src.ctx);
 	return err;

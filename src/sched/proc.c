@@ -83,6 +83,16 @@ alloc_pid(void)
 	return pid;
 }
 
+/* The pid given out last (/proc/loadavg). */
+int
+proc_last_pid(void)
+{
+	spin_lock(&pid_lock);
+	int pid = next_pid - 1;
+	spin_unlock(&pid_lock);
+	return pid;
+}
+
 static void fork_return(void);
 
 /* Release everything a slot holds; p->lock held or the slot unreachable. */
@@ -95,6 +105,10 @@ free_proc(struct proc *p)
 	if (p->vdso)
 		page_put(p->vdso);
 	p->vdso = NULL;
+	if (p->cmdline)
+		page_put(p->cmdline);
+	p->cmdline = NULL;
+	p->cmdline_len = 0;
 	p->nsyscalls = 0;
 	p->trace_mask = 0;
 	p->trace_flags = 0;
@@ -134,6 +148,7 @@ alloc_proc(void)
 found:
 	p->pid = alloc_pid();
 	p->state = USED;
+	p->start_ticks = timer_ticks();
 	p->vdso = kzalloc();
 	if (!p->vdso || !(p->mm = mm_create(p->vdso, true))) {
 		free_proc(p);
@@ -252,6 +267,10 @@ proc_clone(uint64 sp, uint64 set_tid)
 	np->cloexec = p->cloexec;
 	np->cwd = p->cwd ? idup(p->cwd) : NULL;
 	strlcpy(np->name, p->name, sizeof(np->name));
+	strlcpy(np->exe, p->exe, sizeof(np->exe));
+	if ((np->cmdline = p->cmdline))
+		page_get(np->cmdline);
+	np->cmdline_len = p->cmdline_len;
 	int pid = np->pid;
 	spin_unlock(&np->lock);
 

@@ -82,6 +82,9 @@ struct proc {
 	char name[PROC_NAME_LEN];
 	int umask;              /* Linux's umask: kept and reported, files have no modes */
 	char exe[MAXPATH];      /* its program's absolute path (/proc/self/exe) */
+	char *cmdline;          /* a page: its arguments, each NUL-ended (/proc/PID/cmdline); shared by fork, under p->lock */
+	uint32 cmdline_len;
+	uint64 start_ticks;     /* timer tick of its fork */
 };
 
 extern struct proc procs[NPROC];
@@ -121,6 +124,7 @@ void proc_replace_mm(struct proc *p, struct mm *new);
 void proc_dump(void);
 struct proc *proc_find(int pid);
 int proc_live_pids(int pids[NPROC]);
+int proc_last_pid(void);
 bool proc_group_in_session(int pgid, int sid);
 int proc_setpgid(int pid, int pgid);
 
