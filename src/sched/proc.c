@@ -107,6 +107,7 @@ free_proc(struct proc *p)
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;
+	p->exe[0] = 0;
 	p->chan = NULL;
 	p->killed = 0;
 	p->xstate = 0;
@@ -252,6 +253,7 @@ proc_clone(uint64 sp, uint64 set_tid)
 	np->cloexec = p->cloexec;
 	np->cwd = p->cwd ? idup(p->cwd) : NULL;
 	strlcpy(np->name, p->name, sizeof(np->name));
+	strlcpy(np->exe, p->exe, sizeof(np->exe));     /* the same program: /proc/self/exe */
 	int pid = np->pid;
 	spin_unlock(&np->lock);
 
