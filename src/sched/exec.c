@@ -295,6 +295,20 @@ absolute_path(const char *path, char out[MAXPATH])
 	strlcpy(out, path, MAXPATH);
 }
 
+/*
+ * The file path names: for Linux's /proc/self/exe (through which busybox
+ * runs its applets), the caller's own program; else path itself.  The
+ * new program's name and AT_EXECFN still come from path, as on Linux.
+ */
+static const char *
+program_file(const char *path, char own[MAXPATH])
+{
+	if (strcmp(path, "/proc/self/exe") != 0)
+		return path;
+	strlcpy(own, myproc()->exe, MAXPATH);
+	return own;
+}
+
 /* The lowest address and the size of the image's PT_LOAD segments: 0 size if bad. */
 static uint64
 image_span(const struct elf_phdr *ph, int phnum, uint64 *low)
@@ -330,8 +344,10 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	struct mm *mm = NULL;
 	uint64 end = 0, bias = 0, low, sp;
 	long err = -ENOEXEC;
+	char own[MAXPATH];
+	const char *file = program_file(path, own);
 
-	if ((err = find_program(path, builtin_only, &src)) < 0)
+	if ((err = find_program(file, builtin_only, &src)) < 0)
 		return err;
 	err = -ENOEXEC;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
@@ -388,7 +404,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	if (src.done)
 		src.done(src.ctx);
 	char exe[MAXPATH];
-	absolute_path(path, exe);
+	absolute_path(file, exe);
 
 	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
 	proc_replace_mm(p, mm);
