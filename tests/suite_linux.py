@@ -5,14 +5,14 @@ of tests/linux_corpus.txt (run as `/bin/busybox sh -c 'LINE'`) runs twice:
 
 - on the host, under qemu-riscv64 (Debian's qemu-user), in a fresh empty
   folder, with stdin an empty file, stdout a file and the environment
-  ENV (PATH starts with a folder of wrappers, one per busybox applet,
-  that run the applet under qemu-riscv64: without binfmt_misc the host
-  cannot execute a riscv64 program, which busybox does to run an
-  applet, so it finds the wrapper on PATH instead);
+  ENV, inside a private binfmt_misc that hands riscv64 programs to
+  qemu-riscv64 (busybox runs most applets by execve of /proc/self/exe);
+  where the host cannot make one, PATH starts with a folder of wrappers,
+  one per busybox applet, that busybox falls back to;
 - on Canopy, all in one boot: a script (added to a copy of the image as
   /lt/run.sh) runs each in a fresh folder /tmp/lt-NAME (or /tmp/lc-N),
   with stdin an empty file and stdout a file, which it then prints
-  between markers.
+  between markers and removes with the folder.
 
 Standard output and the exit status must be the same, byte for byte;
 one PASS or FAIL per program and per line, with a short diff.  What a
@@ -89,32 +89,35 @@ def applet_wrappers(folder):
 # A private binfmt_misc instance (Linux 6.7 or later, in a user and mount
 # namespace: the host's stays untouched) that hands riscv64 ELF images to
 # qemu-riscv64, so that a program under test can execve another riscv64
-# program (proc.c re-executes itself).
+# program (proc.c re-executes itself).  Busybox's lines get the P flag
+# (argv[0] kept, as Linux's execve keeps it): busybox runs an applet by
+# execve of /proc/self/exe, which qemu turns into busybox's own path, and
+# the applet is named by argv[0].
 BINFMT_RULE = (r':rv64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00'
                r'\x02\x00\xf3\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff'
-               r'\xff\xff\xff\xff\xfe\xff\xff\xff:%s:')
+               r'\xff\xff\xff\xff\xfe\xff\xff\xff:%s:%s')
 BINFMT_SCRIPT = ('%s -t binfmt_misc none /proc/sys/fs/binfmt_misc && '
                  'printf "%%b" "%s" > /proc/sys/fs/binfmt_misc/register && exec "$@"')
-_binfmt = None
+_binfmt = {}
 
 
-def binfmt_wrapper():
-    """The command prefix that runs a program with riscv64 execve working,
-    or [] where the host cannot make a private binfmt_misc."""
-    global _binfmt
-    if _binfmt is None:
+def binfmt_wrapper(flags=''):
+    """The command prefix that runs a program with riscv64 execve working
+    (binfmt_misc flags: '' or 'P'), or [] where the host cannot make a
+    private binfmt_misc."""
+    if flags not in _binfmt:
         # the host's own tools, by path: the runs' PATH starts with busybox's applets
         qemu = shutil.which(QEMU_USER) or QEMU_USER
         unshare, mount = shutil.which('unshare'), shutil.which('mount')
         cmd = [unshare or 'unshare', '-U', '-r', '-m', '/bin/sh', '-c',
-               BINFMT_SCRIPT % (mount or 'mount', BINFMT_RULE % qemu), 'binfmt']
+               BINFMT_SCRIPT % (mount or 'mount', BINFMT_RULE % (qemu, flags)), 'binfmt']
         try:
             ok = subprocess.run(cmd + ['true'], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, timeout=30).returncode == 0
         except (OSError, subprocess.TimeoutExpired):
             ok = False
-        _binfmt = cmd if ok else []
-    return _binfmt
+        _binfmt[flags] = cmd if ok else []
+    return _binfmt[flags]
 
 
 def host_run(work, argv0, args, env):
@@ -125,11 +128,11 @@ def host_run(work, argv0, args, env):
     out_path, err_path, empty = cwd + '.out', cwd + '.err', cwd + '.in'
     open(empty, 'w').close()
     with open(empty, 'rb') as i, open(out_path, 'wb') as o, open(err_path, 'wb') as e:
-        # a test program executes itself by its path (binfmt_wrapper); busybox,
-        # which runs applets through /proc/self/exe (qemu itself on the host),
-        # is left to find them on PATH (applet_wrappers)
+        # a test program executes itself by its path (binfmt_wrapper); busybox
+        # runs applets through /proc/self/exe (binfmt_wrapper('P'); where the
+        # host has no private binfmt_misc, it finds them on PATH: applet_wrappers)
         command = [QEMU_USER] + (['-0', argv0] if argv0 else []) + args
-        p = subprocess.Popen((binfmt_wrapper() if not argv0 else []) + command, cwd=cwd, env=env,
+        p = subprocess.Popen(binfmt_wrapper('P' if argv0 else '') + command, cwd=cwd, env=env,
                              stdin=i,
                              stdout=o, stderr=e, start_new_session=True)
         try:
@@ -182,7 +185,9 @@ def canopy_script(names, lines):
         out += ['echo =BEGIN %d' % i, 'mkdir %s' % folder, 'cd %s' % folder,
                 'timeout %d %s </tmp/lt-empty >%s.out' % (CANOPY_SECONDS, command, folder),
                 'echo =STATUS $? %d' % i, 'cd /', 'cat %s.out' % folder, 'echo',
-                'echo =END %d' % i]
+                'echo =END %d' % i,
+                # the image has 512 inodes: what a step made goes before the next
+                'rm -rf %s %s.out' % (folder, folder)]
     out.append('echo =DONE')
     return '\n'.join(out) + '\n'
 

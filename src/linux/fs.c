@@ -639,6 +639,40 @@ lx_utimensat(void)
 	return stat_at((int)arg_int(0), arg_addr(1), (int)arg_int(3) & AT_SYMLINK_NOFOLLOW, &cs);
 }
 
+/*
+ * fchmodat(dirfd, path, mode), fchownat(dirfd, path, uid, gid, flags) and
+ * their descriptor forms: the file system keeps no modes or owners (every
+ * file reads as 0644 and root's), so, like utimensat, they succeed for
+ * what exists and change nothing; the caller is root, who may.
+ */
+long
+lx_fchmodat(void)
+{
+	struct canopy_stat cs;
+
+	return stat_at((int)arg_int(0), arg_addr(1), 0, &cs);
+}
+
+long
+lx_fchownat(void)
+{
+	struct canopy_stat cs;
+	int flags = (int)arg_int(4);
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	return stat_at((int)arg_int(0), arg_addr(1), flags, &cs);
+}
+
+/* fchmod(fd, mode), fchown(fd, uid, gid): as above, for an open descriptor. */
+long
+lx_fchmod(void)
+{
+	struct file *f;
+
+	return lx_fd((int)arg_int(0), &f);
+}
+
 /* faccessat(dirfd, path, mode[, flags]): no permissions, so existing is enough. */
 long
 lx_faccessat(void)

@@ -50,16 +50,19 @@ embedded_read(void *ctx, uint64 off, void *dst, uint64 n)
 /*
  * The program path names: a file in the file system if there is one,
  * else (no disk, or no such file) a program built into the kernel; only
- * the latter if builtin_only.  0, or the file system's -errno (-ENOENT,
- * -EACCES for what is no regular file).
+ * the latter if builtin_only.  A Linux caller gets only files, as on
+ * Linux: a name such as "wc" that is no file in its directory must fail
+ * with ENOENT (busybox's sh tries it so before a PATH search), not run
+ * Canopy's wc.  0, or the file system's -errno (-ENOENT, -EACCES for
+ * what is no regular file).
  */
 static int
 find_program(const char *path, bool builtin_only, struct exec_source *src)
 {
 	int err = builtin_only ? -ENOENT : fs_program(path, src);
 
-	if (err == 0)
-		return 0;
+	if (err == 0 || (!builtin_only && myproc()->abi == ABI_LINUX))
+		return err;
 	const struct embedded_app *a = embedded_find(path);
 	if (!a)
 		return err;

@@ -121,6 +121,7 @@ free_proc(struct proc *p)
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = 0;
+	p->exe[0] = 0;
 	p->chan = NULL;
 	p->killed = 0;
 	p->xstate = 0;
