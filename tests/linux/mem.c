@@ -195,10 +195,10 @@ static void test_file_map(void)
 {
     long len = 2 * pg + 100;
     int fd = open("m", O_RDWR | O_CREAT | O_TRUNC, 0644);
-    for (long i = 0; i < len; i++) {
-        char c = 'a' + i % 26;
-        write(fd, &c, 1);
-    }
+    static char bytes[2 * 65536 + 100];     // len is at most this (pages up to 64 KiB)
+    for (long i = 0; i < len; i++)
+        bytes[i] = 'a' + i % 26;
+    check("file-written", write(fd, bytes, len), len);
     char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     check("mmap-file-shared", m != MAP_FAILED, 1);
     int ok = 1;
