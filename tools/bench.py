@@ -222,13 +222,21 @@ def qemu_events(argv, timeout):
     None if perf cannot count."""
     events = ['probe_qemu:' + fn for fn in PROBED]
     try:
-        r = subprocess.run(['perf', 'stat', '-x,', '-e', ','.join(events), '--'] + argv,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired):
+        # a session of its own: a timeout ends QEMU too, not just perf
+        p = subprocess.Popen(['perf', 'stat', '-x,', '-e', ','.join(events), '--'] + argv,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, universal_newlines=True,
+                             start_new_session=True)
+    except OSError:
+        return None
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.communicate()
         return None
     counts = {}
-    for line in r.stderr.splitlines():
+    for line in err.splitlines():
         f = line.split(',')
         if len(f) > 2 and f[0].isdigit() and f[2].startswith('probe_qemu:'):
             counts[f[2].split(':', 1)[1]] = int(f[0])

@@ -29,11 +29,14 @@ op_pipe(long n)
 		return 1;
 	pid_t pid = fork();
 	if (pid == 0) {
+		close(to[1]);   /* else the read never sees the end */
+		close(from[0]);
 		while (read(to[0], &c, 1) == 1 && write(from[1], &c, 1) == 1)
 			;
 		_exit(0);
 	}
 	close(to[0]);
+	close(from[1]);
 	for (long i = 0; i < n; i++)
 		if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1)
 			return 1;
