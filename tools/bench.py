@@ -1,27 +1,45 @@
 #!/usr/bin/env python3
-"""The design comparison: boot each design's kernel with identical QEMU
-settings (1 hart), run the `bench` app, alternate the designs for several
-rounds (A B A B ...), and compare the medians.
+"""The design comparison: boot each design's kernel, and Debian's Linux,
+with identical QEMU settings (1 hart, MEM, the same virtio disk device),
+alternating for several rounds (canopy classic linux canopy ...), and
+compare the medians.
 
     bench.py --kernel canopy=build/canopy/kernel.elf \\
-             --kernel classic=build/classic/kernel.elf [--rounds 3] [--quick]
+             --kernel classic=build/classic/kernel.elf [--rounds 3] [--quick] \\
+             [--linux IMAGE --initramfs FILE.cpio.gz --linux-disk EXT4.img]
 
-Prints a side-by-side table and writes, in --out (build/bench):
-results.json, table.md (the table as Markdown, for docs/results.md) and
-ratios.png (a bar chart of the ratios).  A ratio above 1 means Canopy is
-better: classic/canopy for times and page counts, canopy/classic for
-throughputs.
+Two programs run:
+- lbench (src/linuxbench), one static Linux binary, on all three kernels:
+  on Canopy and classic from the image (/linux/lbench, file rows in /tmp),
+  on Linux from its initramfs (file rows on the ext4 disk at /mnt);
+- Canopy's own `bench` app (src/apps/bench) on the two designs only: the
+  detail of Canopy against classic (rows the Linux ABI cannot express,
+  such as the bare ecall, and page counts).
+Each Canopy boot runs both, one after the other.
+
+Prints the table and writes, in --out (build/bench): results.json,
+table.md (the table as Markdown, for docs/results.md) and ratios.png (a
+chart of the ratios).  Every ratio is oriented so that above 1 means
+Canopy is better: other/canopy for times, canopy/other for throughputs;
+"vs classic" and "vs linux" sit side by side.
 
 Each boot reports, per row, the best and the median of the samples it
-took; a design's value for a row is the median over rounds of those
+took; a kernel's value for a row is the median over rounds of those
 medians (and its best the best of the bests).  A row's ratio is the ratio
 of the two values shown beside it, so the two always agree; beside it, the
-lowest and highest of the rounds' own ratios (the two boots of a round run
+lowest and highest of the rounds' own ratios (the boots of a round run
 back to back) show how much the host's load of the moment moved it.  The
 checks inside Canopy divide two rows of one boot: their value is the
 median over rounds of that quotient.  Rows that run the same code in both
-designs (NOISE_ROWS) measure only the host's noise: they are marked so and
-never drawn as a win or a loss.
+designs (NOISE_ROWS) measure only the host's noise against classic: they
+are marked so and never drawn as a win or a loss.
+
+Boot rows: boot_to_first_program is the time from QEMU's start to the
+first line lbench prints (BENCH-START), seen on the host;
+boot_to_poweroff to QEMU's exit, of a boot running `lbench none` (no
+rows).  Beside the table, perf uprobes on QEMU count traps
+(riscv_cpu_do_interrupt), whole-TLB flushes (tlb_flush) and TLB fills
+(riscv_cpu_tlb_fill) per operation for each kernel (`lbench ops`).
 """
 import argparse
 import datetime
@@ -39,11 +57,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import qemu  # noqa: E402
 
-BUSYBOX_PROMPT = b'~ # '        # busybox's sh, the console's shell with shell=busybox
 MEM = '256M'                    # identical for every boot: room for 64 MiB heaps, eager
 HIGHER_IS_BETTER = {'MiB/s'}
 # the same code in both designs: a ratio away from 1 is the host's noise
-NOISE_ROWS = {'null_ecall', 'ugetpid', 'clock_vdso'}
+NOISE_ROWS = {'null_ecall', 'ugetpid', 'clock_vdso', 'lat_clock_gettime'}
+# Linux's kernel command line; what follows -- goes to /init (src/linuxbench/init.sh)
+LINUX_APPEND = 'console=ttyS0 quiet panic=1'
+LBENCH = '/linux/lbench'                # on Canopy's disk
+LBENCH_MARK = 'BENCH-START lbench'      # lbench's first line
+
+# lbench's rows, grouped by what they measure (the table and chart keep this order)
+GROUPS = [
+    ('system calls', ['lat_syscall_null', 'lat_clock_gettime']),
+    ('pipes and switches', ['lat_pipe', 'bw_pipe', 'lat_ctx']),
+    ('processes', ['lat_proc_fork', 'lat_proc_fork_8m', 'lat_proc_fork_8m_write',
+                   'lat_proc_exec', 'lat_exec']),
+    ('memory', ['lat_pagefault', 'lat_mmap', 'touch64m_one', 'touch64m_all']),
+    ('files', ['bw_file_write_8m', 'bw_file_write_8m_fsync', 'bw_file_read_8m_cold',
+               'bw_file_read_8m_cached', 'lat_fs_create_unlink']),
+    ('boot', ['boot_to_first_program', 'boot_to_poweroff', 'boot_to_busybox_prompt']),
+]
+OWN_GROUP = 'Canopy\'s bench app (canopy vs classic)'
 
 # Targets for the ratio (median, same run), and the checks inside Canopy.
 TARGETS = [
@@ -52,6 +86,18 @@ TARGETS = [
     ('fork_8m', 'ratio', 5, 'fork with 8 MiB of heap: classic/canopy >= 5'),
     ('sbrk64m_touch1', 'ratio', 50, 'sbrk 64 MiB + touch one page: classic/canopy >= 50'),
     ('sbrk64m_touchall', 'ratio', 1.0, 'sbrk 64 MiB + touch every page: classic/canopy >= 1'),
+]
+# Canopy against Linux (same binary): linux/canopy for times, >= target
+LINUX_TARGETS = [
+    ('lat_syscall_null', 1, 'null system call: linux/canopy >= 1'),
+    ('lat_pagefault', 1, 'page fault: linux/canopy >= 1'),
+    ('lat_proc_fork', 1, 'fork+exit+wait: linux/canopy >= 1'),
+    ('lat_proc_fork_8m', 1, 'fork with 8 MiB: linux/canopy >= 1'),
+    ('lat_proc_exec', 1, 'fork+exec+wait: linux/canopy >= 1'),
+    ('lat_pipe', 1, 'pipe latency: linux/canopy >= 1'),
+    ('lat_ctx', 1, 'context switch: linux/canopy >= 1'),
+    ('touch64m_one', 1, '64 MiB touch-one: linux/canopy >= 1'),
+    ('boot_to_first_program', 10, 'boot to first program: linux/canopy >= 10'),
 ]
 CANOPY_CHECKS = [
     ('fork_exec', 'fork_small', '<=', 2, 'inside Canopy: fork+exec+wait / fork+wait <= 2'),
@@ -63,10 +109,11 @@ CANOPY_CHECKS = [
 CANOPY_LIMITS = [
     ('boot_to_busybox_prompt', 500, 'QEMU start to the busybox prompt, 1 hart: <= 500 ms'),
 ]
+BUSYBOX_PROMPT = b'~ # '        # busybox's sh, the console's shell with shell=busybox
 
 
 def parse(output):
-    """BENCH lines of one boot: {row: ('ok', unit, best, median) or ('na', reason)}, in order."""
+    """BENCH lines: {row: ('ok', unit, best, median) or ('na', reason)}, in order."""
     rows = {}
     for line in output.splitlines():
         m = re.match(r'^BENCH (\S+) n/a (.*)$', line)
@@ -79,13 +126,85 @@ def parse(output):
     return rows
 
 
-# QEMU functions counted with perf uprobes: a TLB fill (a guest access that
-# missed QEMU's TLB) and a whole-TLB flush (sfence.vma, a satp write, and on
-# QEMU before 8.1 every change of sstatus.SUM).
-FILL, FLUSH = 'riscv_cpu_tlb_fill', 'tlb_flush'
+class Kernel:
+    """One column: a Canopy design (an ELF kernel booted with cmd=) or Linux
+    (an Image, its initramfs and its ext4 disk).  Every boot gets a fresh
+    copy of the kernel's disk, in the folder out."""
+
+    def __init__(self, name, image, disk, out, initramfs=None):
+        self.name, self.image, self.disk, self.out = name, image, disk, out
+        self.initramfs = initramfs
+        self.linux = initramfs is not None
+
+    def fresh_disk(self):
+        if not self.disk:
+            return None
+        path = os.path.join(self.out, 'disk-%s.img' % self.name)
+        qemu.copy_sparse(self.disk, path)
+        return path
+
+    def command(self, lbench_args, own_cmd=None):
+        """QEMU's argv for a boot running lbench with lbench_args (and, on
+        Canopy, the command own_cmd before it), on a fresh disk."""
+        disk = self.fresh_disk()
+        if self.linux:
+            return qemu.qemu_command(self.image, 1, MEM, disk=disk,
+                                     extra=['-initrd', self.initramfs, '-no-reboot'],
+                                     bootargs='%s -- %s' % (LINUX_APPEND, lbench_args))
+        cmd = '%s %s' % (LBENCH, lbench_args)
+        if own_cmd:
+            cmd = own_cmd + '; ' + cmd
+        return qemu.qemu_command(self.image, 1, MEM, cmd=cmd, disk=disk)
+
+    def lbench_dir(self):
+        return '/mnt' if self.linux else '/tmp'
+
+
+class Run:
+    """One boot: its output, seconds to QEMU's exit and to lbench's first line."""
+
+    def __init__(self, output, seconds, first, timed_out):
+        self.output, self.seconds, self.first, self.timed_out = output, seconds, first, timed_out
+
+    def failed(self):
+        """Why the boot gave no result, or None."""
+        if self.timed_out:
+            return 'timed out'
+        if 'panic on hart' in self.output or 'Kernel panic' in self.output:
+            return 'panic'
+        if 'BENCH-END' not in self.output.split(LBENCH_MARK, 1)[-1]:
+            return 'no BENCH-END from lbench'
+        return None
+
+
+def boot(argv, timeout):
+    """Run QEMU (argv) to its exit or the timeout; a Run."""
+    start = time.time()
+    first = [None]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+    def on_data(data, chunks):
+        if first[0] is None and LBENCH_MARK.encode() in b''.join(chunks[-2:]):
+            first[0] = time.time() - start
+    data, how = qemu.pump(proc, timeout, on_data, poll=0.002)
+    output = data.decode('utf-8', 'replace').replace('\r\n', '\n')
+    return Run(output, time.time() - start, first[0], how == 'timeout')
+
+
+# QEMU functions counted with perf uprobes: a trap (exception or interrupt
+# taken), a TLB fill (a guest access that missed QEMU's TLB) and a
+# whole-TLB flush (sfence.vma, a satp write, and on QEMU before 8.1 every
+# change of sstatus.SUM).
+TRAP, FILL, FLUSH = 'riscv_cpu_do_interrupt', 'riscv_cpu_tlb_fill', 'tlb_flush'
+PROBED = (TRAP, FILL, FLUSH)
 TOUCH_MIB = 64
 OPS = [('getpid', 'getpid', 20000, 'per getpid()'),
        ('pipe', 'pipe', 4096, 'per 4 KiB pipe write and read')]
+# lbench ops WHAT N: the operations counted on all three kernels
+LBENCH_OPS = [('null', 20000, 'getppid'), ('pipe', 2000, '1-byte pipe round trip'),
+              ('fork', 200, 'fork+exit+wait'), ('exec', 100, 'fork+exec+wait'),
+              ('fault', 8192, 'first touch of an anonymous page')]
 
 
 def add_probes():
@@ -96,7 +215,7 @@ def add_probes():
         return False
     subprocess.run(['perf', 'probe', '-q', '-d', 'probe_qemu:*'],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for fn in (FILL, FLUSH):
+    for fn in PROBED:
         r = subprocess.run(['perf', 'probe', '-q', '-x', qemu_bin, '--add', fn],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if r.returncode != 0:
@@ -104,29 +223,40 @@ def add_probes():
     return True
 
 
-def qemu_events(elf, cmd, bootargs, timeout):
-    """{function: calls} of the probed QEMU functions over one boot running
-    cmd; None if perf cannot count."""
-    events = ['probe_qemu:' + fn for fn in (FILL, FLUSH)]
-    argv = ['perf', 'stat', '-x,', '-e', ','.join(events), '--'] + qemu.qemu_command(
-        elf, 1, MEM, cmd=cmd, bootargs=bootargs)
+def qemu_events(argv, timeout):
+    """{function: calls} of the probed QEMU functions over one boot (argv);
+    None if perf cannot count."""
+    events = ['probe_qemu:' + fn for fn in PROBED]
     try:
-        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired):
+        # a session of its own: a timeout ends QEMU too, not just perf
+        p = subprocess.Popen(['perf', 'stat', '-x,', '-e', ','.join(events), '--'] + argv,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, universal_newlines=True,
+                             start_new_session=True)
+    except OSError:
+        return None
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.communicate()
         return None
     counts = {}
-    for line in r.stderr.splitlines():
+    for line in err.splitlines():
         f = line.split(',')
         if len(f) > 2 and f[0].isdigit() and f[2].startswith('probe_qemu:'):
             counts[f[2].split(':', 1)[1]] = int(f[0])
-    return counts if len(counts) == 2 else None
+    return counts if len(counts) == len(PROBED) else None
 
 
-def event_delta(elf, cmd_with, cmd_without, bootargs, timeout):
-    """{function: calls in the boot running cmd_with, less those in one running cmd_without}."""
-    a = qemu_events(elf, cmd_with, bootargs, timeout)
-    b = qemu_events(elf, cmd_without, bootargs, timeout)
+def canopy_argv(elf, cmd, bootargs=''):
+    return qemu.qemu_command(elf, 1, MEM, cmd=cmd, bootargs=bootargs)
+
+
+def event_delta(argv_with, argv_without, timeout):
+    """{function: calls in the boot argv_with, less those in the boot argv_without}."""
+    a = qemu_events(argv_with, timeout)
+    b = qemu_events(argv_without, timeout)
     return None if a is None or b is None else {k: a[k] - b[k] for k in a}
 
 
@@ -139,10 +269,10 @@ def tlb_per_mib(kernels, timeout):
     out = {}
     cases = [('canopy', 'canopy', ''), ('canopy (nosuperpages)', 'canopy', 'nosuperpages'),
              ('classic', 'classic', '')]
-    elfs = dict(kernels)
+    elfs = {k.name: k.image for k in kernels}
     for label, design, bootargs in cases:
-        d = event_delta(elfs[design], 'bench touch %d' % TOUCH_MIB, 'bench touch 0', bootargs,
-                        timeout)
+        d = event_delta(canopy_argv(elfs[design], 'bench touch %d' % TOUCH_MIB, bootargs),
+                        canopy_argv(elfs[design], 'bench touch 0', bootargs), timeout)
         if d is None:
             return {}
         out[label] = d[FILL] / TOUCH_MIB
@@ -150,18 +280,40 @@ def tlb_per_mib(kernels, timeout):
 
 
 def events_per_op(kernels, timeout):
-    """{design: {op: (flushes, fills) per operation}} on this QEMU (the
-    boot doing n operations less one doing none); {} without perf."""
+    """{design: {op: (flushes, fills) per operation}} of the bench app on
+    the two designs (the boot doing n operations less one doing none)."""
     if not add_probes():
         return {}
     out = {}
-    for design, elf in kernels:
+    for k in kernels:
+        if k.linux:
+            continue
         for name, what, n, _ in OPS:
-            d = event_delta(elf, 'bench ops %s %d' % (what, n), 'bench ops %s 0' % what, '',
-                            timeout)
+            d = event_delta(canopy_argv(k.image, 'bench ops %s %d' % (what, n)),
+                            canopy_argv(k.image, 'bench ops %s 0' % what), timeout)
             if d is None:
                 return {}
-            out.setdefault(design, {})[name] = (d[FLUSH] / n, d[FILL] / n)
+            out.setdefault(k.name, {})[name] = (d[FLUSH] / n, d[FILL] / n)
+    return out
+
+
+def lbench_events(kernels, timeout):
+    """{kernel: {op: {trap, flush, fill: per operation}}} of `lbench ops`
+    on every kernel (a boot doing n, less one doing none); {} without perf."""
+    if not add_probes():
+        return {}
+    out = {}
+    for k in kernels:
+        base = qemu_events(k.command('ops none 0'), timeout)
+        if base is None:
+            return {}
+        for what, n, _ in LBENCH_OPS:
+            got = qemu_events(k.command('ops %s %d' % (what, n)), timeout)
+            if got is None:
+                return {}
+            out.setdefault(k.name, {})[what] = {
+                key: (got[fn] - base[fn]) / n for key, fn in
+                (('traps', TRAP), ('flushes', FLUSH), ('fills', FILL))}
     return out
 
 
@@ -201,13 +353,13 @@ def paired(per_round_a, per_round_b, f):
     return statistics.median(vals) if vals else None
 
 
-def ratio(unit, canopy, classic):
+def ratio(unit, canopy, other):
     """Above 1: Canopy is better."""
     if unit in HIGHER_IS_BETTER:
-        return canopy / classic if classic else None
+        return canopy / other if other else None
     if canopy == 0:
-        return None if classic else 1.0
-    return classic / canopy
+        return None if other else 1.0
+    return other / canopy
 
 
 def fmt(v, unit):
@@ -228,91 +380,100 @@ def fmt_ratio(r):
     return '%.0f' % r if r >= 100 else '%.1f' % r if r >= 10 else '%.2f' % r
 
 
-def fmt_spread(row):
+def fmt_spread(spread, noise=False):
     """The rounds' lowest and highest ratio, and 'noise' for a row of the same code."""
-    s = '' if not row.get('ratio_rounds') else '%s-%s' % tuple(
-        fmt_ratio(v) for v in row['ratio_rounds'])
-    return s + (' (same code: noise)' if row.get('noise') else '')
+    s = '' if not spread else '%s-%s' % tuple(fmt_ratio(v) for v in spread)
+    return s + (' (same code: noise)' if noise else '')
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--kernel', action='append', required=True, metavar='DESIGN=ELF')
-    ap.add_argument('--rounds', type=int, default=3)
-    ap.add_argument('--quick', action='store_true')
-    ap.add_argument('--rows', default='', help='only these rows (bench app prefixes)')
-    ap.add_argument('--out', default='build/bench')
-    ap.add_argument('--timeout', type=float, default=600)
-    ap.add_argument('--command', default='', help='the command line, for the record')
-    ap.add_argument('--disk', help='file-system image: each boot gets a fresh copy of it')
-    ap.add_argument('--record', metavar='FILE.md',
-                    help='also put the table into FILE.md, between the markers of this QEMU')
-    a = ap.parse_args()
+def group_of(name, own):
+    if own:
+        return OWN_GROUP
+    for group, names in GROUPS:
+        if name in names:
+            return group
+    return 'other'
 
-    kernels = [k.split('=', 1) for k in a.kernel]
-    designs = [d for d, _ in kernels]
-    if designs != ['canopy', 'classic']:
-        sys.exit('bench.py: want --kernel canopy=... --kernel classic=..., in that order')
-    cmd = 'bench' + (' quick' if a.quick else '') + (' ' + a.rows if a.rows else '')
-    os.makedirs(a.out, exist_ok=True)
 
-    print('bench: on %s' % qemu.emulator().describe())
-    start = time.time()
-    results = {d: {} for d in designs}     # design -> row -> list of per-round tuples
-    order = []
+def run_rounds(a, kernels, own_cmd, lbench_args):
+    """Boot every kernel once per round, alternating; {kernel: {row: [per
+    round]}}, the rows' order, and the names of the bench app's rows."""
+    results = {k.name: {} for k in kernels}
+    order, own_rows = [], set()
     for rnd in range(1, a.rounds + 1):
-        for design, elf in kernels:
-            disk = None
-            if a.disk:      # the same starting disk for every boot
-                disk = os.path.join(a.out, 'disk.img')
-                shutil.copyfile(a.disk, disk)
-            b = qemu.boot(elf, cmd, cpus=1, mem=MEM, timeout=a.timeout, disk=disk)
-            with open(os.path.join(a.out, '%s-round%d.log' % (design, rnd)), 'w') as f:
+        for k in kernels:
+            args = '%s dir=%s' % (lbench_args, k.lbench_dir())
+            b = boot(k.command(args, own_cmd), a.timeout)
+            with open(os.path.join(a.out, '%s-round%d.log' % (k.name, rnd)), 'w') as f:
                 f.write(b.output)
-            if b.timed_out or b.panicked or 'BENCH-END' not in b.output:
+            why = b.failed()
+            if why:
                 sys.exit('bench.py: %s round %d did not finish (%s); log in %s' %
-                         (design, rnd, 'timed out' if b.timed_out else 'panic'
-                          if b.panicked else 'no BENCH-END', a.out))
-            rows = parse(b.output)
-            for name, r in rows.items():
-                if name not in order:
-                    order.append(name)
-                results[design].setdefault(name, []).append(r)
-            print('bench: round %d/%d %-7s %5.1f s' % (rnd, a.rounds, design, b.seconds))
+                         (k.name, rnd, why, a.out))
+            own, lb = (b.output.split(LBENCH_MARK, 1) + [''])[:2] if not k.linux else ('', b.output)
+            for part, is_own in ((own, True), (lb, False)):
+                for name, r in parse(part).items():
+                    if name not in order:
+                        order.append(name)
+                    if is_own:
+                        own_rows.add(name)
+                    results[k.name].setdefault(name, []).append(r)
+            print('bench: round %d/%d %-7s %5.1f s' % (rnd, a.rounds, k.name, b.seconds))
             sys.stdout.flush()
+    return results, order, own_rows
 
-    # the whole boot: QEMU start (OpenSBI, kernel, init, sh -c true) to power-off, 1 hart, 128M
-    for design, elf in kernels:
+
+def boot_rows(kernels, results, order, quick, timeout):
+    """boot_to_first_program and boot_to_poweroff of each kernel: boots
+    running `lbench none` (no rows), QEMU start to lbench's first line and
+    to QEMU's exit."""
+    for k in kernels:
+        first, whole = [], []
+        for _ in range(3 if quick else 5):
+            b = boot(k.command('none'), min(timeout, 120))
+            if b.failed() is None and b.first is not None:
+                first.append(b.first * 1000)
+                whole.append(b.seconds * 1000)
+        for name, times in (('boot_to_first_program', first), ('boot_to_poweroff', whole)):
+            results[k.name][name] = [('ok', 'ms', min(times), statistics.median(times))] \
+                if times else [('na', 'no boot finished')]
+    for name in ('boot_to_first_program', 'boot_to_poweroff'):
+        if name not in order:
+            order.append(name)
+
+
+def busybox_prompt_rows(kernels, results, order, quick):
+    """boot_to_busybox_prompt of each Canopy design: QEMU start to busybox's
+    first prompt, init's shell being busybox (shell=busybox, as `scons
+    run` boots), 1 hart."""
+    for k in kernels:
+        if k.linux or not k.disk:
+            continue
         times = []
-        for _ in range(3 if a.quick else 5):
-            b = qemu.boot(elf, 'true', cpus=1, mem='128M', timeout=60)
-            if b.status == 0:
-                times.append(b.seconds * 1000)
-        if times:
-            results[design]['boot_to_poweroff'] = [('ok', 'ms', min(times),
-                                                   statistics.median(times))]
-    if 'boot_to_poweroff' not in order:
-        order.append('boot_to_poweroff')
-    # QEMU start to busybox's first prompt (init's shell=busybox, as `scons run`), 1 hart
-    if a.disk:
-        for design, elf in kernels:
-            times = []
-            for _ in range(3 if a.quick else 5):
-                disk = os.path.join(a.out, 'disk.img')
-                shutil.copyfile(a.disk, disk)
-                t = qemu.time_to(elf, BUSYBOX_PROMPT, disk=disk, bootargs='shell=busybox')
-                if t is not None:
-                    times.append(t * 1000)
-            if times:
-                results[design]['boot_to_busybox_prompt'] = [('ok', 'ms', min(times),
-                                                             statistics.median(times))]
+        for _ in range(3 if quick else 5):
+            t = qemu.time_to(k.image, BUSYBOX_PROMPT, disk=k.fresh_disk(), bootargs='shell=busybox')
+            if t is not None:
+                times.append(t * 1000)
+        results[k.name]['boot_to_busybox_prompt'] = \
+            [('ok', 'ms', min(times), statistics.median(times))] if times else \
+            [('na', 'no prompt within 60 s')]
+    if 'boot_to_busybox_prompt' not in order:
         order.append('boot_to_busybox_prompt')
 
+
+def make_table(kernels, results, order, own_rows):
+    """The rows: lbench's in GROUPS order, then the bench app's, each with
+    its values, both ratios and their spreads."""
+    names = [k.name for k in kernels]
+    known = [n for _, ns in GROUPS for n in ns]
+    lb = sorted([n for n in order if n not in own_rows],
+                key=lambda n: known.index(n) if n in known else len(known))
     table = []
-    for name in order:
-        row = {'name': name}
+    for name in lb + [n for n in order if n in own_rows]:
+        row = {'name': name, 'group': group_of(name, name in own_rows)}
         unit = None
-        for d in designs:
+        notes = []
+        for d in names:
             got = results[d].get(name, [])
             ok = [r for r in got if r[0] == 'ok']
             if got and len(ok) == len(got):
@@ -320,26 +481,36 @@ def main():
                 row[d], row[d + '_best'] = aggregate(ok, unit)
             else:
                 row[d] = row[d + '_best'] = None
+                if d == 'linux' and name in own_rows:
+                    continue        # the bench app is Canopy's own: no Linux column
                 reasons = [r[1] for r in got if r[0] == 'na'] or ['no result']
-                row.setdefault('notes', []).append((d, reasons[0]))
-        notes = row.pop('notes', [])
-        if len(notes) == len(designs) and len(set(why for _, why in notes)) == 1:
-            row['note'] = 'both designs: ' + notes[0][1]
+                notes.append((d, reasons[0]))
+        if notes and len(notes) == len([d for d in names if results[d].get(name)]) and \
+                len(set(why for _, why in notes)) == 1 and len(notes) > 1:
+            row['note'] = 'all: ' + notes[0][1]
         elif notes:
             row['note'] = '; '.join('%s: %s' % n for n in notes)
         row['unit'] = unit or 'n/a'
-        both = row['canopy'] is not None and row['classic'] is not None
-        row['ratio'] = ratio(unit, row['canopy'], row['classic']) if both else None
-        rounds = (per_round(results['canopy'][name], results['classic'][name],
-                            lambda c, k: ratio(unit, c, k)) if both else [])
-        row['ratio_rounds'] = [min(rounds), max(rounds)] if rounds else None
+        for other, key in (('classic', 'ratio'), ('linux', 'ratio_linux')):
+            both = row.get('canopy') is not None and row.get(other) is not None
+            row[key] = ratio(unit, row['canopy'], row.get(other)) if both else None
+            rounds = per_round(results['canopy'][name], results[other][name],
+                               lambda c, o: ratio(unit, c, o)) if both else []
+            row[key + '_rounds'] = [min(rounds), max(rounds)] if rounds else None
         row['noise'] = name in NOISE_ROWS
         table.append(row)
-    by_name = {r['name']: r for r in table}
+    return table
 
+
+def make_checks(table, results):
+    by_name = {r['name']: r for r in table}
     checks = []
     for name, _, target, what in TARGETS:
         r = by_name.get(name, {}).get('ratio')
+        checks.append({'what': what, 'value': r, 'target': target,
+                       'met': None if r is None else r >= target})
+    for name, target, what in LINUX_TARGETS:
+        r = by_name.get(name, {}).get('ratio_linux')
         checks.append({'what': what, 'value': r, 'target': target,
                        'met': None if r is None else r >= target})
     for num, den, op, target, what in CANOPY_CHECKS:
@@ -353,88 +524,187 @@ def main():
         v = v[0][3] if v and v[0][0] == 'ok' else None
         checks.append({'what': what, 'value': v, 'target': limit,
                        'met': None if v is None else v <= limit})
+    return checks
 
-    host = host_description()
-    date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
-    command = a.command or ' '.join(sys.argv)
-    lines = ['| row | unit | canopy | classic | ratio (>1: Canopy better) | rounds |',
-             '|---|---|---:|---:|---:|---|']
+
+def markdown(table, checks, names, header):
+    cols = ' | '.join(names)
+    lines = ['| row | unit | %s | vs classic | vs linux | rounds (classic; linux) |' % cols,
+             '|---|---|%s---:|---:|---|' % ('---:|' * (len(names) + 1))]
+    group = None
     for r in table:
+        if r['group'] != group:
+            group = r['group']
+            lines.append('| **%s** |%s' % (group, ' |' * (len(names) + 4)))
+        spread = fmt_spread(r['ratio_rounds'], r['noise'])
+        if r.get('ratio_linux_rounds'):
+            spread += '; ' + fmt_spread(r['ratio_linux_rounds'])
         lines.append('| %s | %s | %s | %s | %s | %s |' % (
-            r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
-            fmt_ratio(r['ratio']), fmt_spread(r)))
+            r['name'], r['unit'], ' | '.join(fmt(r.get(d), r['unit']) for d in names),
+            fmt_ratio(r['ratio']), fmt_ratio(r.get('ratio_linux')) if 'linux' in names
+            else '', spread))
     notes = ['- %s: %s' % (r['name'], r['note']) for r in table if r.get('note')]
     target_lines = ['| target | measured | met |', '|---|---:|---|']
     for c in checks:
         target_lines.append('| %s | %s | %s |' % (c['what'], fmt_ratio(c['value']),
                                                    {True: 'yes', False: '**no**',
                                                     None: 'not measured'}[c['met']]))
-    md = '\n'.join(['`%s` — %s, %d round(s)%s, on %s (%s, %s host CPUs, %s)' % (
-        command, date, a.rounds, ', quick' if a.quick else '', host['uname'], host['cpu'],
-        host['host_cpus'], host['qemu']), ''] + lines + [''] + target_lines +
-        ([''] + notes if notes else [])) + '\n'
-    with open(os.path.join(a.out, 'table.md'), 'w') as f:
-        f.write(md)
-    with open(os.path.join(a.out, 'results.json'), 'w') as f:
-        json.dump({'host': host, 'date': date, 'command': command, 'rounds': a.rounds,
-                   'quick': a.quick, 'mem': MEM, 'cpus': 1,
-                   'rows': [{k: r.get(k) for k in ('name', 'unit', 'canopy', 'classic', 'ratio',
-                                                     'ratio_rounds', 'noise', 'canopy_best',
-                                                     'classic_best', 'note')}
-                            for r in table],
-                   'targets': checks}, f, indent=1)
-        f.write('\n')
-    chart = os.path.join(a.out, 'ratios.png')
-    why_no_chart = plot(table, checks, chart, date, a.quick)
-    tlb = tlb_per_mib(kernels, a.timeout)
-    tlb_lines = (['', '| TLB fills per MiB touched (perf uprobe on QEMU\'s riscv_cpu_tlb_fill) | fills |',
-                  '|---|---:|'] + ['| %s | %.0f |' % (k, v) for k, v in tlb.items()]) if tlb else \
-        ['', 'TLB fills per MiB: not measured (perf, or its uprobe on QEMU, is not available)']
-    per_op = events_per_op(kernels, a.timeout)
+    return '\n'.join([header, '',
+                      'Ratios: above 1 means Canopy is better (other/canopy for times, '
+                      'canopy/other for MiB/s).', ''] + lines + [''] + target_lines +
+                     ([''] + notes if notes else [])) + '\n'
+
+
+def event_lines(tlb, per_op, lb_ops, names):
+    lines = []
+    if lb_ops:
+        lines += ['', '| QEMU events per operation (lbench ops) | ' +
+                  ' | '.join('%s traps | %s flushes | %s fills' % (d, d, d) for d in names) +
+                  ' |', '|---|' + '---:|' * (3 * len(names))]
+        for what, _, label in LBENCH_OPS:
+            cells = []
+            for d in names:
+                e = lb_ops[d][what]
+                cells += ['%.2f' % e['traps'], '%.2f' % e['flushes'], '%.1f' % e['fills']]
+            lines.append('| %s | %s |' % (label, ' | '.join(cells)))
+    else:
+        lines += ['', 'QEMU events per operation (lbench ops): not measured (a quick run, '
+                  'or perf or its uprobe on QEMU is not available)']
+    if tlb:
+        lines += ['', '| TLB fills per MiB touched (bench app, riscv_cpu_tlb_fill) | fills |',
+                  '|---|---:|'] + ['| %s | %.0f |' % (k, v) for k, v in tlb.items()]
     if per_op:
-        tlb_lines += ['', '| QEMU events per operation | canopy flushes | canopy fills | '
-                      'classic flushes | classic fills |', '|---|---:|---:|---:|---:|']
+        lines += ['', '| QEMU events per operation (bench app) | canopy flushes | canopy fills | '
+                  'classic flushes | classic fills |', '|---|---:|---:|---:|---:|']
         for name, _, _, label in OPS:
             c, k = per_op['canopy'][name], per_op['classic'][name]
-            tlb_lines.append('| %s %s | %.2f | %.1f | %.2f | %.1f |' % (
+            lines.append('| %s %s | %.2f | %.1f | %.2f | %.1f |' % (
                 name, label, c[0], c[1], k[0], k[1]))
-    with open(os.path.join(a.out, 'table.md'), 'a') as f:
-        f.write('\n'.join(tlb_lines) + '\n')
-    with open(os.path.join(a.out, 'results.json')) as f:
-        saved = json.load(f)
-    saved['tlb_fills_per_mib'] = tlb
-    saved['qemu_events_per_op'] = {d: {op: {'flushes': v[0], 'fills': v[1]}
-                                       for op, v in ops_.items()}
-                                   for d, ops_ in per_op.items()}
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--kernel', action='append', required=True, metavar='DESIGN=ELF')
+    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--rows', default='', help='only these rows (name prefixes)')
+    ap.add_argument('--out', default='build/bench')
+    ap.add_argument('--timeout', type=float, default=600)
+    ap.add_argument('--command', default='', help='the command line, for the record')
+    ap.add_argument('--disk', help='file-system image: each Canopy boot gets a fresh copy')
+    ap.add_argument('--linux', metavar='IMAGE', help="Linux's Image: adds the linux column")
+    ap.add_argument('--initramfs', help="Linux's initramfs (lbench in it)")
+    ap.add_argument('--linux-disk', help="Linux's ext4 disk: each boot gets a fresh copy")
+    ap.add_argument('--record', metavar='FILE.md',
+                    help='also put the table into FILE.md, between the markers of this QEMU')
+    a = ap.parse_args()
+
+    pairs = [k.split('=', 1) for k in a.kernel]
+    if [d for d, _ in pairs] != ['canopy', 'classic']:
+        sys.exit('bench.py: want --kernel canopy=... --kernel classic=..., in that order')
+    os.makedirs(a.out, exist_ok=True)
+    kernels = [Kernel(d, elf, a.disk, a.out) for d, elf in pairs]
+    if a.linux:
+        if not a.initramfs:
+            sys.exit('bench.py: --linux needs --initramfs')
+        kernels.append(Kernel('linux', a.linux, a.linux_disk, a.out, a.initramfs))
+    names = [k.name for k in kernels]
+    own_cmd = 'bench' + (' quick' if a.quick else '') + (' ' + a.rows if a.rows else '')
+    lbench_args = ('quick' if a.quick else '') + (' ' + a.rows if a.rows else '')
+    os.makedirs(a.out, exist_ok=True)
+
+    print('bench: on %s; kernels: %s' % (qemu.emulator().describe(), ', '.join(names)))
+    start = time.time()
+    results, order, own_rows = run_rounds(a, kernels, own_cmd, lbench_args.strip())
+    boot_rows(kernels, results, order, a.quick, a.timeout)
+    busybox_prompt_rows(kernels, results, order, a.quick)
+    for k in kernels:       # a kernel without some row still gets its column
+        for name in order:
+            results[k.name].setdefault(name, [])
+    if 'linux' not in names:
+        results['linux'] = {n: [] for n in order}
+    table = make_table(kernels, results, order, own_rows)
+    checks = make_checks(table, results)
+
+    host = host_description()
+    date = datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')
+    command = a.command or ' '.join(sys.argv)
+    header = '`%s` — %s, %d round(s)%s, on %s (%s, %s host CPUs, %s)%s' % (
+        command, date, a.rounds, ', quick' if a.quick else '', host['uname'], host['cpu'],
+        host['host_cpus'], host['qemu'],
+        '; Linux %s' % linux_version(a.linux) if a.linux else '; no Linux column')
+    md = markdown(table, checks, names, header)
+    print('bench: counting QEMU events (perf)')
+    sys.stdout.flush()
+    tlb = tlb_per_mib(kernels, a.timeout)
+    per_op = events_per_op(kernels, a.timeout)
+    # under perf a Linux boot takes about 30 s (every TLB fill is probed): full runs only
+    lb_ops = {} if a.quick else lbench_events(kernels, a.timeout)
+    ev_lines = event_lines(tlb, per_op, lb_ops, names)
+    with open(os.path.join(a.out, 'table.md'), 'w') as f:
+        f.write(md + '\n'.join(ev_lines) + '\n')
+    keys = ['name', 'group', 'unit'] + names + [d + '_best' for d in names] + \
+        ['ratio', 'ratio_rounds', 'ratio_linux', 'ratio_linux_rounds', 'noise', 'note']
     with open(os.path.join(a.out, 'results.json'), 'w') as f:
-        json.dump(saved, f, indent=1)
+        json.dump({'host': host, 'date': date, 'command': command, 'rounds': a.rounds,
+                   'quick': a.quick, 'mem': MEM, 'cpus': 1, 'kernels': names,
+                   'linux': linux_version(a.linux) if a.linux else None,
+                   'rows': [{k: r.get(k) for k in keys} for r in table],
+                   'targets': checks, 'tlb_fills_per_mib': tlb,
+                   'qemu_events_per_op': {d: {op: {'flushes': v[0], 'fills': v[1]}
+                                              for op, v in ops_.items()}
+                                          for d, ops_ in per_op.items()},
+                   'lbench_events_per_op': lb_ops}, f, indent=1)
         f.write('\n')
+    chart = os.path.join(a.out, 'ratios.png')
+    why_no_chart = plot(table, checks, chart, date, a.quick, 'linux' in names)
 
     if a.record:
         record(a.record, open(os.path.join(a.out, 'table.md')).read())
+    print_table(table, checks, names, ev_lines)
+    print('%d boots in %.0f s; wrote %s, %s, %s' % (
+        a.rounds * len(kernels), time.time() - start, os.path.join(a.out, 'results.json'),
+        os.path.join(a.out, 'table.md'), chart if not why_no_chart else
+        '(no chart: %s)' % why_no_chart))
+    return 0
+
+
+def linux_version(image):
+    """The version tools/bootstrap wrote beside the Image, else the file's name."""
+    path = os.path.join(os.path.dirname(image), 'version')
+    try:
+        return open(path).read().strip()
+    except OSError:
+        return os.path.basename(image)
+
+
+def print_table(table, checks, names, ev_lines):
     print()
-    print('%-24s %-6s %12s %12s %10s  %s' % ('row', 'unit', 'canopy', 'classic', 'ratio',
-                                              'rounds'))
+    print('%-24s %-6s' % ('row', 'unit') + ''.join('%11s' % d for d in names) +
+          '%11s%11s  %s' % ('vs classic', 'vs linux', 'rounds (classic; linux)'))
+    group = None
     for r in table:
-        print('%-24s %-6s %12s %12s %10s  %s%s' % (
-            r['name'], r['unit'], fmt(r['canopy'], r['unit']), fmt(r['classic'], r['unit']),
-            fmt_ratio(r['ratio']), fmt_spread(r),
-            '   (' + r['note'] + ')' if r.get('note') else ''))
-    print('ratio: classic/canopy for times and pages, canopy/classic for MiB/s; '
+        if r['group'] != group:
+            group = r['group']
+            print('-- %s' % group)
+        spread = fmt_spread(r['ratio_rounds'], r['noise'])
+        if r.get('ratio_linux_rounds'):
+            spread += '; ' + fmt_spread(r['ratio_linux_rounds'])
+        print('%-24s %-6s' % (r['name'], r['unit']) +
+              ''.join('%11s' % fmt(r.get(d), r['unit']) for d in names) +
+              '%11s%11s  %s%s' % (fmt_ratio(r['ratio']), fmt_ratio(r.get('ratio_linux')),
+                                  spread, '   (' + r['note'] + ')' if r.get('note') else ''))
+    print('ratios: other/canopy for times and pages, canopy/other for MiB/s; '
           'above 1 means Canopy is better')
     print()
     for c in checks:
         print('%-4s %-52s %s' % ({True: 'met', False: 'MISS', None: '--'}[c['met']], c['what'],
                                  fmt_ratio(c['value'])))
     print()
-    for line in tlb_lines[1:]:
+    for line in ev_lines[1:]:
         print(line)
     print()
-    print('%d boots in %.0f s; wrote %s, %s, %s' % (
-        a.rounds * len(kernels), time.time() - start, os.path.join(a.out, 'results.json'),
-        os.path.join(a.out, 'table.md'), chart if not why_no_chart else
-        '(no chart: %s)' % why_no_chart))
-    return 0
 
 
 def record(path, table_md):
@@ -456,50 +726,74 @@ def record(path, table_md):
     print('bench: recorded in %s' % path)
 
 
-def plot(table, checks, path, date, quick):
-    """A horizontal bar chart of the ratios, log scale, 1 marked.  None, or why not."""
+def plot(table, checks, path, date, quick, with_linux):
+    """A horizontal bar chart of both ratios per row, log scale, 1 marked,
+    rows grouped under their group's name.  None, or why not."""
     try:
         import matplotlib
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt
+        from matplotlib.patches import Patch
+        from matplotlib.lines import Line2D
     except ImportError as e:
         return 'matplotlib missing (%s): tools/bootstrap installs python3-matplotlib' % e
-    rows = list(reversed(table))
     targets = {name: t for name, _, t, _ in TARGETS}
-    fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.6))
-    names = [r['name'] for r in rows]
-    values = [r['ratio'] if r['ratio'] is not None else 0 for r in rows]
-    better, worse, even, noise = '#3a7d44', '#b5483b', '#888888', '#d9d9d9'
-    colors = [noise if r.get('noise') else better if v >= 1.1 else worse if v <= 0.9 else even
-              for r, v in zip(rows, values)]
-    ax.barh(names, values, color=colors)
-    ax.set_xscale('log')
-    ax.axvline(1, color='black', linewidth=1)
-    known = [v for v in values if v > 0] or [1]
+    linux_targets = {name: t for name, t, _ in LINUX_TARGETS}
+    # y positions from the top: a line per group title, then its rows
+    labels, ys, entries = [], [], []
+    y, group = 0, None
+    for r in table:
+        if r['group'] != group:
+            group = r['group']
+            labels.append(group.upper())
+            ys.append(y)
+            y += 1
+        labels.append(r['name'])
+        ys.append(y)
+        entries.append((y, r))
+        y += 1
+    fig, ax = plt.subplots(figsize=(9, 0.34 * y + 1.8))
+    vs_classic, vs_linux, noise = '#4f7cac', '#d9822b', '#d0d0d0'
+    h = 0.38 if with_linux else 0.7
+    known = [v for _, r in entries for v in (r['ratio'], r.get('ratio_linux')) if v]
     lo = min(known + [1]) / 2
     hi = max(known + [1]) * 4
-    for i, r in enumerate(rows):
-        if r['ratio'] is None:
-            ax.text(lo * 1.1, i, 'n/a: ' + (r.get('note') or 'no result')[:70], va='center',
-                    fontsize=7, color='#555555')
-            continue
-        ax.text(r['ratio'] * 1.08, i, fmt_ratio(r['ratio']), va='center', fontsize=8)
-        if r['name'] in targets:
-            ax.plot([targets[r['name']]], [i], marker='|', color='#1f4e9c', markersize=16,
-                    markeredgewidth=2)
-    from matplotlib.patches import Patch
-    from matplotlib.lines import Line2D
-    ax.legend(handles=[Patch(color=better, label='Canopy better (ratio >= 1.1)'),
-                       Patch(color=worse, label='classic better (ratio <= 0.9)'),
-                       Patch(color=even, label='within 10 %'),
-                       Patch(color=noise, label='same code in both: noise'),
-                       Line2D([], [], color='#1f4e9c', marker='|', linestyle='None',
-                              markersize=12, markeredgewidth=2, label='target')],
-              loc='lower right', fontsize=7, framealpha=0.9)
-    ax.set_xlabel('ratio, log scale (> 1: Canopy better)')
-    ax.set_title('Canopy vs classic (KPTI, eager heap, copying fork), 1 hart\n%s, %s%s' %
-                 (qemu.emulator().describe().split(' (')[0], date, ', quick' if quick else ''),
-                 fontsize=9)
+    for yy, r in entries:
+        bars = [('ratio', -h / 2 if with_linux else 0, vs_classic, targets)]
+        if with_linux and r['group'] != OWN_GROUP:
+            bars.append(('ratio_linux', h / 2, vs_linux, linux_targets))
+        for key, off, color, tg in bars:
+            v = r.get(key)
+            if v is None:
+                continue
+            ax.barh(yy + off, v, height=h, color=noise if key == 'ratio' and r['noise']
+                    else color)
+            ax.text(v * 1.08, yy + off, fmt_ratio(v), va='center', fontsize=6.5)
+            if r['name'] in tg:
+                ax.plot([tg[r['name']]], [yy + off], marker='|', color='black', markersize=9,
+                        markeredgewidth=2)
+        if r['ratio'] is None and r.get('ratio_linux') is None:
+            ax.text(lo * 1.1, yy, 'n/a: ' + (r.get('note') or 'no result')[:80], va='center',
+                    fontsize=6.5, color='#555555')
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=7)
+    for t, label in zip(ax.get_yticklabels(), labels):
+        if label.isupper() or label == OWN_GROUP.upper():
+            t.set_fontweight('bold')
+    ax.invert_yaxis()
+    ax.set_xscale('log')
+    ax.axvline(1, color='black', linewidth=1)
+    handles = [Patch(color=vs_classic, label='Canopy vs classic (classic/canopy)')]
+    if with_linux:
+        handles.append(Patch(color=vs_linux, label='Canopy vs Linux (linux/canopy)'))
+    handles += [Patch(color=noise, label='same code as classic: noise'),
+                Line2D([], [], color='black', marker='|', linestyle='None', markersize=10,
+                       markeredgewidth=2, label='target')]
+    ax.legend(handles=handles, loc='lower right', fontsize=7, framealpha=0.9)
+    ax.set_xlabel('ratio, log scale (> 1: Canopy better; MiB/s rows: canopy/other)')
+    ax.set_title('Canopy vs classic%s, 1 hart\n%s, %s%s' % (
+        ' vs Linux' if with_linux else '', qemu.emulator().describe().split(' (')[0], date,
+        ', quick' if quick else ''), fontsize=9)
     ax.set_xlim(lo, hi)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
