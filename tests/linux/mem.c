@@ -195,10 +195,11 @@ static void test_file_map(void)
 {
     long len = 2 * pg + 100;
     int fd = open("m", O_RDWR | O_CREAT | O_TRUNC, 0644);
-    static char bytes[2 * 65536 + 100];     // len is at most this (pages up to 64 KiB)
-    for (long i = 0; i < len; i++)
+    static char bytes[2 * 65536 + 100];     // len fits for pages up to 64 KiB
+    size_t n = len < (long)sizeof bytes ? (size_t)len : sizeof bytes;
+    for (size_t i = 0; i < n; i++)
         bytes[i] = 'a' + i % 26;
-    check("file-written", write(fd, bytes, len), len);
+    check("file-written", write(fd, bytes, n), len);
     char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     check("mmap-file-shared", m != MAP_FAILED, 1);
     int ok = 1;
