@@ -68,7 +68,7 @@ LBENCH_MARK = 'BENCH-START lbench'      # lbench's first line
 
 # lbench's rows, grouped by what they measure (the table and chart keep this order)
 GROUPS = [
-    ('system calls', ['lat_syscall_null', 'lat_clock_gettime']),
+    ('system calls', ['lat_syscall_null', 'lat_syscall_getpid', 'lat_clock_gettime']),
     ('pipes and switches', ['lat_pipe', 'bw_pipe', 'lat_ctx']),
     ('processes', ['lat_proc_fork', 'lat_proc_fork_8m', 'lat_proc_fork_8m_write',
                    'lat_proc_exec', 'lat_exec']),
@@ -103,6 +103,10 @@ CANOPY_CHECKS = [
     ('fork_exec', 'fork_small', '<=', 2, 'inside Canopy: fork+exec+wait / fork+wait <= 2'),
     ('getpid', 'ugetpid', '>=', 10, 'inside Canopy: getpid / ugetpid >= 10'),
     ('getpid', 'null_ecall', '<=', 2, 'inside Canopy: getpid / bare ecall (floor) <= 2'),
+    ('lat_syscall_getpid', 'getpid', '<=', 1.1,
+     "inside Canopy: a Linux program's getpid / a Canopy program's <= 1.1"),
+    ('lat_clock_gettime', 'clock_vdso', '<=', 2,
+     "inside Canopy: glibc's clock_gettime / Canopy's own vDSO clock <= 2"),
 ]
 
 # Values Canopy's own column must stay within: (row, at most, what).

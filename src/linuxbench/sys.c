@@ -29,6 +29,20 @@ row_null(const struct row *r)
 }
 
 static void
+getpid_call(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getpid);
+}
+
+/* the call Canopy's bench app times natively: the two compare in one boot */
+static void
+row_getpid(const struct row *r)
+{
+	measure(r->name, NS, cfg.quick ? 20000 : 100000, getpid_call);
+}
+
+static void
 clock_calls(long n)
 {
 	struct timespec ts;
@@ -197,6 +211,7 @@ row_context_switch(const struct row *r)
 
 const struct row rows_sys[] = {
 	{ "lat_syscall_null", row_null, "getppid through syscall(): a trap and back" },
+	{ "lat_syscall_getpid", row_getpid, "getpid through syscall()" },
 	{ "lat_clock_gettime", row_clock, "clock_gettime(CLOCK_MONOTONIC): the vDSO, no trap" },
 	{ "lat_pipe", row_pipe_latency, "1-byte round trip through two pipes, two processes" },
 	{ "bw_pipe", row_pipe_bandwidth, "16 MiB (quick: 4) in 4 KiB writes to a reading child" },
