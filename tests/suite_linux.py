@@ -12,7 +12,9 @@ of tests/linux_corpus.txt (run as `/bin/busybox sh -c 'LINE'`) runs twice:
 - on Canopy, all in one boot: a script (added to a copy of the image as
   /lt/run.sh) runs each in a fresh folder /tmp/lt-NAME (or /tmp/lc-N),
   with stdin an empty file and stdout a file, which it then prints
-  between markers and removes with the folder.
+  between markers and removes with the folder; the first design's boot
+  has 3 harts, the other's 1, and one more boot runs the programs alone
+  on the other count, so each design runs each program on 1 and 3 harts.
 
 Standard output and the exit status must be the same, byte for byte;
 one PASS or FAIL per program and per line, with a short diff.  What a
@@ -338,9 +340,25 @@ def run(h):
     h.record('linux: the script ran to its end', re.search(r'^=DONE$', b.output, re.M) is not None,
              'no =DONE line (log: %s)' % b.log)
     procfs_checks(h, b.output, b.log)
+    programs_on_other_harts(h, env, names, host, known)
     vdso_without_traps(h, env)
     if not h.prefix:
         interactive_busybox(h, env)
+
+
+def programs_on_other_harts(h, env, names, host, known):
+    """The test programs again, on the hart count the main boot did not
+    use (1 for the first design, 3 for the other), so that each design
+    runs each of them on 1 hart and on 3."""
+    cpus = 1 if not h.prefix else 3
+    disk = make_disk(h, env, canopy_script(names, []))
+    b = h.boot('linux-%dhart' % cpus, 'sh /lt/run.sh', cpus=cpus, disk=disk,
+               timeout=min(h.timeout, BOOT_SECONDS + CANOPY_SECONDS * len(names)))
+    h.boot_ok('linux-%dhart' % cpus, b)
+    canopy = canopy_results(b.output)
+    for i, name in enumerate(names):
+        compare(h, 'linux (%d harts): %s' % (cpus, name), host[('prog', name)], canopy.get(i),
+                b.log, known.get(name))
 
 
 # /proc under busybox, after the programs and lines in the same boot: the
