@@ -37,7 +37,6 @@ struct rt_sigframe {
 	struct ucontext uc;
 };
 
-#define STOP_SIGNALS    (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 static const struct sig_action default_action = { (uint64)SIG_DFL, 0, 0 };
 
