@@ -81,6 +81,22 @@ move_fd(int fd, int target)
 }
 
 /*
+ * Close every descriptor but the progress pipe, which becomes
+ * FD_PROGRESS, and with verbose the console (fd 1), which becomes
+ * FD_CONSOLE.  (A Linux batch starts from these two as well.)
+ */
+void
+child_keep_fds(int progress_fd, bool verbose)
+{
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (fd != progress_fd && !(verbose && fd == 1))
+			__sys_close(fd);
+	if (verbose)
+		move_fd(1, FD_CONSOLE);
+	move_fd(progress_fd, FD_PROGRESS);
+}
+
+/*
  * Descriptors: 0 a pipe holding 100 bytes, with no writer; 1 the file a;
  * 2 a pipe with no reader; 3 and 4 a pipe holding 4 KiB, both ends ours
  * (reading it dry blocks); 5 the folder; 6 the file b, read-only.  (If
@@ -91,14 +107,8 @@ setup_fds(int progress_fd, bool verbose)
 {
 	int p[2];
 
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (fd != progress_fd && !(verbose && fd == 1))
-			__sys_close(fd);
-	if (verbose) {
-		move_fd(1, FD_CONSOLE);
-		verbose_fd = FD_CONSOLE;
-	}
-	move_fd(progress_fd, FD_PROGRESS);
+	child_keep_fds(progress_fd, verbose);
+	verbose_fd = verbose ? FD_CONSOLE : -1;
 	progress = FD_PROGRESS;
 
 	__sys_pipe(p);
@@ -329,6 +339,8 @@ send(uint32_t kind, int index, const struct call *c, long result, uint32_t why)
 	struct record rec = { .kind = kind, .index = (uint32_t)index, .c = *c,
 			      .result = result, .why = why };
 
+	strncpy(rec.name, call_name(c->nr), sizeof(rec.name) - 1);
+
 	__sys_write(progress, &rec, sizeof(rec));
 }
 
@@ -347,7 +359,7 @@ say_call(int index, const struct call *c)
 	if (verbose_fd < 0)
 		return;
 	int n = snprintf(linebuf, sizeof(linebuf), "fuzz: w%d b%ld ", batch_worker, batch_no);
-	n += format_call(linebuf + n, sizeof(linebuf) - n - 1, index, c);
+	n += format_call(linebuf + n, sizeof(linebuf) - n - 1, index, call_name(c->nr), c);
 	if (n > (int)sizeof(linebuf) - 2)
 		n = sizeof(linebuf) - 2;
 	linebuf[n++] = '\n';
