@@ -47,24 +47,6 @@ asm(".text\n"
     "	ecall\n"
     "	unimp\n");
 
-static long
-raw_syscall(const struct call *c)
-{
-	register uint64_t a0 asm("a0") = c->a[0];
-	register uint64_t a1 asm("a1") = c->a[1];
-	register uint64_t a2 asm("a2") = c->a[2];
-	register uint64_t a3 asm("a3") = c->a[3];
-	register uint64_t a4 asm("a4") = c->a[4];
-	register uint64_t a5 asm("a5") = c->a[5];
-	register uint64_t a7 asm("a7") = c->nr;
-
-	asm volatile("ecall"
-		     : "+r"(a0)
-		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
-		     : "memory");
-	return (long)a0;
-}
-
 /* ------------------------------------------------------------------ setup */
 
 /* Give the open file at fd the number target instead (target must be free). */
@@ -151,10 +133,7 @@ setup_heap(void)
 static bool
 is_kid(int pid)
 {
-	for (int i = 0; i < ar.nkids; i++)
-		if (ar.kids[i] == pid)
-			return true;
-	return false;
+	return draw_in(ar.kids, ar.nkids, pid);
 }
 
 static bool
@@ -448,7 +427,7 @@ batch(void)
 		send(REC_CALL, i, &c, 0, 0);
 		say_call(i, &c);
 		uint64_t old_brk = ar.brk, ticks = uuptime();
-		long r = raw_syscall(&c);
+		long r = fuzz_ecall(&c);
 		if (ugetpid() != ar.pid)
 			forked();
 		say_result(r);

@@ -1,9 +1,11 @@
 /*
- * The seeded generator and the values both fuzzers draw (draw.h).  Only
+ * The seeded generator, the values both fuzzers draw, and the few
+ * helpers both need alike (draw.h).  Only
  * the generator's state decides what is drawn, so a seed, a worker's and
  * a batch's numbers give the same values every time, in either fuzzer.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "draw.h"
 
@@ -137,4 +139,83 @@ draw_long_path(char *p, int size)
 	for (int i = 0; i < size - 1; i += 7)
 		p[i] = '/';
 	p[size - 1] = 0;
+}
+
+/* A name of a few characters that can spell no program, file or folder of the system. */
+uint64_t
+draw_name(uint64_t *s)
+{
+	static const char alphabet[] = "XYZ0123._-/";
+	static char names[4][40];
+	static int next;
+	char *p = names[next++ % 4];
+	int n = 1 + (int)rng_below(s, 30);
+
+	for (int i = 0; i < n; i++)
+		p[i] = alphabet[rng_below(s, sizeof(alphabet) - 1)];
+	p[n] = 0;
+	return (uint64_t)p;
+}
+
+/* A new call at the end of plan p, all zero but its number. */
+struct call *
+plan_add(struct plan *p, uint64_t nr)
+{
+	struct call *c = &p->calls[p->n++];
+
+	memset(c, 0, sizeof(*c));
+	c->nr = nr;
+	return c;
+}
+
+/* The plan's next call into *c: 1, or 0 when none is left. */
+int
+plan_next(struct plan *p, struct call *c)
+{
+	if (p->next >= p->n)
+		return 0;
+	*c = p->calls[p->next++];
+	return 1;
+}
+
+/* The call, made with the registers as they are: a7 the number, a0..a5. */
+long
+fuzz_ecall(const struct call *c)
+{
+	register uint64_t a0 asm("a0") = c->a[0];
+	register uint64_t a1 asm("a1") = c->a[1];
+	register uint64_t a2 asm("a2") = c->a[2];
+	register uint64_t a3 asm("a3") = c->a[3];
+	register uint64_t a4 asm("a4") = c->a[4];
+	register uint64_t a5 asm("a5") = c->a[5];
+	register uint64_t a7 asm("a7") = c->nr;
+
+	asm volatile("ecall"
+		     : "+r"(a0)
+		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
+		     : "memory");
+	return (long)a0;
+}
+
+/* key=NUMBER (any base strtoull takes): 1 and *v, or 0. */
+int
+draw_number(const char *arg, const char *key, uint64_t *v)
+{
+	size_t n = strlen(key);
+	char *end;
+
+	if (strncmp(arg, key, n) != 0 || arg[n] != '=')
+		return 0;
+	*v = strtoull(arg + n + 1, &end, 0);
+	return end != arg + n + 1 && *end == 0;
+}
+
+/* Is x among the n values at v? */
+int
+draw_in(const int *v, int n, int x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
 }

@@ -62,6 +62,12 @@ enum {
 enum { P_DIR = 0, P_A = 1, P_PLAN_DIR = 43, P_PLAN_DIR_UP, P_PLAN_FILE, P_M1, P_M2, P_X,
        P_COUNT };
 
+/* A few calls in a row that build a situation (plan.c, linux/gen.c make them). */
+struct plan {
+	int n, next;
+	struct call calls[6];
+};
+
 uint64_t mix64(uint64_t x);
 void rng_seed(uint64_t *s, uint64_t seed, uint64_t worker, uint64_t batch);
 uint64_t rng_next(uint64_t *s);
@@ -71,6 +77,12 @@ uint64_t draw_int(uint64_t *s, uint64_t data_top);
 uint64_t draw_len(uint64_t *s, uint64_t data_top);
 uint64_t draw_kernel_addr(uint64_t *s);
 int draw_paths(char *store, int room, int max, const char *dir);
+uint64_t draw_name(uint64_t *s);
+struct call *plan_add(struct plan *p, uint64_t nr);
+int plan_next(struct plan *p, struct call *c);
+long fuzz_ecall(const struct call *c);
+int draw_number(const char *arg, const char *key, uint64_t *v);
+int draw_in(const int *v, int n, int x);
 void draw_long_path(char *p, int size);
 
 /* One of the values, at random (they may be computed). */

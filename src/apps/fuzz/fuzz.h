@@ -8,7 +8,9 @@
  * checks at the end that every process is gone, the free-page count is
  * back and every worker is content.  Calls depend only on the seed, the
  * worker's number and the batch's number, so one batch can be replayed
- * alone with every call printed.
+ * alone with every call printed.  In Linux mode the child execs a Linux
+ * image instead (linux.c; src/apps/fuzz/linux), which shares the
+ * generator and the records (draw.h).
  */
 #ifndef FUZZ_H
 #define FUZZ_H

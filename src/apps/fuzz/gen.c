@@ -243,20 +243,8 @@ gen_sbrk(uint64_t *s)
 static uint64_t
 gen_path(uint64_t *s, const struct arena *ar, uint8_t *fill)
 {
-	static char random_path[4][40];
-	static int next_random;
-
 	switch (below(s, 10)) {
-	case 0: {
-		/* a few characters that can spell no program, file or folder of the system */
-		static const char alphabet[] = "XYZ0123._-/";
-		char *p = random_path[next_random++ % 4];
-		int n = 1 + (int)below(s, 30);
-		for (int i = 0; i < n; i++)
-			p[i] = alphabet[below(s, sizeof(alphabet) - 1)];
-		p[n] = 0;
-		return (uint64_t)p;
-	}
+	case 0: return draw_name(s);
 	case 1: return (uint64_t)long_path + below(s, 480);
 	case 2:
 	case 3: return gen_addr(s, ar, false, fill);

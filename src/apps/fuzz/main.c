@@ -23,7 +23,7 @@
  * process has changed state for 20 s; watch=T makes it print the free
  * pages and every process's state every T ticks.  skip= leaves out checks that a known bug fails
  * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
- * byte-count, break, vdso, text, result, selftest), the plan that removes
+ * byte-count, break, vdso, text, result, selftest, errno), the plan that removes
  * the current folder (rmdir-plan), or exec of a program that exists
  * (exec: the path becomes one that fails), to look past them.
  *
@@ -92,13 +92,7 @@ parse_skip(const char *list)
 static bool
 number(const char *arg, const char *key, uint64_t *v)
 {
-	size_t n = strlen(key);
-	char *end;
-
-	if (strncmp(arg, key, n) != 0 || arg[n] != '=')
-		return false;
-	*v = strtoull(arg + n + 1, &end, 0);
-	return end != arg + n + 1 && *end == 0;
+	return draw_number(arg, key, v);
 }
 
 /* Parse the words; false on any word that is not an option. */

@@ -1,5 +1,5 @@
 /*
- * What must be assembly: the fuzzed ecall itself, clone (whose child
+ * What must be assembly (besides the ecall, ../draw.c's): clone (whose child
  * must not return into C code that expects the parent's stack), a
  * rt_sigreturn whose frame the fuzzer forged, and the signal handlers.
  * Addresses are loaded without linker relaxation: a forged frame may give
@@ -17,29 +17,11 @@ _Static_assert(offsetof(struct call, a) == 8, "asm below: the arguments follow n
 _Static_assert(offsetof(ucontext_t, uc_sigmask) == 40, "asm below: handler_mask");
 
 long
-raw_syscall(const struct call *c)
-{
-	register uint64_t a0 asm("a0") = c->a[0];
-	register uint64_t a1 asm("a1") = c->a[1];
-	register uint64_t a2 asm("a2") = c->a[2];
-	register uint64_t a3 asm("a3") = c->a[3];
-	register uint64_t a4 asm("a4") = c->a[4];
-	register uint64_t a5 asm("a5") = c->a[5];
-	register uint64_t a7 asm("a7") = c->nr;
-
-	asm volatile("ecall"
-		     : "+r"(a0)
-		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
-		     : "memory");
-	return (long)a0;
-}
-
-long
 sys6(long nr, long x0, long x1, long x2, long x3, long x4, long x5)
 {
 	struct call c = { .nr = (uint64_t)nr, .a = { x0, x1, x2, x3, x4, x5 } };
 
-	return raw_syscall(&c);
+	return fuzz_ecall(&c);
 }
 
 /* Saved by forged_sigreturn, restored at the landing: ra sp gp tp s0-s11 fs0-fs11 fcsr */

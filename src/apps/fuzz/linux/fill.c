@@ -397,10 +397,7 @@ fill_frame(uint64_t r)
 static bool
 is_kid(int pid)
 {
-	for (int i = 0; i < ar.nkids; i++)
-		if (ar.kids[i] == pid)
-			return true;
-	return false;
+	return draw_in(ar.kids, ar.nkids, pid);
 }
 
 /* May the batch signal pid (kill's meaning)?  Itself, its group, its children. */

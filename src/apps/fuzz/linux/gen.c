@@ -338,20 +338,8 @@ gen_pid(uint64_t *s)
 static uint64_t
 gen_path(uint64_t *s, uint8_t *fill)
 {
-	static char random_path[4][40];
-	static int next_random;
-
 	switch (below(s, 12)) {
-	case 0: {
-		/* a few characters that can spell no program, file or folder of the system */
-		static const char alphabet[] = "XYZ0123._-/";
-		char *p = random_path[next_random++ % 4];
-		int n = 1 + (int)below(s, 30);
-		for (int i = 0; i < n; i++)
-			p[i] = alphabet[below(s, sizeof(alphabet) - 1)];
-		p[n] = 0;
-		return (uint64_t)p;
-	}
+	case 0: return draw_name(s);
 	case 1: return (uint64_t)long_path + PICK(s, 0, 100, 4200 - 4097, 4200 - 4096, 4200 - 200);
 	case 2:
 	case 3: return gen_addr(s, false, fill);
@@ -650,19 +638,12 @@ gen_one(uint64_t *s, struct call *c)
  * the mapping shrunk with mremap and protected; a folder renamed into
  * its own child.
  */
-static struct {
-	int n, next;
-	struct call calls[5];
-} plan;
+static struct plan plan;
 
 static struct call *
 plan_call(uint64_t nr)
 {
-	struct call *c = &plan.calls[plan.n++];
-
-	memset(c, 0, sizeof(*c));
-	c->nr = nr;
-	return c;
+	return plan_add(&plan, nr);
 }
 
 static void
@@ -764,11 +745,8 @@ gen_call(uint64_t *s, struct call *c)
 {
 	if (plan.next >= plan.n && below(s, 32) == 0)
 		make_plan(s);
-	if (plan.next < plan.n) {
-		*c = plan.calls[plan.next++];
-		return;
-	}
-	gen_one(s, c);
+	if (!plan_next(&plan, c))
+		gen_one(s, c);
 }
 
 /* ------------------------------------------------------------------ naming */

@@ -108,7 +108,6 @@ struct arena {
 extern struct arena ar;
 
 /* asm.c */
-long raw_syscall(const struct call *c);
 long clone_call(const struct call *c);          /* the child goes to clone_kid */
 long forged_sigreturn(uint64_t frame);          /* sp = frame, then rt_sigreturn */
 void clone_kid(void) __attribute__((noreturn));

@@ -139,13 +139,7 @@ send(uint32_t kind, int index, const struct call *c, long result, uint32_t why)
 static bool
 number(const char *arg, const char *key, uint64_t *v)
 {
-	size_t n = strlen(key);
-	char *end;
-
-	if (strncmp(arg, key, n) != 0 || arg[n] != '=')
-		return false;
-	*v = strtoull(arg + n + 1, &end, 0);
-	return end != arg + n + 1 && *end == 0;
+	return draw_number(arg, key, v);
 }
 
 static bool
@@ -302,7 +296,7 @@ make_call(const struct call *c)
 		return clone_call(c);
 	if (c->nr == SYS_rt_sigreturn)
 		return forged_sigreturn(c->a[0]);
-	return raw_syscall(c);
+	return fuzz_ecall(c);
 }
 
 /*
