@@ -281,7 +281,8 @@ orphaned_and_stopped(int pgid, struct proc *gone)
 		if (c == gone || c->state == UNUSED || c->state == ZOMBIE || c->pgid != pgid)
 			continue;
 		struct proc *par = c->parent;
-		if (par && par != gone && par->pgid != pgid && par->sid == c->sid)
+		/* init continues no one (Linux leaves it out too) */
+		if (par && par != gone && par != init_proc && par->pgid != pgid && par->sid == c->sid)
 			return false;
 		/* a stop signal not yet acted on (a child that has not run) counts too */
 		stopped |= __atomic_load_n(&c->stopped, __ATOMIC_RELAXED) ||
