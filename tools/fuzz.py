@@ -3,9 +3,10 @@
 
     fuzz.py --kernel K --image build/fs.img --fsck build/tools/fsck
             --disk build/fuzz-disk.img [--seed S] [--calls N] [--cpus C]
-            [--mem M] [--timeout T] [--args 'workers=6 ...'] [--log FILE]
+            [--mem M] [--timeout T] [--linux] [--args 'workers=6 ...'] [--log FILE]
 
-Boots with a fresh copy of the image, runs `fuzz seed=S calls=N trace`,
+Boots with a fresh copy of the image, runs `fuzz seed=S calls=N trace`
+(with --linux, `fuzz linux ...`: Linux's system calls),
 then checks the disk with the host fsck.  Exits 0 only if there was no
 panic, no hang (QEMU killed at the timeout), the fuzzer printed its ok
 line (no check failed, no page leaked, every process gone) and fsck found
@@ -27,6 +28,8 @@ sys.path.insert(0, HERE)
 import qemu  # noqa: E402
 
 SYSCALL_H = os.path.join(HERE, '..', 'src', 'include', 'canopy', 'syscall.h')
+LINUX_UNISTD = '/usr/riscv64-linux-gnu/include/asm-generic/unistd.h'
+LINUX_BATCH = 'fuzz-linux'     # the name of Linux mode's batch processes
 QUIET = re.compile(r'^pid \d+ \(\S+\): unknown system call \d+$')
 
 
@@ -37,6 +40,20 @@ def syscall_names():
             m = re.match(r'#define SYS_(\w+)\s+(\d+)', line)
             if m:
                 names[int(m.group(2))] = m.group(1)
+    return names
+
+
+def linux_syscall_names():
+    """Linux's numbers to names, from the uapi header (empty without it)."""
+    names = {}
+    try:
+        with open(LINUX_UNISTD) as f:
+            for line in f:
+                m = re.match(r'#define __NR(?:3264)?_(\w+)\s+(\d+)', line)
+                if m:
+                    names[int(m.group(2))] = m.group(1)
+    except OSError:
+        pass
     return names
 
 
@@ -92,6 +109,7 @@ class Verdict:
     def __init__(self, output, timed_out, seed):
         self.output = output
         self.seed = seed
+        self.mode = 'linux ' if re.search(r'^fuzz: Linux system calls', output, re.M) else ''
         self.timed_out = timed_out
         self.hang_line = re.search(r'^fuzz: FAIL \(hang\).*$', output, re.M)
         self.panicked = 'panic on hart' in output
@@ -133,14 +151,15 @@ class Verdict:
                       r'a4 (\S+) a5 (\S+) pc (\S+)$', self.output, re.M)
         if m:
             nr = int(m.group(3))
-            name = syscall_names().get(nr, 'invalid')
+            table = linux_syscall_names() if m.group(2) == LINUX_BATCH else syscall_names()
+            name = table.get(nr, 'invalid')
             lines.append('the last call of pid %s (%s): %s[%d](%s)' % (
                 m.group(1), m.group(2), name, nr, ', '.join(m.group(i) for i in range(4, 10))))
             batch = re.findall(r'^fuzz: w(\d+) b(\d+) pid %s$' % m.group(1), self.output, re.M)
             if batch:
                 w, b = batch[-1]
-                lines.append('its batch: worker %s batch %s; replay: fuzz seed=%s worker=%s '
-                             'batch=%s verbose' % (w, b, self.seed, w, b))
+                lines.append('its batch: worker %s batch %s; replay: fuzz %sseed=%s worker=%s '
+                             'batch=%s verbose' % (w, b, self.mode, self.seed, w, b))
             else:
                 lines.append('pid %s is no batch child (a process a batch forked, or a worker)'
                              % m.group(1))
@@ -154,8 +173,8 @@ class Verdict:
             batch = re.findall(r'^fuzz: w(\d+) b(\d+) pid %s$' % pid, self.output, re.M)
             if batch:
                 w, b = batch[-1]
-                lines.append('pid %s: worker %s batch %s (replay: fuzz seed=%s worker=%s '
-                             'batch=%s verbose)' % (pid, w, b, self.seed, w, b))
+                lines.append('pid %s: worker %s batch %s (replay: fuzz %sseed=%s worker=%s '
+                             'batch=%s verbose)' % (pid, w, b, self.mode, self.seed, w, b))
         return lines or ['no batch child among them (workers, timers or processes batches forked)']
 
     def problems(self):
@@ -191,12 +210,12 @@ class Verdict:
 
 
 def run(kernel, image, fsck_tool, disk, seed, calls, cpus=3, mem='128M', timeout=None,
-        args='', echo=False, log=None):
+        args='', echo=False, log=None, linux=False):
     """One fuzz boot on a fresh copy of image, then fsck: a Verdict."""
     qemu.copy_sparse(image, disk)
     if timeout is None:
         timeout = 120 + calls / 200
-    cmd = 'fuzz seed=%d calls=%d trace %s' % (seed, calls, args)
+    cmd = 'fuzz %sseed=%d calls=%d trace %s' % ('linux ' if linux else '', seed, calls, args)
     output, status, timed_out = boot(kernel, cmd.strip(), cpus, mem, timeout, disk, echo)
     if log:
         with open(log, 'w') as f:
@@ -219,16 +238,17 @@ def main():
     ap.add_argument('--cpus', default='3')
     ap.add_argument('--mem', default='128M')
     ap.add_argument('--timeout', type=float)
+    ap.add_argument('--linux', action='store_true', help="Linux's system calls")
     ap.add_argument('--args', default='', help='more words for the fuzz command')
     ap.add_argument('--log', help='save the console output here')
     a = ap.parse_args()
 
     seed = int(a.seed, 0) if a.seed else new_seed()
-    print('fuzz.py: seed %d, %d calls, %s hart%s, %s (log: %s)' % (
-        seed, a.calls, a.cpus, '' if str(a.cpus) == '1' else 's', qemu.emulator().describe(),
+    print('fuzz.py: seed %d, %d %scalls, %s hart%s, %s (log: %s)' % (
+        seed, a.calls, 'Linux ' if a.linux else '', a.cpus, '' if str(a.cpus) == '1' else 's', qemu.emulator().describe(),
         a.log), flush=True)
     v = run(a.kernel, a.image, a.fsck, a.disk, seed, a.calls, a.cpus, a.mem, a.timeout,
-            a.args, echo=True, log=a.log)
+            a.args, echo=True, log=a.log, linux=a.linux)
     problems = v.problems()
     if problems:
         print('\nfuzz.py: seed %d: FAILED' % seed)

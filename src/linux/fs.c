@@ -836,7 +836,10 @@ lx_umask(void)
 	return old;
 }
 
-/* Cut or grow the file ip (unlocked, referenced) to len bytes; 0 or -errno. */
+/*
+ * Cut or grow the file ip (unlocked, referenced) to len bytes; 0 or
+ * -errno (-EINTR: killed while growing it, part grown).
+ */
 static long
 truncate_inode(struct inode *ip, long len)
 {
@@ -874,6 +877,8 @@ truncate_inode(struct inode *ip, long len)
 			r = -EIO;
 		if (r < 0 || !more)
 			return r;
+		if (proc_killed(myproc()))
+			return -EINTR;  /* growing by 64 MiB takes a minute: a kill ends it sooner */
 	}
 }
 

@@ -116,6 +116,12 @@ lx_mremap(void)
 
 	if (addr % PGSIZE || new == 0)
 		return -EINVAL;
+	/* Linux's answer for an old range that is not all mapped (the kernel's half included) */
+	if (!user_range_ok(addr, old))
+		return -EFAULT;
+	for (uint64 va = addr; va < addr + old; va += PGSIZE)
+		if (!mm_find(myproc()->mm, va))
+			return -EFAULT;
 	if (new > old)
 		return -ENOMEM;
 	if (new < old) {

@@ -287,6 +287,44 @@ proc_clone(uint64 sp, uint64 set_tid)
 	return pid;
 }
 
+/*
+ * Is group pgid, without gone (exiting), orphaned (no member has a parent
+ * in another group of its session, who could continue it) with a member
+ * stopped, or about to stop?  Caller holds wait_lock, so parents stay put.
+ */
+static bool
+orphaned_and_stopped(int pgid, struct proc *gone)
+{
+	bool stopped = false;
+
+	for (struct proc *c = procs; c < &procs[NPROC]; c++) {
+		if (c == gone || c->state == UNUSED || c->state == ZOMBIE || c->pgid != pgid)
+			continue;
+		struct proc *par = c->parent;
+		/* init continues no one (Linux leaves it out too) */
+		if (par && par != gone && par != init_proc && par->pgid != pgid && par->sid == c->sid)
+			return false;
+		/* a stop signal not yet acted on (a child that has not run) counts too */
+		stopped |= __atomic_load_n(&c->stopped, __ATOMIC_RELAXED) ||
+			   (__atomic_load_n(&c->sig_pending, __ATOMIC_RELAXED) & STOP_SIGNALS);
+	}
+	return stopped;
+}
+
+/*
+ * POSIX's rule for a group p's exit orphans (its own, or a child's): if
+ * a member is stopped, every member gets SIGHUP, then SIGCONT, since no
+ * one is left who could continue them (they would stay stopped for ever).
+ */
+static void
+hang_up_orphans(struct proc *p, int pgid)
+{
+	if (pgid > 0 && orphaned_and_stopped(pgid, p)) {
+		signal_group(pgid, SIGHUP);
+		signal_group(pgid, SIGCONT);
+	}
+}
+
 /* Give p's children to init.  Caller holds wait_lock. */
 static void
 reparent(struct proc *p)
@@ -297,8 +335,11 @@ reparent(struct proc *p)
 			if (c->vdso)
 				c->vdso->ppid = init_proc->pid;
 			wakeup(init_proc);
+			if (c->pgid != p->pgid && c->sid == p->sid)
+				hang_up_orphans(p, c->pgid);
 		}
 	}
+	hang_up_orphans(p, p->pgid);
 }
 
 bool

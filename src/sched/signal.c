@@ -37,7 +37,6 @@ struct rt_sigframe {
 	struct ucontext uc;
 };
 
-#define STOP_SIGNALS    (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 static const struct sig_action default_action = { (uint64)SIG_DFL, 0, 0 };
 
@@ -138,13 +137,22 @@ signal_fault(struct proc *p, int sig, int code, uint64 addr)
 	return true;
 }
 
-/* A stop signal's default: stop until SIGCONT or SIGKILL, telling the parent. */
+/*
+ * A stop signal's default: stop until SIGCONT or SIGKILL, telling the
+ * parent.  p->stopped was set when the signal was taken (signal_deliver),
+ * so that a SIGCONT sent meanwhile is not lost, and an exit that orphans
+ * p's group meanwhile sees p as stopped (proc.c: hang_up_orphans).
+ */
 static void
 stop(struct proc *p, int sig)
 {
 	spin_lock(&wait_lock);
 	spin_lock(&p->lock);
-	p->stopped = true;
+	if (!p->stopped) {              /* continued (or killed) since */
+		spin_unlock(&p->lock);
+		spin_unlock(&wait_lock);
+		return;
+	}
 	p->stop_report = sig;
 	spin_unlock(&p->lock);
 	if (p->parent) {
@@ -255,10 +263,12 @@ signal_deliver(struct proc *p, struct trapframe *tf, bool from_call)
 			sig++;
 		__atomic_and_fetch(&p->sig_pending, ~SIGBIT(sig), __ATOMIC_RELAXED);
 		struct sig_detail d = p->sig ? p->sig->detail[sig] : (struct sig_detail){ SI_KERNEL, 0, 0, 0, 0 };
-		spin_unlock(&p->lock);
-
 		struct sig_action *a = p->sig ? &p->sig->act[sig] : NULL;
 		uint64 handler = a ? a->handler : (uint64)SIG_DFL;
+		if (handler == (uint64)SIG_DFL && (SIGBIT(sig) & STOP_SIGNALS))
+			p->stopped = true;      /* from the moment it is taken: see stop() */
+		spin_unlock(&p->lock);
+
 		if (handler == (uint64)SIG_IGN || (handler == (uint64)SIG_DFL && default_ignores(sig)))
 			continue;
 		if (handler == (uint64)SIG_DFL) {

@@ -4,7 +4,8 @@
 // readv/writev, dup/dup2/dup3, fcntl (F_GETFL, F_SETFL, F_DUPFD,
 // F_GETFD/F_SETFD), stat/fstat/lstat/fstatat file types and sizes,
 // directories (mkdir, rmdir, readdir with sorted names, chdir/getcwd),
-// unlink/rename/link/symlink/readlink, truncate/ftruncate, access, umask.
+// unlink/rename/link/symlink/readlink, truncate/ftruncate (and a kill
+// ending one that grows a file by 60 MiB), access, umask.
 // Prints only deterministic facts; runs in an empty working directory.
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -13,8 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -417,6 +421,33 @@ static void test_access_umask(void)
     check("umask-returns-previous", (umask(077), umask(old)), 077);
 }
 
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+// Growing a file writes zeros where the file system has no holes, which
+// for 60 MiB takes long: a kill must end the call within a few seconds.
+static void test_truncate_killed(void)
+{
+    int fd = open("big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = fork();
+    if (pid == 0) {
+        ftruncate(fd, 60L << 20);
+        _exit(0);
+    }
+    struct timespec pause = { 0, 200000000 };
+    nanosleep(&pause, NULL);
+    double t0 = now();
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    check("truncate-growing-killed-ends-soon", now() - t0 < 5, 1);
+    close(fd);
+    check("truncate-growing-cleanup", unlink("big"), 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -428,6 +459,7 @@ int main(void)
     test_rename();
     test_dirs();
     test_access_umask();
+    test_truncate_killed();
     unlink("a");
     unlink("t");
     check("cleanup-a-gone", access("a", F_OK) == -1 && errno == ENOENT, 1);

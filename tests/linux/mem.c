@@ -126,6 +126,8 @@ static void test_anon(void)
     check("munmap-hole-maperr", last_code, SEGV_MAPERR);
     check("munmap-left-intact", a[pg - 1] == 'A' && a[3 * pg] == 'D', 1);
     check("munmap-unmapped-ok", munmap(a + 2 * pg, pg), 0);
+    // mremap of what is not mapped (the hole, even at the same size) fails
+    check_err("mremap-unmapped-efault", (long)mremap(a + 2 * pg, pg, pg, 0), EFAULT);
 
     // mprotect.
     check("mprotect-ro", mprotect(a, pg, PROT_READ), 0);

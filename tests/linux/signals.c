@@ -6,7 +6,8 @@
 // SIGPIPE (default kills, handled gives EPIPE), SIGSEGV (handler with
 // si_addr, default kills, on an alternate stack), alarm and setitimer,
 // EINTR from read/pause/nanosleep vs SA_RESTART, stop/continue of a child,
-// and masks/handlers inherited across fork. Not checked: sa_mask
+// masks/handlers inherited across fork, and SIGHUP then SIGCONT for a
+// stopped process whose group its parent's exit orphans. Not checked: sa_mask
 // blocking extra signals in a handler (qemu-user 7.2 ignores it for
 // riscv64, so its output could not serve as the reference).
 #define _GNU_SOURCE
@@ -375,6 +376,45 @@ static void test_timers_eintr(void)
     signal(SIGALRM, SIG_DFL);
 }
 
+static volatile sig_atomic_t got_hup;
+static void on_hup(int sig) { (void)sig; got_hup = 1; }
+static void on_alarm_eintr(int sig) { (void)sig; }
+
+// A process stops in a group of its own parent's; the parent exits, which
+// orphans the group: the kernel must send it SIGHUP (caught here) and
+// SIGCONT, or it stays stopped for ever.
+static void test_orphaned_group(void)
+{
+    int p[2];
+    char c = 0;
+    struct sigaction sa = { .sa_handler = on_alarm_eintr };   // no SA_RESTART
+
+    check("orphan-pipe", pipe(p), 0);
+    pid_t mid = fork();
+    if (mid == 0) {
+        setpgid(0, 0);
+        pid_t g = fork();
+        if (g == 0) {
+            signal(SIGHUP, on_hup);
+            raise(SIGSTOP);
+            c = got_hup ? 'h' : 'n';
+            write(p[1], &c, 1);
+            _exit(0);
+        }
+        int st;
+        waitpid(g, &st, WUNTRACED);
+        _exit(0);
+    }
+    close(p[1]);
+    waitpid(mid, NULL, 0);
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(10);
+    check("orphaned-stopped-group-goes-on", read(p[0], &c, 1), 1);
+    alarm(0);
+    check("orphaned-stopped-group-got-sighup", c, 'h');
+    close(p[0]);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -383,6 +423,7 @@ int main(void)
     test_children();
     test_pipe_segv();
     test_timers_eintr();
+    test_orphaned_group();
     printf("signals: %d checks\n", nchecks);
     return nfail ? 1 : 0;
 }

@@ -43,6 +43,7 @@ why_text(uint32_t why)
 		[WHY_TEXT_CHANGED] = "the program's text or read-only data changed",
 		[WHY_BAD_RESULT] = "a result the call cannot return",
 		[WHY_SELFTEST] = "a kernel self-check answered wrongly",
+		[WHY_BAD_ERRNO] = "a negative result that is no errno, or not the one it must be",
 	};
 	return why < WHY_COUNT ? text[why] : "?";
 }

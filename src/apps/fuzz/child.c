@@ -47,24 +47,6 @@ asm(".text\n"
     "	ecall\n"
     "	unimp\n");
 
-static long
-raw_syscall(const struct call *c)
-{
-	register uint64_t a0 asm("a0") = c->a[0];
-	register uint64_t a1 asm("a1") = c->a[1];
-	register uint64_t a2 asm("a2") = c->a[2];
-	register uint64_t a3 asm("a3") = c->a[3];
-	register uint64_t a4 asm("a4") = c->a[4];
-	register uint64_t a5 asm("a5") = c->a[5];
-	register uint64_t a7 asm("a7") = c->nr;
-
-	asm volatile("ecall"
-		     : "+r"(a0)
-		     : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
-		     : "memory");
-	return (long)a0;
-}
-
 /* ------------------------------------------------------------------ setup */
 
 /* Give the open file at fd the number target instead (target must be free). */
@@ -81,6 +63,22 @@ move_fd(int fd, int target)
 }
 
 /*
+ * Close every descriptor but the progress pipe, which becomes
+ * FD_PROGRESS, and with verbose the console (fd 1), which becomes
+ * FD_CONSOLE.  (A Linux batch starts from these two as well.)
+ */
+void
+child_keep_fds(int progress_fd, bool verbose)
+{
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (fd != progress_fd && !(verbose && fd == 1))
+			__sys_close(fd);
+	if (verbose)
+		move_fd(1, FD_CONSOLE);
+	move_fd(progress_fd, FD_PROGRESS);
+}
+
+/*
  * Descriptors: 0 a pipe holding 100 bytes, with no writer; 1 the file a;
  * 2 a pipe with no reader; 3 and 4 a pipe holding 4 KiB, both ends ours
  * (reading it dry blocks); 5 the folder; 6 the file b, read-only.  (If
@@ -91,14 +89,8 @@ setup_fds(int progress_fd, bool verbose)
 {
 	int p[2];
 
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (fd != progress_fd && !(verbose && fd == 1))
-			__sys_close(fd);
-	if (verbose) {
-		move_fd(1, FD_CONSOLE);
-		verbose_fd = FD_CONSOLE;
-	}
-	move_fd(progress_fd, FD_PROGRESS);
+	child_keep_fds(progress_fd, verbose);
+	verbose_fd = verbose ? FD_CONSOLE : -1;
 	progress = FD_PROGRESS;
 
 	__sys_pipe(p);
@@ -141,10 +133,7 @@ setup_heap(void)
 static bool
 is_kid(int pid)
 {
-	for (int i = 0; i < ar.nkids; i++)
-		if (ar.kids[i] == pid)
-			return true;
-	return false;
+	return draw_in(ar.kids, ar.nkids, pid);
 }
 
 static bool
@@ -329,6 +318,8 @@ send(uint32_t kind, int index, const struct call *c, long result, uint32_t why)
 	struct record rec = { .kind = kind, .index = (uint32_t)index, .c = *c,
 			      .result = result, .why = why };
 
+	strncpy(rec.name, call_name(c->nr), sizeof(rec.name) - 1);
+
 	__sys_write(progress, &rec, sizeof(rec));
 }
 
@@ -347,7 +338,7 @@ say_call(int index, const struct call *c)
 	if (verbose_fd < 0)
 		return;
 	int n = snprintf(linebuf, sizeof(linebuf), "fuzz: w%d b%ld ", batch_worker, batch_no);
-	n += format_call(linebuf + n, sizeof(linebuf) - n - 1, index, c);
+	n += format_call(linebuf + n, sizeof(linebuf) - n - 1, index, call_name(c->nr), c);
 	if (n > (int)sizeof(linebuf) - 2)
 		n = sizeof(linebuf) - 2;
 	linebuf[n++] = '\n';
@@ -436,7 +427,7 @@ batch(void)
 		send(REC_CALL, i, &c, 0, 0);
 		say_call(i, &c);
 		uint64_t old_brk = ar.brk, ticks = uuptime();
-		long r = raw_syscall(&c);
+		long r = fuzz_ecall(&c);
 		if (ugetpid() != ar.pid)
 			forked();
 		say_result(r);

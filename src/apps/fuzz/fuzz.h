@@ -8,7 +8,9 @@
  * checks at the end that every process is gone, the free-page count is
  * back and every worker is content.  Calls depend only on the seed, the
  * worker's number and the batch's number, so one batch can be replayed
- * alone with every call printed.
+ * alone with every call printed.  In Linux mode the child execs a Linux
+ * image instead (linux.c; src/apps/fuzz/linux), which shares the
+ * generator and the records (draw.h).
  */
 #ifndef FUZZ_H
 #define FUZZ_H
@@ -16,11 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "canopy.h"
+#include "draw.h"
 
 #define FUZZ_MAX_WORKERS 8
-#define FUZZ_MAX_K      800     /* calls per batch: their records must fit the pipe */
-#define FD_PROGRESS     14      /* in a batch child: the progress pipe */
-#define FD_CONSOLE      15      /* in a batch child, with verbose: the console */
 #define HEAP_CAP        (2UL << 20)     /* a child's heap may grow this far */
 #define SCRATCH_SIZE    (16 * 1024)     /* touched heap buffer */
 #define LAZY_SIZE       (64 * 1024)     /* heap never touched by the fuzzer itself */
@@ -42,14 +42,11 @@ struct options {
 	bool trace;             /* each batch's pid printed as it starts */
 	int watch;              /* ticks between prints of the free pages (0: none) */
 	uint32_t skip;          /* SKIP_* bits: checks and plans left out (known bugs) */
+	bool linux;             /* each batch runs LINUX_BATCH: Linux's system calls */
 };
 
-/* One call: the number, its six argument registers, and how it was drawn. */
-struct call {
-	uint64_t nr;
-	uint64_t a[6];
-	uint8_t fill[6];        /* FILL_*: memory the argument points at, set just before */
-};
+/* The Linux image a batch execs in Linux mode (src/apps/fuzz/linux). */
+#define LINUX_BATCH     "/linux/fuzz-linux"
 
 enum {
 	FILL_NONE,
@@ -67,34 +64,6 @@ enum {
 };
 
 #define PIPE_FDS        12000   /* offset in the scratch buffer of a plan's pipe() */
-
-/* What a child sends its worker on the progress pipe. */
-enum { REC_CALL = 1, REC_FAIL = 2 };
-
-struct record {
-	uint32_t kind;
-	uint32_t index;         /* the call's number within the batch */
-	struct call c;
-	int64_t result;         /* REC_FAIL: what the call returned */
-	uint32_t why;           /* REC_FAIL: WHY_* */
-	uint32_t pad;
-};
-
-/* Why a child reports a failure: a result the kernel must never give. */
-enum {
-	WHY_NONE,
-	WHY_WROTE_UNWRITABLE,   /* a copy out to memory the caller cannot write succeeded */
-	WHY_READ_UNREADABLE,    /* a copy in from memory the caller cannot read succeeded */
-	WHY_PATH_UNREADABLE,    /* a path at an address the caller cannot read was accepted */
-	WHY_PAST_USER_TOP,      /* a read or write of a buffer crossing USER_TOP was not refused */
-	WHY_TOO_MANY_BYTES,     /* read/write moved more bytes than asked */
-	WHY_BAD_BREAK,          /* sbrk left the heap's range, or returned a wrong break */
-	WHY_VDSO_CHANGED,       /* a vDSO page changed under the process */
-	WHY_TEXT_CHANGED,       /* the program's text or read-only data changed */
-	WHY_BAD_RESULT,         /* a result outside what the call can return */
-	WHY_SELFTEST,           /* a kernel self-check answered wrongly */
-	WHY_COUNT,
-};
 
 /* What skip=name,... leaves out: a check (by its WHY_* bit) or a plan. */
 #define SKIP_PLAN_RMDIR (1u << 31)      /* the plan that removes the current folder */
@@ -128,19 +97,12 @@ extern uint64_t arg_area;       /* the top of the stack above main's frame */
 extern const char *const exec_paths[];
 extern const int n_exec_paths;
 
-/* Paths of a worker's table (gen.c: gen_set_dir) that plans use. */
-enum { P_DIR = 0, P_A = 1, P_PLAN_DIR = 43, P_PLAN_DIR_UP, P_PLAN_FILE, P_M1, P_M2, P_X,
-       P_COUNT };
 
 /* gen.c */
-uint64_t mix64(uint64_t x);
-void rng_seed(uint64_t *s, uint64_t seed, uint64_t worker, uint64_t batch);
-uint64_t rng_next(uint64_t *s);
-uint64_t rng_below(uint64_t *s, uint64_t n);
 void gen_one(uint64_t *rng, const struct arena *ar, struct call *c);
 uint64_t gen_path_at(int i);
 const char *call_name(uint64_t nr);
-int format_call(char *buf, int size, int index, const struct call *c);
+int format_call(char *buf, int size, int index, const char *name, const struct call *c);
 void gen_set_dir(const char *dir);
 bool addr_writable(const struct arena *ar, uint64_t a);
 bool addr_readable(const struct arena *ar, uint64_t a);
@@ -153,6 +115,7 @@ void gen_call(uint64_t *rng, const struct arena *ar, struct call *c);
 /* child.c */
 void child_main(int worker, long batch, int progress_fd) __attribute__((noreturn));
 void fuzz_alarm_handler(void);  /* sigalarm's handler: sigreturn at once */
+void child_keep_fds(int progress_fd, bool verbose);
 
 /* check.c */
 uint64_t hash_text(void);
@@ -164,16 +127,25 @@ void check_start(void);
 uint32_t check_vdso(int pid);
 
 /* worker.c */
+#define DEADLINE_NAMES 12
 struct worker_summary {
 	long calls;             /* calls made (reported on the progress pipes) */
 	long batches;
 	long deadline_kills;    /* children killed for overrunning the deadline */
-	long deadline_in[NSYSCALL + 1]; /* ... by their last call (NSYSCALL: invalid) */
+	struct {
+		char name[16];
+		long n;
+	} deadline_in[DEADLINE_NAMES];  /* ... by their last call's name (the last: any other) */
 	long faulted;           /* children that ended with status -1 (killed) */
 	long failures;          /* problems found */
 };
 int worker_main(int worker, long quota, struct worker_summary *sum);
+void count_deadline(struct worker_summary *sum, const char *name, long n);
 int worker_setup_dir(char *dir, int size);
+
+/* linux.c */
+void linux_batch(int worker, long batch, int progress_fd) __attribute__((noreturn));
+void linux_tty_repair(void);
 
 /* clean.c */
 bool rm_tree(const char *name);

@@ -21,11 +21,6 @@
 #include <canopy/mman.h>
 #include "fuzz.h"
 
-#define KDIRECT 0xffffffc000000000UL
-#define KSTACKS 0xffffffd000000000UL
-#define KIMAGE  0xffffffff80200000UL
-#define INT_MIN_64 0xffffffff80000000UL   /* (long)INT_MIN */
-
 enum kind {
 	K_NONE, K_INT, K_LEN, K_FD, K_PID, K_OUT, K_IN, K_PATH, K_EXEC, K_ARGV,
 	K_FLAGS, K_WHENCE, K_SBRK, K_TICKS, K_MAJOR, K_OP, K_NPAGES, K_ANY,
@@ -101,54 +96,11 @@ static char long_path[600];
 
 /* -------------------------------------------------------------- generator */
 
-uint64_t
-mix64(uint64_t x)
-{
-	/* splitmix64's finaliser */
-	x += 0x9e3779b97f4a7c15UL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9UL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebUL;
-	return x ^ (x >> 31);
-}
-
-/* The generator of one batch: a function of the seed, worker and batch only. */
-void
-rng_seed(uint64_t *s, uint64_t seed, uint64_t worker, uint64_t batch)
-{
-	*s = mix64(mix64(mix64(seed) ^ worker) ^ (batch * 0x100000001b3UL));
-}
-
-uint64_t
-rng_next(uint64_t *s)
-{
-	*s += 0x9e3779b97f4a7c15UL;
-	uint64_t x = *s;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9UL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebUL;
-	return x ^ (x >> 31);
-}
-
-/* A number in [0, n). */
-uint64_t
-rng_below(uint64_t *s, uint64_t n)
-{
-	return rng_next(s) % n;
-}
-
 static inline uint64_t
 below(uint64_t *s, uint64_t n)
 {
 	return rng_below(s, n);
 }
-
-static uint64_t
-pick(uint64_t *s, const uint64_t *v, int n)
-{
-	return v[below(s, n)];
-}
-
-#define PICK(s, ...) ({ static const uint64_t v_[] = { __VA_ARGS__ }; \
-			pick(s, v_, sizeof(v_) / sizeof(v_[0])); })
 
 /* ------------------------------------------------------------- addresses */
 
@@ -190,16 +142,11 @@ gen_addr(uint64_t *s, const struct arena *ar, bool valid, uint8_t *fill)
 	case 11: return USER_STACK_GUARD + off;
 	case 12: return VDSO_DATA + off;
 	case 13: return VDSO_PROC + off;
-	case 14: return PICK(s, USER_TOP, USER_TOP - 1, USER_TOP - 8, USER_TOP + 1,
-			     USER_TOP + PGSIZE, 1UL << 38, (1UL << 38) - 1, (1UL << 38) - 8,
-			     1UL << 39, 0x7fffffffffUL, 0x0000800000000000UL);
-	case 15: return KDIRECT + PICK(s, 0, 0x80000000UL, 0x80200000UL, 0x10000000UL,
-				       0x0c000000UL, 0x10001000UL, 0x84000000UL, 0x87fff000UL) +
-			(r & 1 ? 0 : off);
-	case 16: return KSTACKS + (r & 1 ? 0 : (r >> 16) % (80 * 4 * PGSIZE));
-	case 17: return r & 1 ? 0xffffffff80000000UL : KIMAGE + (r >> 16) % 0x200000;
-	case 18: return PICK(s, -1UL, -8UL, -PGSIZE, -2 * PGSIZE, 1UL << 63, INT_MIN_64,
-			     0xffffffbfffffffffUL, -USER_TOP);
+	case 14:
+	case 15:
+	case 16:
+	case 17:
+	case 18: return draw_kernel_addr(s);
 	case 19: return r;
 	case 20: return (uint64_t)__tls_base - 64;     /* rodata's last bytes */
 	default:
@@ -221,31 +168,13 @@ gen_buf(uint64_t *s, const struct arena *ar, uint8_t *fill)
 static uint64_t
 gen_int(uint64_t *s)
 {
-	switch (below(s, 8)) {
-	case 0: return 0;
-	case 1: return below(s, 32);
-	case 2: return -1UL;
-	case 3: return PICK(s, INT_MIN_64, 0x7fffffff, 0x80000000UL, 0xffffffffUL);
-	case 4: return (1UL << 32) | below(s, 16);
-	case 5: return -(uint64_t)below(s, 4096);
-	case 6: return below(s, (uint64_t)__tls_base);  /* below the fuzzer's data */
-	default: return rng_next(s);
-	}
+	return draw_int(s, (uint64_t)__tls_base);
 }
 
 static uint64_t
 gen_len(uint64_t *s)
 {
-	switch (below(s, 8)) {
-	case 0: return PICK(s, 0, 1, 2, 7, 8, 16);
-	case 1:
-	case 2: return 1 + below(s, 200);
-	case 3: return PICK(s, PGSIZE - 1, PGSIZE, PGSIZE + 1, 2 * PGSIZE, 3 * PGSIZE + 5, 65536);
-	case 4: return PICK(s, 1UL << 20, 1UL << 24, 1UL << 30, 0x7fffffff, 0x80000000UL);
-	case 5: return PICK(s, -1UL, -PGSIZE, 1UL << 32, (1UL << 32) | 64, 1UL << 63);
-	case 6: return below(s, 20000);
-	default: return gen_int(s);
-	}
+	return draw_len(s, (uint64_t)__tls_base);
 }
 
 /* A descriptor: mostly those a batch starts with (0..6) and makes (7..). */
@@ -314,20 +243,8 @@ gen_sbrk(uint64_t *s)
 static uint64_t
 gen_path(uint64_t *s, const struct arena *ar, uint8_t *fill)
 {
-	static char random_path[4][40];
-	static int next_random;
-
 	switch (below(s, 10)) {
-	case 0: {
-		/* a few characters that can spell no program, file or folder of the system */
-		static const char alphabet[] = "XYZ0123._-/";
-		char *p = random_path[next_random++ % 4];
-		int n = 1 + (int)below(s, 30);
-		for (int i = 0; i < n; i++)
-			p[i] = alphabet[below(s, sizeof(alphabet) - 1)];
-		p[n] = 0;
-		return (uint64_t)p;
-	}
+	case 0: return draw_name(s);
 	case 1: return (uint64_t)long_path + below(s, 480);
 	case 2:
 	case 3: return gen_addr(s, ar, false, fill);
@@ -499,44 +416,23 @@ call_name(uint64_t nr)
 }
 
 int
-format_call(char *buf, int size, int index, const struct call *c)
+format_call(char *buf, int size, int index, const char *name, const struct call *c)
 {
 	return snprintf(buf, size, "#%d %s[%ld](%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", index,
-			call_name(c->nr), (long)c->nr, (unsigned long)c->a[0],
+			name, (long)c->nr, (unsigned long)c->a[0],
 			(unsigned long)c->a[1], (unsigned long)c->a[2], (unsigned long)c->a[3],
 			(unsigned long)c->a[4], (unsigned long)c->a[5]);
 }
 
 /* ------------------------------------------------------------------ paths */
 
-static void
-add_path(const char *fmt, const char *dir)
-{
-	if (npaths < NPATHS)
-		snprintf(path_store[npaths++], sizeof(path_store[0]), fmt, dir);
-}
-
 /* The names paths are drawn from, for the worker whose folder is dir. */
 void
 gen_set_dir(const char *dir)
 {
-	static const char *const names[] = {
-		"%s", "%s/a", "%s/b", "%s/d", "%s/d/e", "%s/l", "%s/d/../a", "%s/./b",
-		"%s//a", "%s/a/x", "%s/l/x", "%s/d/f", "%s/d/d", "%s/n", "%s/abcdefghijklm",
-		"%s/abcdefghijklmn", "%s/abcdefghijklmnopqrstu", "%s/d/d/d/d/d/d", "%s/../..",
-		"%s/d/../../fuzz-none/a", "%s/c", "a", "b", "c", "../c", "c/n", "d", "d/e", "l", "n",
-		"e", ".", "..", "../..", "d/../a", "ll", "/", "/tmp", "/tmp/", "", "d/", "l/", "x/y/z",
-		/* the plans' names: P_PLAN_DIR onwards */
-		"%s/p", "../p", "%s/q", "m1", "m2", "x",
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) == P_COUNT, "the plans' paths");
 	_Static_assert(P_COUNT <= NPATHS, "room for the paths");
-	npaths = 0;
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		add_path(names[i], dir);
-	memset(long_path, 'Y', sizeof(long_path) - 1);
-	for (int i = 0; i < (int)sizeof(long_path) - 1; i += 7)
-		long_path[i] = '/';
+	npaths = draw_paths(&path_store[0][0], sizeof(path_store[0]), NPATHS, dir);
+	draw_long_path(long_path, sizeof(long_path));
 }
 
 /* -------------------------------------------------------- what is mapped */

@@ -1,6 +1,6 @@
 /*
  * fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] [reset=R]
- *      [worker=W batch=B] [verbose] [trace] [watch=T] [skip=name,...]
+ *      [worker=W batch=B] [linux] [verbose] [trace] [watch=T] [skip=name,...]
  *
  * A seeded system-call fuzzer.  W workers (default 6) run at least N
  * calls (default 100000) in all, in batches of K (default 64) calls, each
@@ -23,9 +23,13 @@
  * process has changed state for 20 s; watch=T makes it print the free
  * pages and every process's state every T ticks.  skip= leaves out checks that a known bug fails
  * (wrote-unwritable, read-unreadable, path-unreadable, past-top,
- * byte-count, break, vdso, text, result, selftest), the plan that removes
+ * byte-count, break, vdso, text, result, selftest, errno), the plan that removes
  * the current folder (rmdir-plan), or exec of a program that exists
  * (exec: the path becomes one that fails), to look past them.
+ *
+ * linux makes the calls Linux's: each batch is the Linux image
+ * LINUX_BATCH (src/apps/fuzz/linux, linux.c here), with the same
+ * workers, deadlines, replays and end checks around it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +63,7 @@ const struct skip_name skip_names[] = {
 	{ "text", 1u << WHY_TEXT_CHANGED },
 	{ "result", 1u << WHY_BAD_RESULT },
 	{ "selftest", 1u << WHY_SELFTEST },
+	{ "errno", 1u << WHY_BAD_ERRNO },
 	{ "rmdir-plan", SKIP_PLAN_RMDIR },
 	{ "exec", SKIP_EXEC },
 	{ NULL, 0 },
@@ -87,13 +92,7 @@ parse_skip(const char *list)
 static bool
 number(const char *arg, const char *key, uint64_t *v)
 {
-	size_t n = strlen(key);
-	char *end;
-
-	if (strncmp(arg, key, n) != 0 || arg[n] != '=')
-		return false;
-	*v = strtoull(arg + n + 1, &end, 0);
-	return end != arg + n + 1 && *end == 0;
+	return draw_number(arg, key, v);
 }
 
 /* Parse the words; false on any word that is not an option. */
@@ -128,6 +127,8 @@ parse(int argc, char *argv[])
 			opt.only_batch = (long)v;
 		} else if (strcmp(a, "verbose") == 0) {
 			opt.verbose = true;
+		} else if (strcmp(a, "linux") == 0) {
+			opt.linux = true;
 		} else if (strcmp(a, "trace") == 0) {
 			opt.trace = true;
 		} else if (strncmp(a, "skip=", 5) == 0) {
@@ -326,10 +327,11 @@ print_deadlines(const struct worker_summary *all)
 	char line[400];
 	int n = snprintf(line, sizeof(line), "fuzz: killed at the deadline in:");
 
-	for (int i = 0; i <= NSYSCALL && n < (int)sizeof(line); i++)
-		if (all->deadline_in[i])
-			n += snprintf(line + n, sizeof(line) - n, " %s %ld",
-				      i < NSYSCALL ? call_name(i) : "invalid", all->deadline_in[i]);
+	for (int i = 0; i < DEADLINE_NAMES && n < (int)sizeof(line); i++)
+		if (all->deadline_in[i].n)
+			n += snprintf(line + n, sizeof(line) - n, " %.*s %ld",
+				      (int)sizeof(all->deadline_in[i].name), all->deadline_in[i].name,
+				      all->deadline_in[i].n);
 	if (all->deadline_kills)
 		printf("%s\n", line);
 }
@@ -356,7 +358,7 @@ main(int argc, char *argv[])
 			fprintf(stderr, "fuzz: not understood, or out of range: %s (workers 1..%d, "
 				"k 1..%d, deadline 1..3600 s)\n", bad_word, FUZZ_MAX_WORKERS, FUZZ_MAX_K);
 		fprintf(stderr, "usage: fuzz [seed=S] [calls=N] [workers=W] [k=K] [deadline=T] "
-			"[reset=R] [worker=W batch=B] [verbose] [trace] [watch=T] [skip=check,...]\n");
+			"[reset=R] [worker=W batch=B] [linux] [verbose] [trace] [watch=T] [skip=check,...]\n");
 		return 2;
 	}
 	/* above main's frame: the argument strings, not used after parse() */
@@ -364,8 +366,9 @@ main(int argc, char *argv[])
 	if ((uint64_t)argv > arg_area)
 		arg_area = ((uint64_t)argv + 15) & ~15UL;
 	printf("fuzz: seed %lu\n", (unsigned long)opt.seed);
-	printf("fuzz: %d workers, %d calls per batch, deadline %d ticks, folder reset every %d "
-	       "batches, design %s%s%s\n", opt.only_batch >= 0 ? 1 : opt.workers, opt.k,
+	printf("fuzz: %s%d workers, %d calls per batch, deadline %d ticks, folder reset every %d "
+	       "batches, design %s%s%s\n", opt.linux ? "Linux system calls (" LINUX_BATCH "), " : "",
+	       opt.only_batch >= 0 ? 1 : opt.workers, opt.k,
 	       opt.deadline, opt.reset, vdso()->design & DESIGN_KPTI ? "kpti " : "",
 	       vdso()->design & DESIGN_LAZY ? "lazy " : "", vdso()->design & DESIGN_COW ? "cow" : "");
 	text_hash = hash_text();
@@ -390,6 +393,8 @@ main(int argc, char *argv[])
 	for (int s, pid; (pid = (int)__sys_wait(&s)) >= 0;)
 		workers_failed += s != 0 && pid != watcher;
 	uint64_t ns = uptime_ns() - t0;
+	if (opt.linux)
+		linux_tty_repair();
 
 	bool settled = settle(procs_before);
 	int removed = clean_folder("/", root_names, n_root_names) +
@@ -403,8 +408,10 @@ main(int argc, char *argv[])
 		all.deadline_kills += sums[w].deadline_kills;
 		all.faulted += sums[w].faulted;
 		all.failures += sums[w].failures;
-		for (int i = 0; i <= NSYSCALL; i++)
-			all.deadline_in[i] += sums[w].deadline_in[i];
+		for (int i = 0; i < DEADLINE_NAMES; i++)
+			if (sums[w].deadline_in[i].n)
+				count_deadline(&all, sums[w].deadline_in[i].name,
+					       sums[w].deadline_in[i].n);
 	}
 	unsigned long ms = (unsigned long)(ns / 1000000);
 	printf("fuzz: %ld calls in %lu.%02lu s (%lu calls/s), %ld batches: %ld ended killed, "

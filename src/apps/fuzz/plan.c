@@ -14,19 +14,12 @@
 #include <canopy/mman.h>
 #include "fuzz.h"
 
-static struct {
-	int n, next;
-	struct call calls[5];
-} plan;
+static struct plan plan;
 
 static struct call *
 plan_call(uint64_t nr)
 {
-	struct call *c = &plan.calls[plan.n++];
-
-	memset(c, 0, sizeof(*c));
-	c->nr = nr;
-	return c;
+	return plan_add(&plan, nr);
 }
 
 static inline uint64_t
@@ -182,9 +175,6 @@ gen_call(uint64_t *rng, const struct arena *ar, struct call *c)
 {
 	if (plan.next >= plan.n && below(rng, 32) == 0)
 		make_plan(rng, ar);
-	if (plan.next < plan.n) {
-		*c = plan.calls[plan.next++];
-		return;
-	}
-	gen_one(rng, ar, c);
+	if (!plan_next(&plan, c))
+		gen_one(rng, ar, c);
 }

@@ -142,7 +142,10 @@ print_call(const char *what, long batch, const struct record *r)
 {
 	char line[200];
 
-	format_call(line, sizeof(line), (int)r->index, &r->c);
+	char name[sizeof(r->name) + 1] = { 0 };
+
+	memcpy(name, r->name, sizeof(r->name));
+	format_call(line, sizeof(line), (int)r->index, name, &r->c);
 	printf("fuzz: %s: seed %lu worker %d batch %ld call %s\n", what,
 	       (unsigned long)opt.seed, worker_no, batch, line);
 }
@@ -156,8 +159,8 @@ print_replay(long batch)
 	for (const struct skip_name *s = skip_names; s->name; s++)
 		if ((opt.skip & s->bit) && n < (int)sizeof(skip))
 			n += snprintf(skip + n, sizeof(skip) - n, "%s%s", n ? "," : " skip=", s->name);
-	printf("fuzz: replay: fuzz seed=%lu k=%d worker=%d batch=%ld%s verbose\n",
-	       (unsigned long)opt.seed, opt.k, worker_no, batch, skip);
+	printf("fuzz: replay: fuzz %sseed=%lu k=%d worker=%d batch=%ld%s verbose\n",
+	       opt.linux ? "linux " : "", (unsigned long)opt.seed, opt.k, worker_no, batch, skip);
 }
 
 /*
@@ -207,6 +210,21 @@ judge(long batch, int n, struct worker_summary *sum, const struct record **last)
 
 /* ----------------------------------------------------------------- batch */
 
+/* n more children killed at the deadline in the call named name. */
+void
+count_deadline(struct worker_summary *sum, const char *name, long n)
+{
+	int i = 0;
+
+	while (i < DEADLINE_NAMES - 1 && sum->deadline_in[i].n &&
+	       strncmp(sum->deadline_in[i].name, name, sizeof(sum->deadline_in[i].name)) != 0)
+		i++;
+	if (!sum->deadline_in[i].n)
+		memcpy(sum->deadline_in[i].name, i < DEADLINE_NAMES - 1 ? name : "other",
+		       sizeof(sum->deadline_in[i].name));
+	sum->deadline_in[i].n += n;
+}
+
 /* Run one batch.  The problems found (0: none). */
 static int
 run_batch(long batch, struct worker_summary *sum)
@@ -221,6 +239,8 @@ run_batch(long batch, struct worker_summary *sum)
 	int child = fork_retry();
 	if (child == 0) {
 		__sys_close(pp[0]);
+		if (opt.linux)
+			linux_batch(worker_no, batch, pp[1]);
 		child_main(worker_no, batch, pp[1]);
 	}
 	__sys_close(pp[1]);
@@ -257,9 +277,13 @@ run_batch(long batch, struct worker_summary *sum)
 		sum->faulted++;
 	int n = read_records(pp[0], true);
 	__sys_close(pp[0]);
+	if (opt.linux && n == 0 && st == 4) {
+		printf("fuzz: FAIL: worker %d: cannot run %s\n", worker_no, LINUX_BATCH);
+		return 1000;
+	}
 	int failures = judge(batch, n, sum, &last);
 	if (timed_out && last)
-		sum->deadline_in[last->c.nr < NSYSCALL ? last->c.nr : NSYSCALL]++;
+		count_deadline(sum, last->name, 1);
 	return failures;
 }
 
