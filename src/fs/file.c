@@ -49,7 +49,7 @@ file_alloc(void)
 	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
 		if (f->ref == 0) {
 			f->ref = 1;
-			f->append = f->nonblock = false;
+			f->append = f->nonblock = f->write_count = false;
 			spin_unlock(&ftable.lock);
 			return f;
 		}
@@ -83,10 +83,13 @@ file_close(struct file *f)
 	f->type = FD_NONE;
 	f->ip = NULL;
 	f->pipe = NULL;
+	f->write_count = false;
 	spin_unlock(&ftable.lock);
 
 	if (copy.type == FD_PIPE)
 		pipe_close(copy.pipe, copy.writable);
+	if (copy.write_count)
+		inode_put_write(copy.ip);
 	if (copy.ip)
 		iput_op(copy.ip);
 }

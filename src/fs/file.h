@@ -19,6 +19,7 @@ struct file {
 	bool readable;
 	bool writable;
 	bool append;            /* FD_INODE: every write goes to the end */
+	bool write_count;       /* FD_INODE: holds a write count of ip (inode_get_write) */
 	bool nonblock;          /* FD_PIPE: fail with -EAGAIN where a read or write would wait (O_NONBLOCK) */
 	struct pipe *pipe;      /* FD_PIPE */
 	short major;            /* FD_DEVICE */

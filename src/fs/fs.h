@@ -36,6 +36,7 @@ struct inode {
 	uint32 size;
 	uint32 addrs[NDIRECT + 2];
 	struct vmobj *obj;      /* its pages mapped or cached (vm/vmobj.c), under that file's lock */
+	int writecount;         /* > 0: files open for writing; < 0: processes running it (atomic) */
 };
 
 
@@ -57,6 +58,10 @@ void inode_init(void);
 struct inode *ialloc(uint32 dev, short type);
 struct inode *iget(uint32 dev, uint32 inum);
 struct inode *idup(struct inode *ip);
+int inode_get_write(struct inode *ip);
+void inode_put_write(struct inode *ip);
+int inode_deny_write(struct inode *ip);
+void inode_allow_write(struct inode *ip);
 int ilock(struct inode *ip);
 void iunlock(struct inode *ip);
 void iput(struct inode *ip);

@@ -34,6 +34,7 @@
 #include "vm/uaccess.h"
 #include "debug/kprintf.h"
 #include "lib/string.h"
+#include "lib/errno.h"
 #include <canopy/stat.h>
 
 #define NIHASH 64
@@ -101,6 +102,7 @@ iget(uint32 dev, uint32 inum)
 	if (empty) {
 		rename_slot(empty, dev, inum);
 		empty->ref = 1;
+		empty->writecount = 0;  /* nobody holds it: every count went with its reference */
 		empty->valid = false;
 		empty->bad = false;
 	}
@@ -115,6 +117,52 @@ idup(struct inode *ip)
 	ip->ref++;
 	spin_unlock(&itable.lock);
 	return ip;
+}
+
+/*
+ * A file is either open for writing or running as a program, never both
+ * (Linux's ETXTBSY): a running program's text is the file's page cache,
+ * so a write would change the code of every process running it.  An open
+ * for writing takes a write count (refused while a process runs the
+ * file), exec takes a denial (refused while a file is open for writing);
+ * both are given back when the file closes or the process leaves the
+ * program (exec, exit).  writecount holds both, with opposite signs.
+ */
+static int
+writecount_move(struct inode *ip, int by)
+{
+	int v = __atomic_load_n(&ip->writecount, __ATOMIC_RELAXED);
+
+	do {
+		if ((by > 0 && v < 0) || (by < 0 && v > 0))
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&ip->writecount, &v, v + by, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 0;
+}
+
+int
+inode_get_write(struct inode *ip)
+{
+	return writecount_move(ip, 1);
+}
+
+void
+inode_put_write(struct inode *ip)
+{
+	__atomic_fetch_sub(&ip->writecount, 1, __ATOMIC_RELEASE);
+}
+
+int
+inode_deny_write(struct inode *ip)
+{
+	return writecount_move(ip, -1);
+}
+
+void
+inode_allow_write(struct inode *ip)
+{
+	__atomic_fetch_add(&ip->writecount, 1, __ATOMIC_RELEASE);
 }
 
 /* Is the dinode just read believable?  Says why not. */

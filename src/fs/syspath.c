@@ -182,13 +182,17 @@ path_open(struct inode *base, const char *path, int flags)
 	if (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV ||
 				     (!devsw[ip->major].read && !devsw[ip->major].write)))
 		goto fail_locked;
+	err = -ETXTBSY;
+	bool counted = writable && ip->type == T_FILE;
+	if (counted && inode_get_write(ip) < 0)
+		goto fail_locked;
 	err = -ENFILE;
 	if (!(f = file_alloc()))
-		goto fail_locked;
+		goto fail_counted;
 	if ((fd = fd_alloc(f)) < 0) {
 		file_close(f);  /* has no inode yet: no transaction needed */
 		err = -EMFILE;
-		goto fail_locked;
+		goto fail_counted;
 	}
 	f->type = ip->type == T_DEVICE ? FD_DEVICE : FD_INODE;
 	f->major = ip->major;
@@ -196,6 +200,7 @@ path_open(struct inode *base, const char *path, int flags)
 	f->off = 0;
 	f->readable = readable;
 	f->writable = writable;
+	f->write_count = counted;
 	f->append = flags & CANOPY_O_APPEND;
 	if ((flags & CANOPY_O_TRUNC) && ip->type == T_FILE && writable)
 		itrunc(ip);
@@ -208,6 +213,10 @@ path_open(struct inode *base, const char *path, int flags)
 	}
 	return fd;
 
+fail_counted:
+	if (counted)
+		inode_put_write(ip);
+	goto fail_locked;
 fail_io:
 	err = -EIO;
 fail_locked:

@@ -910,7 +910,11 @@ lx_truncate(void)
 	end_op();
 	if (!ip)
 		return err;
-	r = truncate_inode(ip, (long)arg_addr(1));
+	r = inode_get_write(ip);        /* ETXTBSY while a process runs it, as with open */
+	if (r == 0) {
+		r = truncate_inode(ip, (long)arg_addr(1));
+		inode_put_write(ip);
+	}
 	iput_op(ip);
 	return r;
 }

@@ -420,6 +420,11 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 
 	if ((err = find_program(path, builtin_only, &src)) < 0)
 		return err;
+	err = -ETXTBSY;                 /* a file open for writing does not run */
+	if (src.ip && inode_deny_write(src.ip) < 0) {
+		src.done(src.ctx);
+		return err;
+	}
 	err = -ENOEXEC;
 	if (src.read(src.ctx, 0, &eh, sizeof(eh)) < 0 || !header_ok(&eh))
 		goto fail;
@@ -475,6 +480,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	err = -ENOMEM;
 	if (!(cmdline = pack_cmdline(a, &cmdline_len)))
 		goto fail;
+	struct inode *text = src.ip ? idup(src.ip) : NULL;     /* keeps the denial */
 	if (src.done)
 		src.done(src.ctx);
 	char exe[MAXPATH];
@@ -491,6 +497,7 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 	strlcpy(p->name, last_component(path), sizeof(p->name));
 	strlcpy(p->exe, exe, sizeof(p->exe));
 	set_cmdline(p, cmdline, cmdline_len);
+	proc_set_text(p, text);
 	tlb_sync_hart();        /* the mark mm_take_root left on this hart: vm/tlb.c, rule 4 */
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->epc = eh.entry + bias;
@@ -505,6 +512,8 @@ fail:
 		mm_destroy(mm);
 	if (cmdline)
 		page_put(cmdline);
+	if (src.ip)
+		inode_allow_write(src.ip);
 	if (src.done)
 		src.done(src.ctx);
 	return err;

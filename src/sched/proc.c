@@ -267,6 +267,8 @@ proc_clone(uint64 sp, uint64 set_tid)
 		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
 	np->cloexec = p->cloexec;
 	np->cwd = p->cwd ? idup(p->cwd) : NULL;
+	/* p runs it: nothing has it open for writing, and the denial cannot fail */
+	np->text = p->text && inode_deny_write(p->text) == 0 ? idup(p->text) : NULL;
 	strlcpy(np->name, p->name, sizeof(np->name));
 	strlcpy(np->exe, p->exe, sizeof(np->exe));
 	if ((np->cmdline = p->cmdline))
@@ -359,6 +361,23 @@ proc_is_init(struct proc *p)
  * away or exec pays its mark (vm/tlb.c, rule 4): nothing in between
  * touches user memory.
  */
+/*
+ * p now runs the program file text (NULL: a built-in program, or none):
+ * it holds a reference and a write denial of it (fs/inode.c), given back
+ * here for the program it ran before.
+ */
+void
+proc_set_text(struct proc *p, struct inode *text)
+{
+	struct inode *old = p->text;
+
+	p->text = text;
+	if (old) {
+		inode_allow_write(old);
+		iput_op(old);
+	}
+}
+
 void
 proc_replace_mm(struct proc *p, struct mm *new)
 {
@@ -410,6 +429,7 @@ proc_exit(int status)
 		iput_op(p->cwd);
 		p->cwd = NULL;
 	}
+	proc_set_text(p, NULL);
 
 	spin_lock(&wait_lock);
 	reparent(p);

@@ -79,6 +79,7 @@ struct proc {
 	struct file *ofile[NOFILE];
 	uint32 cloexec;         /* bit fd: close ofile[fd] at exec (FD_CLOEXEC) */
 	struct inode *cwd;      /* current directory; NULL without a file system */
+	struct inode *text;     /* the program file it runs, denied writing; NULL: built in */
 	char name[PROC_NAME_LEN];
 	int umask;              /* Linux's umask: kept and reported, files have no modes */
 	char exe[MAXPATH];      /* its program's absolute path (/proc/self/exe) */
@@ -121,6 +122,7 @@ uint64 proc_count(void);
 uint64 proc_rss(struct proc *p);
 struct mm;
 void proc_replace_mm(struct proc *p, struct mm *new);
+void proc_set_text(struct proc *p, struct inode *text);
 void proc_dump(void);
 struct proc *proc_find(int pid);
 int proc_live_pids(int pids[NPROC]);

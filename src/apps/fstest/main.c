@@ -159,5 +159,9 @@ main(int argc, char *argv[])
 		return persist(true);
 	if (argc == 2 && strcmp(argv[1], "persist-check") == 0)
 		return persist(false);
+	if (argc == 3 && strcmp(argv[1], "open-for-writing") == 0) {
+		int fd = open(argv[2], O_WRONLY);  /* 0: refused, as while it runs */
+		return fd >= 0;
+	}
 	return run_tests(&fstest, argc, argv);
 }
