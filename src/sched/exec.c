@@ -485,7 +485,8 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 		src.done(src.ctx);
 	char exe[MAXPATH];
 	absolute_path(path, exe);
-	resolve_links(exe);
+	if (text)               /* a file, not a built-in program: follow its links */
+		resolve_links(exe);
 
 	/* Commit: nothing below can fail.  This hart flushes once the old image is freed. */
 	proc_replace_mm(p, mm);
