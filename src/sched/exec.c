@@ -387,8 +387,10 @@ default_env(struct exec_args *a)
 
 /*
  * The new program's initial sp, below its arguments (and a Linux
- * program's environment and auxiliary vector); -E2BIG if they take more
- * than a quarter of its stack (sched/exec.h).
+ * program's environment and auxiliary vector).  -E2BIG if a Canopy
+ * program's take more than a quarter of its stack (sched/exec.h); a
+ * Linux program's were held to their quarter as they were copied in,
+ * so its check only guards the stack.
  */
 static long
 initial_sp(const char *path, const struct exec_args *a, int abi, uint64 *sp)
