@@ -101,16 +101,21 @@ fd_alloc(struct file *f)
 	return fd_alloc_from(f, 0);
 }
 
-/* The lowest free descriptor >= from now refers to f (fcntl F_DUPFD); -1 if none. */
+/*
+ * The lowest free descriptor >= from now refers to f (fcntl F_DUPFD); -1
+ * if none is free below the process's RLIMIT_NOFILE (p->nofile), which
+ * every call that makes a descriptor goes through, bar dup2's and dup3's
+ * own check.
+ */
 int
 fd_alloc_from(struct file *f, int from)
 {
 	struct proc *p = myproc();
 
-	for (int fd = from < 0 ? 0 : from; fd < NOFILE; fd++) {
+	for (int fd = from < 0 ? 0 : from; fd < p->nofile; fd++) {
 		if (!p->ofile[fd]) {
 			p->ofile[fd] = f;
-			p->cloexec &= ~(1U << fd);
+			proc_set_cloexec(p, fd, false);
 			return fd;
 		}
 	}
@@ -122,7 +127,7 @@ void
 fd_close_on_exec(struct proc *p)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {
-		if ((p->cloexec >> fd & 1) && p->ofile[fd]) {
+		if (proc_cloexec(p, fd) && p->ofile[fd]) {
 			struct file *f = p->ofile[fd];
 			p->ofile[fd] = NULL;
 			file_close(f);

@@ -74,17 +74,14 @@ linux_image_abi(const char *path, const struct elf_header *eh, const struct elf_
 	return linux ? ABI_LINUX : ABI_CANOPY;
 }
 
-/* The bytes the strings take at the top of the stack: random bytes, path, environment, arguments. */
+/*
+ * Where the argument strings start: below the random bytes and the path.
+ * The environment strings follow them, as exec_args packs them.
+ */
 static uint64
-strings_size(const char *path, const struct exec_args *a)
+strings_at(const char *path, const struct exec_args *a)
 {
-	uint64 n = 16 + strlen(path) + 1;
-
-	for (int i = 0; i < a->argc; i++)
-		n += strlen(a->argv[i]) + 1;
-	for (int i = 0; i < a->envc; i++)
-		n += strlen(a->envp[i]) + 1;
-	return n;
+	return USER_STACK_TOP - 16 - (strlen(path) + 1) - a->len;
 }
 
 /* The initial sp of a Linux program: below the strings, argc, the vectors and the auxv. */
@@ -93,7 +90,7 @@ linux_stack_sp(const char *path, const struct exec_args *a)
 {
 	uint64 words = 1 + (a->argc + 1) + (a->envc + 1) + 2 * AUX_ENTRIES;
 
-	return ROUNDDOWN(USER_STACK_TOP - strings_size(path, a) - words * 8, 16);
+	return ROUNDDOWN(strings_at(path, a) - words * 8, 16);
 }
 
 /* The address of the program headers in the loaded image, or 0. */
@@ -112,16 +109,6 @@ phdr_address(const struct linux_image *img)
 	return 0;
 }
 
-/* Write string s just below *at (a user address); its address, or 0 if a page is missing. */
-static uint64
-push_string(pagetable_t root, uint64 *at, const char *s)
-{
-	uint64 len = strlen(s) + 1;
-
-	*at -= len;
-	return exec_fill_user(root, *at, s, NULL, 0, len) < 0 ? 0 : *at;
-}
-
 /*
  * Lay out the Linux initial stack with sp from linux_stack_sp (the pages
  * from sp up are mapped).  -1 if a page is missing.
@@ -130,27 +117,20 @@ int
 linux_push_stack(pagetable_t root, const char *path, const struct exec_args *a,
 		 const struct linux_image *img, uint64 sp)
 {
-	uint64 words[1 + 2 * (MAXARG + 1) + 2 * AUX_ENTRIES];
-	uint64 at = USER_STACK_TOP - 16, random_at = at, execfn_at, w = 0;
+	uint64 random_at = USER_STACK_TOP - 16, execfn_at = random_at - (strlen(path) + 1);
+	uint64 strings = strings_at(path, a), argc = (uint64)a->argc, off = 0;
+	uint64 argv_at = sp + 8, envp_at = argv_at + (a->argc + 1) * 8;
+	uint64 aux_at = envp_at + (a->envc + 1) * 8;
 	uint8 random[16];
 
 	random_bytes(random, sizeof(random));
 	if (exec_fill_user(root, random_at, random, NULL, 0, sizeof(random)) < 0 ||
-	    !(execfn_at = push_string(root, &at, path)))
+	    exec_fill_user(root, execfn_at, path, NULL, 0, strlen(path) + 1) < 0 ||
+	    exec_args_copyout(root, a, 0, a->len, strings) < 0 ||
+	    exec_fill_user(root, sp, &argc, NULL, 0, sizeof(argc)) < 0 ||
+	    exec_args_vector(root, a, &off, a->argc, strings, argv_at) < 0 ||
+	    exec_args_vector(root, a, &off, a->envc, strings, envp_at) < 0)
 		return -1;
-	words[w++] = (uint64)a->argc;
-	uint64 argv_at = w;
-	w += a->argc + 1;
-	uint64 envp_at = w;
-	w += a->envc + 1;
-	for (int i = a->envc - 1; i >= 0; i--)
-		if (!(words[envp_at + i] = push_string(root, &at, a->envp[i])))
-			return -1;
-	for (int i = a->argc - 1; i >= 0; i--)
-		if (!(words[argv_at + i] = push_string(root, &at, a->argv[i])))
-			return -1;
-	words[argv_at + a->argc] = 0;
-	words[envp_at + a->envc] = 0;
 
 	const uint64 aux[][2] = {
 		{ AT_PHDR, phdr_address(img) }, { AT_PHENT, sizeof(struct elf_phdr) },
@@ -161,11 +141,7 @@ linux_push_stack(pagetable_t root, const char *path, const struct exec_args *a,
 		{ AT_MINSIGSTKSZ, MINSIGSTKSZ }, { AT_SYSINFO_EHDR, LINUX_VDSO }, { AT_NULL, 0 },
 	};
 	STATIC_ASSERT(NELEM(aux) <= AUX_ENTRIES);
-	for (uint64 i = 0; i < NELEM(aux); i++) {
-		words[w++] = aux[i][0];
-		words[w++] = aux[i][1];
-	}
-	if (sp + w * 8 > at)
+	if (aux_at + sizeof(aux) > strings)
 		return -1;      /* linux_stack_sp left too little room: a bug */
-	return exec_fill_user(root, sp, words, NULL, 0, w * 8);
+	return exec_fill_user(root, aux_at, aux, NULL, 0, sizeof(aux));
 }

@@ -241,7 +241,7 @@ lx_openat(void)
 	r = path_open(base, path, (int)flags);
 opened:
 	if (r >= 0 && (lflags & O_CLOEXEC))
-		myproc()->cloexec |= 1U << r;
+		proc_set_cloexec(myproc(), (int)r, true);
 	if (r >= 0)
 		myproc()->ofile[r]->nonblock = (lflags & O_NONBLOCK) != 0;
 	return r;
@@ -257,7 +257,7 @@ lx_close(void)
 	if (r < 0)
 		return r;
 	myproc()->ofile[fd] = NULL;
-	myproc()->cloexec &= ~(1U << fd);
+	proc_set_cloexec(myproc(), fd, false);
 	file_close(f);
 	return 0;
 }
@@ -283,17 +283,17 @@ lx_lseek(void)
 	return r < 0 ? -EINVAL : r;
 }
 
-/* Make newfd (free or not) refer to f's file too; 0 or -errno. */
+/* Make newfd (free or not, below RLIMIT_NOFILE) refer to f's file too; newfd or -errno. */
 static long
 dup_to(struct file *f, int newfd, bool cloexec)
 {
 	struct proc *p = myproc();
 
-	if (newfd < 0 || newfd >= NOFILE)
+	if (newfd < 0 || newfd >= p->nofile)
 		return -EBADF;
 	struct file *old = p->ofile[newfd];
 	p->ofile[newfd] = file_dup(f);
-	p->cloexec = (p->cloexec & ~(1U << newfd)) | ((uint32)cloexec << newfd);
+	proc_set_cloexec(p, newfd, cloexec);
 	if (old)
 		file_close(old);
 	return newfd;
@@ -342,18 +342,17 @@ lx_fcntl(void)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg < 0 || arg >= NOFILE)
+		if (arg < 0 || arg >= p->nofile)
 			return -EINVAL;
 		if ((r = fd_alloc_from(f, (int)arg)) < 0)
 			return -EMFILE;
 		file_dup(f);
-		if (cmd == F_DUPFD_CLOEXEC)
-			p->cloexec |= 1U << r;
+		proc_set_cloexec(p, (int)r, cmd == F_DUPFD_CLOEXEC);
 		return r;
 	case F_GETFD:
-		return (p->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return proc_cloexec(p, fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		p->cloexec = (p->cloexec & ~(1U << fd)) | ((uint32)(arg & FD_CLOEXEC) << fd);
+		proc_set_cloexec(p, fd, (arg & FD_CLOEXEC) != 0);
 		return 0;
 	case F_GETFL:
 		return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : O_RDONLY) |
@@ -398,8 +397,8 @@ lx_pipe2(void)
 		file_close(w);
 		return err;
 	}
-	if (flags & O_CLOEXEC)
-		p->cloexec |= 1U << fds[0] | 1U << fds[1];
+	proc_set_cloexec(p, fds[0], flags & O_CLOEXEC);
+	proc_set_cloexec(p, fds[1], flags & O_CLOEXEC);
 	r->nonblock = w->nonblock = (flags & O_NONBLOCK) != 0;
 	return 0;
 }

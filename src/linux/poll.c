@@ -26,7 +26,7 @@
 #include "vm/uaccess.h"
 #include <asm/poll.h>
 
-#define POLL_MAX        64      /* descriptors one ppoll takes */
+#define POLL_MAX        NOFILE  /* descriptors one ppoll takes */
 #define NO_DEADLINE     (~0UL)
 
 #define POLLIN_SET      (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
@@ -163,8 +163,8 @@ lx_ppoll(void)
 	bool zero;
 	long r;
 
-	if (nfds > POLL_MAX)
-		return -EINVAL;
+	if (nfds > POLL_MAX || nfds > myproc()->nofile)
+		return -EINVAL;         /* Linux: more than RLIMIT_NOFILE */
 	s.n = nfds;
 	if (nfds && copyin(s.fds, ufds, nfds * sizeof(s.fds[0])) < 0)
 		return -EFAULT;
@@ -178,6 +178,7 @@ lx_ppoll(void)
 }
 
 /* The three sets of pselect6, one bit per descriptor (NOFILE <= 64: one word each). */
+STATIC_ASSERT(NOFILE <= 64);
 struct select_set {
 	int nfds;
 	uint64 in, out, ex;             /* asked */

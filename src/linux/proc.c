@@ -199,15 +199,24 @@ lx_sched_yield(void)
 	return 0;
 }
 
-/* The limits a process has: fixed, and what the kernel really enforces. */
+/*
+ * Resource limits.  RLIMIT_NOFILE is the process's own (p->nofile, soft,
+ * and p->nofile_max, hard): descriptors are made below the soft limit,
+ * and the hard limit may be raised again up to NOFILE, as root may up to
+ * Linux's nr_open.  The others are fixed: what the kernel enforces anyway
+ * (RLIMIT_STACK is the stack a Linux program gets; exec takes a quarter
+ * of it in arguments, sched/exec.h), and a new value that does not raise
+ * one is accepted and changes nothing.
+ */
 static int
 limit_of(int resource, struct rlimit *r)
 {
+	struct proc *p = myproc();
 	uint64 inf = RLIM_INFINITY;
 
 	switch (resource) {
 	case RLIMIT_STACK:   *r = (struct rlimit){ USER_STACK_TOP - LINUX_STACK_BOTTOM, inf }; break;
-	case RLIMIT_NOFILE:  *r = (struct rlimit){ NOFILE, NOFILE }; break;
+	case RLIMIT_NOFILE:  *r = (struct rlimit){ p->nofile, p->nofile_max }; break;
 	case RLIMIT_NPROC:   *r = (struct rlimit){ NPROC, NPROC }; break;
 	case RLIMIT_CORE:    *r = (struct rlimit){ 0, 0 }; break;
 	default:
@@ -218,7 +227,24 @@ limit_of(int resource, struct rlimit *r)
 	return 0;
 }
 
-/* prlimit64(pid, resource, new, old): of the caller only; a new limit must not raise one. */
+/* Set resource to want (a kernel copy), cur being its present value: 0 or -errno. */
+static int
+set_limit(int resource, const struct rlimit *cur, const struct rlimit *want)
+{
+	struct proc *p = myproc();
+
+	if (want->rlim_cur > want->rlim_max)
+		return -EINVAL;
+	if (resource != RLIMIT_NOFILE)
+		return want->rlim_max > cur->rlim_max ? -EPERM : 0;
+	if (want->rlim_max > NOFILE)
+		return -EPERM;
+	p->nofile = (uint8)want->rlim_cur;
+	p->nofile_max = (uint8)want->rlim_max;
+	return 0;
+}
+
+/* prlimit64(pid, resource, new, old): of the caller only; old is the value before new. */
 long
 lx_prlimit64(void)
 {
@@ -234,10 +260,8 @@ lx_prlimit64(void)
 	if (unew) {
 		if (copyin(&want, unew, sizeof(want)) < 0)
 			return -EFAULT;
-		if (want.rlim_cur > want.rlim_max)
-			return -EINVAL;
-		if (want.rlim_max > cur.rlim_max)
-			return -EPERM;
+		if ((r = set_limit(resource, &cur, &want)) < 0)
+			return r;
 	}
 	if (uold && copyout(uold, &cur, sizeof(cur)) < 0)
 		return -EFAULT;
@@ -259,15 +283,13 @@ long
 lx_setrlimit(void)
 {
 	struct rlimit cur, want;
-	int r = limit_of((int)arg_int(0), &cur);
+	int resource = (int)arg_int(0), r = limit_of(resource, &cur);
 
 	if (r < 0)
 		return r;
 	if (copyin(&want, arg_addr(1), sizeof(want)) < 0)
 		return -EFAULT;
-	if (want.rlim_cur > want.rlim_max)
-		return -EINVAL;
-	return want.rlim_max > cur.rlim_max ? -EPERM : 0;
+	return set_limit(resource, &cur, &want);
 }
 
 long

@@ -216,11 +216,7 @@ load_segment(struct mm *mm, struct exec_source *src, const struct elf_phdr *seg,
 static uint64
 args_sp(const struct exec_args *a)
 {
-	uint64 sp = USER_STACK_TOP;
-
-	for (int i = 0; i < a->argc; i++)
-		sp -= strlen(a->argv[i]) + 1;
-	return ROUNDDOWN(sp - (a->argc + 1) * sizeof(uint64), 16);
+	return ROUNDDOWN(USER_STACK_TOP - a->arg_len - (a->argc + 1) * sizeof(uint64), 16);
 }
 
 /*
@@ -230,18 +226,11 @@ args_sp(const struct exec_args *a)
 static int
 push_args(pagetable_t root, const struct exec_args *a, uint64 sp)
 {
-	uint64 ptrs[MAXARG + 1];
-	uint64 at = USER_STACK_TOP;
+	uint64 strings = USER_STACK_TOP - a->arg_len, off = 0;
 
-	for (int i = a->argc - 1; i >= 0; i--) {
-		uint64 len = strlen(a->argv[i]) + 1;
-		at -= len;
-		if (exec_fill_user(root, at, a->argv[i], NULL, 0, len) < 0)
-			return -1;
-		ptrs[i] = at;
-	}
-	ptrs[a->argc] = 0;
-	return exec_fill_user(root, sp, ptrs, NULL, 0, (a->argc + 1) * sizeof(uint64));
+	if (exec_args_copyout(root, a, 0, a->arg_len, strings) < 0)
+		return -1;
+	return exec_args_vector(root, a, &off, a->argc, strings, sp);
 }
 
 static const char *
@@ -370,19 +359,50 @@ static char *
 pack_cmdline(const struct exec_args *a, uint32 *len)
 {
 	char *page = kalloc();
-	uint64 at = 0;
+	uint64 n = a->arg_len < PGSIZE ? a->arg_len : PGSIZE;
 
 	if (!page)
 		return NULL;
-	for (int i = 0; i < a->argc && at < PGSIZE; i++) {
-		uint64 n = strlen(a->argv[i]) + 1;
-		if (n > PGSIZE - at)
-			n = PGSIZE - at;
-		memcpy(page + at, a->argv[i], n);
-		at += n;
-	}
-	*len = (uint32)at;
+	exec_args_read(a, 0, page, n);
+	*len = (uint32)n;
 	return page;
+}
+
+/*
+ * exec(), which gives no environment, starting a Linux program: it gets
+ * this one.  0 or -errno.
+ */
+static long
+default_env(struct exec_args *a)
+{
+	static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/", "TERM=vt100" };
+	long err;
+
+	a->env = true;
+	for (uint64 i = 0; i < NELEM(env); i++)
+		if ((err = exec_args_add(a, env[i], true)) < 0)
+			return err;
+	return 0;
+}
+
+/*
+ * The new program's initial sp, below its arguments (and a Linux
+ * program's environment and auxiliary vector).  -E2BIG if a Canopy
+ * program's take more than a quarter of its stack (sched/exec.h); a
+ * Linux program's were held to their quarter as they were copied in,
+ * so its check only guards the stack.
+ */
+static long
+initial_sp(const char *path, const struct exec_args *a, int abi, uint64 *sp)
+{
+	if (abi == ABI_LINUX) {
+		*sp = linux_stack_sp(path, a);
+		return *sp < LINUX_STACK_BOTTOM + (USER_STACK_TOP - LINUX_STACK_BOTTOM) / 2 ? -E2BIG : 0;
+	}
+	if (a->arg_len + (a->argc + 1) * sizeof(uint64) > ARG_MAX_CANOPY)
+		return -E2BIG;
+	*sp = args_sp(a);
+	return 0;
 }
 
 /* p's arguments become cmdline (exec's commit): the old page is dropped. */
@@ -406,7 +426,7 @@ set_cmdline(struct proc *p, char *cmdline, uint32 len)
  * or -errno with p unchanged.
  */
 static long
-exec_common(const char *path, bool builtin_only, const struct exec_args *a)
+exec_common(const char *path, bool builtin_only, struct exec_args *a)
 {
 	struct proc *p = myproc();
 	struct exec_source src;
@@ -440,20 +460,9 @@ exec_common(const char *path, bool builtin_only, const struct exec_args *a)
 		bias = LINUX_PIE_BASE - low;
 	else if (abi != ABI_LINUX && eh.type != ET_EXEC)
 		goto fail;
-	struct exec_args with_env = *a;
-	if (abi == ABI_LINUX && !a->envp) {
-		/* exec(), from a program without an environment: Linux's get this one */
-		static char *const default_env[] = { "PATH=/usr/bin:/bin", "HOME=/", "TERM=vt100", NULL };
-		with_env.envp = default_env;
-		with_env.envc = NELEM(default_env) - 1;
-		a = &with_env;
-	}
-	if (abi == ABI_LINUX)
-		sp = linux_stack_sp(path, a);
-	else
-		sp = args_sp(a);
-	err = -E2BIG;                   /* the arguments leave at least half a page of stack */
-	if (sp < USER_STACK_BOTTOM + PGSIZE / 2)
+	if (abi == ABI_LINUX && !a->env && (err = default_env(a)) < 0)
+		goto fail;
+	if ((err = initial_sp(path, a, abi, &sp)) < 0)
 		goto fail;
 	err = -ENOMEM;
 	if (!(mm = mm_create(p->vdso, false)))    /* its user half goes into p's root */
@@ -524,89 +533,104 @@ fail:
 int
 exec_kernel(const char *path, bool builtin_only, char *const argv[])
 {
-	struct exec_args a = { argv, 0, NULL, 0 };
+	struct exec_args a = { .limit = ARG_MAX_LINUX };
+	long err = 0;
 
-	while (argv[a.argc])
-		a.argc++;
-	return exec_common(path, builtin_only, &a) < 0 ? -1 : 0;
-}
-
-/* Why a user string could not be copied: a bad address, else too_long. */
-static long
-string_error(uint64 ustr, long too_long)
-{
-	char c;
-
-	return copyin(&c, ustr, 1) < 0 ? -EFAULT : too_long;
+	for (int i = 0; argv[i] && err == 0; i++)
+		err = exec_args_add(&a, argv[i], false);
+	if (err == 0)
+		err = exec_common(path, builtin_only, &a);
+	exec_args_free(&a);
+	return err < 0 ? -1 : 0;
 }
 
 /*
- * Copy a user array of string pointers ending with 0 (exec's argv or
- * envp) into vec (at most MAXARG, then NULL), the strings to
- * strings[*used..ARG_BYTES).  The count, or -EFAULT or -E2BIG.
+ * The length of a user array of string pointers ending with 0 (exec's
+ * argv or envp), or -EFAULT, or -E2BIG once its pointers alone pass
+ * ARG_MAX_LINUX (Linux counts on to 2^31, and says E2BIG then too, but
+ * for a fault further on).
  */
-static int
-copyin_strings(uint64 uvec, char *vec[], char *strings, uint64 *used)
+static long
+count_vector(uint64 uvec)
 {
-	for (int n = 0; n <= MAXARG; n++) {
+	for (long n = 0;; n++) {
 		uint64 uarg;
-		long len;
+		if (n * sizeof(uint64) >= ARG_MAX_LINUX)
+			return -E2BIG;
 		if (copyin(&uarg, uvec + n * sizeof(uint64), sizeof(uarg)) < 0)
 			return -EFAULT;
-		if (uarg == 0) {
-			vec[n] = NULL;
+		if (uarg == 0)
 			return n;
-		}
-		if (n == MAXARG || *used >= ARG_BYTES)
-			return -E2BIG;
-		if ((len = copyinstr(strings + *used, uarg, ARG_BYTES - *used)) < 0)
-			return string_error(uarg, -E2BIG);
-		vec[n] = strings + *used;
-		*used += len + 1;
 	}
-	return -E2BIG;
+}
+
+/* Append the n strings of the user array uvec to a (env: as its environment): 0 or -errno. */
+static long
+copyin_strings(struct exec_args *a, uint64 uvec, long n, bool env)
+{
+	long err = 0;
+
+	for (long i = 0; i < n && err == 0; i++) {
+		uint64 uarg;
+		if (copyin(&uarg, uvec + i * sizeof(uint64), sizeof(uarg)) < 0)
+			return -EFAULT;
+		err = exec_args_add_user(a, uarg, env);
+	}
+	return err;
+}
+
+/*
+ * Copy in exec's path, argv and envp (EXEC_ENV) as Linux does: count the
+ * arrays, check that their pointers leave room (argc taken as at least
+ * 1), then copy the strings, the path counting with them (sched/exec.h
+ * has the limits).  With EXEC_LINUX a NULL array is an empty one and a
+ * program given no arguments gets one empty string, as Linux does since
+ * 5.18 (no program then reads past argv[0]).  0 or -errno.
+ */
+static long
+copyin_args(char path[MAXPATH], uint64 upath, uint64 uargv, uint64 uenvp, int how,
+	    struct exec_args *a)
+{
+	bool linux = how & EXEC_LINUX;
+	long argc = 0, envc = 0, n;
+	char c;
+
+	if ((n = copyinstr(path, upath, MAXPATH)) < 0)
+		return copyin(&c, upath, 1) < 0 ? -EFAULT : -ENAMETOOLONG;
+	if ((uargv || !linux) && (argc = count_vector(uargv)) < 0)
+		return argc;
+	a->env = how & EXEC_ENV;
+	if (a->env && (uenvp || !linux) && (envc = count_vector(uenvp)) < 0)
+		return envc;
+	uint64 pointers = ((argc > 0 ? argc : 1) + envc) * sizeof(uint64);
+	if (pointers + n + 1 >= ARG_MAX_LINUX)
+		return -E2BIG;
+	a->limit = ARG_MAX_LINUX - pointers - (n + 1);
+	long err = copyin_strings(a, uargv, argc, false);
+	if (err == 0 && argc == 0 && linux)
+		err = exec_args_add(a, "", false);
+	if (err == 0)
+		err = copyin_strings(a, uenvp, envc, true);
+	return err;
 }
 
 /*
  * exec with user arguments: path, the argv array and (with EXEC_ENV) the
  * envp array, copied in one batch (vm/uaccess.h): one small copy each
- * would cost a TLB flush each on QEMU.  At most MAXARG arguments and
- * MAXARG environment strings, all strings together at most ARG_BYTES.
- * With EXEC_LINUX, a NULL array is an empty one and a program given no
- * arguments gets one empty string, as Linux does since 5.18 (no program
- * then reads past argv[0]).  What a0 starts with, or -errno.
+ * would cost a TLB flush each on QEMU.  What a0 starts with, or -errno.
  */
 long
 exec_user(uint64 upath, uint64 uargv, uint64 uenvp, int how)
 {
-	static char empty[] = "";
 	char path[MAXPATH];
-	char *argv[MAXARG + 1], *envp[MAXARG + 1];
-	struct exec_args a = { argv, 0, (how & EXEC_ENV) ? envp : NULL, 0 };
-	uint64 used = 0;
-	long ret = 0;
-	char *strings = kalloc();
+	struct exec_args a = { 0 };
 
-	if (!strings)
-		return -ENOMEM;
-	envp[0] = NULL;
 	bool outer = uaccess_batch_begin();
-	if ((ret = copyinstr(path, upath, sizeof(path))) < 0)
-		ret = string_error(upath, -ENAMETOOLONG);
-	else if ((uargv || !(how & EXEC_LINUX)) &&
-		 (ret = a.argc = copyin_strings(uargv, argv, strings, &used)) < 0)
-		;
-	else if ((how & EXEC_ENV) && (uenvp || !(how & EXEC_LINUX)))
-		ret = a.envc = copyin_strings(uenvp, envp, strings, &used);
+	long ret = copyin_args(path, upath, uargv, uenvp, how, &a);
 	uaccess_batch_end(outer);
-	if (ret >= 0 && a.argc == 0 && (how & EXEC_LINUX)) {
-		argv[0] = empty;
-		argv[1] = NULL;
-		a.argc = 1;
-	}
-	if (ret >= 0)
+	if (ret == 0)
 		ret = exec_common(path, false, &a);
-	page_put(strings);
+	exec_args_free(&a);
 	return ret;
 }
 

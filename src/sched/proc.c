@@ -216,6 +216,7 @@ proc_start_init(void)
 	p->ofile[0] = console;
 	p->ofile[1] = file_dup(console);
 	p->ofile[2] = file_dup(console);
+	p->nofile = p->nofile_max = NOFILE;
 	p->state = RUNNABLE;
 	spin_unlock(&p->lock);
 }
@@ -266,6 +267,8 @@ proc_clone(uint64 sp, uint64 set_tid)
 	for (int fd = 0; fd < NOFILE; fd++)
 		np->ofile[fd] = p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
 	np->cloexec = p->cloexec;
+	np->nofile = p->nofile;
+	np->nofile_max = p->nofile_max;
 	np->cwd = p->cwd ? idup(p->cwd) : NULL;
 	/* p runs it: nothing has it open for writing, and the denial cannot fail */
 	np->text = p->text && inode_deny_write(p->text) == 0 ? idup(p->text) : NULL;

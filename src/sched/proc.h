@@ -26,7 +26,7 @@
 #include <canopy/param.h>
 #include <canopy/layout.h>
 
-STATIC_ASSERT(NOFILE <= 32);    /* the cloexec bits of struct proc */
+STATIC_ASSERT(NOFILE <= 64);    /* the cloexec bits of struct proc */
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
@@ -77,7 +77,8 @@ struct proc {
 	uint64 leaving_pages;   /* at exit, the pages of its mm while they are being freed */
 	struct vdso_proc *vdso; /* our VDSO_PROC page (kernel address) */
 	struct file *ofile[NOFILE];
-	uint32 cloexec;         /* bit fd: close ofile[fd] at exec (FD_CLOEXEC) */
+	uint64 cloexec;         /* bit fd: close ofile[fd] at exec (FD_CLOEXEC) */
+	uint8 nofile, nofile_max; /* RLIMIT_NOFILE: new descriptors are below nofile; kept by fork, exec */
 	struct inode *cwd;      /* current directory; NULL without a file system */
 	struct inode *text;     /* the program file it runs, denied writing; NULL: built in */
 	char name[PROC_NAME_LEN];
@@ -151,6 +152,19 @@ myproc(void)
 	if (slot < NPROC)
 		return &procs[slot];
 	return myproc_hart();
+}
+
+/* fd's close-on-exec flag (FD_CLOEXEC). */
+static inline bool
+proc_cloexec(const struct proc *p, int fd)
+{
+	return (p->cloexec >> fd) & 1;
+}
+
+static inline void
+proc_set_cloexec(struct proc *p, int fd, bool on)
+{
+	p->cloexec = (p->cloexec & ~(1UL << fd)) | ((uint64)on << fd);
 }
 
 /* Should p's sleep end: killed, or a signal it does not block is pending? */

@@ -1,7 +1,8 @@
 // linux-cflags: -w
 // errors.c: error numbers under the Linux system-call ABI.
 // Covers ENOENT, EBADF, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, EINVAL,
-// ENAMETOOLONG, ELOOP, ESPIPE, ESRCH, ECHILD, EMFILE, ERANGE, ENOSYS, and
+// ENAMETOOLONG, ELOOP, ESPIPE, ESRCH, ECHILD, EMFILE, ERANGE, ENOSYS, E2BIG
+// (execve's argument lists), and
 // EFAULT for bad user pointers: (void *)1, NULL, a kernel-half address
 // and read-only memory, passed to read/write/readv/open/stat/pipe2/
 // clock_gettime/nanosleep/getcwd/uname/sysinfo/getrandom and more.
@@ -288,13 +289,64 @@ static void test_efault(void)
     unlink("f");
 }
 
-int main(void)
+// execve's argument lists: too long (E2BIG) or bad pointers (EFAULT), and
+// the caller goes on.  Each names the program itself, which must not run.
+static void test_exec_args(char *self)
 {
+    static char *const empty[] = { NULL };
+    char *ok[] = { self, NULL };
+    char *big = malloc(32 * 4096 + 1);
+    memset(big, 'x', 32 * 4096);
+    big[32 * 4096] = 0;
+    char *one[] = { self, big, NULL };
+    E("e2big-exec-string", execve(self, one, empty), E2BIG);
+    E("e2big-exec-env-string", execve(self, ok, one + 1), E2BIG);
+    big[120000] = 0;            // 60 of them: 7.2 MB, past any Linux's limit (6 MiB)
+    char *many[62] = { self };
+    for (int i = 1; i <= 60; i++)
+        many[i] = big;
+    E("e2big-exec-total", execve(self, many, empty), E2BIG);
+    long n = 1 << 20;           // a million pointers: 8 MB of them
+    char **vec = malloc((n + 1) * sizeof *vec);
+    for (long i = 0; i < n; i++)
+        vec[i] = "";
+    vec[n] = NULL;
+    E("e2big-exec-count", execve(self, vec, empty), E2BIG);
+    E("e2big-exec-env-count", execve(self, ok, vec), E2BIG);
+    free(vec);
+    free(big);
+
+    char *kern[] = { self, KERN, NULL };
+    E("efault-exec-kernel-string", execve(self, kern, empty), EFAULT);
+    E("efault-exec-env-kernel-string", execve(self, ok, kern + 1), EFAULT);
+    E("efault-exec-argv", syscall(SYS_execve, self, BAD1, NULL), EFAULT);
+    E("efault-exec-envp", syscall(SYS_execve, self, ok, BAD1), EFAULT);
+    // a vector, and a string of a page, that run into an unmapped page
+    char *pages = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(pages + 4096, 4096);
+    char **tail = (char **)(pages + 4096 - 2 * sizeof(char *));
+    tail[0] = self;
+    tail[1] = "x";
+    E("efault-exec-vector-end", execve(self, tail, empty), EFAULT);
+    memset(pages, 'u', 4096);
+    char *runoff[] = { self, pages, NULL };
+    E("efault-exec-unterminated", execve(self, runoff, empty), EFAULT);
+    munmap(pages, 4096);
+    E("enoent-exec-after-all", execve("nope", ok, empty), ENOENT);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {             // an execve above that should have failed
+        printf("FAIL exec ran with %d arguments\n", argc);
+        return 1;
+    }
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_names();
     test_fds();
     test_processes();
     test_efault();
+    test_exec_args(argv[0]);
     printf("errors: %d checks\n", nchecks);
     return nfail ? 1 : 0;
 }

@@ -219,6 +219,7 @@ static void test_dup_fcntl(void)
     check("fcntl-dupfd-next", fcntl(fd, F_DUPFD, 40), 41);
     check("fcntl-dupfd-cloexec", fcntl(fd, F_DUPFD_CLOEXEC, 30), 30);
     check("fcntl-getfd-cloexec", fcntl(30, F_GETFD), FD_CLOEXEC);
+    check("dup2-fd-63", dup2(fd, 63), 63);
     check("fcntl-setfd", fcntl(fd, F_SETFD, FD_CLOEXEC), 0);
     check("fcntl-getfd", fcntl(fd, F_GETFD), FD_CLOEXEC);
     check("fcntl-getfl-rdwr", fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);
@@ -237,6 +238,7 @@ static void test_dup_fcntl(void)
     close(30);
     close(40);
     close(41);
+    close(63);
     close(fd2);
     close(fd);
     // After closing fds, the lowest free one is reused.

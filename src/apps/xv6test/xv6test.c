@@ -227,7 +227,7 @@ int
 t_constants(void)
 {
   return SYS_fork == 1 && SYS_close == 21 && O_CREATE == 0x200 && DIRSIZ == 14 &&
-         sizeof(struct dirent) == 16 && T_DIR == 1 && PGROUNDUP(1) == PGSIZE && NOFILE == 16 &&
+         sizeof(struct dirent) == 16 && T_DIR == 1 && PGROUNDUP(1) == PGSIZE && NOFILE == 64 &&
          MAXARG == 32 && PTE_U == 16;
 }
 

@@ -6,10 +6,11 @@
 #define CANOPY_PARAM_H
 
 #define NPROC        64     /* process slots */
-#define NOFILE       16     /* open files per process */
+#define NOFILE       64     /* descriptors per process: RLIMIT_NOFILE's hard limit */
 #define NFILE       100     /* open files in the system */
-#define MAXARG       32     /* exec arguments */
-#define MAXARGLEN   256     /* bytes in one exec argument, NUL included */
+#define MAXARG       32     /* words in one command of Canopy's sh; xv6's MAXARG */
+#define MAXARGLEN   256     /* bytes of an argument Canopy's programs plan for, NUL included */
+/* exec itself takes more arguments and longer ones: sched/exec.h (ARG_MAX_*) */
 #define MAXPATH     128     /* bytes in a path, NUL included */
 #define PROC_NAME_LEN 16
 #define MAXSYMLINKS  10     /* symbolic links followed in one path lookup */
