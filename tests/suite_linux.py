@@ -478,15 +478,19 @@ def shared_text(h, b):
 def interactive_busybox(h, env):
     """busybox sh as the shell of the console (shell=busybox, scons run's
     default): a runaway job stopped by ^C, a command recalled by the up
-    arrow, and the shell restarted by init after exit."""
+    arrow, a command name completed by tab (`ech` to `echo`), and the
+    shell restarted by init after exit."""
     disk = os.path.join(env['work'], 'linux-busybox-sh.img')
     fsimage.copy_sparse(env['CANOPY_FS_IMG'], disk)
     b = h.boot('linux-busybox-sh', None, cpus=2, disk=disk,
                bootargs='shell=busybox', timeout=90,
                input=[(b'# ', b'echo one-$((20+22))\n'), (b'one-42\n', b'yes\n'),
                       (b'y\ny\ny\n', b'\x03'), (b'# ', b'\x1b[A\x1b[A\n'),
-                      (b'one-42\n', b'exit\n'), (b'restarting', b'/bin/poweroff\n')])
+                      (b'one-42\n', b'ech\ttab-$((1+1))\n'), (b'tab-2\n', b'exit\n'),
+                      (b'restarting', b'/bin/poweroff\n')])
     out = b.output.replace('\r', '')
-    h.record('linux: busybox sh on the console: ^C stops a job, the arrows recall history',
-             b.status == 0 and len(re.findall(r'^one-42$', out, re.M)) == 2 and '^C' in out,
+    h.record('linux: busybox sh on the console: ^C stops a job, the arrows recall history, '
+             'tab completes',
+             b.status == 0 and len(re.findall(r'^one-42$', out, re.M)) == 2 and '^C' in out and
+             re.search(r'^tab-2$', out, re.M) is not None,
              'status %s (log: %s)' % (b.status, b.log))
