@@ -22,6 +22,7 @@
 #ifndef LFUZZ_H
 #define LFUZZ_H
 
+#include <canopy/param.h>       /* NOFILE: Canopy's descriptors per process */
 #include <stdbool.h>
 #include <stdint.h>
 #include "draw.h"
@@ -34,7 +35,6 @@
 #define IO_CAP          (1UL << 20)     /* bytes one read of a device or getrandom may fill */
 #define MAX_KIDS        32
 #define MAX_RANGES      24
-#define NOFILE          16              /* Canopy's descriptors per process */
 
 /* Where fills go in the scratch buffer (each its own slot, laid out just before the call) */
 enum {
