@@ -145,14 +145,19 @@ prw(bool writing)
 
 	if (r < 0 || (r = io_check(f, addr, n, writing)) < 0)
 		return r;
-	if (f->type != FD_INODE)
+	/* null, zero, urandom take any offset, as lseek does; pipes and the console none */
+	bool memdev = f->type == FD_DEVICE && f->major != CONSOLE;
+	if (f->type != FD_INODE && !memdev)
 		return -ESPIPE;
 	if (off < 0)
 		return -EINVAL;
-	if (n == 0 || off > 0xffffffffL)
-		return 0;
 	n = n < MAX_RW ? n : MAX_RW;
-	r = writing ? file_pwrite(f, addr, (int)n, (uint32)off) : file_pread(f, addr, (int)n, (uint32)off);
+	if (memdev)
+		r = writing ? file_write(f, addr, (int)n) : file_read(f, addr, (int)n);
+	else if (n == 0 || off > 0xffffffffL)
+		return 0;
+	else
+		r = writing ? file_pwrite(f, addr, (int)n, (uint32)off) : file_pread(f, addr, (int)n, (uint32)off);
 	return r < 0 ? io_error(f, addr, writing, r) : r;
 }
 
