@@ -181,6 +181,8 @@ open_flags(int lflags)
 
 	if (f == O_ACCMODE || (lflags & (__O_TMPFILE | O_PATH)))
 		return -EINVAL;
+	if ((lflags & O_CREAT) && (lflags & O_DIRECTORY))
+		return -EINVAL;         /* Linux since 6.4: never a directory made by open */
 	if (lflags & O_CREAT)
 		f |= CANOPY_O_CREATE;
 	if (lflags & O_EXCL)
