@@ -6,7 +6,7 @@
  * superpages (eager sbrk), stamps every page, forks STORM_CHILDREN
  * children and lets them go together.  Each child writes a seeded random
  * third of the pages in a random order (every write a copy-on-write break:
- * the superpage is split, 4 KiB copied), holds them a moment, and then
+ * the superpage is split, 4 KiB copied), holds them 50 to 150 ms, and then
  * checks every page: its
  * own stamp where it wrote, the root's elsewhere.  A root kills one of its
  * children at a random moment of the storm, racing the breaks and the
@@ -56,7 +56,9 @@ storm_child(uint64_t *heap, int root_pid, uint64_t seed, int go)
 		mine[page] = 1;
 		counts.pages_written++;
 	}
-	sleep_ticks(rng_below(&r, 4));  /* hold the copies while the others make theirs */
+	/* hold the copies while the others make theirs: long enough that they
+	 * overlap even where the children start one after another */
+	sleep_ticks(5 + rng_below(&r, 10));
 	for (long page = 0; page < STORM_PAGES; page++) {
 		uint64_t want = stamp(mine[page] ? pid : root_pid, page);
 		uint64_t got = heap[page * (PGSIZE / 8)];
