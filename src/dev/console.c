@@ -7,8 +7,9 @@
  * In raw mode (console_set_mode: the Linux ABI's termios, for line
  * editors such as busybox's) each byte is readable at once, unedited,
  * echoed only if echo is on.
- * Output from processes and from the kernel's printf share one lock, so
- * lines stay whole.
+ * Output from processes, the kernel's printf and the echo share one lock
+ * (taken after in.lock), so lines stay whole and an echoed ^C is never
+ * split by another hart's output.
  *
  * No input byte is dropped while a reader is behind: when the buffer is
  * full the console stops taking bytes from the UART (its receive interrupt
@@ -62,16 +63,25 @@ static struct console_mode mode = {
 static int fg_group;    /* 0: none (^C only drops the line being typed) */
 static bool fg_stops;   /* the group's shell can continue a stopped job: ^Z is sent */
 
+/* Output n bytes as one piece: no other hart's output comes between them. */
+static void
+put_whole(const char *s, int n)
+{
+	spin_lock(&out_lock);
+	for (int i = 0; i < n; i++)
+		uart_putc(s[i]);
+	spin_unlock(&out_lock);
+}
+
 static void
 echo(int c)
 {
-	if (c == BACKSPACE) {
-		uart_putc('\b');
-		uart_putc(' ');
-		uart_putc('\b');
-	} else {
-		uart_putc(c);
-	}
+	char b = (char)c;
+
+	if (c == BACKSPACE)
+		put_whole("\b \b", 3);
+	else
+		put_whole(&b, 1);
 }
 
 static bool
@@ -168,11 +178,8 @@ interrupt_line(int c)
 {
 	assert_held(&in.lock);
 	in.e = in.w;
-	if (mode.echo) {
-		uart_putc('^');
-		uart_putc(c + '@');
-		uart_putc('\n');
-	}
+	if (mode.echo)
+		put_whole((char[]){ '^', (char)(c + '@'), '\n' }, 3);
 }
 
 /*
@@ -288,10 +295,7 @@ console_write(bool user, uint64 src, int n)
 		int m = n - done < (int)sizeof(chunk) ? n - done : (int)sizeof(chunk);
 		if (copy_from(user, chunk, src + done, m) < 0)
 			return done > 0 ? done : -1;
-		spin_lock(&out_lock);
-		for (int i = 0; i < m; i++)
-			uart_putc(chunk[i]);
-		spin_unlock(&out_lock);
+		put_whole(chunk, m);
 		done += m;
 	}
 	return done;
