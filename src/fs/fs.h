@@ -60,6 +60,7 @@ struct inode *iget(uint32 dev, uint32 inum);
 struct inode *idup(struct inode *ip);
 int inode_get_write(struct inode *ip);
 void inode_put_write(struct inode *ip);
+void inode_dup_write(struct inode *ip);
 int inode_deny_write(struct inode *ip);
 void inode_allow_write(struct inode *ip);
 int ilock(struct inode *ip);

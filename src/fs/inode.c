@@ -124,8 +124,10 @@ idup(struct inode *ip)
  * (Linux's ETXTBSY): a running program's text is the file's page cache,
  * so a write would change the code of every process running it.  An open
  * for writing takes a write count (refused while a process runs the
- * file), exec takes a denial (refused while a file is open for writing);
- * both are given back when the file closes or the process leaves the
+ * file), and each mapping made through it keeps one more (vm/mm.h,
+ * REGION_WRITER), as Linux's mapping keeps its open file; exec takes a
+ * denial (refused while a file is open for writing).  Each is given back
+ * when the file closes, the mapping goes or the process leaves the
  * program (exec, exit).  writecount holds both, with opposite signs.
  */
 static int
@@ -145,6 +147,14 @@ int
 inode_get_write(struct inode *ip)
 {
 	return writecount_move(ip, 1);
+}
+
+/* One more write count where the caller already holds one: cannot fail. */
+void
+inode_dup_write(struct inode *ip)
+{
+	if (__atomic_fetch_add(&ip->writecount, 1, __ATOMIC_ACQ_REL) <= 0)
+		panic("inode_dup_write: inode %u holds no write count", ip->inum);
 }
 
 void

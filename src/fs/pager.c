@@ -104,6 +104,15 @@ file_number(struct inode *ip)
 	return ip->inum;
 }
 
+static void
+file_writer(struct inode *ip, bool more)
+{
+	if (more)
+		inode_dup_write(ip);
+	else
+		inode_put_write(ip);
+}
+
 static const struct pager_ops file_pager = {
 	.fill = file_fill,
 	.write_back = file_write_back,
@@ -112,6 +121,7 @@ static const struct pager_ops file_pager = {
 	.unlinked = file_unlinked,
 	.object = file_object,
 	.number = file_number,
+	.writer = file_writer,
 };
 
 void
@@ -121,12 +131,13 @@ file_pager_init(void)
 }
 
 struct vmobj *
-pager_map_file(struct file *f, int prot, int flags)
+pager_map_file(struct file *f, int prot, int flags, bool *writer)
 {
 	if (f->type != FD_INODE || !f->ip || f->ip->type != T_FILE || !f->readable ||
 	    procfs_inode(f->ip))        /* its text is made at each read: nothing to map */
 		return NULL;
 	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable)
 		return NULL;
+	*writer = f->write_count;
 	return vmobj_file(f->ip);
 }

@@ -119,15 +119,24 @@ mm_take_root(struct mm *new, struct mm *old)
 	tlb_taken_all_deferred(loaded);
 }
 
-/* Free the table, every page it maps and the regions' hold on their objects. */
+/* Let go of what region r holds: its object and, if it has one, its write count. */
+static void
+region_release(struct region *r)
+{
+	if (r->flags & REGION_WRITER)
+		vmobj_writer(r->obj, false);
+	if (r->obj)
+		vmobj_put(r->obj);
+}
+
+/* Free the table, every page it maps and the regions' hold on their objects and files. */
 void
 mm_destroy(struct mm *mm)
 {
 	free_unlinked(mm, NULL);
 	uvm_destroy(mm->pagetable);
 	for (int i = 0; i < mm->nregions; i++)
-		if (mm->regions[i].obj)
-			vmobj_put(mm->regions[i].obj);
+		region_release(&mm->regions[i]);
 	page_put(mm);
 #ifdef DEBUG
 	kalloc_check();
@@ -193,14 +202,15 @@ mm_add(struct mm *mm, const struct region *r)
 	mm->nregions++;
 	if (r->obj)
 		vmobj_get(r->obj);
+	if (r->flags & REGION_WRITER)
+		vmobj_writer(r->obj, true);
 	return 0;
 }
 
 static void
 remove_at(struct mm *mm, int at)
 {
-	if (mm->regions[at].obj)
-		vmobj_put(mm->regions[at].obj);
+	region_release(&mm->regions[at]);
 	memmove(&mm->regions[at], &mm->regions[at + 1],
 		(mm->nregions - at - 1) * sizeof(struct region));
 	mm->nregions--;

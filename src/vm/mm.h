@@ -37,11 +37,12 @@ enum region_kind {
 };
 
 #define REGION_SHARED   0x1     /* pages are shared with other mappings, never copied */
+#define REGION_WRITER   0x2     /* maps a file opened for writing: keeps it from exec (ETXTBSY) */
 
 struct region {
 	uint64 start, end;      /* [start, end), page-aligned */
 	uint8 prot;             /* PROT_READ | PROT_WRITE | PROT_EXEC */
-	uint8 flags;            /* REGION_SHARED */
+	uint8 flags;            /* REGION_SHARED, REGION_WRITER */
 	uint8 kind;             /* enum region_kind */
 	struct vmobj *obj;      /* what backs it; NULL: zero-filled private pages */
 	uint64 pgoff;           /* the page of obj that start maps */

@@ -112,8 +112,11 @@ vm_mmap(uint64 addr, uint64 len, int prot, int flags, struct file *f, uint64 off
 
 	struct region r = { start, start + len, (uint8)prot,
 			    (flags & MAP_SHARED) ? REGION_SHARED : 0, REGION_MMAP, NULL, off / PGSIZE };
+	bool writer = false;
 	if (!(flags & MAP_ANONYMOUS))
-		r.obj = pager_map_file(f, prot, flags);   /* NULL also if f cannot back it */
+		r.obj = pager_map_file(f, prot, flags, &writer);  /* NULL also if f cannot back it */
+	if (writer)
+		r.flags |= REGION_WRITER;
 	else if (flags & MAP_SHARED)
 		r.obj = vmobj_anon();
 	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED)) {

@@ -31,6 +31,13 @@ struct pager_ops {
 	struct vmobj **(*object)(struct inode *ip);
 	/* A number naming the file, for vmprint. */
 	uint32 (*number)(struct inode *ip);
+	/*
+	 * One more or one fewer mapping of the file opened for writing: each
+	 * keeps the write count its descriptor had (fs/inode.c, ETXTBSY), so
+	 * the file does not run while a mapping could still write it.  One
+	 * more only while another holder has a count: it cannot fail.
+	 */
+	void (*writer)(struct inode *ip, bool more);
 };
 
 void vmobj_set_file_pager(const struct pager_ops *ops);
@@ -39,8 +46,10 @@ void vmobj_set_file_pager(const struct pager_ops *ops);
  * The object of the file open as f, for a mapping with prot and flags
  * (PROT_*, MAP_*), with a reference for the caller; NULL if f is no
  * regular file, was opened without the access the mapping needs, or the
- * pool of objects is full.  May sleep.  (fs/pager.c)
+ * pool of objects is full.  *writer says whether f holds the file open
+ * for writing, a hold the mapping keeps (REGION_WRITER) as Linux's keeps
+ * its struct file.  May sleep.  (fs/pager.c)
  */
-struct vmobj *pager_map_file(struct file *f, int prot, int flags);
+struct vmobj *pager_map_file(struct file *f, int prot, int flags, bool *writer);
 
 #endif

@@ -186,6 +186,13 @@ vmobj_put(struct vmobj *o)
 	free_chain(chain);
 }
 
+/* One more or one fewer region mapping o's file opened for writing (pager_ops.writer). */
+void
+vmobj_writer(struct vmobj *o, bool more)
+{
+	file_pager->writer(o->ip, more);
+}
+
 /*
  * Free file object o, which no region maps (cache_lock held): its pages
  * go on *chain, and its inode, whose reference the caller must drop

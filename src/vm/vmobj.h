@@ -32,6 +32,7 @@ void vmobj_init(void);
 struct vmobj *vmobj_anon(void);
 void vmobj_get(struct vmobj *o);
 void vmobj_put(struct vmobj *o);
+void vmobj_writer(struct vmobj *o, bool more);
 int vmobj_page(struct vmobj *o, uint64 index, bool may_sleep, void **page);
 void vmobj_describe(struct vmobj *o, uint64 pgoff, char *out, int size);
 

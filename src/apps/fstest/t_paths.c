@@ -318,6 +318,52 @@ exec_while_the_program_is_rewritten(void)
 	unlink("/tmp/prog");
 }
 
+/* Run /tmp/busy (argv) in a child: its exit status, 3 if the exec failed. */
+static int
+run_busy(char *argv[])
+{
+	int pid = fork();
+
+	if (pid == 0) {
+		exec("/tmp/busy", argv);
+		exit(3);
+	}
+	return wait_for(pid);
+}
+
+/*
+ * A mapping of a file opened for writing keeps it open for writing after
+ * its descriptor is closed, as Linux's does: while any piece of it is
+ * mapped, here or in a child that inherited it, the file does not run.
+ */
+static void
+mapped_writer_is_busy(char *argv[])
+{
+	int fd = xopen("/tmp/busy", O_RDWR);
+	char *m = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+	expect(m != MAP_FAILED, "mmap of /tmp/busy");
+	close(fd);
+	expect(run_busy(argv) == 3, "a file mapped from a writable descriptor ran");
+	expect(munmap(m + 4096, 4096) == 0, "munmap of the middle page");
+	expect(run_busy(argv) == 3, "a file ran while two pieces of a writable mapping remained");
+	int child = fork();
+	if (child == 0) {
+		sleep(2);       /* holds the inherited mapping */
+		exit(0);
+	}
+	expect(munmap(m, 3 * 4096) == 0, "munmap of the rest");
+	expect(run_busy(argv) == 3, "a file ran while a child held a writable mapping of it");
+	expect(wait_for(child) == 0, "the child holding the mapping");
+	int st = run_busy(argv);
+	expect(st == 0, "the file did not run once every writable mapping was gone (status %d)", st);
+	fd = xopen("/tmp/busy", O_RDONLY);
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	expect(m != MAP_FAILED && run_busy(argv) == 0, "a read-only mapping kept the file from running");
+	munmap(m, 4096);
+}
+
 /*
  * A file runs or is written, never both (ETXTBSY; fs/inode.c): a copy of
  * this program cannot open its own file for writing while it runs; once
@@ -334,22 +380,13 @@ running_program_is_busy(void)
 
 	expect(n > 0 && n < (long)sizeof(image), "read /bin/fstest: %ld", n);
 	put_file("/tmp/busy", image, n);
-	int pid = fork();
-	if (pid == 0) {
-		exec("/tmp/busy", argv);
-		exit(3);
-	}
-	int st = wait_for(pid);
+	int st = run_busy(argv);
 	expect(st == 0, "a running program opened its own file for writing (status %d)", st);
 	int fd = xopen("/tmp/busy", O_WRONLY);
-	pid = fork();
-	if (pid == 0) {
-		exec("/tmp/busy", argv);
-		exit(3);
-	}
-	st = wait_for(pid);
+	st = run_busy(argv);
 	expect(st == 3, "a file open for writing ran (status %d)", st);
 	close(fd);
+	mapped_writer_is_busy(argv);
 	unlink("/tmp/busy");
 }
 
