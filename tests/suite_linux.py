@@ -155,6 +155,30 @@ def host_run(work, argv0, args, env):
     return Result(status if status >= 0 else 128 - status, out, err)
 
 
+# Checks where qemu-riscv64 itself is not Linux: {program: {check: why}}.
+# The host's FAIL line of such a check is taken as "ok", what Linux prints;
+# tests/suite_linuxkernel.py holds the real kernel to it.
+QEMU_USER_NOT_LINUX = {
+    'proc': dict.fromkeys(('vfork-shares-memory', 'posix-spawn-missing',
+                           'posix-spawnp-missing'),
+                          "qemu-user runs a vfork child (CLONE_VM|CLONE_VFORK) as a fork, "
+                          "on a copy of its parent's memory, so the parent neither sees the "
+                          "child's writes nor waits; glibc's posix_spawn loses its exec error"),
+}
+
+
+def as_linux(name, result):
+    """A host result with the FAIL lines of QEMU_USER_NOT_LINUX checks made
+    "ok", and status 0 if no other check failed."""
+    wrong = QEMU_USER_NOT_LINUX.get(name)
+    if not wrong:
+        return result
+    out = re.sub(r'^FAIL ([^:\s]+):.*$', lambda m: 'ok ' + m.group(1) if m.group(1) in wrong
+                 else m.group(0), result.stdout, flags=re.M)
+    status = 0 if result.status == 1 and not re.search(r'^FAIL ', out, re.M) else result.status
+    return Result(status, out, result.stderr)
+
+
 def host_results(h, names, lines):
     """{('prog', name) | ('line', i): Result} of the host runs."""
     work = os.path.join(os.path.dirname(h.log_dir), 'linux-host')
@@ -166,7 +190,9 @@ def host_results(h, names, lines):
     env = dict(ENV, PATH=bindir + ':' + ENV['PATH'])
     results = {}
     for name in names:
-        results[('prog', name)] = host_run(work, None, [os.path.join(BUILT, 'tests', name)], env)
+        results[('prog', name)] = as_linux(name, host_run(work, None,
+                                                          [os.path.join(BUILT, 'tests', name)],
+                                                          env))
     for i, line in enumerate(lines):
         results[('line', i)] = host_run(work, '/bin/busybox', [BUSYBOX, 'sh', '-c', line], env)
     return results

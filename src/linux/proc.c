@@ -1,6 +1,7 @@
 /*
  * Linux system calls about processes and the machine.  A process here is
- * one thread (its tid is its pid); uids and gids are all 0 (root): the
+ * one thread (its tid is its pid; a vfork child borrows its parent's memory
+ * while the parent sleeps); uids and gids are all 0 (root): the
  * file system has no owners.  Process groups and sessions are not kept
  * yet: every process answers as the leader of its own.
  */
@@ -26,9 +27,10 @@ lx_exit(void)
 /*
  * clone: the fork shapes only (flags SIGCHLD, possibly with CLONE_VFORK
  * or CLONE_VM|CLONE_VFORK, which glibc's vfork and posix_spawn use: the
- * child gets a copy-on-write copy, which a vfork child may use as if it
- * were shared, since it only execs or exits).  Threads (CLONE_THREAD,
- * CLONE_VM without CLONE_VFORK) are not there yet: -ENOSYS.
+ * child runs on its parent's memory, which sleeps until the child execs
+ * or exits; a write the child makes, such as posix_spawn's report of a
+ * failed exec, is the parent's).  Threads (CLONE_THREAD, CLONE_VM
+ * without CLONE_VFORK) are not there yet: -ENOSYS.
  * CLONE_CHILD_CLEARTID is accepted and has nothing to do: with one
  * thread a process, no futex waiter can watch the word.
  */
@@ -44,7 +46,8 @@ lx_clone(void)
 	if ((flags & CSIGNAL) != SIGCHLD && (flags & CSIGNAL) != 0)
 		return -EINVAL;
 	/* clone(flags, stack, parent_tid, tls, child_tid): riscv's argument order */
-	int pid = proc_clone(stack, (flags & CLONE_CHILD_SETTID) ? arg_addr(4) : 0);
+	int how = ((flags & CLONE_VM) ? CLONE_SHARE_MM : 0) | ((flags & CLONE_VFORK) ? CLONE_WAIT : 0);
+	int pid = proc_clone(stack, (flags & CLONE_CHILD_SETTID) ? arg_addr(4) : 0, how);
 	if (pid < 0)
 		return -EAGAIN;
 	if (flags & CLONE_PARENT_SETTID)

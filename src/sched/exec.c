@@ -465,7 +465,8 @@ exec_common(const char *path, bool builtin_only, struct exec_args *a)
 	if ((err = initial_sp(path, a, abi, &sp)) < 0)
 		goto fail;
 	err = -ENOMEM;
-	if (!(mm = mm_create(p->vdso, false)))    /* its user half goes into p's root */
+	/* its user half goes into p's root, unless that root is borrowed (vfork): then a root of its own */
+	if (!(mm = mm_create(p->vdso, mm_shared(p->mm))))
 		goto fail;
 	err = -ENOEXEC;
 	for (int i = 0; i < eh.phnum; i++)

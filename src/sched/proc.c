@@ -120,6 +120,7 @@ free_proc(struct proc *p)
 	p->termsig = 0;
 	p->pid = 0;
 	p->parent = NULL;
+	p->vfork_parent = p->vfork_child = NULL;
 	p->name[0] = 0;
 	p->exe[0] = 0;
 	p->chan = NULL;
@@ -224,24 +225,59 @@ proc_start_init(void)
 int
 proc_fork(void)
 {
-	return proc_clone(0, 0);
+	return proc_clone(0, 0, 0);
+}
+
+/*
+ * The vfork parent p sleeps until its child lets it go (vfork_done): the
+ * child execs or exits.  Only a kill ends the wait early, as on Linux;
+ * the child then goes on alone (the mm it borrowed stays while it uses it).
+ */
+static void
+vfork_wait(struct proc *p)
+{
+	spin_lock(&wait_lock);
+	while (p->vfork_child && !proc_killed(p))
+		sleep(&p->vfork_child, &wait_lock);
+	if (p->vfork_child) {
+		p->vfork_child->vfork_parent = NULL;
+		p->vfork_child = NULL;
+	}
+	spin_unlock(&wait_lock);
+}
+
+/* p has left the memory of its vfork parent (exec's commit, exit): the parent goes on. */
+static void
+vfork_done(struct proc *p)
+{
+	spin_lock(&wait_lock);
+	struct proc *parent = p->vfork_parent;
+	if (parent) {
+		p->vfork_parent = NULL;
+		parent->vfork_child = NULL;
+		wakeup(&parent->vfork_child);
+	}
+	spin_unlock(&wait_lock);
 }
 
 /*
  * fork, with Linux clone's options: the child starts with stack pointer
  * sp (if not 0), and stores its pid at set_tid (if not 0) in its own
  * memory as it first returns to user mode (CLONE_CHILD_SETTID).  Both are
- * set before the child can run.  The child's pid, or -1.
+ * set before the child can run.  how: CLONE_SHARE_MM, the child runs on
+ * our address space instead of a copy (vm/mm.h: users), CLONE_WAIT, we
+ * sleep until the child execs or exits: the two make vfork.  The child's
+ * pid, or -1.
  */
 int
-proc_clone(uint64 sp, uint64 set_tid)
+proc_clone(uint64 sp, uint64 set_tid, int how)
 {
 	struct proc *p = myproc();
 	struct proc *np = alloc_proc();
 
 	if (!np)
 		return -1;
-	if (mm_copy(p->mm, np->mm) < 0) {
+	if (!(how & CLONE_SHARE_MM) && mm_copy(p->mm, np->mm) < 0) {
 		free_proc(np);
 		spin_unlock(&np->lock);
 		return -1;
@@ -252,6 +288,11 @@ proc_clone(uint64 sp, uint64 set_tid)
 		free_proc(np);
 		spin_unlock(&np->lock);
 		return -1;
+	}
+	if (how & CLONE_SHARE_MM) {     /* nothing below fails: no undoing the borrow */
+		mm_destroy(np->mm);
+		np->mm = p->mm;
+		mm_borrow(p->mm);
 	}
 	np->pgid = p->pgid;
 	np->sid = p->sid;
@@ -283,12 +324,18 @@ proc_clone(uint64 sp, uint64 set_tid)
 	spin_lock(&wait_lock);
 	np->parent = p;
 	np->vdso->ppid = p->pid;
+	if (how & CLONE_WAIT) {
+		np->vfork_parent = p;
+		p->vfork_child = np;
+	}
 	spin_unlock(&wait_lock);
 
 	spin_lock(&np->lock);
 	np->state = RUNNABLE;
 	spin_unlock(&np->lock);
 	sched_kick();
+	if (how & CLONE_WAIT)
+		vfork_wait(p);
 	return pid;
 }
 
@@ -384,18 +431,31 @@ proc_set_text(struct proc *p, struct inode *text)
 void
 proc_replace_mm(struct proc *p, struct mm *new)
 {
-	mm_sync(p->mm, 0, USER_TOP, false);
-	sleep_lock(&p->vm_lock);
 	struct mm *old = p->mm;
-	__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
+	bool alone = !mm_shared(old);   /* else a vfork child leaves its parent's */
+
+	if (alone)
+		mm_sync(old, 0, USER_TOP, false);
+	sleep_lock(&p->vm_lock);
+	if (alone)
+		__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
 	push_off();     /* no switch away while p->mm's root is the one with no kernel half */
-	if (new)
+	if (new && !new->loadable)
 		mm_take_root(new, old);
 	__atomic_store_n(&p->mm, new, __ATOMIC_RELEASE);
+	if (new)
+		as_activate(new->pagetable);    /* the root p had loaded already, unless it was borrowed */
 	pop_off();
 	sleep_unlock(&p->vm_lock);
-	mm_destroy(old);
+	if (mm_leave(old)) {
+		if (!alone) {   /* the parent left meanwhile: its memory is ours to free */
+			mm_sync(old, 0, USER_TOP, false);
+			__atomic_store_n(&p->leaving_pages, old->rss, __ATOMIC_RELAXED);
+		}
+		mm_destroy(old);
+	}
 	__atomic_store_n(&p->leaving_pages, 0, __ATOMIC_RELEASE);
+	vfork_done(p);
 	vmobj_collect();        /* files unlinked while mapped can go now */
 }
 

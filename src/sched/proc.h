@@ -49,6 +49,8 @@ struct proc {
 	int slot;               /* index in procs[]: picks the kernel stack */
 	int copy_nowait;        /* >0: a fault in a copy must not sleep (vm_lock held) */
 	struct proc *parent;    /* under wait_lock */
+	struct proc *vfork_parent;  /* under wait_lock: sleeps until we exec or exit (CLONE_VFORK) */
+	struct proc *vfork_child;   /* under wait_lock: the child we sleep for, until it lets us go */
 	struct trapframe *tf;   /* top of the kernel stack */
 	struct mm *mm;          /* its address space (vm/mm.h); NULL once it has exited */
 	uint64 nsyscalls;       /* system calls made, for tests */
@@ -106,7 +108,9 @@ struct proc *myproc_hart(void);
 void proc_init(void);
 void proc_start_init(void);
 int proc_fork(void);
-int proc_clone(uint64 sp, uint64 set_tid);
+int proc_clone(uint64 sp, uint64 set_tid, int how);
+#define CLONE_SHARE_MM  0x1     /* the child runs on our mm until it execs or exits */
+#define CLONE_WAIT      0x2     /* we sleep until the child execs or exits */
 void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(int pid, uint64 status_addr, int *kstatus, int flags);
 #define WAIT_NOHANG     0x1

@@ -42,6 +42,8 @@ mm_create(struct vdso_proc *proc_page, bool loadable)
 		return NULL;
 	/* the regions past nregions are never read: zero only the header */
 	memset(mm, 0, __builtin_offsetof(struct mm, regions));
+	mm->users = 1;
+	mm->loadable = loadable;
 	if (!(mm->pagetable = uvm_create(proc_page, loadable))) {
 		page_put(mm);
 		return NULL;
@@ -116,7 +118,30 @@ mm_take_root(struct mm *new, struct mm *old)
 	pt_swap_user_halves(loaded, new->pagetable);
 	old->pagetable = new->pagetable;
 	new->pagetable = loaded;
+	old->loadable = false;
+	new->loadable = true;
 	tlb_taken_all_deferred(loaded);
+}
+
+/* A vfork child runs on mm too (vm/mm.h: users). */
+void
+mm_borrow(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->users, 1, __ATOMIC_RELAXED);
+}
+
+/* Does another process run on mm (a vfork child, or the parent it borrowed it from)? */
+bool
+mm_shared(struct mm *mm)
+{
+	return __atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1;
+}
+
+/* A process leaves mm: true if it was the last, which must free it. */
+bool
+mm_leave(struct mm *mm)
+{
+	return __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
 /* Let go of what region r holds: its object and, if it has one, its write count. */

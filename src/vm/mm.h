@@ -12,6 +12,10 @@
  *  - rss is the number of pages mapped, the two vDSO pages aside;
  *  - only the owner's thread changes an mm; exec and exit replace or free
  *    it under the process's vm_lock (readers from outside hold it too);
+ *  - users > 1 only while a vfork child borrows its parent's mm (Linux's
+ *    CLONE_VM|CLONE_VFORK): the parent sleeps until the child execs or
+ *    exits, so one thread at a time runs on it all the same; the last
+ *    user to leave frees it;
  *  - a page-table page the owner takes out of its table in place (a
  *    superpage taking a range over) is freed only when no outside reader
  *    walks the table (readers == 0), else kept on `unlinked` until then.
@@ -56,6 +60,8 @@ struct mm {
 	int readers;                    /* outside walkers of the table now (vmprint) */
 	void *unlinked;                 /* tables taken out while walkers were in: freed later */
 	uint64 heap_start, brk;         /* the heap region is [heap_start, ROUNDUP(brk)) */
+	int users;                      /* processes on it (atomic): mm_borrow, mm_leave */
+	bool loadable;                  /* its root has the kernel half: it may go in satp */
 	int nregions;
 	struct region regions[MM_MAX_REGIONS];
 };
@@ -76,6 +82,9 @@ struct vdso_proc;
 struct mm *mm_create(struct vdso_proc *proc_page, bool loadable);
 void mm_destroy(struct mm *mm);
 void mm_take_root(struct mm *new, struct mm *old);
+void mm_borrow(struct mm *mm);
+bool mm_shared(struct mm *mm);
+bool mm_leave(struct mm *mm);
 int mm_copy(struct mm *parent, struct mm *child);
 
 struct region *mm_find(struct mm *mm, uint64 va);

@@ -23,7 +23,9 @@
  *      - this hart: sfence.vma, of the one page or of everything, in
  *        tlb_batch_end(), before the pages are released;
  *      - another hart with the table loaded is not using it: a process has
- *        one thread, and it is here making the change.  A hart keeps a
+ *        one thread, and it is here making the change (a vfork child
+ *        borrowing its parent's table runs while the parent sleeps, so
+ *        one thread at a time all the same: vm/mm.h).  A hart keeps a
  *        table loaded while it runs the table's process or sits idle in the
  *        scheduler, which touches no user memory.  So instead of an IPI it
  *        is marked stale, and tlb_sync_hart() flushes it before it runs the
