@@ -96,10 +96,13 @@ def main():
                 continue
             print('== %s (%s)' % (name, design))
             sys.stdout.flush()
+            began, boots = time.time(), h.boots
             try:
                 module.run(h)
             except Exception as e:  # a broken suite is a failure, not a crash of the run
                 h.record(name, False, 'suite raised %s: %s' % (type(e).__name__, e))
+            print('-- %s (%s): %d boots in %.0f s' % (name, design, h.boots - boots,
+                                                      time.time() - began))
         print('== %s: %d boots in %.0f s; logs in %s' % (design, h.boots, time.time() - start,
                                                           log_dir))
         passed += h.passed
