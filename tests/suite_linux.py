@@ -160,7 +160,8 @@ def host_run(work, argv0, args, env):
 # tests/suite_linuxkernel.py holds the real kernel to it.
 QEMU_USER_NOT_LINUX = {
     'proc': dict.fromkeys(('vfork-shares-memory', 'posix-spawn-missing',
-                           'posix-spawnp-missing'),
+                           'posix-spawnp-missing', 'vfork-child-unmaps-parents-memory',
+                           'vfork-child-replaces-parents-page'),
                           "qemu-user runs a vfork child (CLONE_VM|CLONE_VFORK) as a fork, "
                           "on a copy of its parent's memory, so the parent neither sees the "
                           "child's writes nor waits; glibc's posix_spawn loses its exec error"),

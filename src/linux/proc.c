@@ -47,12 +47,9 @@ lx_clone(void)
 		return -EINVAL;
 	/* clone(flags, stack, parent_tid, tls, child_tid): riscv's argument order */
 	int how = ((flags & CLONE_VM) ? CLONE_SHARE_MM : 0) | ((flags & CLONE_VFORK) ? CLONE_WAIT : 0);
-	int pid = proc_clone(stack, (flags & CLONE_CHILD_SETTID) ? arg_addr(4) : 0, how);
-	if (pid < 0)
-		return -EAGAIN;
-	if (flags & CLONE_PARENT_SETTID)
-		copyout(arg_addr(2), &pid, sizeof(pid));        /* the child exists: a bad address is ignored */
-	return pid;
+	int pid = proc_clone(stack, (flags & CLONE_CHILD_SETTID) ? arg_addr(4) : 0,
+			     (flags & CLONE_PARENT_SETTID) ? arg_addr(2) : 0, how);
+	return pid < 0 ? -EAGAIN : pid;
 }
 
 /* proc_wait's flags for Linux's wait options. */

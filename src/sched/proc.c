@@ -18,6 +18,7 @@
 #include "vm/vmobj.h"
 #include "vm/uvm.h"
 #include "vm/uaccess.h"
+#include "vm/tlb.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/log.h"
@@ -225,13 +226,16 @@ proc_start_init(void)
 int
 proc_fork(void)
 {
-	return proc_clone(0, 0, 0);
+	return proc_clone(0, 0, 0, 0);
 }
 
 /*
  * The vfork parent p sleeps until its child lets it go (vfork_done): the
  * child execs or exits.  Only a kill ends the wait early, as on Linux;
  * the child then goes on alone (the mm it borrowed stays while it uses it).
+ * The child may have run on another hart while p was still here, in the
+ * kernel on the same table, and taken entries away: that marked this hart
+ * (vm/tlb.c, rule 3), a mark p pays before it goes back to user mode.
  */
 static void
 vfork_wait(struct proc *p)
@@ -244,6 +248,7 @@ vfork_wait(struct proc *p)
 		p->vfork_child = NULL;
 	}
 	spin_unlock(&wait_lock);
+	tlb_sync_hart();
 }
 
 /* p has left the memory of its vfork parent (exec's commit, exit): the parent goes on. */
@@ -263,14 +268,15 @@ vfork_done(struct proc *p)
 /*
  * fork, with Linux clone's options: the child starts with stack pointer
  * sp (if not 0), and stores its pid at set_tid (if not 0) in its own
- * memory as it first returns to user mode (CLONE_CHILD_SETTID).  Both are
- * set before the child can run.  how: CLONE_SHARE_MM, the child runs on
+ * memory as it first returns to user mode (CLONE_CHILD_SETTID); the
+ * parent stores it at parent_tid (if not 0: CLONE_PARENT_SETTID) before
+ * the child can run.  how: CLONE_SHARE_MM, the child runs on
  * our address space instead of a copy (vm/mm.h: users), CLONE_WAIT, we
  * sleep until the child execs or exits: the two make vfork.  The child's
  * pid, or -1.
  */
 int
-proc_clone(uint64 sp, uint64 set_tid, int how)
+proc_clone(uint64 sp, uint64 set_tid, uint64 parent_tid, int how)
 {
 	struct proc *p = myproc();
 	struct proc *np = alloc_proc();
@@ -320,6 +326,8 @@ proc_clone(uint64 sp, uint64 set_tid, int how)
 	np->cmdline_len = p->cmdline_len;
 	int pid = np->pid;
 	spin_unlock(&np->lock);
+	if (parent_tid)
+		copyout(parent_tid, &pid, sizeof(pid));   /* a bad address is the program's loss */
 
 	spin_lock(&wait_lock);
 	np->parent = p;

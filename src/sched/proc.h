@@ -108,7 +108,7 @@ struct proc *myproc_hart(void);
 void proc_init(void);
 void proc_start_init(void);
 int proc_fork(void);
-int proc_clone(uint64 sp, uint64 set_tid, int how);
+int proc_clone(uint64 sp, uint64 set_tid, uint64 parent_tid, int how);
 #define CLONE_SHARE_MM  0x1     /* the child runs on our mm until it execs or exits */
 #define CLONE_WAIT      0x2     /* we sleep until the child execs or exits */
 void proc_exit(int status) __attribute__((noreturn));

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -129,6 +130,46 @@ static int vfork_nested(void)
     return exit_code(pid);
 }
 
+// A vfork child unmaps memory its parent has just used: the parent, back
+// on its hart (whose TLB held the page), faults on it.
+static int vfork_unmaps_parents_memory(void)
+{
+    size_t len = 16 * 4096;
+    volatile char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                            -1, 0);
+    for (size_t i = 0; i < len; i += 4096)
+        m[i] = 1;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        munmap((void *)m, len);
+        _exit(0);
+    }
+    return m[0] + m[len - 4096] + 40;   // 42 only if the memory is still there
+}
+
+// A vfork child maps a fresh page over one its parent has just written,
+// again and again: the parent must read the new page (zeros), never the
+// old one through its hart's TLB.  On 3 harts the child often finishes
+// on another hart before the parent has even gone to sleep.
+static int vfork_replaces_parents_page(void)
+{
+    volatile char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                            -1, 0);
+    int stale = 0;
+    for (int i = 0; i < 100; i++) {
+        m[0] = 1;
+        pid_t pid = vfork();
+        if (pid == 0) {
+            mmap((void *)m, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                 -1, 0);
+            _exit(0);
+        }
+        stale += m[0] != 0;
+        waitpid(pid, NULL, 0);
+    }
+    return stale;
+}
+
 // Many vforks at once on every hart: each child execs a missing program
 // or exits at once; every parent gets each status.
 static int vfork_storm(void)
@@ -163,6 +204,9 @@ static void test_vfork_races(void)
     check("vfork-child-kills-parent", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, 1);
     check("vfork-nested", exit_code(spawn(vfork_nested)), 6);
     check("vfork-storm", exit_code(spawn(vfork_storm)), 0);
+    check("vfork-child-replaces-parents-page", exit_code(spawn(vfork_replaces_parents_page)), 0);
+    st = reap(spawn(vfork_unmaps_parents_memory));
+    check("vfork-child-unmaps-parents-memory", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, 1);
 }
 
 // posix_spawn (glibc: clone with CLONE_VM|CLONE_VFORK): a program that
