@@ -4,14 +4,9 @@
  * classic build (both through Canopy's Linux ABI).
  *
  * Every row times one operation with clock_gettime(CLOCK_MONOTONIC) and
- * prints one line tools/bench.py parses (the format of src/apps/bench):
- *
- *   BENCH <row> <unit> <best> <median> <samples>
- *   BENCH <row> n/a <reason>
- *
- * best is the minimum for times and the maximum for throughputs (MiB/s).
- * A row that cannot run (a call fails) is reported n/a with the call and
- * its errno, never as a number.  The first line is BENCH-START (the host
+ * prints one line tools/bench.py parses, through the same code as Canopy's
+ * bench (src/apps/bench/report.c).  A row that cannot run (a call fails)
+ * is reported n/a with the call and its errno, never as a number.  The first line is BENCH-START (the host
  * times the boot up to it), the last BENCH-END.
  */
 #ifndef LBENCH_H
@@ -19,10 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define MAX_SAMPLES 15
-
-enum unit { NS, US, MS };
+#include "../apps/bench/report.h"
 
 struct row {
 	const char *name;
@@ -50,10 +42,6 @@ int ops(const char *what, long n);
 /* Time fn(n) `samples` times after one warm-up; report the time per op. */
 void measure(const char *name, enum unit unit, long n, void (*fn)(long n));
 
-/* Report per-op times in ns (sorted here), or bytes per sample time as MiB/s. */
-void report_times(const char *name, enum unit unit, uint64_t *ns, int samples);
-void report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples);
-void report_na(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Run fn in a child and wait: false (and a reason in why) if it failed. */
 bool in_child(void (*fn)(void *), void *arg, char *why, int len);

@@ -7,7 +7,6 @@
  * lbtrue beside this program).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,60 +27,18 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int
-compare(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static const char *const unit_names[] = { [NS] = "ns", [US] = "us", [MS] = "ms" };
-static const double unit_ns[] = { [NS] = 1, [US] = 1e3, [MS] = 1e6 };
-
-void
-report_times(const char *name, enum unit unit, uint64_t *ns, int samples)
-{
-	qsort(ns, samples, sizeof(ns[0]), compare);
-	printf("BENCH %s %s %.1f %.1f %d\n", name, unit_names[unit], ns[0] / unit_ns[unit],
-	       ns[samples / 2] / unit_ns[unit], samples);
-	fflush(stdout);
-}
-
-void
-report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples)
-{
-	qsort(ns, samples, sizeof(ns[0]), compare);
-	double mib = bytes / 1048576.0;
-	printf("BENCH %s MiB/s %.1f %.1f %d\n", name, mib / (ns[0] / 1e9),
-	       mib / (ns[samples / 2] / 1e9), samples);
-	fflush(stdout);
-}
-
-void
-report_na(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("BENCH %s n/a ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
 void
 measure(const char *name, enum unit unit, long n, void (*fn)(long n))
 {
-	uint64_t per_op[MAX_SAMPLES];
+	uint64_t tenths[MAX_SAMPLES];
 
 	fn(n / 10 + 1);         /* warm-up: caches, lazy pages, the TLB */
 	for (int s = 0; s < cfg.samples; s++) {
 		uint64_t t0 = now_ns();
 		fn(n);
-		per_op[s] = (now_ns() - t0) / n;
+		tenths[s] = (now_ns() - t0) * 10 / n;
 	}
-	report_times(name, unit, per_op, cfg.samples);
+	report_tenths(name, unit, tenths, cfg.samples);
 }
 
 bool

@@ -5,7 +5,6 @@
  * fails or is killed (say, out of memory) is reported n/a and the others
  * still run; its heap never affects the next row.
  */
-#include <stdarg.h>
 #include <sys/wait.h>
 #include "bench.h"
 
@@ -36,45 +35,6 @@ design(void)
 	return vdso()->design;
 }
 
-static int
-compare(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Print tenths as "123.4". */
-static void
-print_tenths(uint64_t tenths)
-{
-	printf(" %llu.%llu", (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
-}
-
-static const char *const unit_names[] = { [NS] = "ns", [US] = "us", [MS] = "ms" };
-static const uint64_t unit_ns[] = { [NS] = 1, [US] = 1000, [MS] = 1000000 };
-
-/* samples are in units of ns/10 (tenths of a nanosecond) per operation */
-static void
-report_tenths(const char *name, enum unit unit, uint64_t *v, int samples)
-{
-	qsort(v, samples, sizeof(v[0]), compare);
-	printf("BENCH %s %s", name, unit_names[unit]);
-	print_tenths(v[0] / unit_ns[unit]);
-	print_tenths(v[samples / 2] / unit_ns[unit]);
-	printf(" %d\n", samples);
-	fflush(stdout);
-}
-
-void
-report_times(const char *name, enum unit unit, uint64_t *ns_per_op, int samples)
-{
-	uint64_t v[MAX_SAMPLES];
-
-	for (int i = 0; i < samples; i++)
-		v[i] = ns_per_op[i] * 10;
-	report_tenths(name, unit, v, samples);
-}
-
 void
 measure(const char *name, enum unit unit, int samples, long n, void (*fn)(long n))
 {
@@ -93,45 +53,9 @@ measure(const char *name, enum unit unit, int samples, long n, void (*fn)(long n
 }
 
 void
-report_throughput(const char *name, uint64_t bytes, uint64_t *ns, int samples)
-{
-	uint64_t v[MAX_SAMPLES];
-
-	/* MiB/s in tenths: bytes / 2^20 / (ns / 1e9) * 10 */
-	for (int i = 0; i < samples; i++)
-		v[i] = ns[i] ? bytes * 10000ULL / ns[i] * 1000000ULL / 1048576ULL : 0;
-	qsort(v, samples, sizeof(v[0]), compare);
-	printf("BENCH %s MiB/s", name);
-	print_tenths(v[samples - 1]);
-	print_tenths(v[samples / 2]);
-	printf(" %d\n", samples);
-	fflush(stdout);
-}
-
-void
-report_count(const char *name, const char *unit, long n)
-{
-	printf("BENCH %s %s %ld.0 %ld.0 1\n", name, unit, n, n);
-	fflush(stdout);
-}
-
-void
 report_pages(const char *name, long pages)
 {
 	report_count(name, "pages", pages);
-}
-
-void
-report_na(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("BENCH %s n/a ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
 }
 
 static const struct row *const tables[] = { rows_syscall, rows_proc, rows_mem, rows_file };
