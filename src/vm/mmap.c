@@ -115,10 +115,10 @@ vm_mmap(uint64 addr, uint64 len, int prot, int flags, struct file *f, uint64 off
 	bool writer = false;
 	if (!(flags & MAP_ANONYMOUS))
 		r.obj = pager_map_file(f, prot, flags, &writer);  /* NULL also if f cannot back it */
-	if (writer)
-		r.flags |= REGION_WRITER;
 	else if (flags & MAP_SHARED)
 		r.obj = vmobj_anon();
+	if (writer)
+		r.flags |= REGION_WRITER;
 	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED)) {
 		if (!r.obj)
 			return (flags & MAP_ANONYMOUS) ? -ENOMEM : -EACCES;
