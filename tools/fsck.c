@@ -212,6 +212,20 @@ check_bitmap(void)
 	}
 }
 
+/* The CRC-32 of each byte value, for content_crc: a byte a step, not a bit. */
+static uint32_t crc_table[256];
+
+static void
+crc_table_init(void)
+{
+	for (uint32_t v = 0; v < 256; v++) {
+		uint32_t c = v;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & -(c & 1));
+		crc_table[v] = c;
+	}
+}
+
 /* CRC-32 (the zlib/IEEE one) of a file's bytes. */
 static uint32_t
 content_crc(const struct dinode *d)
@@ -219,17 +233,29 @@ content_crc(const struct dinode *d)
 	uint32_t crc = 0xffffffffu;
 	uint8_t buf[BSIZE];
 
+	if (!crc_table[1])
+		crc_table_init();
 	for (uint32_t off = 0; off < d->size; off += BSIZE) {
 		uint32_t m = d->size - off < BSIZE ? d->size - off : BSIZE;
 		if (!fsimg_read(&im, d, off, buf, m))
 			break;
-		for (uint32_t i = 0; i < m; i++) {
-			crc ^= buf[i];
-			for (int k = 0; k < 8; k++)
-				crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
-		}
+		for (uint32_t i = 0; i < m; i++)
+			crc = (crc >> 8) ^ crc_table[(crc ^ buf[i]) & 0xff];
 	}
 	return ~crc;
+}
+
+/* content_crc of inode inum, made once however many links name it (busybox has hundreds). */
+static uint32_t
+inode_crc(uint32_t inum, const struct dinode *d)
+{
+	static uint32_t *crc;           /* by inode; 0: not made yet (a made 0 is made again) */
+
+	if (!crc && !(crc = calloc(sb.ninodes, sizeof(*crc))))
+		return content_crc(d);
+	if (!crc[inum])
+		crc[inum] = content_crc(d);
+	return crc[inum];
 }
 
 struct pending {
@@ -310,7 +336,7 @@ check_tree(bool list)
 			if (list)
 				printf("%s %s %u %d %u %08x\n", path, type_name(t->type), de.inum,
 				       t->nlink, t->size,
-				       t->type == T_DEVICE || t->type == T_DIR ? 0u : content_crc(t));
+				       t->type == T_DEVICE || t->type == T_DIR ? 0u : inode_crc(de.inum, t));
 			if (t->type != T_DIR)
 				continue;
 			if (parent[de.inum]) {
