@@ -50,6 +50,20 @@ free_pages(void)
 /* Children reaped while waiting for another, with their statuses. */
 static struct { int pid, status; } early[16];
 
+/*
+ * Under fault injection fork fails; a test that went on would wait for a
+ * child that does not exist (a read of a pipe only it would write) until
+ * its timeout.
+ */
+int
+xfork(void)
+{
+	int pid = fork();
+
+	expect(pid >= 0, "fork failed");
+	return pid;
+}
+
 int
 wait_for(int pid)
 {

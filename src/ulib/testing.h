@@ -46,6 +46,7 @@ void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 struct sysinfo info(void);
 uint64_t free_pages(void);
 int run_in_child(void (*fn)(void));     /* fn in a child; its status (-1 if killed) */
+int xfork(void);                        /* fork, or fail the test (never wait for a child never made) */
 int wait_for(int pid);                  /* that child's status, whatever order they end in */
 
 #endif

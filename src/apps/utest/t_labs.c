@@ -127,7 +127,7 @@ alarm_cleared_by_fork_and_exec(void)
 {
 	alarms = 0;
 	expect(sigalarm(1, count_handler) == 0, "sigalarm failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		/* the parent's alarm may have fired before the fork: count from here */
 		alarms = 0;
@@ -137,7 +137,7 @@ alarm_cleared_by_fork_and_exec(void)
 		exit(alarms == 0 ? 0 : 2);
 	}
 	expect(wait_for(pid) == 0, "the child got its parent's alarm");
-	pid = fork();
+	pid = xfork();
 	if (pid == 0) {
 		char *argv[] = { "utest", "--spin", "10", NULL };
 		exec("utest", argv);
@@ -166,7 +166,7 @@ alarm_killed_in_handler(void)
 	char c;
 
 	expect(pipe(kill_pipe) == 0, "pipe");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		sigalarm(1, stuck_handler);
 		for (;;)
@@ -197,7 +197,7 @@ static void
 alarm_handler_writes_cow_and_lazy_pages(void)
 {
 	shared_word[0] = 10;
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		lazy_page = sbrk(8192);
 		alarms = 0;
@@ -237,7 +237,7 @@ pgpte_reports_leaves(void)
 		expect(before == 0, "an untouched lazy page has an entry");
 	expect((after & 0x17) == 0x17, "a written heap page: entry %lx, want V R W U",
 	       (unsigned long)after);
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		uint64_t e = pgpte(heap);
 		bool cow = vdso()->design & DESIGN_COW;

@@ -194,7 +194,7 @@ kernel_tables_shared(void)
 	char c;
 
 	expect(pipe(p) == 0 && pipe(ready) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		write(ready[1], "r", 1);
 		read(p[0], &c, 1);

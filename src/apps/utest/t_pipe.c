@@ -15,7 +15,7 @@ pipe_large_transfer(void)
 	int p[2];
 
 	expect(pipe(p) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		close(p[0]);
 		long sent = 0;

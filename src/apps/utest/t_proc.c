@@ -5,7 +5,7 @@ static void
 fork_exit_wait(void)
 {
 	int st = -5;
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0)
 		exit(42);
@@ -23,8 +23,7 @@ fork_many(void)
 	int pids[N], seen[N] = { 0 };
 
 	for (int i = 0; i < N; i++) {
-		pids[i] = fork();
-		expect(pids[i] >= 0, "fork %d failed", i);
+		pids[i] = xfork();
 		if (pids[i] == 0)
 			exit(i);
 	}
@@ -47,7 +46,7 @@ fork_memory_is_separate(void)
 	char c;
 
 	expect(pipe(to_parent) == 0 && pipe(to_child) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		shared = 2;
 		write(to_parent[1], "w", 1);
@@ -70,7 +69,7 @@ orphan_goes_to_init(void)
 	char verdict = '?';
 
 	expect(pipe(p) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		if (fork() == 0) {
 			/* grandchild: wait to be orphaned, then report */
@@ -95,7 +94,7 @@ static void
 kill_sleeping_child(void)
 {
 	int st = 0;
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0) {
 		sleep_ticks(100000);
@@ -111,7 +110,7 @@ static void
 kill_running_child(void)
 {
 	int st = 0;
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0)
 		for (;;)
@@ -130,7 +129,7 @@ exec_passes_arguments(void)
 	char buf[64] = { 0 };
 
 	expect(pipe(p) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		close(1);
 		dup(p[1]);
@@ -162,7 +161,7 @@ exec_failure_keeps_process(void)
 static void
 exec_by_bin_path(void)
 {
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0) {
 		int devnull[2];
@@ -195,7 +194,7 @@ static void
 getpid_and_parent(void)
 {
 	int me = getpid();
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0)
 		exit(getpid() != me && ugetppid() == me ? 0 : 1);
@@ -237,7 +236,7 @@ killed_before_first_run(void)
 	int before = 0;
 
 	for (int i = 0; i < N; i++) {
-		int pid = fork();
+		int pid = xfork();
 		if (pid == 0)
 			__sys_exit(7);  /* its first system call: nothing runs before */
 		expect(pid > 0, "fork failed");

@@ -81,7 +81,7 @@ child_sleeping_then_zombie(void)
 	/* a child blocked on a pipe: a sleep would wake at every tick, and on
 	   one hart we would always look while it is runnable again */
 	expect(pipe(p) == 0, "pipe failed");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		read(p[0], &c, 1);
 		exit(0);

@@ -121,7 +121,7 @@ exec_args_fault_midway(void)
 	expect(fresh != (char *)-1, "sbrk failed");
 	char *untouched = fresh + pad;          /* a page of its own, zero when first read */
 	char *argv[] = { "true", untouched, "after", NULL };
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		__sys_exec("true", argv);
 		_exit(99);
@@ -159,7 +159,7 @@ heap_end(long n, long *grown)
 static bool
 echo_runs(char **argv)
 {
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0) {
 		close(1);
@@ -227,7 +227,7 @@ exec_many_args(void)
 	for (int i = 1; i <= N; i++)
 		argv[i] = i % 2 ? "a" : "bc";
 	expect(pipe(p) == 0, "pipe");
-	int pid = fork();
+	int pid = xfork();
 	if (pid == 0) {
 		close(1);
 		dup(p[1]);
@@ -256,7 +256,7 @@ static void
 bad_wait(void)
 {
 	int st = 0;
-	int pid = fork();
+	int pid = xfork();
 
 	if (pid == 0)
 		exit(7);

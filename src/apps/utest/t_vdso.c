@@ -9,8 +9,7 @@ ugetpid_in_64_children(void)
 	for (int batch = 0; batch < 4; batch++) {
 		int pids[16];
 		for (int i = 0; i < 16; i++) {
-			pids[i] = fork();
-			expect(pids[i] >= 0, "fork failed");
+			pids[i] = xfork();
 			if (pids[i] == 0)
 				exit(ugetpid() == getpid() && ugetppid() == me ? 0 : 1);
 		}
