@@ -409,17 +409,6 @@ proc_is_init(struct proc *p)
 }
 
 /*
- * The one teardown of an address space, for exit (new NULL) and exec's
- * commit (new: the image that replaces it; mm_take_root moves it into the
- * loaded root page).  p is the running process.  Shared file mappings
- * reach their files first; the old mm is unpublished under vm_lock, so
- * that vmprint never walks a table being freed, and its pages stay counted
- * for p while they go (the OOM killer must wait for them, not pick
- * another).  The old table stays loaded here until the scheduler switches
- * away or exec pays its mark (vm/tlb.c, rule 4): nothing in between
- * touches user memory.
- */
-/*
  * p now runs the program file text (NULL: a built-in program, or none):
  * it holds a reference and a write denial of it (fs/inode.c), given back
  * here for the program it ran before.
@@ -436,6 +425,22 @@ proc_set_text(struct proc *p, struct inode *text)
 	}
 }
 
+/*
+ * The one teardown of an address space, for exit (new NULL) and exec's
+ * commit (new: the image that replaces it; mm_take_root moves it into the
+ * loaded root page).  p is the running process.  Shared file mappings
+ * reach their files first; the old mm is unpublished under vm_lock, so
+ * that vmprint never walks a table being freed, and its pages stay counted
+ * for p while they go (the OOM killer must wait for them, not pick
+ * another).  The old table stays loaded here until the scheduler switches
+ * away or exec pays its mark (vm/tlb.c, rule 4): nothing in between
+ * touches user memory.
+ *
+ * A vfork child leaving the mm it borrowed (vm/mm.h: users) frees nothing
+ * unless its parent has left meanwhile: exec built its image with a root
+ * of its own (the borrowed root stays the parent's), loaded here; then the
+ * parent goes on (vfork_done).
+ */
 void
 proc_replace_mm(struct proc *p, struct mm *new)
 {
