@@ -119,6 +119,7 @@ free_proc(struct proc *p)
 	p->abi = ABI_CANOPY;
 	p->fpu_on = false;
 	p->termsig = 0;
+	p->wake_pending = false;
 	p->pid = 0;
 	p->parent = NULL;
 	p->vfork_parent = p->vfork_child = NULL;
@@ -632,8 +633,22 @@ proc_mark_killed(struct proc *p, int sig)
 	if (!p->termsig)
 		p->termsig = sig;
 	__atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+	proc_wake_locked(p);
+}
+
+/*
+ * End p's sleep (p->lock held) for a signal or a kill: p's sleep checks
+ * why (proc_interrupted).  If p is not asleep it may be on its way to a
+ * sleep, past its last look: that sleep returns at once (sched.c, sleep).
+ */
+void
+proc_wake_locked(struct proc *p)
+{
+	assert_held(&p->lock);
 	if (p->state == SLEEPING)
 		p->state = RUNNABLE;
+	else
+		p->wake_pending = true;
 }
 
 /*

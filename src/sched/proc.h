@@ -66,6 +66,7 @@ struct proc {
 	uint64 sig_saved;       /* rt_sigsuspend: the mask to restore */
 	bool sig_restore;
 	bool stopped;           /* by a stop signal, until SIGCONT (under p->lock) */
+	bool wake_pending;      /* under p->lock: woken while not asleep; the next sleep returns (sleep) */
 	bool cont_report;       /* continued, not yet told to a waiting parent */
 	int stop_report;        /* stopped by this signal, not yet told to a waiting parent */
 	struct sigpage *sig;    /* actions and details; NULL: all default */
@@ -121,6 +122,7 @@ int proc_wait(int pid, uint64 status_addr, int *kstatus, int flags);
 int proc_kill(int pid);
 void proc_kill_proc(struct proc *p);
 void proc_mark_killed(struct proc *p, int sig);
+void proc_wake_locked(struct proc *p);
 bool proc_is_init(struct proc *p);
 void proc_kill_fault(struct proc *p, const char *what, uint64 addr, uint64 pc);
 uint64 proc_count(void);

@@ -144,6 +144,12 @@ yield(void)
  * p->lock.  lk must be the only spinlock the caller holds (a DEBUG kernel
  * checks, naming any other).  lk may be p->lock itself, for a sleep that
  * only a change to p ends (a signal: sched/signal.c); it is held throughout.
+ *
+ * A sleep a signal should end looks at proc_interrupted() under lk, which
+ * a sender does not hold: a signal sent between that look and this sleep
+ * would find p not yet SLEEPING and wake nobody.  So the sender leaves
+ * p->wake_pending instead (proc_wake_locked), and the next sleep returns
+ * at once, for the caller's loop to look again.
  */
 void
 sleep(void *chan, struct spinlock *lk)
@@ -153,6 +159,12 @@ sleep(void *chan, struct spinlock *lk)
 	lock_check_may_sleep("sleep", lk);
 	if (lk != &p->lock)
 		spin_lock(&p->lock);
+	if (p->wake_pending) {
+		p->wake_pending = false;
+		if (lk != &p->lock)
+			spin_unlock(&p->lock);
+		return;
+	}
 	__atomic_store_n(&p->chan, chan, __ATOMIC_RELAXED);
 	__atomic_store_n(&p->state, SLEEPING, __ATOMIC_RELAXED);
 	if (lk != &p->lock)

@@ -70,14 +70,6 @@ signal_page(struct proc *p)
 	return p->sig;
 }
 
-/* Make p RUNNABLE if it sleeps (p->lock held): its sleep checks why (proc_interrupted). */
-static void
-wake_locked(struct proc *p)
-{
-	if (p->state == SLEEPING)
-		p->state = RUNNABLE;
-}
-
 /*
  * Send sig to p with details d (NULL: none).  SIGKILL kills; SIGCONT
  * continues a stopped p; an ignored, unblocked signal is dropped; else
@@ -107,7 +99,7 @@ signal_send(struct proc *p, int sig, const struct sig_detail *d)
 		if (p->stopped) {
 			p->stopped = false;
 			p->cont_report = true;
-			wake_locked(p);
+			proc_wake_locked(p);
 		}
 	}
 	if ((bit & STOP_SIGNALS) != 0)
@@ -117,7 +109,7 @@ signal_send(struct proc *p, int sig, const struct sig_detail *d)
 			p->sig->detail[sig] = d ? *d : (struct sig_detail){ SI_KERNEL, 0, 0, 0, 0 };
 		__atomic_or_fetch(&p->sig_pending, bit, __ATOMIC_RELEASE);
 		if (!(p->sig_blocked & bit) && !p->stopped)
-			wake_locked(p);
+			proc_wake_locked(p);
 	}
 	spin_unlock(&p->lock);
 	return 0;

@@ -196,13 +196,49 @@ static int vfork_storm(void)
     return bad;
 }
 
-static void test_vfork_races(void)
+// Kills racing vfork: a family (its own process group) vforks a child
+// that fails an exec, execs this program, or sleeps and exits; the test
+// kills the whole group a moment later, at a different moment each round.
+// Every family must end and be reaped: no hang, no panic.
+static int vfork_kill_races(const char *self)
+{
+    int bad = 0;
+    for (int i = 0; i < 60; i++) {
+        pid_t fam = fork();
+        if (fam == 0) {
+            setpgid(0, 0);
+            pid_t c = vfork();
+            if (c == 0) {
+                char *a[] = { (char *)self, "env-count", NULL }, *e[] = { NULL };
+                if (i % 3 == 0)
+                    execve("./no-such-program", a, e);
+                else if (i % 3 == 1)
+                    execve(self, a, e);
+                struct timespec nap = { 0, 1000 * 1000 };
+                nanosleep(&nap, NULL);
+                _exit(0);
+            }
+            waitpid(c, NULL, 0);
+            _exit(0);
+        }
+        setpgid(fam, fam);
+        struct timespec wait = { 0, (i % 6) * 300 * 1000 };
+        nanosleep(&wait, NULL);
+        kill(-fam, SIGKILL);
+        int st;
+        bad += waitpid(fam, &st, 0) != fam;
+    }
+    return bad;
+}
+
+static void test_vfork_races(const char *self)
 {
     pid_t pid = spawn(vfork_kills_parent);
     int st = reap(pid);
     check("vfork-child-kills-parent", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, 1);
     check("vfork-nested", exit_code(spawn(vfork_nested)), 6);
     check("vfork-storm", exit_code(spawn(vfork_storm)), 0);
+    check("vfork-kill-races", vfork_kill_races(self), 0);
     check("vfork-child-replaces-parents-page", exit_code(spawn(vfork_replaces_parents_page)), 0);
     st = reap(spawn(vfork_unmaps_parents_memory));
     check("vfork-child-unmaps-parents-memory", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, 1);
@@ -598,7 +634,7 @@ int main(int argc, char **argv)
     test_fork_wait();
     test_exec(argv[0]);
     test_spawn(argv[0]);
-    test_vfork_races();
+    test_vfork_races(argv[0]);
     test_pgrp();
     test_pipes();
     test_system_info();

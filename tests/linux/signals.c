@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -415,6 +416,47 @@ static void test_orphaned_group(void)
     close(p[0]);
 }
 
+// A signal sent just as its target goes to sleep must still end the
+// sleep: a child sleeps in pause() (ppoll) or a pipe read, and is sent
+// SIGTERM after 0 to 7 sched_yields, round after round, so that the signal
+// lands at every point of the way into the sleep.  A lost wakeup leaves
+// the child asleep and this program hung (the suite's timeout).
+static int killed_on_the_way_to_sleep(int rounds, int pipe_read)
+{
+    int lost = 0;
+    for (int i = 0; i < rounds; i++) {
+        int p[2];
+        if (pipe_read && pipe(p) < 0)
+            return -1;
+        pid_t pid = fork();
+        if (pid == 0) {
+            char c;
+            if (pipe_read)
+                read(p[0], &c, 1);
+            else
+                pause();
+            _exit(0);
+        }
+        for (int k = 0; k < i % 8; k++)
+            sched_yield();
+        kill(pid, SIGTERM);
+        int st;
+        waitpid(pid, &st, 0);
+        lost += !WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM;
+        if (pipe_read) {
+            close(p[0]);
+            close(p[1]);
+        }
+    }
+    return lost;
+}
+
+static void test_wakeup_races(void)
+{
+    check("sigterm-racing-pause", killed_on_the_way_to_sleep(2000, 0), 0);
+    check("sigterm-racing-pipe-read", killed_on_the_way_to_sleep(300, 1), 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -424,6 +466,7 @@ int main(void)
     test_pipe_segv();
     test_timers_eintr();
     test_orphaned_group();
+    test_wakeup_races();
     printf("signals: %d checks\n", nchecks);
     return nfail ? 1 : 0;
 }
