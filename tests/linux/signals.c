@@ -6,8 +6,9 @@
 // SIGPIPE (default kills, handled gives EPIPE), SIGSEGV (handler with
 // si_addr, default kills, on an alternate stack), alarm and setitimer,
 // EINTR from read/pause/nanosleep vs SA_RESTART, stop/continue of a child,
-// masks/handlers inherited across fork, and SIGHUP then SIGCONT for a
-// stopped process whose group its parent's exit orphans. Not checked: sa_mask
+// masks/handlers inherited across fork, SIGHUP then SIGCONT for a
+// stopped process whose group its parent's exit orphans, and SIGTERM
+// racing a child on its way into pause or a pipe read. Not checked: sa_mask
 // blocking extra signals in a handler (qemu-user 7.2 ignores it for
 // riscv64, so its output could not serve as the reference).
 #define _GNU_SOURCE
