@@ -232,8 +232,8 @@ proc_fork(void)
 
 /*
  * The vfork parent p sleeps until its child lets it go (vfork_done): the
- * child execs or exits.  Only a kill ends the wait early, as on Linux;
- * the child then goes on alone (the mm it borrowed stays while it uses it).
+ * child execs or exits.  Only a kill, or a signal that will kill p, ends
+ * the wait early, as on Linux; the child then goes on alone (the mm it borrowed stays while it uses it).
  * The child may have run on another hart while p was still here, in the
  * kernel on the same table, and taken entries away: that marked this hart
  * (vm/tlb.c, rule 3), a mark p pays before it goes back to user mode.
@@ -242,7 +242,7 @@ static void
 vfork_wait(struct proc *p)
 {
 	spin_lock(&wait_lock);
-	while (p->vfork_child && !proc_killed(p))
+	while (p->vfork_child && !proc_killed(p) && !signal_fatal_pending(p))
 		sleep(&p->vfork_child, &wait_lock);
 	if (p->vfork_child) {
 		p->vfork_child->vfork_parent = NULL;

@@ -61,6 +61,25 @@ signal_ignored(struct proc *p, int sig)
 	return a->handler == (uint64)SIG_IGN || (a->handler == (uint64)SIG_DFL && default_ignores(sig));
 }
 
+/*
+ * Will p die of a signal already pending and unblocked (its default
+ * action ends the process, and no handler is set)?  Such a signal ends a
+ * wait that only a kill may end (vfork's), as on Linux.  Takes p->lock.
+ */
+bool
+signal_fatal_pending(struct proc *p)
+{
+	bool fatal = false;
+
+	spin_lock(&p->lock);
+	uint64 ready = p->sig_pending & ~p->sig_blocked;
+	for (int sig = 1; sig <= NSIG_LINUX && !fatal; sig++)
+		fatal = (ready & SIGBIT(sig)) && action(p, sig)->handler == (uint64)SIG_DFL &&
+			!default_ignores(sig) && !(SIGBIT(sig) & STOP_SIGNALS);
+	spin_unlock(&p->lock);
+	return fatal;
+}
+
 /* p's signal page, made at first need (all defaults); NULL if out of memory.  p's own thread. */
 struct sigpage *
 signal_page(struct proc *p)

@@ -71,6 +71,7 @@ int signal_fork(struct proc *parent, struct proc *child);
 void signal_exec(struct proc *p);
 void signal_free(struct proc *p);
 bool signal_ignored(struct proc *p, int sig);
+bool signal_fatal_pending(struct proc *p);
 bool signal_child_exit(struct proc *parent, struct proc *child, int status);
 
 #endif

@@ -105,6 +105,29 @@ static int vfork_kills_parent(void)
         pause();
 }
 
+// A vfork child sends its parent a signal that kills by default: the
+// parent dies of it at once, without waiting for the child, which sees
+// itself reparented and says so through the pipe w.
+static int vfork_parent_dies_of_sigterm(int w)
+{
+    pid_t pid = vfork();
+    if (pid == 0) {
+        pid_t parent = getppid();
+        kill(parent, SIGTERM);
+        char seen = '0';
+        for (int i = 0; i < 400 && seen == '0'; i++) {
+            struct timespec nap = { 0, 5 * 1000 * 1000 };
+            nanosleep(&nap, NULL);
+            if (getppid() != parent)
+                seen = '1';
+        }
+        write(w, &seen, 1);
+        _exit(0);
+    }
+    for (;;)
+        pause();
+}
+
 // vfork inside a vfork child, and a fork there; the statuses add up.
 static int vfork_nested(void)
 {
@@ -236,6 +259,20 @@ static void test_vfork_races(const char *self)
     pid_t pid = spawn(vfork_kills_parent);
     int st = reap(pid);
     check("vfork-child-kills-parent", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, 1);
+    int p[2];
+    char seen = '?';
+    pipe(p);
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        close(p[0]);
+        vfork_parent_dies_of_sigterm(p[1]);
+    }
+    close(p[1]);
+    st = reap(pid);
+    read(p[0], &seen, 1);
+    close(p[0]);
+    check("vfork-parent-dies-of-sigterm", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, 1);
+    check("vfork-parent-dies-without-waiting", seen, '1');
     check("vfork-nested", exit_code(spawn(vfork_nested)), 6);
     check("vfork-storm", exit_code(spawn(vfork_storm)), 0);
     check("vfork-kill-races", vfork_kill_races(self), 0);
