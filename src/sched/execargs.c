@@ -139,18 +139,23 @@ exec_args_add(struct exec_args *a, const char *s, bool env)
 	return 0;
 }
 
+/* Where byte off of the strings is, and in *m how many of the n from there lie in its page. */
+static const char *
+piece(const struct exec_args *a, uint64 off, uint64 n, uint64 *m)
+{
+	uint64 in_page = PGSIZE - off % PGSIZE;
+
+	*m = n < in_page ? n : in_page;
+	return a->pages[off / PGSIZE] + off % PGSIZE;
+}
+
 /* Copy bytes [off, off+n) of the strings to the user address va of root (exec_fill_user). */
 int
 exec_args_copyout(pagetable_t root, const struct exec_args *a, uint64 off, uint64 n, uint64 va)
 {
-	while (n > 0) {
-		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
-		if (exec_fill_user(root, va, a->pages[off / PGSIZE] + off % PGSIZE, NULL, 0, m) < 0)
+	for (uint64 m; n > 0; off += m, va += m, n -= m)
+		if (exec_fill_user(root, va, piece(a, off, n, &m), NULL, 0, m) < 0)
 			return -1;
-		off += m;
-		va += m;
-		n -= m;
-	}
 	return 0;
 }
 
@@ -158,13 +163,8 @@ exec_args_copyout(pagetable_t root, const struct exec_args *a, uint64 off, uint6
 void
 exec_args_read(const struct exec_args *a, uint64 off, void *dst, uint64 n)
 {
-	while (n > 0) {
-		uint64 in_page = PGSIZE - off % PGSIZE, m = n < in_page ? n : in_page;
-		memcpy(dst, a->pages[off / PGSIZE] + off % PGSIZE, m);
-		dst = (char *)dst + m;
-		off += m;
-		n -= m;
-	}
+	for (uint64 m; n > 0; off += m, dst = (char *)dst + m, n -= m)
+		memcpy(dst, piece(a, off, n, &m), m);
 }
 
 /* The offset just past the NUL of the string at off. */
